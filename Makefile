@@ -1,0 +1,37 @@
+# kyosai — the two commands of the README are `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test test-pg lint browsers bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) が見つかりません（Python 3.11 が必要です）"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The main job on the embedded default: SQLite under ./var, the demo federation, the web app.
+demo: install
+	KYOSAI_ENV=development $(BIN)/kyosai init
+	KYOSAI_ENV=development $(BIN)/kyosai demo-data
+	KYOSAI_ENV=development $(BIN)/kyosai serve --host 127.0.0.1 --port 8000
+
+# The whole suite (SQLite unless DATABASE_URL says otherwise), then ruff and the import contract.
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	KYOSAI_ENV=test $(BIN)/pytest
+
+browsers:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+
+bench: install
+	KYOSAI_ENV=development $(BIN)/python benchmarks/import_bench.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

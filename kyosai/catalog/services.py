@@ -1,0 +1,69 @@
+"""Writes to the product catalogue's master data."""
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from kyosai.catalog.models import FiscalYear, Measure, Product, ProductGroup, ProductMeasure
+
+__all__ = ["load_catalog"]
+
+CATALOG_FILE = Path(__file__).parent / "data" / "catalog.yaml"
+
+
+@transaction.atomic
+def load_catalog(path: Path = CATALOG_FILE) -> int:
+    """Create the groups, measures, products and fiscal years that are missing; return how many.
+
+    Existing rows are left as they are, so edits made in the admin survive `kyosai init`.
+    """
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    created = 0
+    for row in data["groups"]:
+        created += ProductGroup.objects.get_or_create(
+            code=row["code"], defaults={"name": row["name"], "display_order": row["display_order"]}
+        )[1]
+    for row in data["measures"]:
+        created += Measure.objects.get_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"], "short_name": row["short_name"], "kind": row["kind"],
+                "unit": row["unit"], "reporting_lag_months": row["lag"],
+                "display_order": row["display_order"],
+            },
+        )[1]
+    for order, row in enumerate(data["products"], start=1):
+        created += _load_product(row, order)
+    for row in data["fiscal_years"]:
+        created += FiscalYear.objects.get_or_create(
+            year=row["year"], defaults={"start_month": row["start_month"]}
+        )[1]
+    return created
+
+
+def _load_product(row: dict[str, Any], order: int) -> int:
+    product, was_created = Product.objects.get_or_create(
+        code=row["code"],
+        defaults={
+            "name": row["name"],
+            "report_label": row.get("report_label", ""),
+            "group": ProductGroup.objects.get(code=row["group"]) if row.get("group") else None,
+            "kind": row.get("kind", Product.Kind.PLAIN),
+            "parent": Product.objects.get(code=row["parent"]) if row.get("parent") else None,
+            "in_group_totals": row.get("in_group_totals", True),
+            "is_reference": row.get("is_reference", False),
+            "display_order": order,
+        },
+    )
+    if not was_created:
+        return 0
+    for code in row.get("components", []):
+        product.components.add(Product.objects.get(code=code))
+    section3 = set(row.get("section3", []))
+    for code in row["measures"]:
+        ProductMeasure.objects.create(
+            product=product, measure=Measure.objects.get(code=code), in_section3=code in section3
+        )
+    return 1

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrgConfig(AppConfig):
+    name = "kyosai.org"
+    label = "org"
+    verbose_name = "組織"

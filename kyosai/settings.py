@@ -1,0 +1,180 @@
+"""One settings module, configured only by the environment; production fails closed.
+
+KYOSAI_ENV    production (default) | development | test
+SECRET_KEY    required in production (or SECRET_KEY_FILE: a file holding it)
+DATABASE_URL  default: SQLite at $KYOSAI_HOME/kyosai.sqlite3 (KYOSAI_HOME default ./var)
+See .env.example for every variable.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envbool(name: str, default: bool) -> bool:
+    """A boolean variable; anything but true/false (1/0) is a configuration error."""
+    value = os.getenv(name, "").strip().lower()
+    if value == "":
+        return default
+    if value in ("true", "1", "yes", "on"):
+        return True
+    if value in ("false", "0", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: use true or false")
+
+
+def envsecret(name: str) -> str:
+    """A secret from $NAME, or from the file named by $NAME_FILE (container secrets)."""
+    path = os.getenv(f"{name}_FILE", "")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return os.getenv(name, "").strip()
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+
+
+KYOSAI_ENV = os.getenv("KYOSAI_ENV", "production").strip().lower()
+if KYOSAI_ENV not in ("production", "development", "test"):
+    raise ImproperlyConfigured(f"KYOSAI_ENV={KYOSAI_ENV!r}: use production, development or test")
+IS_PRODUCTION = KYOSAI_ENV == "production"
+
+DEBUG = envbool("KYOSAI_DEBUG", default=KYOSAI_ENV == "development")
+if IS_PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("KYOSAI_DEBUG must not be true in production")
+
+SECRET_KEY = envsecret("SECRET_KEY")
+if not SECRET_KEY:
+    if IS_PRODUCTION:
+        raise ImproperlyConfigured(
+            "SECRET_KEY が設定されていません。本番では SECRET_KEY（または SECRET_KEY_FILE）を設定してください。"
+            " 開発・デモでは KYOSAI_ENV=development を設定してください。"
+        )
+    SECRET_KEY = "insecure-development-key-" + KYOSAI_ENV
+
+KYOSAI_HOME = Path(os.getenv("KYOSAI_HOME", BASE_DIR / "var")).resolve()
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if IS_PRODUCTION else "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "kyosai.core",
+    "kyosai.org",
+    "kyosai.catalog",
+    "kyosai.results",
+    "kyosai.accounts",
+    "kyosai.plans",
+    "kyosai.activities",
+    "kyosai.reports",
+    "kyosai.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "kyosai.urls"
+WSGI_APPLICATION = "kyosai.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "kyosai" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.getenv("DATABASE_URL", f"sqlite:///{KYOSAI_HOME / 'kyosai.sqlite3'}"),
+        conn_max_age=int(os.getenv("DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "ja"
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = KYOSAI_HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if IS_PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = KYOSAI_HOME / "media"
+
+# Security: secure cookies and HSTS everywhere but development and tests.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if IS_PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.getenv("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+if KYOSAI_ENV == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,14 @@
+"""Root URLs: each bounded context mounts its own urls module."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("kyosai.accounts.urls")),
+    path("plans/", include("kyosai.plans.urls")),
+    path("activities/", include("kyosai.activities.urls")),
+    path("reports/", include("kyosai.reports.urls")),
+    path("imports/", include("kyosai.results.urls")),
+    path("", include("kyosai.web.urls")),
+]
