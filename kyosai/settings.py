@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kyosai.accounts",
     "kyosai.plans",
     "kyosai.activities",
+    "kyosai.events",
     "kyosai.reports",
     "kyosai.web",
 ]
