@@ -5,7 +5,7 @@ from django.db import models
 
 from kyosai.org.models import Branch, Union
 
-__all__ = ["Membership", "Role"]
+__all__ = ["LoginFailure", "Membership", "Role"]
 
 
 class Role(models.TextChoices):
@@ -38,3 +38,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()}"
+
+    def snapshot(self) -> dict[str, str | None]:
+        """What the audit trail keeps of a membership (never the password)."""
+        return {
+            "username": self.user.get_username(),
+            "role": self.role,
+            "branch": self.branch.code if self.branch_id else None,
+            "union": self.union.code if self.union_id else None,
+        }
+
+
+class LoginFailure(models.Model):
+    """Failed logins counted per username and address: the throttle locks after too many."""
+
+    username = models.CharField("ログインID", max_length=150)
+    address = models.CharField("接続元", max_length=64)
+    failures = models.PositiveIntegerField("失敗回数", default=0)
+    first_failure = models.DateTimeField("最初の失敗")
+    locked_until = models.DateTimeField("ロック期限", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ログイン失敗"
+        verbose_name_plural = "ログイン失敗"
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address"], name="unique_login_failure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.address} ×{self.failures}"

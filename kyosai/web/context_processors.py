@@ -1,0 +1,34 @@
+"""The navigation every page shows: which links the user's role opens, who is logged in."""
+
+from typing import Any
+
+from kyosai.accounts.access import access_for
+from kyosai.accounts.models import Role
+from kyosai.org.models import Branch, Union
+
+__all__ = ["navigation"]
+
+
+def navigation(request) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    access = access_for(user)
+    branch = Branch.objects.filter(pk=access.branch_id).first() if access.branch_id else None
+    union = Union.objects.filter(pk=access.union_id).first() if access.union_id else None
+    branch_url = ""
+    if access.is_hq:
+        branch_url = "/branches/"
+    elif branch is not None and access.union_id is None:
+        branch_url = f"/branches/{branch.code}/"
+    path = request.path.strip("/").split("/")
+    return {"nav": {
+        "access": access,
+        "sees_aggregates": access.sees_aggregates,
+        "branch_url": branch_url,
+        "union_url": f"/unions/{union.code}/" if union is not None else "",
+        "can_import": access.can_write and access.role != Role.UNION_OFFICER,
+        "role_label": Role(access.role).label if access.role else "管理者",
+        "place": str(union or branch or ""),
+        "section": path[0] if path else "",
+    }}

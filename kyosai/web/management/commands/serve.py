@@ -1,0 +1,111 @@
+"""kyosai serve: the web application on gunicorn (the server `make demo` uses)."""
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
+
+from kyosai.accounts.services import DEMO_PASSWORD, demo_logins
+
+
+def default_workers() -> int:
+    return min(8, 2 * (os.cpu_count() or 1) + 1)
+
+
+class Command(BaseCommand):
+    help = "Web アプリケーションを gunicorn で起動します。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス（既定: 127.0.0.1）")
+        parser.add_argument("--port", type=int, default=8000, help="ポート番号（既定: 8000）")
+        parser.add_argument("--workers", type=int, default=default_workers(),
+                            help="ワーカープロセス数（既定: CPU数×2+1、最大8）")
+        parser.add_argument("--threads", type=int, default=4, help="ワーカーあたりのスレッド数")
+        parser.add_argument("--no-collectstatic", action="store_true",
+                            help="起動前の静的ファイル収集（本番のみ）を省きます")
+        parser.add_argument("--quiet", action="store_true", help="アクセスログを出しません")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not 0 < options["port"] < 65536:
+            raise CommandError(f"--port {options['port']}: 1〜65535 を指定してください。", returncode=2)
+        if options["workers"] < 1 or options["threads"] < 1:
+            raise CommandError("--workers と --threads は 1 以上を指定してください。", returncode=2)
+        if not settings.DEBUG and not options["no_collectstatic"]:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        url = f"http://{_url_host(options['host'])}:{options['port']}/"
+        self.stdout.write(f"kyosai を {url} で起動します（{options['workers']} ワーカー、"
+                          f"環境: {settings.KYOSAI_ENV}）。終了は Ctrl+C。")
+        if settings.KYOSAI_ENV == "development":
+            self._print_demo_logins()
+        self.stdout.flush()
+        connections.close_all()  # never share a connection with the forked workers
+        KyosaiServer(_gunicorn_options(options)).run()
+
+    def _print_demo_logins(self) -> None:
+        logins = demo_logins()
+        if not logins:
+            self.stdout.write("デモ利用者はまだいません（kyosai demo-data で作成します）。")
+            return
+        self.stdout.write(f"デモ用ログイン（パスワードはすべて {DEMO_PASSWORD}、デモ専用）:")
+        shown = [row for row in logins if not row[0].startswith("branch-")]
+        branches = [row for row in logins if row[0].startswith("branch-")]
+        for username, what in shown + branches[:3]:
+            self.stdout.write(f"  {username:<16} {what}")
+        if len(branches) > 3:
+            self.stdout.write(f"  …ほか branch-CODE が全 {len(branches)} 県支部分")
+
+
+def _url_host(host: str) -> str:
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
+def _gunicorn_options(options: dict[str, Any]) -> dict[str, Any]:
+    host = options["host"]
+    bind = f"[{host}]:{options['port']}" if ":" in host else f"{host}:{options['port']}"
+    return {
+        "bind": bind,
+        "workers": options["workers"],
+        "worker_class": "gthread",
+        "threads": options["threads"],
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "accesslog": None if options["quiet"] else "-",
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "kyosai",
+    }
+
+
+def _application():
+    from kyosai.wsgi import application
+
+    return application
+
+
+class KyosaiServer:
+    """A gunicorn application embedded in the command (no second configuration file)."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        outer = self
+
+        class _App(BaseApplication):
+            def load_config(self) -> None:
+                for key, value in outer.options.items():
+                    if value is not None:
+                        self.cfg.set(key, value)
+
+            def load(self):
+                return _application()
+
+        self.options = options
+        self._app = _App()
+
+    def run(self) -> None:
+        self._app.run()
