@@ -1,0 +1,151 @@
+"""Rolling figures up (union → branch → region → nation) and evaluating a scorecard row.
+
+Rules kept here:
+- A branch's figure is its own branch-level row when it has one (the branch's total, which may
+  include business no union is credited with), else the sum of its unions' rows.
+- Rates (付帯率) never add up: a scope's rate is only ever a rate given as data for that scope.
+- A scorecard row is evaluated with the domain core; money rows follow `kyosai.domain.money`.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kyosai.domain.evaluation import Mark, benchmark_pct, mark_for, pace_pct
+from kyosai.domain.measures import MeasureKind, MeasureSpec, Unit
+from kyosai.domain.money import money_figures
+from kyosai.domain.periods import FiscalCalendar, YearMonth
+from kyosai.domain.scorecard import evaluate
+
+__all__ = [
+    "ScorecardRow",
+    "apportion",
+    "branch_figure",
+    "display_unit",
+    "scorecard_row",
+    "section3_item_name",
+    "sum_figures",
+]
+
+Figure = int | Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardRow:
+    """One evaluated row of a scorecard, with its figures as DISPLAYED (money in 千円).
+
+    `code` is the product group's or product's code ("total" for 合計); `as_of` is the month the
+    figures are for (a month earlier than asked for 掛金, which is reported one month late).
+    """
+
+    label: str
+    code: str
+    measure: str
+    measure_name: str
+    unit: str
+    kind: MeasureKind
+    as_of: YearMonth
+    actual: Figure | None
+    target: Figure | None
+    previous: Figure | None
+    change: Figure | None
+    achievement_pct: Decimal | None
+    yoy_pct: Decimal | None
+    pace_pct: Decimal
+    mark: Mark | None
+
+    @property
+    def is_rate(self) -> bool:
+        return self.kind is MeasureKind.RATE
+
+
+#: Section Ⅲ calls 保有件数 保有契約; every other measure keeps its short name.
+SECTION3_ITEM_NAMES = {"holdings": "保有契約"}
+
+
+def section3_item_name(measure: MeasureSpec) -> str:
+    """The measure's word in section Ⅲ (保有契約, 新契約, 付帯率, 移行契約)."""
+    return SECTION3_ITEM_NAMES.get(measure.code, measure.short_name)
+
+
+def display_unit(measure: MeasureSpec) -> str:
+    """The unit a measure is printed in: money in 千円, otherwise its own unit."""
+    return "千円" if measure.unit is Unit.YEN else measure.unit.value
+
+
+def scorecard_row(
+    *,
+    label: str,
+    code: str,
+    measure: MeasureSpec,
+    as_of: YearMonth,
+    calendar: FiscalCalendar,
+    actual: Figure | None,
+    target: Figure | None,
+    previous: Figure | None,
+) -> ScorecardRow:
+    """Evaluate one row as of `as_of`; money is given in yen and printed in 千円 (money.py)."""
+    pace = calendar.pace(as_of)
+    common = {"label": label, "code": code, "measure": measure.code,
+              "measure_name": measure.short_name, "unit": display_unit(measure),
+              "kind": measure.kind, "as_of": as_of, "pace_pct": pace_pct(pace)}
+    if actual is None:
+        return ScorecardRow(**common, actual=None, target=target, previous=previous, change=None,
+                            achievement_pct=None, yoy_pct=None, mark=None)
+    if measure.is_money:
+        money = money_figures(int(actual), _int(target), _int(previous))
+        mark = mark_for(money.achievement_pct, benchmark_pct(measure.kind, pace), money.change)
+        return ScorecardRow(**common, actual=money.actual, target=money.target,
+                            previous=money.previous, change=money.change,
+                            achievement_pct=money.achievement_pct, yoy_pct=money.yoy_pct,
+                            mark=mark)
+    figures = evaluate(actual=actual, target=target, previous=previous, kind=measure.kind,
+                       as_of=as_of, calendar=calendar)
+    return ScorecardRow(**common, actual=actual, target=target, previous=previous,
+                        change=figures.change, achievement_pct=figures.achievement_pct,
+                        yoy_pct=figures.yoy_pct, mark=figures.mark)
+
+
+def _int(value: Figure | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def branch_figure(branch_row: Figure | None, union_rows: Iterable[Figure]) -> Figure | None:
+    """A branch's figure: its own row when given, else the sum of its unions (None if neither)."""
+    if branch_row is not None:
+        return branch_row
+    values = list(union_rows)
+    return sum(values) if values else None
+
+
+def sum_figures(values: Iterable[Figure | None], kind: MeasureKind) -> Figure | None:
+    """Add up figures of several scopes; a rate never adds up (None), missing figures are skipped."""
+    if kind is MeasureKind.RATE:
+        return None
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def apportion(total: int, weights: Sequence[int]) -> list[int]:
+    """Split an integer total over integer weights exactly (largest remainder); parts sum to total.
+
+    Used to spread a national figure over branches and a branch's over its unions. Ties go to
+    the earlier weight, so the split is deterministic. A negative total is split as its mirror.
+    """
+    if not weights:
+        if total:
+            raise ValueError("合計を配分する相手がありません")
+        return []
+    if total < 0:
+        return [-part for part in apportion(-total, weights)]
+    whole = sum(weights)
+    if whole <= 0 or min(weights) < 0:
+        raise ValueError("配分の重みが正しくありません")
+    parts = [w * total // whole for w in weights]
+    rest = total - sum(parts)
+    if rest:
+        remainders = [w * total % whole for w in weights]
+        order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
+        for i in order[:rest]:
+            parts[i] += 1
+    return parts

@@ -1,0 +1,220 @@
+"""Targets and monthly results, their branch-level rollups, and the log of every import.
+
+Values: counts (件, 口) and money in yen are whole numbers; a rate (付帯率) is a Decimal in %.
+Scope: a row belongs to a union (its branch is stored beside it), to a branch (union empty), or —
+for rates only — to the nation (branch and union empty).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from kyosai.catalog.models import FiscalYear, Measure, Product
+from kyosai.domain.periods import YearMonth
+from kyosai.org.models import Branch, Union
+
+__all__ = [
+    "BranchResult",
+    "BranchTarget",
+    "ImportLog",
+    "MonthlyResult",
+    "Target",
+    "TargetKind",
+    "month_date",
+    "year_month",
+]
+
+VALUE_DIGITS = {"max_digits": 18, "decimal_places": 2}
+
+
+def month_date(month: YearMonth) -> datetime.date:
+    """The first day of a month, as stored in `month` columns."""
+    return datetime.date(month.year, month.month, 1)
+
+
+def year_month(day: datetime.date) -> YearMonth:
+    return YearMonth(day.year, day.month)
+
+
+class TargetKind(models.TextChoices):
+    OFFICIAL = "official", "目標（機関決定）"
+    OWN = "own", "自主目標"
+
+
+class Target(models.Model):
+    """目標: a fiscal year's target for a union, a branch or (rates only) the nation."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, verbose_name="事業年度", on_delete=models.PROTECT)
+    kind = models.CharField("目標の種類", max_length=8, choices=TargetKind.choices,
+                            default=TargetKind.OFFICIAL)
+    branch = models.ForeignKey(Branch, verbose_name="県支部", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    union = models.ForeignKey(Union, verbose_name="単組", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(Product, verbose_name="共済制度", on_delete=models.PROTECT,
+                                related_name="+")
+    measure = models.ForeignKey(Measure, verbose_name="指標", on_delete=models.PROTECT,
+                                related_name="+")
+    value = models.DecimalField("目標値", **VALUE_DIGITS)
+
+    class Meta:
+        verbose_name = "目標"
+        verbose_name_plural = "目標"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "kind", "union", "product", "measure"],
+                condition=Q(union__isnull=False), name="unique_union_target"),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "kind", "branch", "product", "measure"],
+                condition=Q(union__isnull=True, branch__isnull=False), name="unique_branch_target"),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "kind", "product", "measure"],
+                condition=Q(union__isnull=True, branch__isnull=True), name="unique_national_target"),
+        ]
+        indexes = [models.Index(fields=["branch", "fiscal_year"], name="target_branch_fy")]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.product} {self.measure} 目標"
+
+
+class MonthlyResult(models.Model):
+    """実績: a month's figure for a union, a branch or (rates only) the nation.
+
+    Stocks are the month-end figure; flows are cumulative from the fiscal year's first month.
+    """
+
+    month = models.DateField("年月")
+    branch = models.ForeignKey(Branch, verbose_name="県支部", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    union = models.ForeignKey(Union, verbose_name="単組", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(Product, verbose_name="共済制度", on_delete=models.PROTECT,
+                                related_name="+")
+    measure = models.ForeignKey(Measure, verbose_name="指標", on_delete=models.PROTECT,
+                                related_name="+")
+    value = models.DecimalField("実績値", **VALUE_DIGITS)
+
+    class Meta:
+        verbose_name = "実績"
+        verbose_name_plural = "実績"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "union", "product", "measure"],
+                condition=Q(union__isnull=False), name="unique_union_result"),
+            models.UniqueConstraint(
+                fields=["month", "branch", "product", "measure"],
+                condition=Q(union__isnull=True, branch__isnull=False), name="unique_branch_result"),
+            models.UniqueConstraint(
+                fields=["month", "product", "measure"],
+                condition=Q(union__isnull=True, branch__isnull=True), name="unique_national_result"),
+        ]
+        indexes = [
+            models.Index(fields=["branch", "product", "measure", "month"], name="result_branch"),
+            models.Index(fields=["union", "month"], name="result_union"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.product} {self.measure} 実績"
+
+
+class BranchResult(models.Model):
+    """Rollup: a branch's resolved monthly figure (branch row, else the sum of its unions).
+
+    Maintained by the import service and demo-data, so national and branch scorecards read a few
+    thousand rows instead of the union detail. A row without a branch is a national rate.
+    """
+
+    month = models.DateField("年月")
+    branch = models.ForeignKey(Branch, verbose_name="県支部", null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, verbose_name="共済制度", on_delete=models.CASCADE,
+                                related_name="+")
+    measure = models.ForeignKey(Measure, verbose_name="指標", on_delete=models.CASCADE,
+                                related_name="+")
+    value = models.DecimalField("実績値", **VALUE_DIGITS)
+
+    class Meta:
+        verbose_name = "県支部別実績（集計）"
+        verbose_name_plural = "県支部別実績（集計）"
+        constraints = [
+            models.UniqueConstraint(fields=["month", "branch", "product", "measure"],
+                                    condition=Q(branch__isnull=False),
+                                    name="unique_branch_rollup"),
+            models.UniqueConstraint(fields=["month", "product", "measure"],
+                                    condition=Q(branch__isnull=True),
+                                    name="unique_national_rollup"),
+        ]
+        indexes = [models.Index(fields=["product", "measure", "month"], name="rollup_pm_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.branch_id} {self.product_id} {self.measure_id}"
+
+
+class BranchTarget(models.Model):
+    """Rollup: a branch's resolved target (branch row, else the sum of its unions' targets)."""
+
+    fiscal_year = models.PositiveSmallIntegerField("事業年度")
+    kind = models.CharField("目標の種類", max_length=8, choices=TargetKind.choices)
+    branch = models.ForeignKey(Branch, verbose_name="県支部", null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, verbose_name="共済制度", on_delete=models.CASCADE,
+                                related_name="+")
+    measure = models.ForeignKey(Measure, verbose_name="指標", on_delete=models.CASCADE,
+                                related_name="+")
+    value = models.DecimalField("目標値", **VALUE_DIGITS)
+
+    class Meta:
+        verbose_name = "県支部別目標（集計）"
+        verbose_name_plural = "県支部別目標（集計）"
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "kind", "branch", "product", "measure"],
+                                    condition=Q(branch__isnull=False),
+                                    name="unique_branch_target_rollup"),
+            models.UniqueConstraint(fields=["fiscal_year", "kind", "product", "measure"],
+                                    condition=Q(branch__isnull=True),
+                                    name="unique_national_target_rollup"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.branch_id} {self.product_id} {self.measure_id}"
+
+
+class ImportLog(models.Model):
+    """取込履歴: who imported which file when, its SHA-256, and how many rows it added/replaced."""
+
+    class Dataset(models.TextChoices):
+        TARGETS = "targets", "目標"
+        RESULTS = "results", "実績"
+
+    class Source(models.TextChoices):
+        WEB = "web", "画面"
+        CLI = "cli", "コマンド"
+        DEMO = "demo", "デモデータ"
+
+    timestamp = models.DateTimeField("日時", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="利用者", null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField("利用者名", max_length=150, blank=True)
+    source = models.CharField("経路", max_length=8, choices=Source.choices, default=Source.CLI)
+    dataset = models.CharField("データ", max_length=8, choices=Dataset.choices)
+    file_name = models.CharField("ファイル名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    rows_total = models.PositiveIntegerField("行数", default=0)
+    rows_added = models.PositiveIntegerField("追加", default=0)
+    rows_replaced = models.PositiveIntegerField("置換", default=0)
+    warnings = models.PositiveIntegerField("警告", default=0)
+
+    class Meta:
+        verbose_name = "取込履歴"
+        verbose_name_plural = "取込履歴"
+        ordering = ["-timestamp", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.get_dataset_display()} {self.file_name}"
+
+    def snapshot(self) -> dict[str, object]:
+        return {"dataset": self.dataset, "file_name": self.file_name, "sha256": self.sha256,
+                "rows_total": self.rows_total, "rows_added": self.rows_added,
+                "rows_replaced": self.rows_replaced, "warnings": self.warnings}

@@ -1,0 +1,454 @@
+"""Reads of targets and results: scorecards, trend series and breakdowns for pages and reports.
+
+Every function evaluates with the domain core (`kyosai.domain.rollup.scorecard_row`), so the web
+pages, the CLI and the PDF report print the same figures. Nation, region and branch scopes read
+the branch rollups (`BranchResult`, `BranchTarget`); a union scope reads the union's own rows.
+
+Authorization is the caller's job: pass only the scopes `access_for(user)` allows.
+Money comes back as DISPLAYED (千円, rounded from the yen amounts, see `kyosai.domain.money`).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, Q, Sum
+
+from kyosai.catalog.models import FiscalYear, Measure, Product, ProductGroup, ProductMeasure
+from kyosai.domain.measures import MeasureKind, MeasureSpec
+from kyosai.domain.periods import FiscalCalendar, YearMonth
+from kyosai.domain.rollup import ScorecardRow, scorecard_row, section3_item_name
+from kyosai.org.models import Branch, Region, Union
+from kyosai.results.models import (
+    BranchResult,
+    BranchTarget,
+    MonthlyResult,
+    Target,
+    TargetKind,
+    month_date,
+    year_month,
+)
+
+__all__ = [
+    "GROUP_MEASURES",
+    "TOTAL_CODE",
+    "MonthlySeries",
+    "ScorecardRow",
+    "UnknownScope",
+    "branch_breakdown",
+    "calendar_for",
+    "latest_month",
+    "monthly_series",
+    "region_breakdown",
+    "scorecard",
+    "union_breakdown",
+]
+
+#: The measures of the national table (section Ⅱ), in its order.
+GROUP_MEASURES = ("holdings", "units", "premiums", "loading", "new_contracts")
+#: The code of the 合計 row.
+TOTAL_CODE = "total"
+TOTAL_LABEL = "合計"
+DEFAULT_CALENDAR = FiscalCalendar(6)
+
+Key = tuple[int, int, datetime.date]  # product id, measure id, month (or FY as a date's year)
+
+
+class UnknownScope(LookupError):
+    """A branch, region, union, product, group or measure code that does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """What one row adds up: one product, a composite's components, a group or the total."""
+
+    code: str
+    label: str
+    product_ids: tuple[int, ...]
+    measure_codes: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Catalog:
+    measures: dict[str, tuple[int, MeasureSpec]]
+    products: dict[str, Product]
+    product_measures: dict[int, list[str]]
+    section3: dict[int, list[str]]
+    groups: list[ProductGroup]
+    fiscal_years: list[FiscalYear] = field(default_factory=list)
+
+    def measure(self, code: str) -> tuple[int, MeasureSpec]:
+        try:
+            return self.measures[code]
+        except KeyError:
+            raise UnknownScope(f"指標が見つかりません: {code}") from None
+
+    def product_item(self, code: str) -> _Item:
+        product = self.products.get(code)
+        if product is None:
+            raise UnknownScope(f"共済制度が見つかりません: {code}")
+        if product.kind == Product.Kind.COMPOSITE:
+            ids = tuple(c.pk for c in product.components.all())
+        else:
+            ids = (product.pk,)
+        return _Item(code, product.label, ids, tuple(self.product_measures[product.pk]))
+
+    def group_item(self, code: str) -> _Item:
+        if code == TOTAL_CODE:
+            members = [p for p in self.products.values() if p.group_id and _in_totals(p)]
+            return _Item(TOTAL_CODE, TOTAL_LABEL, tuple(p.pk for p in members), GROUP_MEASURES)
+        group = next((g for g in self.groups if g.code == code), None)
+        if group is None:
+            raise UnknownScope(f"制度グループが見つかりません: {code}")
+        members = [p for p in self.products.values() if p.group_id == group.pk and _in_totals(p)]
+        return _Item(code, group.name, tuple(p.pk for p in members), GROUP_MEASURES)
+
+    def item(self, code: str, by: str) -> _Item:
+        return self.group_item(code) if by == "group" else self.product_item(code)
+
+
+def _in_totals(product: Product) -> bool:
+    return product.in_group_totals and product.kind != Product.Kind.COMPOSITE
+
+
+def _catalog() -> _Catalog:
+    measures = {m.code: (m.pk, m.to_domain()) for m in Measure.objects.all()}
+    products = {p.code: p for p in
+                Product.objects.prefetch_related("components").order_by("display_order", "code")}
+    product_measures: dict[int, list[str]] = defaultdict(list)
+    section3: dict[int, list[str]] = defaultdict(list)
+    for pm in ProductMeasure.objects.select_related("measure").order_by(
+            "measure__display_order", "measure__code"):
+        product_measures[pm.product_id].append(pm.measure.code)
+        if pm.in_section3:
+            section3[pm.product_id].append(pm.measure.code)
+    return _Catalog(measures, products, product_measures, section3,
+                    list(ProductGroup.objects.all()), list(FiscalYear.objects.all()))
+
+
+def calendar_for(month: YearMonth, fiscal_years: Iterable[FiscalYear] | None = None) -> (
+    tuple[int, FiscalCalendar]
+):
+    """The fiscal year containing `month` and its calendar (June start when none is defined)."""
+    for fiscal_year in fiscal_years if fiscal_years is not None else FiscalYear.objects.all():
+        if fiscal_year.contains(month):
+            return fiscal_year.year, fiscal_year.calendar
+    return DEFAULT_CALENDAR.fiscal_year_of(month), DEFAULT_CALENDAR
+
+
+def latest_month() -> YearMonth | None:
+    """The latest month with any result in the rollup, or None on an empty database."""
+    last = BranchResult.objects.aggregate(last=Max("month"))["last"]
+    return None if last is None else year_month(last)
+
+
+# --- scopes ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """Which rows a figure adds up: the whole nation, a region's or a branch's, or a union's."""
+
+    level: str  # nation | region | branch | union
+    branch_id: int | None = None
+    region_id: int | None = None
+    union_id: int | None = None
+
+
+def _scope(branch: str | None, region: str | None, union: str | None) -> _Scope:
+    if sum(x is not None for x in (branch, region, union)) > 1:
+        raise ValueError("branch / region / union はどれか一つだけ指定してください")
+    if union is not None:
+        found = Union.objects.filter(code=union).values_list("pk", "branch_id").first()
+        if found is None:
+            raise UnknownScope(f"単組が見つかりません: {union}")
+        return _Scope("union", branch_id=found[1], union_id=found[0])
+    if branch is not None:
+        pk = Branch.objects.filter(code=branch).values_list("pk", flat=True).first()
+        if pk is None:
+            raise UnknownScope(f"県支部が見つかりません: {branch}")
+        return _Scope("branch", branch_id=pk)
+    if region is not None:
+        pk = Region.objects.filter(code=region).values_list("pk", flat=True).first()
+        if pk is None:
+            raise UnknownScope(f"地連が見つかりません: {region}")
+        return _Scope("region", region_id=pk)
+    return _Scope("nation")
+
+
+def _result_rows(scope: _Scope, months: set[datetime.date], product_ids: set[int],
+                 measure_ids: set[int], rate_ids: set[int], by: str | None = None):
+    """(by-key, product id, measure id, month, value) summed over the scope."""
+    base = {"month__in": months, "product_id__in": product_ids, "measure_id__in": measure_ids}
+    if scope.level == "union":
+        query = MonthlyResult.objects.filter(union_id=scope.union_id, **base)
+    else:
+        query = BranchResult.objects.filter(**base)
+        query = _restrict_rollup(query, scope, rate_ids, by)
+    return _grouped(query, "month", by)
+
+
+def _target_rows(scope: _Scope, years: set[int], product_ids: set[int], measure_ids: set[int],
+                 rate_ids: set[int], by: str | None = None, kind: str = TargetKind.OFFICIAL):
+    base = {"product_id__in": product_ids, "measure_id__in": measure_ids, "kind": kind}
+    if scope.level == "union":
+        query = Target.objects.filter(union_id=scope.union_id, fiscal_year__year__in=years, **base)
+        return _grouped(query, "fiscal_year__year", by)
+    query = BranchTarget.objects.filter(fiscal_year__in=years, **base)
+    query = _restrict_rollup(query, scope, rate_ids, by)
+    return _grouped(query, "fiscal_year", by)
+
+
+def _restrict_rollup(query, scope: _Scope, rate_ids: set[int], by: str | None):
+    if scope.level == "branch":
+        return query.filter(branch_id=scope.branch_id)
+    summable = Q(branch__isnull=False) & ~Q(measure_id__in=rate_ids)
+    if scope.level == "region":
+        return query.filter(summable, branch__region_id=scope.region_id)
+    if by is not None:  # a breakdown by branch or region: rates are each branch's own
+        rates = Q(branch__isnull=False, measure_id__in=rate_ids) if by == "branch_id" else Q(
+            pk__in=[])
+        return query.filter(summable | rates)
+    # the nation: summable figures over every branch, rates as given for the nation
+    return query.filter(summable | Q(branch__isnull=True, measure_id__in=rate_ids))
+
+
+def _grouped(query, period: str, by: str | None) -> list[tuple]:
+    keys = [k for k in (by, "product_id", "measure_id", period) if k]
+    return [tuple(row) for row in query.values_list(*keys).annotate(total=Sum("value"))
+            .order_by()]
+
+
+def _index(rows: list[tuple], by: str | None) -> dict[tuple, Decimal]:
+    """{(by, product, measure, period): value}; period is a date (results) or an int (targets)."""
+    if by is None:
+        return {(None, *row[:-1]): row[-1] for row in rows}
+    return {tuple(row[:-1]): row[-1] for row in rows}
+
+
+# --- evaluation ------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Figures:
+    results: dict[tuple, Decimal]
+    targets: dict[tuple, Decimal]
+
+
+def _add(values: dict[tuple, Decimal], owner: object, product_ids: Iterable[int], measure_id: int,
+         period: object, spec: MeasureSpec) -> int | Decimal | None:
+    found = [values[(owner, p, measure_id, period)] for p in product_ids
+             if (owner, p, measure_id, period) in values]
+    if not found:
+        return None
+    if spec.kind is MeasureKind.RATE:
+        return found[0] if len(found) == 1 else None
+    return int(sum(found))
+
+
+def _row(catalog: _Catalog, figures: _Figures, item: _Item, measure_code: str, as_of: YearMonth,
+         owner: object = None, label: str | None = None, code: str | None = None) -> ScorecardRow:
+    measure_id, spec = catalog.measure(measure_code)
+    month = as_of.shift(-spec.reporting_lag_months)
+    fiscal_year, calendar = calendar_for(month, catalog.fiscal_years)
+    actual = _add(figures.results, owner, item.product_ids, measure_id, month_date(month), spec)
+    previous = _add(figures.results, owner, item.product_ids, measure_id,
+                    month_date(month.previous_year()), spec)
+    target = _add(figures.targets, owner, item.product_ids, measure_id, fiscal_year, spec)
+    return scorecard_row(label=label or item.label, code=code or item.code, measure=spec,
+                         as_of=month, calendar=calendar, actual=actual, target=target,
+                         previous=previous)
+
+
+def _periods(catalog: _Catalog, as_of: YearMonth, measure_codes: Iterable[str]) -> (
+    tuple[set[datetime.date], set[int]]
+):
+    months: set[datetime.date] = set()
+    years: set[int] = set()
+    for code in measure_codes:
+        month = as_of.shift(-catalog.measure(code)[1].reporting_lag_months)
+        months.update({month_date(month), month_date(month.previous_year())})
+        years.add(calendar_for(month, catalog.fiscal_years)[0])
+    return months, years
+
+
+def _figures(catalog: _Catalog, scope: _Scope, items: list[_Item], measure_codes: set[str],
+             as_of: YearMonth, by: str | None = None) -> _Figures:
+    months, years = _periods(catalog, as_of, measure_codes)
+    product_ids = {p for item in items for p in item.product_ids}
+    measure_ids = {catalog.measure(code)[0] for code in measure_codes}
+    rate_ids = {pk for pk, spec in catalog.measures.values() if spec.kind is MeasureKind.RATE}
+    results = _result_rows(scope, months, product_ids, measure_ids, rate_ids, by)
+    targets = _target_rows(scope, years, product_ids, measure_ids, rate_ids, by)
+    return _Figures(_index(results, by), _index(targets, by))
+
+
+def scorecard(as_of: YearMonth, *, branch: str | None = None, region: str | None = None,
+              union: str | None = None, by: str = "group") -> list[ScorecardRow]:
+    """The scorecard as of `as_of` for the nation (default) or one branch, region or union.
+
+    by="group": section Ⅱ's national table — 5 groups + 合計 × 件数/口数/掛金/付加/新契約, 30 rows
+    in the report's order. by="product": section Ⅲ — every product (composites, riders and the
+    reference row included) × each measure section Ⅲ prints for it (保有契約, 新契約, 付帯率 …),
+    labelled as the report labels them. 掛金 rows are for the month before `as_of` (its lag).
+    A group row adds the group's products that count in group totals (riders, composites and
+    reference products do not); a composite adds its components.
+    """
+    if by not in ("group", "product"):
+        raise ValueError("by は group か product を指定してください")
+    catalog = _catalog()
+    scope = _scope(branch, region, union)
+    if by == "group":
+        items = [catalog.group_item(g.code) for g in catalog.groups]
+        items.append(catalog.group_item(TOTAL_CODE))
+        wanted = [(item, code) for item in items for code in GROUP_MEASURES]
+    else:
+        wanted = []
+        for product in catalog.products.values():
+            item = catalog.product_item(product.code)
+            wanted += [(item, code) for code in catalog.section3.get(product.pk, [])]
+        items = [item for item, _ in wanted]
+    figures = _figures(catalog, scope, items, {code for _, code in wanted}, as_of)
+    rows = [_row(catalog, figures, item, code, as_of) for item, code in wanted]
+    if by == "product":
+        rows = [_with_item_name(row, catalog) for row in rows]
+    return rows
+
+
+def _with_item_name(row: ScorecardRow, catalog: _Catalog) -> ScorecardRow:
+    from dataclasses import replace
+
+    return replace(row, measure_name=section3_item_name(catalog.measure(row.measure)[1]))
+
+
+# --- breakdowns ------------------------------------------------------------------------------
+
+def branch_breakdown(as_of: YearMonth, product: str, measure: str, *, by: str = "product",
+                     region: str | None = None) -> list[ScorecardRow]:
+    """One row per branch (HQ row 本部 included, report order): label = branch name, code = its
+    two-digit code; actual, target, previous, change, achievement, yoy, mark as in `scorecard`.
+
+    `product` is a product code (by="product") or a group code / "total" (by="group"). Rank
+    with e.g. `sorted(rows, key=lambda r: r.change or 0)`. `region` limits it to one region.
+    """
+    catalog = _catalog()
+    item = catalog.item(product, by)
+    branches = Branch.objects.order_by("display_order", "code")
+    if region is not None:
+        branches = branches.filter(region__code=region)
+    figures = _figures(catalog, _Scope("nation"), [item], {measure}, as_of, by="branch_id")
+    return [_row(catalog, figures, item, measure, as_of, owner=b.pk, label=b.name, code=b.code)
+            for b in branches]
+
+
+def region_breakdown(as_of: YearMonth, product: str, measure: str, *, by: str = "product") -> (
+    list[ScorecardRow]
+):
+    """One row per region (地連) in display order: label = region name, code = region code.
+
+    Rates (付帯率) have no regional figure: their rows carry None.
+    """
+    catalog = _catalog()
+    item = catalog.item(product, by)
+    figures = _figures(catalog, _Scope("nation"), [item], {measure}, as_of,
+                       by="branch__region_id")
+    return [_row(catalog, figures, item, measure, as_of, owner=r.pk, label=r.name, code=r.code)
+            for r in Region.objects.order_by("display_order", "code")]
+
+
+def union_breakdown(as_of: YearMonth, branch_code: str, product: str, measure: str, *,
+                    by: str = "product") -> list[ScorecardRow]:
+    """One row per active union of a branch (by code): label = union name, code = union code.
+
+    Unions without any figure for the product are left out.
+    """
+    catalog = _catalog()
+    item = catalog.item(product, by)
+    branch_id = Branch.objects.filter(code=branch_code).values_list("pk", flat=True).first()
+    if branch_id is None:
+        raise UnknownScope(f"県支部が見つかりません: {branch_code}")
+    measure_id = catalog.measure(measure)[0]
+    months, years = _periods(catalog, as_of, {measure})
+    base = {"branch_id": branch_id, "union__isnull": False, "measure_id": measure_id,
+            "product_id__in": item.product_ids}
+    results = _grouped(MonthlyResult.objects.filter(month__in=months, **base), "month",
+                       "union_id")
+    targets = _grouped(Target.objects.filter(fiscal_year__year__in=years,
+                                             kind=TargetKind.OFFICIAL, **base),
+                       "fiscal_year__year", "union_id")
+    figures = _Figures(_index(results, "union_id"), _index(targets, "union_id"))
+    present = {key[0] for key in figures.results} | {key[0] for key in figures.targets}
+    unions = Union.objects.filter(branch_id=branch_id, pk__in=present).order_by("code")
+    return [_row(catalog, figures, item, measure, as_of, owner=u.pk, label=u.name, code=u.code)
+            for u in unions]
+
+
+# --- trend -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class MonthlySeries:
+    """A fiscal year's trend for one item and measure, as displayed (money in 千円).
+
+    `actual[i]` and `previous[i]` belong to `months[i]` and the same month a year earlier
+    (None where no figure exists); `pace[i]` is the target × elapsed/12 for a cumulative flow and
+    the target itself for a stock or rate (None without a target).
+    """
+
+    label: str
+    measure: str
+    measure_name: str
+    unit: str
+    fiscal_year: int
+    months: list[YearMonth]
+    actual: list[int | Decimal | None]
+    previous: list[int | Decimal | None]
+    target: int | Decimal | None
+    pace: list[int | Decimal | None]
+
+
+def monthly_series(code: str, measure: str, fiscal_year: int, *, by: str = "product",
+                   branch: str | None = None, region: str | None = None,
+                   union: str | None = None) -> MonthlySeries:
+    """Actual per month of `fiscal_year`, the previous year's same months, and the pace line.
+
+    `code` is a product code (by="product") or a group code / "total" (by="group").
+    """
+    from kyosai.domain.money import thousand_or_none
+    from kyosai.domain.rollup import display_unit
+    from kyosai.domain.rounding import TRUNCATE_2
+
+    catalog = _catalog()
+    item = catalog.item(code, by)
+    scope = _scope(branch, region, union)
+    measure_id, spec = catalog.measure(measure)
+    fy = next((f for f in catalog.fiscal_years if f.year == fiscal_year), None)
+    calendar = fy.calendar if fy else DEFAULT_CALENDAR
+    months = calendar.months(fiscal_year)
+    dates = {month_date(m) for m in months} | {month_date(m.previous_year()) for m in months}
+    rate_ids = {pk for pk, s in catalog.measures.values() if s.kind is MeasureKind.RATE}
+    results = _index(_result_rows(scope, dates, set(item.product_ids), {measure_id}, rate_ids),
+                     None)
+    targets = _index(_target_rows(scope, {fiscal_year}, set(item.product_ids), {measure_id},
+                                  rate_ids), None)
+
+    def shown(value: int | Decimal | None) -> int | Decimal | None:
+        return thousand_or_none(value) if spec.is_money and value is not None else value
+
+    def at(month: YearMonth) -> int | Decimal | None:
+        return shown(_add(results, None, item.product_ids, measure_id, month_date(month), spec))
+
+    target_raw = _add(targets, None, item.product_ids, measure_id, fiscal_year, spec)
+    pace: list[int | Decimal | None] = []
+    for month in months:
+        if target_raw is None:
+            pace.append(None)
+        elif spec.kind is MeasureKind.FLOW:
+            share = TRUNCATE_2.apply(calendar.pace(month) * int(target_raw))
+            pace.append(shown(int(share)))
+        else:
+            pace.append(shown(target_raw))
+    return MonthlySeries(
+        label=item.label, measure=measure, measure_name=spec.short_name, unit=display_unit(spec),
+        fiscal_year=fiscal_year, months=months, actual=[at(m) for m in months],
+        previous=[at(m.previous_year()) for m in months], target=shown(target_raw), pace=pace,
+    )
