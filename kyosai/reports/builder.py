@@ -1,0 +1,355 @@
+"""Assemble the half-year report, in the report's order, from the sources' rows.
+
+Ⅰ overview (written in the app), Ⅱ the national table and its sentences, Ⅲ one table per product
+with the branches that grew most, Ⅳ–Ⅵ the plan in four columns, 資料編 the appendix tables.
+"""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kyosai.domain import commentary
+from kyosai.domain.commentary import CIRCLED, MeasureFigures
+from kyosai.domain.evaluation import Rating
+from kyosai.domain.measures import MEASURES, MeasureKind, Unit
+from kyosai.domain.periods import YearMonth
+from kyosai.domain.reporting import (
+    CellKind,
+    Chart,
+    ChartBar,
+    Column,
+    Heading,
+    ItemLists,
+    Missing,
+    Paragraph,
+    Report,
+    ReportPeriod,
+    ReportTable,
+    Section,
+    TableRow,
+)
+from kyosai.reports.inputs import BranchRow, PlanPart, ReportSources, ScoreRow
+
+__all__ = ["STEPS", "build_report"]
+
+Progress = Callable[[str], None]
+
+#: The steps `build_report` reports to its progress callback, in order.
+STEPS = ("Ⅰ 概況", "Ⅱ 事業目標", "Ⅲ 制度別", "Ⅳ〜Ⅵ 実行計画", "資料編")
+
+#: Ⅱ.2's order: 掛金, 付加, 保有件数・口数, 新契約.
+COMMENTARY_ORDER = (("premiums",), ("loading",), ("holdings", "units"), ("new_contracts",))
+
+PLAN_TITLES = (
+    ("Ⅳ", "事業推進体制の強化・確立"),
+    ("Ⅴ", "共済推進活動の展開"),
+    ("Ⅵ", "自治労共済推進本部（共済本部・県支部）の推進力強化"),
+)
+
+TOP_BRANCHES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    as_of: YearMonth
+    period: ReportPeriod
+    sources: ReportSources
+
+
+def build_report(as_of: YearMonth, period: ReportPeriod, sources: ReportSources,
+                 progress: Progress | None = None) -> Report:
+    """The whole report as data; `progress(step)` is called after each of STEPS."""
+    context = _Context(as_of, period, sources)
+    report = Report(
+        title=f"{period.label}の取り組みと事業目標の到達状況",
+        subtitle=f"自治労共済推進本部　{as_of.year}年{as_of.month}月現在",
+    )
+    builders = (_overview, _national, _products, _plan, _appendix)
+    for step, builder in zip(STEPS, builders, strict=True):
+        report.sections.extend(builder(context))
+        if progress:
+            progress(step)
+    return report
+
+
+# Ⅰ ----------------------------------------------------------------------------------------------
+
+def _overview(context: _Context) -> list[Section]:
+    period = context.period
+    later = "下半期以降" if period.half == 1 else "次年度"
+    section = Section("Ⅰ", f"{period.label}の概況と{later}にむけた基本的な課題認識")
+    topics = context.sources.overview(period)
+    if not topics:
+        section.blocks.append(Missing("概況（本文・主な成果・今後の取り組み・課題）"))
+        return [section]
+    number = 0
+    for topic in topics:
+        section.blocks.append(Heading(f"【{topic.heading}】", level=3))
+        for paragraph in topic.paragraphs:
+            number += 1
+            section.blocks.append(Paragraph(f"{number}. {paragraph}"))
+        if topic.achievements or topic.challenges:
+            section.blocks.append(ItemLists(
+                "主な成果", _circled(topic.achievements),
+                "今後の取り組み・課題", _circled(topic.challenges),
+            ))
+    return [section]
+
+
+def _circled(items: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{_mark(i)} {item}" for i, item in enumerate(items))
+
+
+def _mark(index: int) -> str:
+    return CIRCLED[index] if index < len(CIRCLED) else f"({index + 1})"
+
+
+# Ⅱ ----------------------------------------------------------------------------------------------
+
+def _national(context: _Context) -> list[Section]:
+    section = Section("Ⅱ", "事業目標達成にむけた取り組み")
+    section.blocks.append(Heading("１．各事業の目標到達率・前年同期比"))
+    rows = context.sources.national(context.as_of)
+    if not rows:
+        section.blocks.append(Missing("全国の実績・目標（制度グループ別）"))
+        section.blocks.append(Heading("２．各事業目標の概況"))
+        section.blocks.append(Missing("各事業目標の概況"))
+        return [section]
+    section.blocks.append(national_table(rows, context.period))
+    section.blocks.append(Heading("２．各事業目標の概況"))
+    products = context.sources.products(context.as_of) or []
+    for number, codes in enumerate(COMMENTARY_ORDER, start=1):
+        section.blocks.extend(_measure_commentary(number, codes, rows, products))
+    return [section]
+
+
+def _as_of_caption(rows: list[ScoreRow]) -> str:
+    months = Counter(row.as_of for row in rows)
+    main = months.most_common(1)[0][0]
+    others = sorted({row.measure.short_name: row.as_of for row in rows if row.as_of != main}.items())
+    caption = f"{main.label()}実績"
+    if others:
+        caption += "（" + "、".join(f"{name}は{month.month}月実績" for name, month in others) + "）"
+    return caption
+
+
+def national_table(rows: list[ScoreRow], period: ReportPeriod) -> ReportTable:
+    """Ⅱ.1: group, measure, actual, target, 到達率, previous, 増減, 増減率, 評価."""
+    year = period.fiscal_year % 100
+    columns = (
+        Column("共済制度", width=14), Column("指標", width=8),
+        Column("実績", CellKind.NUMBER, width=14), Column(f"{year}年度目標", CellKind.NUMBER, width=14),
+        Column("到達率", CellKind.PCT, 2, width=10), Column("前年同期", CellKind.NUMBER, width=14),
+        Column("増減", CellKind.CHANGE, width=12), Column("増減率", CellKind.PCT, 2, width=10),
+        Column("評価", CellKind.MARK, width=6),
+    )
+    table_rows = []
+    previous_label = None
+    for row in rows:
+        starts = row.label != previous_label
+        previous_label = row.label
+        table_rows.append(TableRow(
+            (row.label if starts else "", row.measure.short_name, row.actual, row.target,
+             row.achievement_pct, row.previous, row.change, row.yoy_pct, row.mark),
+            total=row.is_total, group_start=starts,
+        ))
+    return ReportTable(
+        key="Ⅱ-1 全国", title="各事業の目標到達率・前年同期比", columns=columns,
+        rows=tuple(table_rows),
+        caption=f"（単位：千円・口・件）{_as_of_caption(rows)}",
+        notes=(
+            "※ 表中の「件数」は保有件数を、「口数」は保有口数を、「掛金」は受入共済掛金を、「付加」は"
+            "予定付加掛金を、「新契約」は新契約件数を、それぞれ意味します。",
+            "※ 評価「○」は「目標到達・前年比増」を、評価「△」は「目標未達・前年比増」または「目標到"
+            "達・前年比減」を、評価「×」は「目標未達・前年比減」を、それぞれ意味します。",
+        ),
+    )
+
+
+def _figures(row: ScoreRow) -> MeasureFigures:
+    return MeasureFigures(row.label, row.measure, row.actual, row.change, row.achievement_pct,
+                          row.pace_pct)
+
+
+def _measure_commentary(number: int, codes: tuple[str, ...], rows: list[ScoreRow],
+                        products: list[ScoreRow]) -> list:
+    totals = [r for code in codes for r in rows if r.measure.code == code and r.is_total]
+    if not totals:
+        return []
+    first = totals[0]
+    title = "・".join(MEASURES[c].name for c in codes) if len(codes) > 1 else first.measure.name
+    if len(codes) > 1:
+        title = title.replace("保有件数・保有口数", "保有契約件数・口数")
+    blocks: list = [Heading(f"（{number}）{title}（{first.as_of.year}年{first.as_of.month}月現在）",
+                            level=3)]
+    sentences: list[str] = []
+    for total in totals:
+        code = total.measure.code
+        movers = [_figures(r) for r in products if r.measure.code == code and not r.is_total]
+        if not movers:  # no product-level figures: name the groups instead
+            movers = [_figures(r) for r in rows if r.measure.code == code and not r.is_total]
+        sentences.extend(commentary.measure_commentary(_figures(total), movers))
+    blocks.extend(Paragraph(f"{_mark(i)} {text}") for i, text in enumerate(sentences))
+    for total in totals:
+        blocks.append(_achievement_chart(total, [r for r in rows if r.measure.code == total.measure.code]))
+    return blocks
+
+
+def _achievement_chart(total: ScoreRow, rows: list[ScoreRow]) -> Chart:
+    measure = total.measure
+    marker = total.pace_pct if measure.kind is MeasureKind.FLOW else None
+    bars = tuple(
+        ChartBar(r.label, r.achievement_pct, marker if marker is not None else None)
+        for r in rows if r.achievement_pct is not None
+    )
+    label = f"到達目安 {marker}%" if marker is not None else ""
+    return Chart(f"{measure.name}の目標到達率（制度グループ別）", bars, marker_label=label)
+
+
+# Ⅲ ----------------------------------------------------------------------------------------------
+
+def _products(context: _Context) -> list[Section]:
+    section = Section("Ⅲ", "各共済制度の目標到達状況")
+    rows = context.sources.products(context.as_of)
+    if not rows:
+        section.blocks.append(Missing("制度別の実績・目標"))
+        return [section]
+    by_product: dict[str, list[ScoreRow]] = {}
+    for row in rows:
+        by_product.setdefault(row.code, []).append(row)
+    for number, (code, product_rows) in enumerate(by_product.items(), start=1):
+        first = product_rows[0]
+        as_of = max(r.as_of for r in product_rows)
+        section.blocks.append(Heading(
+            f"{_fullwidth(number)}．{first.label}（{as_of.year}年{as_of.month}月現在）"))
+        section.blocks.append(product_table(number, product_rows))
+        branches = _top_branches(context, code, product_rows)
+        if branches is not None:
+            section.blocks.extend(branches)
+    return [section]
+
+
+def _fullwidth(number: int) -> str:
+    return str(number).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+
+
+def product_table(number: int, rows: list[ScoreRow]) -> ReportTable:
+    """Ⅲ: 項目 目標 実績 前年実績 前年同期比 到達率 評価 (rates in %, their change in P)."""
+    columns = (
+        Column("項目", width=10), Column("目標", CellKind.NUMBER, width=12),
+        Column("実績", CellKind.NUMBER, width=12), Column("前年実績", CellKind.NUMBER, width=12),
+        Column("前年同期比", CellKind.SIGNED, width=12), Column("到達率", CellKind.PCT, 2, width=10),
+        Column("評価", CellKind.MARK, width=6), Column("単位", width=6),
+    )
+    table_rows = []
+    for row in rows:
+        unit = "千円" if row.measure.unit is Unit.YEN else row.measure.unit.value
+        table_rows.append(TableRow((
+            _item_word(row), row.target, row.actual, row.previous, row.change,
+            row.achievement_pct, row.mark or ("－" if row.target is None else ""), unit,
+        )))
+    return ReportTable(key=f"Ⅲ-{number} {rows[0].label}", title=rows[0].label, columns=columns,
+                       rows=tuple(table_rows))
+
+
+def _item_word(row: ScoreRow) -> str:
+    return {"holdings": "保有契約", "new_contracts": "新契約", "units": "保有口数",
+            "premiums": "掛金", "loading": "付加"}.get(row.measure.code, row.measure.short_name)
+
+
+def _top_branches(context: _Context, code: str, rows: list[ScoreRow]) -> list | None:
+    measure = next((r.measure for r in rows if r.measure.code == "holdings"), rows[0].measure)
+    as_of = next(r.as_of for r in rows if r.measure is measure)
+    branches = context.sources.top_branches(as_of, code, measure.code, TOP_BRANCHES)
+    if branches is None:
+        return None
+    grown = [b for b in branches if b.change is not None and b.change > 0]
+    if not grown:
+        return [Paragraph(f"前年同期に比べ{measure.name}が増加した県支部はありません。")]
+    names = "、".join(b.branch for b in grown)
+    return [
+        Paragraph(f"{names}などの県支部では、前年同期に比べ{measure.name}が伸長しています。"),
+        branch_table(rows[0].label, code, grown),
+    ]
+
+
+def branch_table(label: str, code: str, rows: list[BranchRow]) -> ReportTable:
+    columns = (
+        Column("県支部", width=10), Column("実績", CellKind.NUMBER, width=12),
+        Column("前年同期", CellKind.NUMBER, width=12), Column("増減", CellKind.SIGNED, width=12),
+        Column("増減率", CellKind.PCT, 2, width=10),
+    )
+    return ReportTable(
+        key=f"Ⅲ 伸長県支部 {label}", title=f"{label}：前年同期から伸長した県支部", columns=columns,
+        rows=tuple(TableRow((b.branch, b.actual, b.previous, b.change, b.yoy_pct)) for b in rows),
+    )
+
+
+# Ⅳ–Ⅵ --------------------------------------------------------------------------------------------
+
+def _plan(context: _Context) -> list[Section]:
+    parts = context.sources.plan(context.period)
+    if not parts:
+        sections = [Section(number, title) for number, title in PLAN_TITLES]
+        for section in sections:
+            section.blocks.append(Missing("実行計画・実行状況・評価・今後の取り組み"))
+        return sections
+    return [_plan_section(part) for part in parts]
+
+
+def _plan_section(part: PlanPart) -> Section:
+    section = Section(part.number, part.title)
+    section.blocks.append(Paragraph(
+        "【各実行状況の「評価」について】 "
+        + "、".join(f"{r.value}：{r.label}" for r in Rating)))
+    if part.tallies:
+        section.blocks.append(tally_table(part))
+    for index, policy in enumerate(part.policies, start=1):
+        section.blocks.append(Heading(policy.heading, level=3))
+        if policy.statement:
+            section.blocks.append(Paragraph(policy.statement))
+        if not policy.items:
+            section.blocks.append(Missing("実行計画"))
+            continue
+        section.blocks.append(ReportTable(
+            key=f"{part.number}-{index} 実行計画", title=policy.heading,
+            columns=(Column("実行計画", width=40), Column("実行状況", width=50),
+                     Column("評価", CellKind.MARK, width=6), Column("今後の取り組み", width=40)),
+            rows=tuple(TableRow((i.plan, i.status, i.rating, i.next_actions))
+                       for i in policy.items),
+        ))
+    return section
+
+
+def tally_table(part: PlanPart) -> ReportTable:
+    ratings = [r.value for r in Rating]
+    counts = [part.tallies.get(r, 0) for r in ratings]
+    return ReportTable(
+        key=f"{part.number} 評価集計", title=f"{part.number}の評価の集計",
+        columns=(*(Column(r, CellKind.NUMBER, width=6) for r in ratings),
+                 Column("計", CellKind.NUMBER, width=6)),
+        rows=(TableRow((*counts, sum(counts)), total=True),),
+    )
+
+
+# 資料編 ------------------------------------------------------------------------------------------
+
+def _appendix(context: _Context) -> list[Section]:
+    section = Section("", "＜資料編＞")
+    activities = context.sources.appendix(context.period)
+    section.blocks.append(Heading("Ⅰ．県本部・県支部による推進活動の実行状況"))
+    if activities:
+        for table in activities:
+            section.blocks.append(Heading(table.title, level=3))
+            section.blocks.append(table)
+    else:
+        section.blocks.append(Missing("県本部・県支部による推進活動の実行状況"))
+    events = context.sources.events(context.period)
+    section.blocks.append(Heading("Ⅱ〜Ⅳ．本部主催の会議・集会・研修会等の開催状況"))
+    if events:
+        for table in events:
+            section.blocks.append(Heading(table.title, level=3))
+            section.blocks.append(table)
+    else:
+        section.blocks.append(Missing("本部主催の会議・集会・研修会等"))
+    return [section]

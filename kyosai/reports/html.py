@@ -1,0 +1,91 @@
+"""The report as one self-contained HTML document (inline CSS and SVG); the PDF prints the same."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from kyosai.domain.reporting import (
+    Chart,
+    Heading,
+    ItemLists,
+    Missing,
+    Paragraph,
+    Report,
+    ReportTable,
+    display,
+)
+from kyosai.reports.charts import chart_svg
+
+__all__ = ["font_path", "render_html"]
+
+
+def font_path() -> Path:
+    """IPAex Gothic as installed by the matplotlib-fontja package (no system font needed)."""
+    import matplotlib_fontja
+
+    path = Path(matplotlib_fontja.__file__).resolve().parent / "fonts" / "ipaexg.ttf"
+    if not path.is_file():
+        raise FileNotFoundError(f"日本語フォントが見つかりません: {path}")
+    return path
+
+
+@dataclass
+class _TocEntry:
+    anchor: str
+    text: str
+    level: int
+    children: list["_TocEntry"] = field(default_factory=list)
+
+
+def render_html(report: Report, *, for_print: bool = False) -> str:
+    """The document; `for_print` embeds the font by file URL for WeasyPrint."""
+    sections, toc = [], []
+    for index, section in enumerate(report.sections, start=1):
+        anchor = f"s{index}"
+        entry = _TocEntry(anchor, section.heading, 1)
+        toc.append(entry)
+        blocks = []
+        for number, block in enumerate(section.blocks, start=1):
+            item = _block(block, f"{anchor}-{number}")
+            if isinstance(block, Heading) and block.level == 2:
+                entry.children.append(_TocEntry(item["anchor"], block.text, 2))
+            blocks.append(item)
+        sections.append({"anchor": anchor, "heading": section.heading, "blocks": blocks})
+    return render_to_string("reports/report.html", {
+        "report": report, "sections": sections, "toc": toc, "for_print": for_print,
+        "font_url": font_path().as_uri() if for_print else "",
+    })
+
+
+def _block(block: Any, anchor: str) -> dict[str, Any]:
+    if isinstance(block, Heading):
+        return {"type": "heading", "text": block.text, "level": block.level, "anchor": anchor}
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": block.text}
+    if isinstance(block, ItemLists):
+        return {"type": "lists", "lists": block}
+    if isinstance(block, Chart):
+        return {"type": "chart", "svg": mark_safe(chart_svg(block))}
+    if isinstance(block, Missing):
+        return {"type": "missing", "text": block.text}
+    if isinstance(block, ReportTable):
+        return {"type": "table", **_table(block)}
+    raise TypeError(f"unknown block: {block!r}")
+
+
+def _table(table: ReportTable) -> dict[str, Any]:
+    classes = ["num" if c.kind.is_numeric else ("mark" if c.kind == "mark" else "text")
+               for c in table.columns]
+    groups: list[list[dict[str, Any]]] = []
+    for row in table.rows:
+        cells = [(display(value, column), css) for value, column, css
+                 in zip(row.cells, table.columns, classes, strict=True)]
+        if row.group_start or not groups:
+            groups.append([])
+        groups[-1].append({"cells": cells, "total": row.total})
+    return {"table": table, "headers": list(zip([c.label for c in table.columns], classes,
+                                                strict=True)),
+            "groups": groups, "grouped": any(r.group_start for r in table.rows)}

@@ -1,0 +1,113 @@
+"""What the report's builder reads: plain rows, whatever app they come from.
+
+`sources.DatabaseSources` fills them from the other apps' selectors; tests may fill them from the
+golden CSVs. A source returns None for a part whose data is not registered: the builder prints
+「データ未登録」 there and never invents figures.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Protocol
+
+from kyosai.domain.measures import MeasureSpec
+from kyosai.domain.periods import YearMonth
+from kyosai.domain.reporting import ReportPeriod, ReportTable
+
+__all__ = [
+    "BranchRow",
+    "OverviewTopic",
+    "PlanItem",
+    "PlanPart",
+    "PlanPolicy",
+    "ReportSources",
+    "ScoreRow",
+]
+
+Figure = int | Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    """One scorecard row as printed (money already in 千円)."""
+
+    label: str
+    code: str
+    measure: MeasureSpec
+    as_of: YearMonth
+    actual: Figure
+    target: Figure | None
+    previous: Figure | None
+    change: Figure | None
+    achievement_pct: Decimal | None
+    yoy_pct: Decimal | None
+    pace_pct: Decimal | None
+    mark: str = ""
+    is_total: bool = False  # 合計, or a composite/rider/reference row (not named among movers)
+
+
+@dataclass(frozen=True, slots=True)
+class BranchRow:
+    """A branch's figures for one product and measure (for 「伸長した県支部」)."""
+
+    branch: str
+    actual: Figure
+    previous: Figure | None
+    change: Figure | None
+    yoy_pct: Decimal | None
+    achievement_pct: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewTopic:
+    """Ⅰ: one topic (【…の推進】) with its paragraphs and the two lists."""
+
+    heading: str
+    paragraphs: tuple[str, ...]
+    achievements: tuple[str, ...]
+    challenges: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    """実行計画 / 実行状況 / 評価 / 今後の取り組み: the four columns of Ⅳ–Ⅵ."""
+
+    plan: str
+    status: str
+    rating: str
+    next_actions: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPolicy:
+    heading: str
+    statement: str
+    items: tuple[PlanItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPart:
+    """One of the sections Ⅳ, Ⅴ, Ⅵ."""
+
+    number: str
+    title: str
+    policies: tuple[PlanPolicy, ...]
+    tallies: dict[str, int] = field(default_factory=dict)
+
+
+class ReportSources(Protocol):
+    """Where each part's data comes from; None means 「データ未登録」."""
+
+    def overview(self, period: ReportPeriod) -> list[OverviewTopic] | None: ...
+
+    def national(self, as_of: YearMonth) -> list[ScoreRow] | None: ...
+
+    def products(self, as_of: YearMonth) -> list[ScoreRow] | None: ...
+
+    def top_branches(self, as_of: YearMonth, product_code: str, measure_code: str,
+                     limit: int) -> list[BranchRow] | None: ...
+
+    def plan(self, period: ReportPeriod) -> list[PlanPart] | None: ...
+
+    def appendix(self, period: ReportPeriod) -> list[ReportTable] | None: ...
+
+    def events(self, period: ReportPeriod) -> list[ReportTable] | None: ...

@@ -1,0 +1,95 @@
+"""A ReportSources reading the golden CSVs (the report's own printed figures), for tests.
+
+It needs no database: the builder and the renderers are checked against the report's figures
+while the other apps' selectors are tested on their own.
+"""
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+from kyosai.domain.evaluation import pace_pct
+from kyosai.domain.measures import measure_for_word
+from kyosai.domain.periods import FiscalCalendar, YearMonth
+from kyosai.domain.reporting import ReportPeriod, ReportTable
+from kyosai.reports.inputs import BranchRow, OverviewTopic, PlanPart, ScoreRow
+
+CALENDAR = FiscalCalendar(6)
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.strip() else None
+
+
+def _dec(text: str) -> Decimal | None:
+    return Decimal(text) if text.strip() else None
+
+
+def _number(text: str, rate: bool) -> int | Decimal | None:
+    return _dec(text) if rate else _int(text)
+
+
+class GoldenSources:
+    """Ⅱ from national_summary.csv, Ⅲ from product_status.csv; the rest as configured."""
+
+    def __init__(self, golden_dir: Path, *, overview: list[OverviewTopic] | None = None,
+                 branches: dict[str, list[BranchRow]] | None = None,
+                 plan: list[PlanPart] | None = None,
+                 appendix: list[ReportTable] | None = None) -> None:
+        self.golden_dir = golden_dir
+        self._overview = overview
+        self._branches = branches
+        self._plan = plan
+        self._appendix = appendix
+
+    def _read(self, name: str) -> list[dict[str, str]]:
+        with (self.golden_dir / name).open(encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    def overview(self, period: ReportPeriod) -> list[OverviewTopic] | None:
+        return self._overview
+
+    def national(self, as_of: YearMonth) -> list[ScoreRow] | None:
+        rows = []
+        for r in self._read("national_summary.csv"):
+            measure = measure_for_word(r["metric"])
+            month = YearMonth.parse(r["as_of_month"])
+            rows.append(ScoreRow(
+                label=r["product_group"], code=r["product_group"], measure=measure, as_of=month,
+                actual=int(r["actual"]), target=_int(r["target"]),
+                previous=_int(r["prev_year_same_period"]), change=_int(r["change"]),
+                achievement_pct=_dec(r["achievement_pct"]), yoy_pct=_dec(r["yoy_pct"]),
+                pace_pct=pace_pct(CALENDAR.pace(month)), mark=r["mark"],
+                is_total=r["product_group"] == "合計",
+            ))
+        return rows
+
+    def products(self, as_of: YearMonth) -> list[ScoreRow] | None:
+        rows = []
+        for r in self._read("product_status.csv"):
+            measure = measure_for_word(r["item"])
+            rate = measure.code == "attachment_rate"
+            month = YearMonth.parse(r["as_of_month"])
+            rows.append(ScoreRow(
+                label=r["product"], code=r["product"], measure=measure, as_of=month,
+                actual=_number(r["actual"], rate), target=_number(r["target"], rate),
+                previous=_number(r["prev_year"], rate), change=_number(r["change"], rate),
+                achievement_pct=_dec(r["achievement_pct"]), yoy_pct=None,
+                pace_pct=pace_pct(CALENDAR.pace(month)), mark=r["mark"],
+                is_total="計" in r["product"] or "参考" in r["product"],
+            ))
+        return rows
+
+    def top_branches(self, as_of, product_code, measure_code, limit):
+        if self._branches is None:
+            return None
+        return self._branches.get(product_code, [])[:limit]
+
+    def plan(self, period: ReportPeriod) -> list[PlanPart] | None:
+        return self._plan
+
+    def appendix(self, period: ReportPeriod) -> list[ReportTable] | None:
+        return self._appendix
+
+    def events(self, period: ReportPeriod) -> list[ReportTable] | None:
+        return None
