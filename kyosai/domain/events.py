@@ -1,0 +1,501 @@
+"""Meetings and events held by HQ (資料編 Ⅱ–Ⅳ): kinds in the report's order, half-year periods,
+agenda labels (ア．イ．ウ．… then a b c), how dates are printed, attendance, and the drafts that the
+import and the web forms both validate here.
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from kyosai.domain.periods import FiscalCalendar, YearMonth
+
+__all__ = [
+    "AGENDA_KANA",
+    "EVENT_KINDS",
+    "AgendaLine",
+    "DateLine",
+    "EventDraft",
+    "EventKindSpec",
+    "HalfYear",
+    "InvalidEvent",
+    "InvalidPeriod",
+    "Section",
+    "VenueLine",
+    "agenda_labels",
+    "attendance_total",
+    "fold_width",
+    "format_event_dates",
+    "half_year_of",
+    "kind_spec",
+    "parse_event_entries",
+    "search_text",
+    "validate_draft",
+]
+
+
+class InvalidPeriod(ValueError):
+    """A half-year that is not written like 2024H1."""
+
+
+class InvalidEvent(ValueError):
+    """An event draft that breaks a rule; `errors` lists every problem in Japanese."""
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = list(errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# Half-year periods
+# ---------------------------------------------------------------------------------------------
+
+_HALF_PATTERN = re.compile(r"^(\d{4})H([12])$")
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class HalfYear:
+    """上半期 / 下半期 of a fiscal year: 2024H1 is the first six months of FY2024 (2024-06 … 2024-11)."""
+
+    fiscal_year: int
+    half: int
+
+    def __post_init__(self) -> None:
+        if self.half not in (1, 2):
+            raise InvalidPeriod(f"半期は1または2です: {self.half}")
+
+    @classmethod
+    def parse(cls, text: str) -> "HalfYear":
+        match = _HALF_PATTERN.match(str(text).strip().upper())
+        if not match:
+            raise InvalidPeriod(f"期間は 2024H1 のように指定してください: {text!r}")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}H{self.half}"
+
+    def label(self) -> str:
+        """The report's name: 2024年度上半期."""
+        return f"{self.fiscal_year}年度{'上' if self.half == 1 else '下'}半期"
+
+    def months(self, calendar: FiscalCalendar) -> list[YearMonth]:
+        months = calendar.months(self.fiscal_year)
+        return months[:6] if self.half == 1 else months[6:]
+
+    def contains(self, day: date, calendar: FiscalCalendar) -> bool:
+        return YearMonth(day.year, day.month) in self.months(calendar)
+
+    def previous(self) -> "HalfYear":
+        return HalfYear(self.fiscal_year, 1) if self.half == 2 else HalfYear(self.fiscal_year - 1, 2)
+
+    def next(self) -> "HalfYear":
+        return HalfYear(self.fiscal_year, 2) if self.half == 1 else HalfYear(self.fiscal_year + 1, 1)
+
+
+def half_year_of(day: date, calendar: FiscalCalendar) -> HalfYear:
+    """The half-year a day falls in: months 1–6 of the fiscal year are H1, 7–12 are H2."""
+    month = YearMonth(day.year, day.month)
+    half = 1 if calendar.elapsed_months(month) <= 6 else 2
+    return HalfYear(calendar.fiscal_year_of(month), half)
+
+
+# ---------------------------------------------------------------------------------------------
+# Kinds and sections, in the report's order
+# ---------------------------------------------------------------------------------------------
+
+
+class Section(Enum):
+    """The three appendix sections that list HQ's events."""
+
+    HQ_MEETINGS = ("Ⅱ", "本部主催の会議等の開催状況")
+    HQ_GATHERINGS = ("Ⅲ", "本部主催の集会・研修会等の開催状況")
+    INTERNAL = ("Ⅳ", "自治労共済推進本部の内部会議・研修会の開催状況")
+
+    @property
+    def numeral(self) -> str:
+        return self.value[0]
+
+    @property
+    def title(self) -> str:
+        return self.value[1]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.numeral}．{self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class EventKindSpec:
+    """A kind of event: its code, the report's heading, its section and its place there (1-based)."""
+
+    code: str
+    label: str
+    section: Section
+    number: int
+
+    @property
+    def order(self) -> int:
+        """Sort key across sections: Ⅱ-1 … Ⅱ-n, Ⅲ-1 …, Ⅳ-1 …"""
+        return list(Section).index(self.section) * 100 + self.number
+
+
+_S2, _S3, _S4 = Section.HQ_MEETINGS, Section.HQ_GATHERINGS, Section.INTERNAL
+
+EVENT_KINDS: tuple[EventKindSpec, ...] = (
+    EventKindSpec("hq_committee", "本部共済推進委員会", _S2, 1),
+    EventKindSpec("representatives", "共済推進県本部代表者会議", _S2, 2),
+    EventKindSpec("joint_meeting", "共済推進県本部・県支部合同会議（ブロック別・地連別）", _S2, 3),
+    EventKindSpec("liaison", "共同推進に関わる役員連絡会議", _S2, 4),
+    EventKindSpec("other_meeting", "その他の本部主催の会議", _S2, 99),
+    EventKindSpec("labour_school", "中央労働学校", _S3, 1),
+    EventKindSpec("national_rally", "じちろう全国共済集会", _S3, 2),
+    EventKindSpec("other_gathering", "その他の本部主催の集会・研修会", _S3, 99),
+    EventKindSpec("secretaries", "県支部事務局長会議", _S4, 1),
+    EventKindSpec("branch_staff_training", "県支部担当者研修会", _S4, 2),
+    EventKindSpec("audit_training", "県支部業務点検担当者研修会", _S4, 3),
+    EventKindSpec("compliance_training", "コンプライアンス研修会", _S4, 4),
+    EventKindSpec("new_staff_training", "新任担当者研修会", _S4, 5),
+    EventKindSpec("other_internal", "その他の内部会議・研修会", _S4, 99),
+)
+
+
+def kind_spec(code: str) -> EventKindSpec:
+    for spec in EVENT_KINDS:
+        if spec.code == code:
+            return spec
+    raise KeyError(f"会議・行事の種類が不明です: {code!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Agenda labels
+# ---------------------------------------------------------------------------------------------
+
+# The report labels agenda items ア．イ．ウ．エ．オ．カ．キ．ク．ケ．コ．サ．シ．ス… (五十音順, the usual
+# order of Japanese official documents after （１）), and sub-items a b c d e.
+AGENDA_KANA = (
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+)
+_SUB_LABELS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def agenda_labels(levels: Sequence[int]) -> list[str]:
+    """Labels for agenda items given each item's level (0 = ア．…, 1 = a, b, … under the last ア)."""
+    labels: list[str] = []
+    top = sub = 0
+    for index, level in enumerate(levels, start=1):
+        if level == 0:
+            if top >= len(AGENDA_KANA):
+                raise InvalidEvent([f"議題が多すぎます（{len(AGENDA_KANA)}項目まで）: {index}番目"])
+            labels.append(AGENDA_KANA[top])
+            top, sub = top + 1, 0
+        elif level == 1:
+            if top == 0:
+                raise InvalidEvent([f"{index}番目の小項目の前に議題がありません"])
+            if sub >= len(_SUB_LABELS):
+                raise InvalidEvent([f"小項目が多すぎます（{len(_SUB_LABELS)}項目まで）: {index}番目"])
+            labels.append(_SUB_LABELS[sub])
+            sub += 1
+        else:
+            raise InvalidEvent([f"{index}番目の議題の階層は0か1です: {level}"])
+    return labels
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates as the report prints them
+# ---------------------------------------------------------------------------------------------
+
+
+def format_event_dates(days: Iterable[date]) -> str:
+    """2024年6月17日 / 2024年11月20日・21日 / 2024年7月17日～20日 (three or more days in a row)."""
+    ordered = sorted(set(days))
+    if not ordered:
+        return ""
+    parts: list[str] = []
+    previous: date | None = None
+    for run in _consecutive_runs(ordered):
+        ends = [run[0], run[-1]] if len(run) >= 3 else run
+        texts = []
+        for day in ends:
+            texts.append(_day_text(day, previous))
+            previous = day
+        parts.append("～".join(texts) if len(run) >= 3 else "・".join(texts))
+    return "・".join(parts)
+
+
+def _consecutive_runs(ordered: list[date]) -> list[list[date]]:
+    runs: list[list[date]] = [[ordered[0]]]
+    for day in ordered[1:]:
+        if day - runs[-1][-1] == timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+def _day_text(day: date, previous: date | None) -> str:
+    if previous is None or previous.year != day.year:
+        return f"{day.year}年{day.month}月{day.day}日"
+    if previous.month != day.month:
+        return f"{day.month}月{day.day}日"
+    return f"{day.day}日"
+
+
+# ---------------------------------------------------------------------------------------------
+# Attendance and search
+# ---------------------------------------------------------------------------------------------
+
+
+def attendance_total(counts: Iterable[int | None]) -> int | None:
+    """参加者 of an event: the sum over its venues (主会場 503 + 各県拠点 144 = 647); None if none known."""
+    known = [count for count in counts if count is not None]
+    return sum(known) if known else None
+
+
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH[0x3000] = 0x20  # ideographic space
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII (１２３ＡＢＣ（）) to half-width and lower case, spaces collapsed: for search."""
+    folded = text.translate(_FULL_WIDTH).lower()
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def search_text(*parts: str) -> str:
+    """The folded text an event is searched by (title, dates' labels, venues, agenda, minutes)."""
+    return fold_width("\n".join(part for part in parts if part))
+
+
+# ---------------------------------------------------------------------------------------------
+# Drafts: what the import and the forms hand to the services
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DateLine:
+    """One day the event was held, with an optional label (the block of a joint meeting: 九州地連)."""
+
+    day: date
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VenueLine:
+    """A venue (主会場（千葉）, 各県拠点, WEB) and its attendance when the report gives it."""
+
+    name: str
+    attendance: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaLine:
+    """An agenda item: level 0 is ア．…, level 1 a sub-item a, b, … of the item above."""
+
+    text: str
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EventDraft:
+    """An event as entered, before it is saved; `report_period` defaults to the period it was held.
+
+    A half-year report is compiled after its half ends and also lists the events held since, up to
+    its compilation: the 2024H1 report lists events up to 2025-01-17. So `report_period` is the
+    period held or the one before it (see validate_draft).
+    """
+
+    kind: str
+    title: str
+    dates: tuple[DateLine, ...]
+    venues: tuple[VenueLine, ...] = ()
+    agenda: tuple[AgendaLine, ...] = ()
+    is_web: bool = False
+    minutes: str = ""
+    report_period: HalfYear | None = None
+    source: str = ""
+    key: str | None = None
+
+    @property
+    def first_day(self) -> date:
+        return min(line.day for line in self.dates)
+
+    def held_period(self, calendar: FiscalCalendar) -> HalfYear:
+        """The half-year the event was held in, from its first day."""
+        return half_year_of(self.first_day, calendar)
+
+    def search_text(self) -> str:
+        return search_text(
+            self.title, self.minutes, *(line.label for line in self.dates),
+            *(venue.name for venue in self.venues), *(item.text for item in self.agenda),
+            "web会議" if self.is_web else "",
+        )
+
+
+def validate_draft(draft: EventDraft, calendar: FiscalCalendar) -> list[str]:
+    """Every rule an event must satisfy, as Japanese messages (empty when valid)."""
+    errors: list[str] = []
+    if draft.kind not in {spec.code for spec in EVENT_KINDS}:
+        errors.append(f"種類が不明です: {draft.kind!r}")
+    if not draft.title.strip():
+        errors.append("名称を入力してください")
+    if not draft.dates:
+        errors.append("開催日を1日以上入力してください")
+    elif len({line.day for line in draft.dates}) != len(draft.dates):
+        errors.append("同じ開催日が重複しています")
+    for venue in draft.venues:
+        if not venue.name.strip():
+            errors.append("会場名を入力してください")
+        if venue.attendance is not None and venue.attendance < 0:
+            errors.append(f"参加者数は0以上です: {venue.name} {venue.attendance}")
+    try:
+        agenda_labels([item.level for item in draft.agenda])
+    except InvalidEvent as error:
+        errors.extend(error.errors)
+    if any(not item.text.strip() for item in draft.agenda):
+        errors.append("空の議題があります")
+    if draft.dates and draft.report_period is not None:
+        held = draft.held_period(calendar)
+        if held not in (draft.report_period, draft.report_period.next()):
+            errors.append(
+                f"{draft.report_period.label()}の報告には、その半期か次の半期（報告書の作成まで）に"
+                f"開催したものだけを載せます: 開催は{held.label()}"
+            )
+    return errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the transcription (plain data as loaded from YAML) into drafts
+# ---------------------------------------------------------------------------------------------
+
+
+def parse_event_entries(document: object) -> list[EventDraft]:
+    """Drafts from `{report_period, source, events: [...]}`; every error names the entry and field.
+
+    An entry has key, kind, title, dates (a day, `{date, label}` or `{from, to}`), optional venues
+    (`{name, attendance}`), web, minutes, source_line and agenda (a text, or `{text, items: [...]}`
+    for an item with sub-items a, b, …).
+    """
+    if not isinstance(document, dict) or not isinstance(document.get("events"), list):
+        raise InvalidEvent(["最上位に events: の一覧がありません"])
+    errors: list[str] = []
+    default_period = _optional_period(document.get("report_period"), "report_period", errors)
+    source = str(document.get("source") or "")
+    drafts: list[EventDraft] = []
+    keys: set[str] = set()
+    for number, entry in enumerate(document["events"], start=1):
+        where = f"events の {number} 件目"
+        if not isinstance(entry, dict):
+            errors.append(f"{where}: 項目の形式が不正です")
+            continue
+        key = str(entry.get("key") or "").strip()
+        where = f"{where}（{key or 'key なし'}）"
+        entry_errors: list[str] = []
+        draft = _draft_from_entry(entry, key, default_period, source, entry_errors)
+        if not key:
+            entry_errors.append("key がありません")
+        elif key in keys:
+            entry_errors.append("key が重複しています")
+        keys.add(key)
+        errors.extend(f"{where}: {message}" for message in entry_errors)
+        if draft is not None and not entry_errors:
+            drafts.append(draft)
+    if errors:
+        raise InvalidEvent(errors)
+    return drafts
+
+
+def _draft_from_entry(entry: dict, key: str, default_period: HalfYear | None, source: str,
+                      errors: list[str]) -> EventDraft | None:
+    period = _optional_period(entry.get("report_period"), "report_period", errors) or default_period
+    dates = _date_lines(entry.get("dates"), errors)
+    venues = _venue_lines(entry.get("venues") or [], errors)
+    agenda = _agenda_lines(entry.get("agenda") or [], errors)
+    line = entry.get("source_line")
+    if errors:
+        return None
+    return EventDraft(
+        kind=str(entry.get("kind") or ""), title=str(entry.get("title") or "").strip(),
+        dates=dates, venues=venues, agenda=agenda, is_web=bool(entry.get("web", False)),
+        minutes=str(entry.get("minutes") or "").strip(), report_period=period,
+        source=f"{source}:{line}" if source and line else source, key=key,
+    )
+
+
+def _optional_period(value: object, name: str, errors: list[str]) -> HalfYear | None:
+    if value in (None, ""):
+        return None
+    try:
+        return HalfYear.parse(str(value))
+    except InvalidPeriod as error:
+        errors.append(f"{name}: {error}")
+        return None
+
+
+def _as_day(value: object, name: str, errors: list[str]) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        errors.append(f"{name}: 日付は YYYY-MM-DD で指定してください: {value!r}")
+        return None
+
+
+def _date_lines(value: object, errors: list[str]) -> tuple[DateLine, ...]:
+    if not isinstance(value, list) or not value:
+        errors.append("dates: 開催日を1日以上指定してください")
+        return ()
+    lines: list[DateLine] = []
+    for item in value:
+        if isinstance(item, dict) and "from" in item:
+            first = _as_day(item.get("from"), "dates.from", errors)
+            last = _as_day(item.get("to"), "dates.to", errors)
+            if first and last:
+                if last < first:
+                    errors.append(f"dates: 終了日が開始日より前です: {first}～{last}")
+                span = (last - first).days + 1
+                lines.extend(DateLine(first + timedelta(days=n)) for n in range(max(span, 0)))
+        elif isinstance(item, dict):
+            day = _as_day(item.get("date"), "dates.date", errors)
+            if day:
+                lines.append(DateLine(day, str(item.get("label") or "").strip()))
+        else:
+            day = _as_day(item, "dates", errors)
+            if day:
+                lines.append(DateLine(day))
+    return tuple(lines)
+
+
+def _venue_lines(value: object, errors: list[str]) -> tuple[VenueLine, ...]:
+    if not isinstance(value, list):
+        errors.append("venues: 一覧で指定してください")
+        return ()
+    lines: list[VenueLine] = []
+    for item in value:
+        if isinstance(item, str):
+            lines.append(VenueLine(item.strip()))
+            continue
+        if not isinstance(item, dict):
+            errors.append(f"venues: 形式が不正です: {item!r}")
+            continue
+        attendance = item.get("attendance")
+        if attendance is not None and (isinstance(attendance, bool) or not isinstance(attendance, int)):
+            errors.append(f"venues.attendance: 整数で指定してください: {attendance!r}")
+            continue
+        lines.append(VenueLine(str(item.get("name") or "").strip(), attendance))
+    return tuple(lines)
+
+
+def _agenda_lines(value: object, errors: list[str]) -> tuple[AgendaLine, ...]:
+    if not isinstance(value, list):
+        errors.append("agenda: 一覧で指定してください")
+        return ()
+    lines: list[AgendaLine] = []
+    for item in value:
+        if isinstance(item, dict):
+            lines.append(AgendaLine(str(item.get("text") or "").strip()))
+            lines.extend(AgendaLine(str(sub).strip(), 1) for sub in item.get("items") or [])
+        else:
+            lines.append(AgendaLine(str(item).strip()))
+    return tuple(lines)

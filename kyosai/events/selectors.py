@@ -1,0 +1,70 @@
+"""Reads for HQ's events, in the report's order (section Ⅱ → Ⅳ, kind, then first day).
+
+HQ's events are public inside the organisation: every logged-in member may read them, so these
+selectors take no Access; views still require a membership (see views.py).
+"""
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from kyosai.domain.events import EVENT_KINDS, HalfYear, fold_width
+from kyosai.events.models import Event
+
+__all__ = [
+    "event_periods",
+    "events_for_period",
+    "events_held_in",
+    "get_event",
+    "list_events",
+]
+
+
+def _in_report_order(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    kind_order = Case(
+        *(When(kind=spec.code, then=Value(spec.order)) for spec in EVENT_KINDS),
+        default=Value(10_000), output_field=IntegerField(),
+    )
+    return (
+        queryset.annotate(kind_order=kind_order)
+        .order_by("report_period", "kind_order", "starts_on", "pk")
+        .prefetch_related("dates", "venues", "agenda_items")
+    )
+
+
+def list_events(*, period: HalfYear | str | None = None, query: str = "") -> QuerySet[Event]:
+    """Events printed in `period`'s report (all periods when None) whose title, agenda, minutes,
+    venues or date labels contain every word of `query` (full/half width and case ignored)."""
+    queryset = Event.objects.all()
+    if period is not None:
+        queryset = queryset.filter(report_period=str(period))
+    for word in fold_width(query).split():
+        queryset = queryset.filter(search_text__contains=word)
+    return _in_report_order(queryset)
+
+
+def events_for_period(period: HalfYear | str) -> list[Event]:
+    """The events the half-year report for `period` prints in 資料編 Ⅱ–Ⅳ, in the report's order.
+
+    That is every event whose report_period is `period`: those held in the half and those held
+    after it up to the report's compilation (the 2024H1 report lists 20 events, 6 of them held in
+    December 2024 and January 2025). Each Event has, prefetched: `dates` (EventDate: day, label),
+    `venues` (EventVenue: name, attendance) and `agenda_items` (AgendaItem: level, text); use
+    `event.kind_spec` (section, number, label), `event.date_text()` (2024年11月20日・21日),
+    `event.attendance()` (sum over venues or None), `event.labelled_agenda()` ([(label, item)]).
+    """
+    return list(list_events(period=HalfYear.parse(str(period))))
+
+
+def events_held_in(period: HalfYear | str) -> list[Event]:
+    """Events held in `period` (by their first day and the fiscal calendar), whatever report prints them."""
+    return list(_in_report_order(Event.objects.filter(held_period=str(HalfYear.parse(str(period))))))
+
+
+def event_periods() -> list[HalfYear]:
+    """The report periods that have events, latest first."""
+    periods = Event.objects.values_list("report_period", flat=True).distinct()
+    return sorted((HalfYear.parse(period) for period in periods), reverse=True)
+
+
+def get_event(pk: int) -> Event:
+    """One event with its days, venues and agenda; raises Event.DoesNotExist."""
+    return _in_report_order(Event.objects.filter(pk=pk)).get()

@@ -1,0 +1,172 @@
+"""Writes for HQ's events: save one event from a draft, import the transcription; all audited."""
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from kyosai.catalog.models import FiscalYear
+from kyosai.core.models import AuditEntry, record_change
+from kyosai.domain.events import (
+    EventDraft,
+    InvalidEvent,
+    half_year_of,
+    parse_event_entries,
+    validate_draft,
+)
+from kyosai.domain.periods import FiscalCalendar, YearMonth
+from kyosai.events.models import AgendaItem, Event, EventDate, EventVenue
+
+__all__ = [
+    "DEFAULT_DATA",
+    "ImportSummary",
+    "calendar_for",
+    "import_events",
+    "load_event_file",
+    "save_event",
+]
+
+DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "events-2024H1.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import did: counts of created, updated and unchanged events, and its batch."""
+
+    created: int
+    updated: int
+    unchanged: int
+    batch_id: str
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def message(self) -> str:
+        return (
+            f"本部の会議・行事 {self.total}件（新規 {self.created}、更新 {self.updated}、"
+            f"変更なし {self.unchanged}）"
+        )
+
+
+def calendar_for(day: date) -> FiscalCalendar:
+    """The fiscal calendar in force on `day`: the FiscalYear master row containing it.
+
+    Without a matching row (a fresh database before `kyosai init`) the default calendar applies,
+    the fiscal year starting in June as FiscalCalendar() defines it.
+    """
+    month = YearMonth(day.year, day.month)
+    for fiscal_year in FiscalYear.objects.order_by("-year"):
+        if fiscal_year.contains(month):
+            return fiscal_year.calendar
+    return FiscalCalendar()
+
+
+def load_event_file(path: Path) -> list[EventDraft]:
+    """Read and check a YAML transcription; raises InvalidEvent naming the file and entry."""
+    try:
+        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidEvent([f"{path}: 読み込めません: {error}"]) from error
+    except yaml.YAMLError as error:
+        raise InvalidEvent([f"{path}: YAML の形式が不正です: {error}"]) from error
+    try:
+        drafts = parse_event_entries(document)
+    except InvalidEvent as error:
+        raise InvalidEvent([f"{path}: {message}" for message in error.errors]) from error
+    errors = [
+        f"{path}: {draft.key}: {message}"
+        for draft in drafts for message in validate_draft(draft, calendar_for(draft.first_day))
+    ]
+    if errors:
+        raise InvalidEvent(errors)
+    return drafts
+
+
+@transaction.atomic
+def save_event(draft: EventDraft, *, event: Event | None = None, user: Any = None,
+               source: str = AuditEntry.Source.WEB, batch_id: str = "") -> Event:
+    """Create (event=None) or replace an event from a draft, with one audit entry for the change.
+
+    The period held and the first day are derived from the days with the fiscal calendar; the
+    report period defaults to the period held. Raises InvalidEvent and writes nothing when a rule
+    is broken.
+    """
+    held = half_year_of(draft.first_day, calendar_for(draft.first_day)) if draft.dates else None
+    if draft.dates and draft.report_period is None:
+        draft = replace(draft, report_period=held)
+    errors = validate_draft(draft, calendar_for(draft.first_day) if draft.dates else FiscalCalendar())
+    if errors:
+        raise InvalidEvent(errors)
+    before = event.snapshot() if event is not None else None
+    event = event or Event()
+    event.kind, event.title, event.is_web = draft.kind, draft.title.strip(), draft.is_web
+    event.minutes, event.source = draft.minutes, draft.source
+    event.report_period, event.held_period = str(draft.report_period), str(held)
+    event.starts_on = draft.first_day
+    event.search_text = draft.search_text()
+    if draft.key:
+        event.import_key = draft.key
+    event.save()
+    _replace_children(event, draft)
+    record_change(event, action="update" if before else "create", before=before, user=user,
+                  source=source, batch_id=batch_id)
+    return event
+
+
+def _replace_children(event: Event, draft: EventDraft) -> None:
+    event.dates.all().delete()
+    event.venues.all().delete()
+    event.agenda_items.all().delete()
+    EventDate.objects.bulk_create(
+        EventDate(event=event, position=n, day=line.day, label=line.label)
+        for n, line in enumerate(sorted(draft.dates, key=lambda line: line.day), start=1)
+    )
+    EventVenue.objects.bulk_create(
+        EventVenue(event=event, position=n, name=venue.name.strip(), attendance=venue.attendance)
+        for n, venue in enumerate(draft.venues, start=1)
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(event=event, position=n, level=item.level, text=item.text.strip())
+        for n, item in enumerate(draft.agenda, start=1)
+    )
+
+
+@transaction.atomic
+def import_events(drafts: list[EventDraft], *, user: Any = None,
+                  source: str = AuditEntry.Source.CLI, progress: Any = None) -> ImportSummary:
+    """Upsert events by their key, all or nothing; unchanged events are neither saved nor audited.
+
+    `progress` (optional) is called once per event, e.g. a tqdm bar's update.
+    """
+    missing = [f"{n}件目: key がありません" for n, draft in enumerate(drafts, 1) if not draft.key]
+    if missing:
+        raise InvalidEvent(missing)
+    batch_id = f"events-{uuid.uuid4().hex[:12]}"
+    existing = {
+        event.import_key: event
+        for event in Event.objects.filter(import_key__in=[d.key for d in drafts])
+        .prefetch_related("dates", "venues", "agenda_items")
+    }
+    created = updated = unchanged = 0
+    for draft in drafts:
+        event = existing.get(draft.key)
+        if event is not None and _same(event, draft):
+            unchanged += 1
+        else:
+            save_event(draft, event=event, user=user, source=source, batch_id=batch_id)
+            created, updated = (created + 1, updated) if event is None else (created, updated + 1)
+        if progress is not None:
+            progress(1)
+    return ImportSummary(created, updated, unchanged, batch_id)
+
+
+def _same(event: Event, draft: EventDraft) -> bool:
+    stored = event.to_draft()
+    ordered = replace(draft, dates=tuple(sorted(draft.dates, key=lambda line: line.day)),
+                      title=draft.title.strip())
+    return stored == ordered
