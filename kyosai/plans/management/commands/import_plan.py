@@ -1,0 +1,46 @@
+"""kyosai import plan FILE: load a PDCA plan file (plan-2024H1.yaml) as HQ's or a branch's plan."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kyosai.plans.files import PlanFileProblem, read_plan_file
+from kyosai.plans.selectors import UnknownOwner, resolve_owner
+from kyosai.plans.services import ensure_branch_plans, import_plan_document, new_batch_id
+
+
+class Command(BaseCommand):
+    help = (
+        "事業推進計画（実行計画・実行状況・評価・今後の取り組み）の YAML を取り込みます。"
+        "同じファイルを何度取り込んでも結果は変わりません。"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="計画ファイル（例: plan-2024H1.yaml）")
+        parser.add_argument("--owner", default="hq", help="計画の所管: hq（既定）または県支部コード")
+        parser.add_argument("--no-branch-plans", action="store_true",
+                            help="全県支部で実施する節の県支部別計画を作成しない")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        try:
+            owner = resolve_owner(options["owner"])
+            document = read_plan_file(path)
+        except UnknownOwner as exc:
+            raise CommandError(str(exc), returncode=2) from None
+        except PlanFileProblem as exc:
+            for line in exc.lines:
+                self.stderr.write(line)
+            raise CommandError(exc.summary, returncode=2) from None
+        batch_id = new_batch_id()
+        result = import_plan_document(document, owner, batch_id=batch_id)
+        counts = document.counts()
+        self.stdout.write(
+            f"{owner.name} {document.period.label()}: 章 {counts['sections']}・節 {counts['chapters']}・"
+            f"方針 {counts['policies']}・実行計画 {counts['items']} 件"
+            f"（新規 {result.created}、更新 {result.updated}、変更なし {result.unchanged}）"
+        )
+        if owner.is_hq and not options["no_branch_plans"]:
+            created = ensure_branch_plans(result.plan, batch_id=batch_id)
+            self.stdout.write(f"県支部別の実行計画: 新規 {created} 件")

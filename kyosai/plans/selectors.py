@@ -1,0 +1,461 @@
+"""Reads of PDCA plans: who sees which plan, the plan tree, the rating tally, the branch matrix.
+
+The half-year report uses `plan_tree` and `rating_tally`; the web app the rest. Trees and tallies
+are plain dataclasses (no querysets), so renderers need not know the ORM.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from kyosai.accounts.access import Access
+from kyosai.catalog.models import FiscalYear
+from kyosai.core.models import AuditEntry
+from kyosai.domain.evaluation import Rating
+from kyosai.domain.periods import FiscalCalendar, YearMonth
+from kyosai.domain.plans import (
+    ATTENTION_RATINGS,
+    FieldChange,
+    PlanPeriod,
+    RatingTally,
+    action_marker,
+    describe_changes,
+    item_label,
+    status_marker,
+    tally,
+)
+from kyosai.org.models import Branch
+from kyosai.plans.models import Chapter, NextAction, Plan, PlanItem, Policy, Section, StatusEntry
+
+__all__ = [
+    "BRANCHES",
+    "BranchMatrix",
+    "ChapterNode",
+    "HistoryEntry",
+    "ItemNode",
+    "MatrixColumn",
+    "MatrixRow",
+    "PlanTree",
+    "PolicyNode",
+    "SectionNode",
+    "StatusNode",
+    "TallyRow",
+    "TallyTable",
+    "UnknownOwner",
+    "branch_matrix",
+    "calendar_for",
+    "filter_items",
+    "get_plan",
+    "hq_branch",
+    "item_history",
+    "plan_tree",
+    "rating_tally",
+    "resolve_owner",
+    "tally_of_plan",
+    "tree_of",
+    "visible_items",
+    "visible_plans",
+]
+
+#: `owner` value of rating_tally() that adds up every branch plan of the period.
+BRANCHES = "branches"
+
+
+class UnknownOwner(LookupError):
+    """No branch (or HQ) answers to the owner given."""
+
+
+def hq_branch() -> Branch:
+    """The HQ row (本部, code 00) that owns HQ's plan."""
+    try:
+        return Branch.objects.get(kind=Branch.Kind.HQ)
+    except Branch.DoesNotExist:
+        raise UnknownOwner("本部が登録されていません（kyosai init を実行してください）") from None
+
+
+def resolve_owner(owner: "str | Branch | None") -> Branch:
+    """HQ for None, 'hq' or '本部'; otherwise a branch by code ('13', '1' → '01') or name."""
+    if isinstance(owner, Branch):
+        return owner
+    text = (owner or "hq").strip()
+    if text.lower() == "hq" or text == "本部":
+        return hq_branch()
+    code = text.zfill(2) if text.isdigit() else None
+    branch = Branch.objects.filter(Q(code=code) | Q(name=text)).first()
+    if branch is None:
+        raise UnknownOwner(f"県支部が見つかりません: {text!r}（hq または県支部コードを指定してください）")
+    return branch
+
+
+def calendar_for(fiscal_year: int) -> FiscalCalendar:
+    """The fiscal year's calendar (its start month is master data); June when not registered."""
+    row = FiscalYear.objects.filter(year=fiscal_year).first()
+    return row.calendar if row else FiscalCalendar()
+
+
+# --- access ---------------------------------------------------------------------------------
+
+
+def visible_plans(access: Access) -> QuerySet[Plan]:
+    """Plans a user may read: HQ every plan; a branch HQ's plan and its own; nobody else any."""
+    plans = Plan.objects.select_related("owner")
+    if access.is_hq:
+        return plans
+    if access.branch_id is None or access.union_id is not None:
+        return plans.none()
+    return plans.filter(Q(owner__kind=Branch.Kind.HQ) | Q(owner_id=access.branch_id))
+
+
+def visible_items(access: Access) -> QuerySet[PlanItem]:
+    return PlanItem.objects.filter(plan__in=visible_plans(access)).select_related(
+        "plan__owner", "policy__chapter__section"
+    )
+
+
+def get_plan(period: "PlanPeriod | str", owner: "str | Branch | None" = None) -> Plan | None:
+    return Plan.objects.filter(period=str(period), owner=resolve_owner(owner)).first()
+
+
+def filter_items(
+    items: QuerySet[PlanItem], *, attention: bool = False, unconfirmed_in: YearMonth | None = None
+) -> QuerySet[PlanItem]:
+    """Items rated △ or × (`attention`), and/or with no status entry confirmed in a month."""
+    if attention:
+        items = items.filter(rating__in=[r.value for r in ATTENTION_RATINGS])
+    if unconfirmed_in is not None:
+        month = date(unconfirmed_in.year, unconfirmed_in.month, 1)
+        confirmed = StatusEntry.objects.filter(item=OuterRef("pk"), confirmed_month=month)
+        items = items.filter(~Exists(confirmed))
+    return items
+
+
+# --- the tree -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatusNode:
+    """実行状況 ① …: text, the month confirmed, the date written, who wrote it."""
+
+    id: int
+    marker: str
+    text: str
+    confirmed: YearMonth | None
+    entered_on: date
+    author: str
+
+    @property
+    def confirmation(self) -> str:
+        return f"【{self.confirmed.month}月確認】" if self.confirmed else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemNode:
+    """実行計画 (1) with its status entries, rating and next actions (ａ, ｂ, …)."""
+
+    id: int
+    code: str
+    number: int
+    text: str
+    rating: Rating | None
+    statuses: tuple[StatusNode, ...]
+    next_actions: tuple[str, ...]
+    source_item_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return item_label(self.number)
+
+    @property
+    def lettered_actions(self) -> list[tuple[str, str]]:
+        return [(action_marker(n), text) for n, text in enumerate(self.next_actions, start=1)]
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyNode:
+    number: int
+    text: str
+    items: tuple[ItemNode, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterNode:
+    code: str
+    number: int
+    title: str
+    carried_by_branches: bool
+    policies: tuple[PolicyNode, ...]
+
+    @property
+    def items(self) -> list[ItemNode]:
+        return [item for policy in self.policies for item in policy.items]
+
+    @property
+    def tally(self) -> RatingTally:
+        return tally(item.rating for item in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionNode:
+    number: str
+    title: str
+    chapters: tuple[ChapterNode, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTree:
+    """A whole plan, as the report prints sections Ⅳ–Ⅵ."""
+
+    plan_id: int
+    period: PlanPeriod
+    owner_code: str
+    owner_name: str
+    sections: tuple[SectionNode, ...]
+
+    @property
+    def chapters(self) -> list[ChapterNode]:
+        return [chapter for section in self.sections for chapter in section.chapters]
+
+    @property
+    def items(self) -> list[ItemNode]:
+        return [item for chapter in self.chapters for item in chapter.items]
+
+    @property
+    def tally(self) -> RatingTally:
+        return tally(item.rating for item in self.items)
+
+
+def _item_node(item: PlanItem) -> ItemNode:
+    statuses = tuple(
+        StatusNode(
+            id=entry.pk, marker=status_marker(n), text=entry.text, confirmed=entry.confirmed,
+            entered_on=entry.entered_on,
+            author=entry.author.get_username() if entry.author_id else "",
+        )
+        for n, entry in enumerate(item.statuses.all(), start=1)
+    )
+    return ItemNode(
+        id=item.pk, code=item.code, number=item.number, text=item.text,
+        rating=item.rating_value, statuses=statuses,
+        next_actions=tuple(a.text for a in item.next_actions.all()),
+        source_item_id=item.source_item_id,
+    )
+
+
+def tree_of(plan: Plan, items: QuerySet[PlanItem] | None = None) -> PlanTree:
+    """The plan's tree; with `items`, only those items (and the policies that still hold some)."""
+    chosen = (items if items is not None else PlanItem.objects.all()).filter(plan=plan)
+    chosen = chosen.order_by("number").prefetch_related(
+        Prefetch("statuses", StatusEntry.objects.select_related("author")),
+        Prefetch("next_actions", NextAction.objects.all()),
+    )
+    sections = Section.objects.filter(plan=plan).prefetch_related(
+        Prefetch("chapters", Chapter.objects.order_by("number")),
+        Prefetch("chapters__policies", Policy.objects.order_by("number")),
+        Prefetch("chapters__policies__items", chosen),
+    )
+    nodes = []
+    for section in sections:
+        chapters = []
+        for chapter in section.chapters.all():
+            policies = tuple(
+                PolicyNode(p.number, p.text, tuple(_item_node(i) for i in p.items.all()))
+                for p in chapter.policies.all()
+            )
+            if items is not None:
+                policies = tuple(p for p in policies if p.items)
+            chapters.append(ChapterNode(f"{section.number}-{chapter.number}", chapter.number,
+                                        chapter.title, chapter.carried_by_branches, policies))
+        if items is not None:
+            chapters = [c for c in chapters if c.policies]
+        nodes.append(SectionNode(section.number, section.title, tuple(chapters)))
+    if items is not None:
+        nodes = [s for s in nodes if s.chapters]
+    return PlanTree(plan.pk, plan.plan_period, plan.owner.code, plan.owner.name, tuple(nodes))
+
+
+def plan_tree(period: "PlanPeriod | str", owner: "str | Branch | None" = None) -> PlanTree | None:
+    """Sections → chapters → policies → items with statuses, rating and next actions.
+
+    `owner` is 'hq' (default), a branch code or a Branch; None when there is no such plan.
+    """
+    plan = get_plan(period, owner)
+    return tree_of(plan) if plan else None
+
+
+# --- the tally ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TallyRow:
+    chapter: str  # Ⅳ-1
+    title: str
+    tally: RatingTally
+
+
+@dataclass(frozen=True, slots=True)
+class TallyTable:
+    """The rating tally per chapter and the total (合計)."""
+
+    period: str
+    owner: str
+    rows: tuple[TallyRow, ...]
+
+    @property
+    def total(self) -> RatingTally:
+        result = RatingTally()
+        for row in self.rows:
+            result = result + row.tally
+        return result
+
+
+def _tally_rows(items: QuerySet[PlanItem]) -> tuple[TallyRow, ...]:
+    keyed: dict[tuple[int, int], list[str]] = defaultdict(list)
+    titles: dict[tuple[int, int], tuple[str, str]] = {}
+    values = items.values_list(
+        "policy__chapter__section__position", "policy__chapter__section__number",
+        "policy__chapter__number", "policy__chapter__title", "rating",
+    )
+    for position, section, chapter, title, rating in values:
+        key = (position, chapter)
+        keyed[key].append(rating)
+        titles[key] = (f"{section}-{chapter}", title)
+    return tuple(
+        TallyRow(titles[key][0], titles[key][1], tally(keyed[key])) for key in sorted(keyed)
+    )
+
+
+def tally_of_plan(plan: Plan) -> TallyTable:
+    return TallyTable(plan.period, plan.owner.name, _tally_rows(plan.items.all()))
+
+
+def rating_tally(period: "PlanPeriod | str", owner: "str | Branch | None" = None) -> TallyTable:
+    """The rating tally per chapter of one plan ('hq' by default, or a branch code), or of every
+    branch plan of the period added up (owner=BRANCHES)."""
+    if owner == BRANCHES:
+        items = PlanItem.objects.filter(plan__period=str(period), plan__owner__kind=Branch.Kind.BRANCH)
+        return TallyTable(str(period), "県支部計", _tally_rows(items))
+    branch = resolve_owner(owner)
+    items = PlanItem.objects.filter(plan__period=str(period), plan__owner=branch)
+    return TallyTable(str(period), branch.name, _tally_rows(items))
+
+
+# --- the branches × items matrix ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixColumn:
+    """One HQ item every branch carries out, with the branches' roll-up."""
+
+    item_id: int
+    code: str
+    text: str
+    tally: RatingTally
+    attention: tuple[str, ...]  # branches that rated it △ or ×, in the report's order
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    item_id: int | None
+    rating: Rating | None
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    branch_code: str
+    branch_name: str
+    plan_id: int
+    cells: tuple[MatrixCell, ...]
+
+    @property
+    def tally(self) -> RatingTally:
+        return tally(cell.rating for cell in self.cells if cell.item_id is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class BranchMatrix:
+    period: str
+    columns: tuple[MatrixColumn, ...]
+    rows: tuple[MatrixRow, ...] = field(default=())
+
+    @property
+    def total(self) -> RatingTally:
+        result = RatingTally()
+        for column in self.columns:
+            result = result + column.tally
+        return result
+
+
+def branch_matrix(period: "PlanPeriod | str") -> BranchMatrix:
+    """Branches × HQ items of the chapters every branch carries out, cells = each branch's rating."""
+    hq_items = list(
+        PlanItem.objects.filter(
+            plan__period=str(period), plan__owner__kind=Branch.Kind.HQ,
+            policy__chapter__carried_by_branches=True,
+        ).select_related("policy__chapter__section")
+    )
+    branch_items = PlanItem.objects.filter(
+        plan__period=str(period), plan__owner__kind=Branch.Kind.BRANCH,
+        source_item__in=[i.pk for i in hq_items],
+    ).values_list("plan_id", "source_item_id", "pk", "rating")
+    cells: dict[tuple[int, int], tuple[int, str]] = {
+        (plan_id, source): (pk, rating) for plan_id, source, pk, rating in branch_items
+    }
+    plans = list(
+        Plan.objects.filter(period=str(period), owner__kind=Branch.Kind.BRANCH)
+        .select_related("owner").order_by("owner__display_order", "owner__code")
+    )
+    rows = tuple(
+        MatrixRow(plan.owner.code, plan.owner.name, plan.pk, tuple(
+            MatrixCell(*_cell(cells.get((plan.pk, item.pk)))) for item in hq_items
+        ))
+        for plan in plans
+    )
+    columns = []
+    for index, item in enumerate(hq_items):
+        ratings = [row.cells[index].rating for row in rows if row.cells[index].item_id]
+        attention = tuple(row.branch_name for row in rows
+                          if row.cells[index].rating in ATTENTION_RATINGS)
+        columns.append(MatrixColumn(item.pk, item.code, item.text, tally(ratings), attention))
+    return BranchMatrix(str(period), tuple(columns), rows)
+
+
+def _cell(found: tuple[int, str] | None) -> tuple[int | None, Rating | None]:
+    if found is None:
+        return None, None
+    pk, rating = found
+    return pk, Rating(rating) if rating else None
+
+
+# --- history --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One change of an item: when, who, how (画面/コマンド), what."""
+
+    timestamp: Any
+    user: str
+    source: str
+    action: str
+    changes: tuple[FieldChange, ...]
+
+
+def item_history(item: PlanItem) -> list[HistoryEntry]:
+    """The item's change history, newest first."""
+    entries = AuditEntry.objects.filter(
+        object_type=PlanItem._meta.label_lower, object_id=str(item.pk)
+    ).select_related("user")
+    return [
+        HistoryEntry(
+            timestamp=entry.timestamp,
+            user=entry.user.get_username() if entry.user_id else "",
+            source=entry.get_source_display(),
+            action={"create": "登録", "update": "変更", "delete": "削除"}.get(entry.action,
+                                                                          entry.action),
+            changes=tuple(describe_changes(entry.before, entry.after)),
+        )
+        for entry in entries
+    ]

@@ -1,0 +1,387 @@
+"""Writes to PDCA plans: import, branch plans, status entries, ratings, next actions, carry-over.
+
+Every change to an item is written to the audit trail as one AuditEntry on the item, whose
+before/after snapshots hold the rating, the status entries and the next actions.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kyosai.core.models import AuditEntry, record_change
+from kyosai.domain.evaluation import Rating
+from kyosai.domain.periods import YearMonth
+from kyosai.domain.plans import (
+    ItemDraft,
+    PlanDocument,
+    PlanPeriod,
+    StatusDraft,
+    carry_over_item,
+)
+from kyosai.org.models import Branch
+from kyosai.plans.models import Chapter, NextAction, Plan, PlanItem, Policy, Section, StatusEntry
+from kyosai.plans.selectors import calendar_for, hq_branch
+
+__all__ = [
+    "ImportResult",
+    "PlanAlreadyExists",
+    "add_status",
+    "carry_over_period",
+    "carry_over_plan",
+    "delete_status",
+    "ensure_branch_plans",
+    "import_plan_document",
+    "new_batch_id",
+    "set_next_actions",
+    "set_rating",
+    "update_status",
+]
+
+CLI = AuditEntry.Source.CLI
+WEB = AuditEntry.Source.WEB
+
+
+class PlanAlreadyExists(ValueError):
+    """The period a plan would be carried over to already has a plan of that owner."""
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an import did: items created, updated and left as they were."""
+
+    plan: Plan
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    branch_items: int = 0
+
+
+def new_batch_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _first_day(month: YearMonth | None) -> date | None:
+    return date(month.year, month.month, 1) if month else None
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_plan_document(
+    document: PlanDocument, owner: Branch, *, user: Any = None, source: str = CLI,
+    batch_id: str = "",
+) -> ImportResult:
+    """Create or update `owner`'s plan from a plan file; the file wins for every item it names.
+
+    Importing the same file again changes nothing and writes no history.
+    """
+    batch_id = batch_id or new_batch_id()
+    period = document.period
+    plan, created = Plan.objects.get_or_create(
+        period=str(period), owner=owner, defaults={"fiscal_year": period.fiscal_year}
+    )
+    if created:
+        record_change(plan, action="create", before=None, user=user, source=source,
+                      batch_id=batch_id)
+    entered_on = period.last_day(calendar_for(period.fiscal_year))
+    result = ImportResult(plan)
+    for position, section_draft in enumerate(document.sections, start=1):
+        section, _ = Section.objects.update_or_create(
+            plan=plan, number=section_draft.number,
+            defaults={"title": section_draft.title, "position": position},
+        )
+        for chapter_draft in section_draft.chapters:
+            chapter, _ = Chapter.objects.update_or_create(
+                section=section, number=chapter_draft.number,
+                defaults={"title": chapter_draft.title,
+                          "carried_by_branches": chapter_draft.carried_by_branches},
+            )
+            for policy_draft in chapter_draft.policies:
+                policy, _ = Policy.objects.update_or_create(
+                    chapter=chapter, number=policy_draft.number,
+                    defaults={"text": policy_draft.text},
+                )
+                for item_draft in policy_draft.items:
+                    outcome = _upsert_item(
+                        plan, policy, item_draft, entered_on, user=user, source=source,
+                        batch_id=batch_id,
+                    )
+                    setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+def _item_state(item: PlanItem) -> tuple[Any, ...]:
+    statuses = tuple((s.text, s.confirmed) for s in item.statuses.all())
+    actions = tuple(a.text for a in item.next_actions.all())
+    return (item.text, item.rating, statuses, actions)
+
+
+def _draft_state(draft: ItemDraft) -> tuple[Any, ...]:
+    statuses = tuple((s.text, s.confirmed) for s in draft.statuses)
+    rating = draft.rating.value if draft.rating else ""
+    return (draft.text, rating, statuses, draft.next_actions)
+
+
+def _upsert_item(
+    plan: Plan, policy: Policy, draft: ItemDraft, entered_on: date, **audit: Any
+) -> str:
+    code = PlanItem.code_for(policy.chapter.section.number, policy.chapter.number, policy.number,
+                             draft.number)
+    item = PlanItem.objects.filter(policy=policy, number=draft.number).first()
+    if item is not None and _item_state(item) == _draft_state(draft):
+        return "unchanged"
+    before = item.snapshot() if item is not None else None
+    if item is None:
+        item = PlanItem(plan=plan, policy=policy, number=draft.number)
+    item.code = code
+    item.text = draft.text
+    item.rating = draft.rating.value if draft.rating else ""
+    item.save()
+    item.statuses.all().delete()
+    StatusEntry.objects.bulk_create(
+        StatusEntry(item=item, position=n, text=s.text, entered_on=entered_on,
+                    confirmed_month=_first_day(s.confirmed))
+        for n, s in enumerate(draft.statuses, start=1)
+    )
+    _replace_actions(item, draft.next_actions)
+    record_change(item, action="create" if before is None else "update", before=before, **audit)
+    return "created" if before is None else "updated"
+
+
+def _replace_actions(item: PlanItem, texts: tuple[str, ...] | list[str]) -> None:
+    item.next_actions.all().delete()
+    NextAction.objects.bulk_create(
+        NextAction(item=item, position=n, text=text) for n, text in enumerate(texts, start=1)
+    )
+
+
+# --- branch plans ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_branch_plans(
+    hq_plan: Plan, branches: QuerySet[Branch] | None = None, *, user: Any = None,
+    source: str = CLI, batch_id: str = "",
+) -> int:
+    """Give every branch its own copy of the chapters all branches carry out; return new items.
+
+    Existing branch items are never touched (each branch rates its own); missing ones are added.
+    """
+    batch_id = batch_id or new_batch_id()
+    chapters = list(
+        Chapter.objects.filter(section__plan=hq_plan, carried_by_branches=True)
+        .select_related("section").prefetch_related("policies__items")
+    )
+    if not chapters:
+        return 0
+    targets = branches if branches is not None else Branch.objects.prefectural()
+    created = 0
+    for branch in targets.exclude(kind=Branch.Kind.HQ):
+        plan, plan_created = Plan.objects.get_or_create(
+            period=hq_plan.period, owner=branch, defaults={"fiscal_year": hq_plan.fiscal_year}
+        )
+        created += _copy_chapters(plan, chapters)
+        if plan_created:
+            record_change(plan, action="create", before=None, user=user, source=source,
+                          batch_id=batch_id)
+    return created
+
+
+def _copy_chapters(plan: Plan, chapters: list[Chapter]) -> int:
+    created = 0
+    for hq_chapter in chapters:
+        hq_section = hq_chapter.section
+        section, _ = Section.objects.get_or_create(
+            plan=plan, number=hq_section.number,
+            defaults={"title": hq_section.title, "position": hq_section.position},
+        )
+        chapter, _ = Chapter.objects.get_or_create(
+            section=section, number=hq_chapter.number,
+            defaults={"title": hq_chapter.title, "carried_by_branches": True},
+        )
+        for hq_policy in hq_chapter.policies.all():
+            policy, _ = Policy.objects.get_or_create(
+                chapter=chapter, number=hq_policy.number, defaults={"text": hq_policy.text}
+            )
+            existing = set(policy.items.values_list("number", flat=True))
+            new = [
+                PlanItem(plan=plan, policy=policy, number=i.number, code=i.code, text=i.text,
+                         source_item=i)
+                for i in hq_policy.items.all() if i.number not in existing
+            ]
+            PlanItem.objects.bulk_create(new)
+            created += len(new)
+    return created
+
+
+# --- edits from the web ---------------------------------------------------------------------
+
+
+def _fresh(item: PlanItem) -> PlanItem:
+    return PlanItem.objects.select_for_update().get(pk=item.pk)
+
+
+@transaction.atomic
+def add_status(
+    item: PlanItem, *, text: str, confirmed: YearMonth | None, user: Any,
+    entered_on: date | None = None, source: str = WEB,
+) -> StatusEntry:
+    """Add a status entry (実行状況) to an item, dated today unless told otherwise."""
+    item = _fresh(item)
+    before = item.snapshot()
+    last = item.statuses.order_by("-position").values_list("position", flat=True).first() or 0
+    entry = StatusEntry.objects.create(
+        item=item, position=last + 1, text=text.strip(),
+        entered_on=entered_on or timezone.localdate(), confirmed_month=_first_day(confirmed),
+        author=user if getattr(user, "is_authenticated", False) else None,
+    )
+    item.save(update_fields=["last_updated"])
+    record_change(item, action="update", before=before, user=user, source=source)
+    return entry
+
+
+@transaction.atomic
+def update_status(
+    entry: StatusEntry, *, text: str, confirmed: YearMonth | None, user: Any, source: str = WEB
+) -> StatusEntry:
+    """Correct a status entry's text or confirmation month."""
+    item = _fresh(entry.item)
+    before = item.snapshot()
+    entry.text = text.strip()
+    entry.confirmed_month = _first_day(confirmed)
+    entry.save(update_fields=["text", "confirmed_month", "last_updated"])
+    item.save(update_fields=["last_updated"])
+    record_change(item, action="update", before=before, user=user, source=source)
+    return entry
+
+
+@transaction.atomic
+def delete_status(entry: StatusEntry, *, user: Any, source: str = WEB) -> None:
+    """Remove a status entry; the item's history keeps its text."""
+    item = _fresh(entry.item)
+    before = item.snapshot()
+    entry.delete()
+    item.save(update_fields=["last_updated"])
+    record_change(item, action="update", before=before, user=user, source=source)
+
+
+@transaction.atomic
+def set_rating(item: PlanItem, rating: Rating | None, *, user: Any, source: str = WEB) -> PlanItem:
+    """Rate an item (None clears the rating); no history when nothing changes."""
+    item = _fresh(item)
+    value = rating.value if rating else ""
+    if item.rating == value:
+        return item
+    before = item.snapshot()
+    item.rating = value
+    item.save(update_fields=["rating", "last_updated"])
+    record_change(item, action="update", before=before, user=user, source=source)
+    return item
+
+
+@transaction.atomic
+def set_next_actions(
+    item: PlanItem, texts: list[str], *, user: Any, source: str = WEB
+) -> PlanItem:
+    """Replace an item's next actions (今後の取り組み) with `texts`, blank lines dropped."""
+    item = _fresh(item)
+    cleaned = [t.strip() for t in texts if t.strip()]
+    if [a.text for a in item.next_actions.all()] == cleaned:
+        return item
+    before = item.snapshot()
+    _replace_actions(item, cleaned)
+    item.save(update_fields=["last_updated"])
+    record_change(item, action="update", before=before, user=user, source=source)
+    return item
+
+
+# --- carry-over -----------------------------------------------------------------------------
+
+
+def _draft_of(item: PlanItem) -> ItemDraft:
+    return ItemDraft(
+        number=item.number, text=item.text,
+        statuses=tuple(StatusDraft(s.text, s.confirmed) for s in item.statuses.all()),
+        rating=item.rating_value,
+        next_actions=tuple(a.text for a in item.next_actions.all()),
+    )
+
+
+@transaction.atomic
+def carry_over_plan(
+    plan: Plan, *, user: Any = None, include_done: bool = True, source: str = WEB,
+    batch_id: str = "",
+) -> Plan:
+    """Start the next period's plan from this one: same items, this period's next actions as
+    the starting next actions, no status or rating yet (domain.plans.carry_over_item)."""
+    target_period: PlanPeriod = plan.plan_period.next()
+    if Plan.objects.filter(period=str(target_period), owner=plan.owner_id).exists():
+        raise PlanAlreadyExists(f"{plan.owner} の {target_period.label()}の計画はすでにあります。")
+    new_plan = Plan.objects.create(
+        period=str(target_period), owner=plan.owner, fiscal_year=target_period.fiscal_year,
+        carried_from=plan,
+    )
+    hq_next = _next_hq_items(plan, target_period)
+    for section in plan.sections.prefetch_related("chapters__policies"):
+        new_section = Section.objects.create(
+            plan=new_plan, number=section.number, title=section.title, position=section.position
+        )
+        for chapter in section.chapters.all():
+            new_chapter = Chapter.objects.create(
+                section=new_section, number=chapter.number, title=chapter.title,
+                carried_by_branches=chapter.carried_by_branches,
+            )
+            for policy in chapter.policies.all():
+                new_policy = Policy.objects.create(
+                    chapter=new_chapter, number=policy.number, text=policy.text
+                )
+                _carry_items(policy, new_plan, new_policy, hq_next, include_done)
+    record_change(new_plan, action="create", before=None, user=user, source=source,
+                  batch_id=batch_id)
+    return new_plan
+
+
+def _next_hq_items(plan: Plan, target: PlanPeriod) -> dict[int, PlanItem]:
+    """For a branch plan: the next period's HQ items, by the HQ item they were carried from."""
+    if plan.is_hq:
+        return {}
+    items = PlanItem.objects.filter(
+        plan__period=str(target), plan__owner=hq_branch(), carried_from__isnull=False
+    )
+    return {item.carried_from_id: item for item in items}
+
+
+def _carry_items(
+    policy: Policy, new_plan: Plan, new_policy: Policy, hq_next: dict[int, PlanItem],
+    include_done: bool,
+) -> None:
+    items = policy.items.prefetch_related("statuses", "next_actions")
+    for item in items:
+        draft = carry_over_item(_draft_of(item), include_done=include_done)
+        if draft is None:
+            continue
+        new_item = PlanItem.objects.create(
+            plan=new_plan, policy=new_policy, number=draft.number, code=item.code,
+            text=draft.text, carried_from=item, source_item=hq_next.get(item.source_item_id),
+        )
+        _replace_actions(new_item, draft.next_actions)
+
+
+@transaction.atomic
+def carry_over_period(
+    period: PlanPeriod, *, user: Any = None, include_done: bool = True, source: str = CLI,
+) -> list[Plan]:
+    """Carry every plan of a period over (HQ first, so branch items find their HQ item)."""
+    batch_id = new_batch_id()
+    plans = Plan.objects.filter(period=str(period)).select_related("owner")
+    ordered = sorted(plans, key=lambda p: (not p.is_hq, p.owner.display_order, p.owner.code))
+    return [
+        carry_over_plan(p, user=user, include_done=include_done, source=source, batch_id=batch_id)
+        for p in ordered
+    ]
