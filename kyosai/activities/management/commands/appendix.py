@@ -1,0 +1,32 @@
+"""kyosai appendix KIND: print a 資料編 table with every derived column and total recomputed."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kyosai.activities.selectors import appendix_table, list_kinds
+from kyosai.core.tabular import write_rows
+
+
+class Command(BaseCommand):
+    help = "資料編の表を、派生列と合計行をすべて再計算して表示します（列名は報告書の CSV と同じ）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        names = [kind for kind, _ in list_kinds()]
+        parser.add_argument("kind", metavar="KIND", help="表の種類: " + ", ".join(names))
+        parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        parser.add_argument("--fiscal-year", type=int, default=None,
+                            help="事業年度（既定: 登録されている最新の年度）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        names = [kind for kind, _ in list_kinds()]
+        if options["kind"] not in names:
+            raise CommandError(f"不明な表の種類です: {options['kind']!r}（指定できるもの: "
+                               f"{', '.join(names)}）", returncode=2)
+        header, rows = appendix_table(options["kind"], options["fiscal_year"])
+        align = [all(_numeric(row[i]) for row in rows if row[i]) for i in range(len(header))]
+        write_rows(self.stdout, header, rows, options["format"], align_right=align)
+
+
+def _numeric(text: str) -> bool:
+    return text.lstrip("-").replace(".", "", 1).isdigit()

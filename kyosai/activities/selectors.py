@@ -1,0 +1,191 @@
+"""Reads of the appendix registers: the recomputed tables, restricted to what a user may see.
+
+`appendix_table(kind)` is the table exactly as `kyosai appendix KIND` prints it; the half-year
+report uses it with `list_kinds()`.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from kyosai.accounts.access import Access
+from kyosai.activities.registers import BINDINGS, binding_for
+from kyosai.domain.appendix import Context, compute_table, format_cell, spec_for
+from kyosai.domain.designations import Holdings, priority_branches, supported_branches
+from kyosai.org.models import Branch, BranchStaffing, Union
+
+__all__ = [
+    "DESIGNATIONS",
+    "appendix_rows",
+    "appendix_table",
+    "designations",
+    "fiscal_years",
+    "list_kinds",
+    "meeting_context",
+    "register_records",
+]
+
+DESIGNATIONS = "designations"
+DESIGNATION_HEADER = ["branch", "staff", "supported", "supported_reason", "priority",
+                      "priority_reason"]
+_GROUP_COLUMNS = ("effective_month", "survey_group", "topic")
+
+
+def list_kinds() -> list[tuple[str, str]]:
+    """Every appendix kind with its printed title, in the report's order, then designations."""
+    kinds = [(kind, spec_for(kind).title) for kind in BINDINGS]
+    return [*kinds, (DESIGNATIONS, "支援県支部・団体生命共済重点県支部の指定")]
+
+
+def meeting_context() -> Context:
+    """The bases (全単組数 …) of every registered year, for the meetings ratios."""
+    from kyosai.activities.models import MeetingBase
+
+    bases: dict[tuple[int, str], int] = {}
+    for base in MeetingBase.objects.all():
+        for name in ("all_unions", "all_officers", "all_members"):
+            if getattr(base, name):
+                bases[(base.year, name)] = getattr(base, name)
+    return Context(bases=bases)
+
+
+def fiscal_years(kind: str) -> list[int]:
+    """The fiscal years a register holds rows for, newest first."""
+    binding = binding_for(kind)
+    if not binding.per_year:
+        return []
+    years = binding.model.objects.values_list("fiscal_year", flat=True).distinct()
+    return sorted(set(years), reverse=True)
+
+
+def _latest(kind: str) -> int | None:
+    years = fiscal_years(kind)
+    return years[0] if years else None
+
+
+def register_records(kind: str, fiscal_year: int | None = None) -> list[dict[str, Any]]:
+    """The entered rows of a register as table records, in the report's order."""
+    binding = binding_for(kind)
+    queryset = binding.model.objects.all()
+    if binding.per_year:
+        year = fiscal_year if fiscal_year is not None else _latest(kind)
+        queryset = queryset.filter(fiscal_year=year)
+    names = {field.name for field in binding.model._meta.get_fields()}
+    if "branch" in names:
+        queryset = queryset.select_related("branch")
+    if "union" in names:
+        queryset = queryset.select_related("union")
+    objects = list(queryset.order_by("pk"))
+    group = next((column for column in _GROUP_COLUMNS if column in names), None)
+    first_seen: dict[Any, int] = {}
+    for position, obj in enumerate(objects):
+        first_seen.setdefault(getattr(obj, group) if group else None, position)
+
+    def order(obj: Any) -> tuple[Any, ...]:
+        group_rank = first_seen[getattr(obj, group)] if group else 0
+        if "position" in names:
+            return (group_rank, obj.position, obj.pk)
+        if "branch" in names:
+            return (group_rank, obj.branch.is_hq, obj.branch.display_order, obj.pk)
+        return (group_rank, obj.pk)
+
+    return [{**binding.record_of(obj), "_pk": obj.pk} for obj in sorted(objects, key=order)]
+
+
+def _scope(access: Access) -> tuple[str | None, str | None]:
+    """The branch name and union name a non-HQ user is confined to."""
+    if access.union_id is not None:
+        union = Union.objects.filter(pk=access.union_id).select_related("branch").first()
+        return (union.branch.name, union.name) if union else (None, None)
+    branch = Branch.objects.filter(pk=access.branch_id).first() if access.branch_id else None
+    return (branch.name if branch else None), None
+
+
+def _visible(
+    access: Access | None, kind: str, row: Mapping[str, Any], scope: tuple[str | None, str | None]
+) -> bool:
+    if access is None or access.is_hq:
+        return True
+    spec = spec_for(kind)
+    if spec.branch_column is None or spec.is_derived_row(
+            {k: format_cell(v) for k, v in row.items()}):
+        return access.sees_aggregates
+    branch_name, union_name = scope
+    if branch_name is None or row.get(spec.branch_column) != branch_name:
+        return False
+    if access.union_id is not None:
+        return spec.union_column is not None and row.get(spec.union_column) == union_name
+    return True
+
+
+def appendix_rows(
+    kind: str, fiscal_year: int | None = None, access: Access | None = None
+) -> list[dict[str, Any]]:
+    """The recomputed table (typed cells; entered rows keep their `_pk`) a user may see."""
+    spec = spec_for(kind)
+    records = register_records(kind, fiscal_year)
+    rows = compute_table(spec, records, meeting_context() if kind == "meetings_stats" else None)
+    scope = _scope(access) if access is not None and not access.is_hq else (None, None)
+    return [row for row in rows if _visible(access, kind, row, scope)]
+
+
+def appendix_table(
+    kind: str, fiscal_year: int | None = None, access: Access | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """(header, rows as text) exactly as `kyosai appendix KIND --format csv` prints them."""
+    if kind == DESIGNATIONS:
+        rows = designations(fiscal_year)
+        return DESIGNATION_HEADER, [[format_cell(row[name]) for name in DESIGNATION_HEADER]
+                                    for row in rows if access is None or access.is_hq
+                                    or _own_branch(access, row["branch"])]
+    header = spec_for(kind).header
+    return header, [[format_cell(row.get(name)) for name in header]
+                    for row in appendix_rows(kind, fiscal_year, access)]
+
+
+def _own_branch(access: Access, name: str) -> bool:
+    if access.branch_id is None or access.union_id is not None:
+        return False
+    return Branch.objects.filter(pk=access.branch_id, name=name).exists()
+
+
+def _group_life_holdings(fiscal_year: int) -> Mapping[str, Holdings] | None:
+    """Per-branch group-life active holdings from the results app, when it provides them."""
+    try:
+        from kyosai.results.selectors import branch_breakdown  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        rows = branch_breakdown(product="group_life", measure="holdings", fiscal_year=fiscal_year)
+        return {row["branch"]: Holdings(int(row["previous"]), int(row["actual"])) for row in rows}
+    except Exception:  # the results app is built in parallel; its signature may differ
+        return None
+
+
+def designations(
+    fiscal_year: int | None = None, holdings: Mapping[str, Holdings] | None = None
+) -> list[dict[str, Any]]:
+    """支援県支部 and 団体生命共済・重点県支部 for every branch, with the reason for each."""
+    year = fiscal_year or _latest_staffing_year()
+    branches = list(Branch.objects.prefectural())
+    staffing = {s.branch_id: s.staff for s in BranchStaffing.objects.filter(fiscal_year=year)}
+    supported = {d.branch: d for d in supported_branches(
+        {branch.name: staffing.get(branch.pk) for branch in branches})}
+    figures = holdings if holdings is not None else _group_life_holdings(year or 0)
+    priority = {d.branch: d for d in priority_branches(figures)} if figures else {}
+    rows = []
+    for branch in branches:
+        rows.append({
+            "branch": branch.name,
+            "staff": staffing.get(branch.pk),
+            "supported": supported[branch.name].designated,
+            "supported_reason": supported[branch.name].reason,
+            "priority": branch.name in priority and priority[branch.name].designated,
+            "priority_reason": priority[branch.name].reason if branch.name in priority
+            else "団体生命共済の保有実績が未登録です",
+        })
+    return rows
+
+
+def _latest_staffing_year() -> int | None:
+    return BranchStaffing.objects.order_by("-fiscal_year").values_list(
+        "fiscal_year", flat=True).first()

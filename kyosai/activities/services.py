@@ -1,0 +1,129 @@
+"""Writes to the appendix registers: imports and web entries, all audited, all or nothing."""
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from kyosai.activities.registers import Binding, binding_for
+from kyosai.activities.selectors import meeting_context
+from kyosai.core.models import AuditEntry, record_change
+from kyosai.core.tabular import read_table
+from kyosai.domain.appendix import AppendixFileError, Issue, compare_printed, parse_table
+from kyosai.org.models import Branch, Union
+
+__all__ = ["ImportResult", "import_appendix", "import_appendix_file", "save_record", "union_named"]
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an import did: rows created, updated and unchanged, and the warnings."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unions_created: int = 0
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def _resolve(binding: Binding, records: list[dict[str, Any]]) -> tuple[dict[str, Branch], list[Issue]]:
+    spec = binding.spec
+    if spec.branch_column is None:
+        return {}, []
+    branches = {branch.name: branch for branch in Branch.objects.all()}
+    errors = []
+    for record in records:
+        name = record.get(spec.branch_column) or ""
+        branch = branches.get(name)
+        if branch is None:
+            errors.append(Issue(record["_line"], spec.branch_column, f"県支部が見つかりません: {name!r}"))
+        elif record.get("code") and record["code"] != branch.code:
+            errors.append(Issue(record["_line"], "code",
+                                f"{name} のコードは {branch.code} です（ファイルは {record['code']}）"))
+    return branches, errors
+
+
+def union_named(branch: Branch, name: str) -> tuple[Union, bool]:
+    """The union of that name under the branch, created (with a generated code) if missing."""
+    existing = Union.objects.filter(branch=branch, name=name).first()
+    if existing is not None:
+        return existing, False
+    number = Union.objects.filter(branch=branch).count() + 1
+    while Union.objects.filter(code=f"{branch.code}-A{number:04d}").exists():
+        number += 1
+    return Union.objects.create(code=f"{branch.code}-A{number:04d}", name=name, branch=branch), True
+
+
+def save_record(
+    binding: Binding, record: dict[str, Any], *, branch: Branch | None, fiscal_year: int,
+    user: Any = None, source: str = AuditEntry.Source.WEB, batch_id: str = "",
+    result: ImportResult | None = None,
+) -> Any:
+    """Create or update the register row of one record (natural key), audited if it changed."""
+    result = result if result is not None else ImportResult()
+    resolved: dict[str, Any] = {"branch": branch}
+    union_column = binding.spec.union_column
+    if union_column and branch is not None and record.get(union_column):
+        resolved["union"], created = union_named(branch, record[union_column])
+        result.unions_created += created
+    else:
+        resolved["union"] = None
+    lookup = binding.lookup_of(record, resolved)
+    if binding.per_year:
+        lookup["fiscal_year"] = fiscal_year
+    values = {name: value for name, value in binding.values_of(record).items()
+              if name not in lookup}
+    if "position" in record:
+        values["position"] = record["position"]
+    obj = binding.model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = binding.model.objects.create(**lookup, **values)
+        record_change(obj, action="create", before=None, user=user, source=source, batch_id=batch_id)
+        result.created += 1
+        return obj
+    before = obj.snapshot()
+    for name, value in values.items():
+        setattr(obj, name, value)
+    if obj.snapshot() == before:
+        result.unchanged += 1
+        return obj
+    obj.save()
+    record_change(obj, action="update", before=before, user=user, source=source, batch_id=batch_id)
+    result.updated += 1
+    return obj
+
+
+@transaction.atomic
+def import_appendix(
+    kind: str, header: list[str], rows: list[Mapping[str, str]], *, fiscal_year: int,
+    user: Any = None, source: str = AuditEntry.Source.CLI, progress: Any = None,
+) -> ImportResult:
+    """Import a table as printed: store its entered cells, warn about stale derived ones.
+
+    Raises AppendixFileError (nothing written) when any row is bad.
+    """
+    binding = binding_for(kind)
+    parsed = parse_table(binding.spec, header, rows)
+    branches, errors = _resolve(binding, parsed.records)
+    if errors:
+        raise AppendixFileError(errors)
+    result = ImportResult(warnings=compare_printed(binding.spec, parsed, meeting_context()))
+    batch_id = uuid.uuid4().hex
+    for position, record in enumerate(parsed.records, start=1):
+        if kind == "meetings_stats":
+            record["position"] = position
+        branch = branches.get(record.get(binding.spec.branch_column or "", ""))
+        save_record(binding, record, branch=branch, fiscal_year=fiscal_year, user=user,
+                    source=source, batch_id=batch_id, result=result)
+        if progress is not None:
+            progress.update(1)
+    return result
+
+
+def import_appendix_file(kind: str, path: Path, *, fiscal_year: int, **options: Any) -> ImportResult:
+    """Read a CSV or xlsx file and import it (see import_appendix)."""
+    header, rows = read_table(path)
+    return import_appendix(kind, header, rows, fiscal_year=fiscal_year, **options)

@@ -1,0 +1,155 @@
+"""Reading an appendix CSV as it is: entered cells are parsed, derived cells only compared.
+
+Pure: takes the header and the rows as strings. Every problem is reported at once with its line
+(line 1 is the header) and column; a derived cell or total row that disagrees with the project's
+own computation is a warning, never an error, and is never kept.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from kyosai.domain.appendix.tables import Context, Row, TableSpec, compute_table, format_cell
+from kyosai.domain.cells import NotANumber, parse_decimal, parse_integer
+from kyosai.domain.periods import InvalidMonth, YearMonth
+
+__all__ = ["AppendixFileError", "Issue", "ParsedTable", "compare_printed", "parse_table"]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """An error or a warning about one cell: line 1 is the header, data starts at line 2."""
+
+    line: int | None
+    column: str | None
+    message: str
+
+    def describe(self, filename: str) -> str:
+        where = filename
+        if self.line is not None:
+            where += f" {self.line}行目"
+        if self.column:
+            where += f"「{self.column}」列"
+        return f"{where}: {self.message}"
+
+
+class AppendixFileError(ValueError):
+    """The file cannot be imported; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[Issue]) -> None:
+        super().__init__(f"{len(errors)} 件のエラー")
+        self.errors = errors
+
+
+@dataclass(slots=True)
+class ParsedTable:
+    """The entered records (with their line as `_line`) and every row as printed."""
+
+    records: list[Row] = field(default_factory=list)
+    printed: list[Row] = field(default_factory=list)
+
+
+def parse_value(kind: str, text: str | None) -> Any:
+    """A cell of a column kind: text stays text, int/pct become int/Decimal, month YYYY-MM."""
+    cleaned = (text or "").strip()
+    if kind == "text":
+        return cleaned
+    if kind == "int":
+        return parse_integer(cleaned)
+    if kind == "month":
+        return str(YearMonth.parse(cleaned)) if cleaned else None
+    return parse_decimal(cleaned)
+
+
+def _lenient(kind: str, text: str | None) -> Any:
+    """A derived cell: parsed for comparison only; unreadable is reported by the comparison."""
+    try:
+        return parse_value("pct" if kind == "int" else kind, text)
+    except (NotANumber, InvalidMonth):
+        return (text or "").strip()
+
+
+def parse_table(spec: TableSpec, header: list[str], rows: list[Mapping[str, str]]) -> ParsedTable:
+    """Parse every row; raise AppendixFileError listing all problems at once."""
+    missing = [c.name for c in spec.inputs if c.required and c.name not in header]
+    if missing:
+        raise AppendixFileError([Issue(1, name, "必要な列がありません") for name in missing])
+    parsed = ParsedTable()
+    errors: list[Issue] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for line, cells in enumerate(rows, start=2):
+        printed = {c.name: _lenient(c.kind, cells.get(c.name)) for c in spec.columns
+                   if c.name in cells}
+        printed["_line"] = line
+        parsed.printed.append(printed)
+        if spec.is_derived_row(cells):
+            continue
+        record = _parse_record(spec, line, cells, errors)
+        if record is None:
+            continue
+        key = spec.key_of(record)
+        if key in seen:
+            errors.append(Issue(line, ",".join(spec.key),
+                                f"{seen[key]}行目と同じ行です（重複）: {' / '.join(key)}"))
+        seen[key] = line
+        parsed.records.append(record)
+    if errors:
+        raise AppendixFileError(errors)
+    return parsed
+
+
+def _parse_record(
+    spec: TableSpec, line: int, cells: Mapping[str, str], errors: list[Issue]
+) -> Row | None:
+    before = len(errors)
+    record: Row = {"_line": line}
+    for column in spec.inputs:
+        if column.name not in cells:
+            record[column.name] = "" if column.kind == "text" else None
+            continue
+        try:
+            value = parse_value(column.kind, cells.get(column.name))
+        except (NotANumber, InvalidMonth) as exc:
+            errors.append(Issue(line, column.name, str(exc)))
+            continue
+        if column.required and value in (None, ""):
+            errors.append(Issue(line, column.name, "値が入力されていません"))
+        elif column.kind == "int" and value is not None and value < 0 and not column.derived \
+                and not column.name.endswith(("_prev_period", "change")):
+            errors.append(Issue(line, column.name, f"負の数は入力できません: {value}"))
+        record[column.name] = value
+    return record if len(errors) == before else None
+
+
+def _same(printed: Any, computed: Any) -> bool:
+    if isinstance(printed, int | Decimal) and isinstance(computed, int | Decimal):
+        return Decimal(printed) == Decimal(computed)
+    return str(printed) == format_cell(computed)
+
+
+def compare_printed(
+    spec: TableSpec, parsed: ParsedTable, context: Context | None = None
+) -> list[Issue]:
+    """Warnings for every printed derived cell or total that differs from the recomputation."""
+    computed = {spec.key_of(row): row for row in compute_table(spec, parsed.records, context)}
+    derived_names = {c.name for c in spec.derived}
+    record_lines = {record["_line"] for record in parsed.records}
+    warnings: list[Issue] = []
+    for printed in parsed.printed:
+        key = spec.key_of(printed)
+        row = computed.get(key)
+        if row is None:
+            warnings.append(Issue(printed["_line"], None,
+                                  "再計算した表に対応する行がないため、この行は使いません"))
+            continue
+        is_total = printed["_line"] not in record_lines
+        for name, value in printed.items():
+            if name == "_line" or value in (None, ""):
+                continue
+            if (is_total or name in derived_names) and not _same(value, row.get(name)):
+                warnings.append(Issue(
+                    printed["_line"], name,
+                    f"ファイルの値 {value} は再計算値 {format_cell(row.get(name))} と異なります"
+                    "（再計算値を使います）"))
+    return warnings
