@@ -4,16 +4,21 @@ HQ's events are public inside the organisation: every logged-in member may read 
 selectors take no Access; views still require a membership (see views.py).
 """
 
+from dataclasses import dataclass, field
+
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from kyosai.domain.events import EVENT_KINDS, HalfYear, fold_width
+from kyosai.domain.events import EVENT_KINDS, EventKindSpec, HalfYear, Section, fold_width
 from kyosai.events.models import Event
 
 __all__ = [
+    "KindGroup",
+    "SectionGroup",
     "event_periods",
     "events_for_period",
     "events_held_in",
     "get_event",
+    "group_by_section",
     "list_events",
 ]
 
@@ -68,3 +73,41 @@ def event_periods() -> list[HalfYear]:
 def get_event(pk: int) -> Event:
     """One event with its days, venues and agenda; raises Event.DoesNotExist."""
     return _in_report_order(Event.objects.filter(pk=pk)).get()
+
+
+@dataclass(slots=True)
+class KindGroup:
+    """The events of one kind under its heading (１．本部共済推進委員会), numbered （１）（２）…"""
+
+    spec: EventKindSpec
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def numbered(self) -> list[tuple[str, Event]]:
+        """（１）… labels as the report prints them; none when the kind has a single event."""
+        if len(self.events) == 1:
+            return [("", self.events[0])]
+        return [(f"（{n}）".translate(_FULL_WIDTH_DIGITS), e) for n, e in enumerate(self.events, 1)]
+
+
+@dataclass(slots=True)
+class SectionGroup:
+    section: Section
+    kinds: list[KindGroup] = field(default_factory=list)
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def group_by_section(events: list[Event]) -> list[SectionGroup]:
+    """Events already in report order, grouped as the appendix prints them: section, then kind."""
+    sections: list[SectionGroup] = []
+    for event in events:
+        spec = event.kind_spec
+        if not sections or sections[-1].section is not spec.section:
+            sections.append(SectionGroup(spec.section))
+        kinds = sections[-1].kinds
+        if not kinds or kinds[-1].spec != spec:
+            kinds.append(KindGroup(spec))
+        kinds[-1].events.append(event)
+    return sections

@@ -66,10 +66,20 @@ def calendar_for(day: date) -> FiscalCalendar:
     return FiscalCalendar()
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """Safe YAML that leaves 2024-06-17 as text, so a bad date is reported with its entry."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_event_file(path: Path) -> list[EventDraft]:
     """Read and check a YAML transcription; raises InvalidEvent naming the file and entry."""
     try:
-        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        document = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsText)
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidEvent([f"{path}: 読み込めません: {error}"]) from error
     except yaml.YAMLError as error:

@@ -1,0 +1,55 @@
+"""Personas for the events pages and the 2024H1 transcription loaded once per test."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from kyosai.accounts.models import Membership, Role
+from kyosai.events.demo import load_demo
+from kyosai.org.models import Branch, Union
+
+SEED_REPORT = Path(__file__).resolve().parents[4] / "shared" / "seed" / "report-2024H1.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_report() -> str:
+    if not SEED_REPORT.is_file():
+        pytest.fail(f"../shared/seed/report-2024H1.txt が見つかりません: {SEED_REPORT}")
+    return SEED_REPORT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def imported(db) -> str:
+    return load_demo()
+
+
+@pytest.fixture
+def tokyo(db) -> Branch:
+    return Branch.objects.create(code="13", name="東京")
+
+
+@pytest.fixture
+def make_user(db, tokyo):
+    def make(name: str, role: str | None, *, branch=None, union=None, superuser=False):
+        user = get_user_model().objects.create_user(name, password="x-Long-passphrase-1",
+                                                    is_superuser=superuser)
+        if role is not None:
+            Membership.objects.create(user=user, role=role, branch=branch, union=union)
+        return user
+    return make
+
+
+@pytest.fixture
+def personas(make_user, tokyo) -> dict:
+    """One user per role, plus a member of no organisation (logged in, no membership)."""
+    union = Union.objects.create(code="13001", name="東京単組", branch=tokyo)
+    return {
+        "hq_admin": make_user("hq-admin", Role.HQ_ADMIN),
+        "hq_staff": make_user("hq-staff", Role.HQ_STAFF),
+        "hq_viewer": make_user("hq-viewer", Role.VIEWER),
+        "branch_staff": make_user("tokyo-staff", Role.BRANCH_STAFF, branch=tokyo),
+        "branch_viewer": make_user("tokyo-viewer", Role.VIEWER, branch=tokyo),
+        "union_officer": make_user("union-officer", Role.UNION_OFFICER, branch=tokyo, union=union),
+        "no_membership": make_user("stranger", None),
+    }
