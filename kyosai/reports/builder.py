@@ -304,31 +304,37 @@ def _plan_section(part: PlanPart) -> Section:
         + "、".join(f"{r.value}：{r.label}" for r in Rating)))
     if part.tallies:
         section.blocks.append(tally_table(part))
-    for index, policy in enumerate(part.policies, start=1):
-        section.blocks.append(Heading(policy.heading, level=3))
-        if policy.statement:
-            section.blocks.append(Paragraph(policy.statement))
-        if not policy.items:
-            section.blocks.append(Missing("実行計画"))
-            continue
-        section.blocks.append(ReportTable(
-            key=f"{part.number}-{index} 実行計画", title=policy.heading,
-            columns=(Column("実行計画", width=40), Column("実行状況", width=50),
-                     Column("評価", CellKind.MARK, width=6), Column("今後の取り組み", width=40)),
-            rows=tuple(TableRow((i.plan, i.status, i.rating, i.next_actions))
-                       for i in policy.items),
-        ))
+    for number, chapter in enumerate(part.chapters, start=1):
+        section.blocks.append(Heading(chapter.heading))
+        for index, policy in enumerate(chapter.policies, start=1):
+            section.blocks.append(Heading(policy.heading, level=3))
+            if policy.statement:
+                section.blocks.append(Paragraph(policy.statement))
+            if not policy.items:
+                section.blocks.append(Missing("実行計画"))
+                continue
+            section.blocks.append(ReportTable(
+                key=f"{part.number}-{number}-{index} 実行計画", title=policy.heading,
+                columns=(Column("実行計画", width=40), Column("実行状況", width=50),
+                         Column("評価", CellKind.MARK, width=6),
+                         Column("今後の取り組み", width=40)),
+                rows=tuple(TableRow((i.plan, i.status, i.rating, i.next_actions))
+                           for i in policy.items),
+            ))
     return section
 
 
 def tally_table(part: PlanPart) -> ReportTable:
+    """The ratings counted per chapter (◎ ○ △ × － 計), with the section's total."""
     ratings = [r.value for r in Rating]
-    counts = [part.tallies.get(r, 0) for r in ratings]
+    rows = [TableRow((label, *counts, sum(counts))) for label, counts in part.tallies]
+    totals = [sum(counts[i] for _, counts in part.tallies) for i in range(len(ratings))]
+    rows.append(TableRow(("計", *totals, sum(totals)), total=True))
     return ReportTable(
-        key=f"{part.number} 評価集計", title=f"{part.number}の評価の集計",
-        columns=(*(Column(r, CellKind.NUMBER, width=6) for r in ratings),
+        key=f"{part.number} 評価集計", title=f"{part.number}．{part.title}：評価の集計",
+        columns=(Column("項目", width=40), *(Column(r, CellKind.NUMBER, width=6) for r in ratings),
                  Column("計", CellKind.NUMBER, width=6)),
-        rows=(TableRow((*counts, sum(counts)), total=True),),
+        rows=tuple(rows),
     )
 
 

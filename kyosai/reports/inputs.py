@@ -5,7 +5,7 @@ golden CSVs. A source returns None for a part whose data is not registered: the 
 「データ未登録」 there and never invents figures.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
@@ -16,6 +16,7 @@ from kyosai.domain.reporting import ReportPeriod, ReportTable
 __all__ = [
     "BranchRow",
     "OverviewTopic",
+    "PlanChapter",
     "PlanItem",
     "PlanPart",
     "PlanPolicy",
@@ -79,19 +80,29 @@ class PlanItem:
 
 @dataclass(frozen=True, slots=True)
 class PlanPolicy:
+    """＜事業推進方針N＞ with its statement and the items carrying it out."""
+
     heading: str
     statement: str
     items: tuple[PlanItem, ...]
 
 
 @dataclass(frozen=True, slots=True)
+class PlanChapter:
+    """１．自治労本部と自治労共済推進本部の共同推進の取り組み …"""
+
+    heading: str
+    policies: tuple[PlanPolicy, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PlanPart:
-    """One of the sections Ⅳ, Ⅴ, Ⅵ."""
+    """One of the sections Ⅳ, Ⅴ, Ⅵ; `tallies` = (chapter, counts of ◎ ○ △ × －) per chapter."""
 
     number: str
     title: str
-    policies: tuple[PlanPolicy, ...]
-    tallies: dict[str, int] = field(default_factory=dict)
+    chapters: tuple[PlanChapter, ...]
+    tallies: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 class ReportSources(Protocol):

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kyosai.reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.build_list, name="builds"),
+    path("builds/<int:pk>/", views.build_detail, name="build"),
+    path("builds/<int:pk>/status.json", views.build_status, name="build_status"),
+    path("builds/<int:pk>/report.<str:fmt>", views.build_download, name="download"),
+    path("overview/<str:period>/", views.overview, name="overview"),
+    path("overview/topics/<int:pk>/edit/", views.overview_edit, name="overview_edit"),
+    path("overview/topics/<int:pk>/delete/", views.overview_delete, name="overview_delete"),
+]

@@ -1,0 +1,43 @@
+"""Forms of the report pages: a build request and an overview topic."""
+
+from django import forms
+
+from kyosai.domain.periods import InvalidMonth, YearMonth
+from kyosai.domain.reporting import ReportPeriod
+from kyosai.reports.models import FORMATS, OverviewTopic
+
+__all__ = ["BuildForm", "OverviewTopicForm"]
+
+FORMAT_CHOICES = [("pdf", "PDF"), ("xlsx", "Excel"), ("html", "HTML")]
+
+
+class BuildForm(forms.Form):
+    period = forms.CharField(label="期", max_length=7, initial="2024H1",
+                             help_text="例: 2024H1（2024年度上半期）")
+    as_of = forms.CharField(label="実績の基準月", max_length=7, initial="2024-11",
+                            help_text="YYYY-MM（掛金は1か月前の実績を使います）")
+    formats = forms.MultipleChoiceField(label="形式", choices=FORMAT_CHOICES, initial=list(FORMATS),
+                                        widget=forms.CheckboxSelectMultiple)
+
+    def clean_period(self) -> ReportPeriod:
+        try:
+            return ReportPeriod.parse(self.cleaned_data["period"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_as_of(self) -> YearMonth:
+        try:
+            return YearMonth.parse(self.cleaned_data["as_of"])
+        except InvalidMonth as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class OverviewTopicForm(forms.ModelForm):
+    class Meta:
+        model = OverviewTopic
+        fields = ["position", "heading", "body", "achievements", "challenges"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "achievements": forms.Textarea(attrs={"rows": 5}),
+            "challenges": forms.Textarea(attrs={"rows": 5}),
+        }

@@ -1,0 +1,75 @@
+"""`kyosai report --as-of 2024-11 --period 2024H1 --out DIR [--format pdf,xlsx,html]`."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from kyosai.domain.periods import InvalidMonth, YearMonth
+from kyosai.domain.reporting import ReportPeriod
+from kyosai.reports.models import ReportBuild
+from kyosai.reports.services import generate_report, parse_formats, run_build, step_count
+
+
+class Command(BaseCommand):
+    help = "上半期・下半期の報告書を PDF・Excel・HTML で作成します。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--as-of", help="実績の基準月（YYYY-MM、例: 2024-11）")
+        parser.add_argument("--period", help="報告の期（例: 2024H1）")
+        parser.add_argument("--out", help="出力先のディレクトリ")
+        parser.add_argument("--format", default="pdf,xlsx,html",
+                            help="形式（pdf,xlsx,html のいずれか、カンマ区切り）")
+        parser.add_argument("--build", type=int, help="画面から依頼された作成を実行する（内部用）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["build"] is not None:
+            self._run_build(options["build"])
+            return
+        as_of, period, out, formats = self._arguments(options)
+        with tqdm(total=step_count(formats), desc="報告書", unit="工程", file=sys.stderr,
+                  disable=None) as bar:
+            def progress(step: str) -> None:
+                bar.set_postfix_str(step)
+                bar.update(1)
+
+            written = generate_report(as_of, period, out, formats, progress=progress)
+        for fmt, path in written.items():
+            self.stdout.write(f"{fmt}: {path}")
+
+    def _arguments(self, options: dict[str, Any]) -> tuple[YearMonth, ReportPeriod, Path, list]:
+        missing = [name for name in ("as_of", "period", "out") if not options[name]]
+        if missing:
+            names = "、".join("--" + name.replace("_", "-") for name in missing)
+            raise CommandError(f"{names} を指定してください", returncode=2)
+        try:
+            as_of = YearMonth.parse(options["as_of"])
+        except InvalidMonth as exc:
+            raise CommandError(f"--as-of: {exc}", returncode=2) from None
+        try:
+            period = ReportPeriod.parse(options["period"])
+        except ValueError as exc:
+            raise CommandError(f"--period: {exc}", returncode=2) from None
+        try:
+            formats = parse_formats(options["format"])
+        except ValueError as exc:
+            raise CommandError(f"--format: {exc}", returncode=2) from None
+        out = Path(options["out"])
+        if out.exists() and not out.is_dir():
+            raise CommandError(f"--out: ディレクトリではありません: {out}", returncode=2)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"--out: ディレクトリを作成できません: {out}（{exc.strerror}）",
+                               returncode=2) from None
+        return as_of, period, out, formats
+
+    def _run_build(self, pk: int) -> None:
+        if not ReportBuild.objects.filter(pk=pk).exists():
+            raise CommandError(f"--build: 作成依頼 {pk} が見つかりません", returncode=2)
+        try:
+            run_build(pk)
+        except Exception as exc:
+            raise CommandError(f"報告書の作成に失敗しました: {exc}") from exc

@@ -1,0 +1,97 @@
+"""The report's written parts (Ⅰ overview, edited by HQ in the app) and background builds."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+from kyosai.core.models import TimeStampedModel
+
+__all__ = ["OverviewTopic", "ReportBuild"]
+
+_LEADING_MARKER = re.compile(r"^\s*(?:[①-⑳]|\(\d+\)|\d+[.．、]|[・\-*])\s*")
+FORMATS = ("pdf", "xlsx", "html")
+
+
+class OverviewTopic(TimeStampedModel):
+    """Ⅰ: one topic (【団体生命共済・退職者団体生命共済の推進】) with its paragraphs and two lists."""
+
+    period = models.CharField("期", max_length=7, db_index=True, help_text="例: 2024H1")
+    position = models.PositiveSmallIntegerField("順序", default=1)
+    heading = models.CharField("見出し", max_length=100)
+    body = models.TextField("本文", help_text="段落は空行で区切ります（段落番号は自動で付きます）。")
+    achievements = models.TextField("主な成果", blank=True, help_text="1行に1項目（①… は自動）")
+    challenges = models.TextField("今後の取り組み・課題", blank=True,
+                                  help_text="1行に1項目（①… は自動）")
+
+    class Meta:
+        verbose_name = "概況の項目"
+        verbose_name_plural = "概況の項目"
+        ordering = ["period", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.heading}"
+
+    def paragraphs(self) -> tuple[str, ...]:
+        blocks = re.split(r"\n\s*\n", self.body.replace("\r\n", "\n").strip())
+        return tuple("".join(line.strip() for line in block.splitlines()) for block in blocks
+                     if block.strip())
+
+    @staticmethod
+    def _items(text: str) -> tuple[str, ...]:
+        return tuple(_LEADING_MARKER.sub("", line).strip() for line in text.splitlines()
+                     if line.strip())
+
+    def achievement_items(self) -> tuple[str, ...]:
+        return self._items(self.achievements)
+
+    def challenge_items(self) -> tuple[str, ...]:
+        return self._items(self.challenges)
+
+
+class ReportBuild(TimeStampedModel):
+    """One build of the report requested in the app; a separate process does the work."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "待機中"
+        RUNNING = "running", "作成中"
+        DONE = "done", "完了"
+        FAILED = "failed", "失敗"
+
+    period = models.CharField("期", max_length=7)
+    as_of = models.CharField("基準月", max_length=7)
+    formats = models.CharField("形式", max_length=20, default="pdf,xlsx,html")
+    status = models.CharField("状態", max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("進捗（%）", default=0)
+    step = models.CharField("作業中の工程", max_length=100, blank=True)
+    error = models.TextField("エラー", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="依頼者", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    finished_at = models.DateTimeField("完了日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "報告書の作成"
+        verbose_name_plural = "報告書の作成"
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.as_of} ({self.get_status_display()})"
+
+    @property
+    def directory(self) -> Path:
+        return Path(settings.MEDIA_ROOT) / "reports" / f"build-{self.pk}"
+
+    def format_list(self) -> list[str]:
+        return [f for f in self.formats.split(",") if f in FORMATS]
+
+    def files(self) -> list[tuple[str, Path]]:
+        """The finished files, by format."""
+        found = [(fmt, self.directory / f"report.{fmt}") for fmt in self.format_list()]
+        return [(fmt, path) for fmt, path in found if path.is_file()]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

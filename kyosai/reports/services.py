@@ -1,0 +1,173 @@
+"""Writing the report: generate the files, run builds in a separate process, edit the overview."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from kyosai.core.models import AuditEntry, record_change
+from kyosai.domain.periods import YearMonth
+from kyosai.domain.reporting import Report, ReportPeriod
+from kyosai.reports.builder import STEPS, build_report
+from kyosai.reports.inputs import ReportSources
+from kyosai.reports.models import FORMATS, OverviewTopic, ReportBuild
+
+__all__ = [
+    "FORMATS",
+    "delete_overview_topic",
+    "generate_report",
+    "parse_formats",
+    "run_build",
+    "save_overview_topic",
+    "start_build",
+    "step_count",
+]
+
+Progress = Callable[[str], None]
+
+
+def parse_formats(text: str) -> list[str]:
+    """pdf,xlsx,html (any order, any subset); ValueError naming an unknown one."""
+    wanted = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [part for part in wanted if part not in FORMATS]
+    if unknown or not wanted:
+        raise ValueError(f"形式は pdf, xlsx, html から選んでください: {', '.join(unknown) or text!r}")
+    return [fmt for fmt in FORMATS if fmt in wanted]
+
+
+def step_count(formats: list[str]) -> int:
+    return len(STEPS) + len(formats)
+
+
+def write_formats(report: Report, out: Path, formats: list[str],
+                  progress: Progress | None = None) -> dict[str, Path]:
+    """Write each format to out/report.<fmt>; returns the paths and timings are the caller's."""
+    from kyosai.reports.html import render_html
+    from kyosai.reports.pdf import write_pdf
+    from kyosai.reports.xlsx import write_xlsx
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for fmt in formats:
+        path = out / f"report.{fmt}"
+        partial = out / f".report.{fmt}.partial"
+        if fmt == "html":
+            partial.write_text(render_html(report), encoding="utf-8")
+        elif fmt == "pdf":
+            write_pdf(report, partial)
+        else:
+            write_xlsx(report, partial)
+        partial.replace(path)  # never leave a half-written file under the final name
+        written[fmt] = path
+        if progress:
+            progress(fmt.upper())
+    return written
+
+
+def generate_report(as_of: YearMonth, period: ReportPeriod, out: Path, formats: list[str], *,
+                    sources: ReportSources | None = None,
+                    progress: Progress | None = None) -> dict[str, Path]:
+    """Build the report from the database (or `sources`) and write the formats into `out`."""
+    if sources is None:
+        from kyosai.reports.sources import DatabaseSources
+
+        sources = DatabaseSources()
+    report = build_report(as_of, period, sources, progress)
+    return write_formats(report, out, formats, progress)
+
+
+# --- background builds -----------------------------------------------------------------------
+
+def _launch(build: ReportBuild) -> None:
+    """Run the build in its own process: the web process is never blocked by WeasyPrint."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
+        "DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)}
+    subprocess.Popen(
+        [sys.executable, "-m", "django", "report", "--build", str(build.pk)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+
+
+@transaction.atomic
+def start_build(*, user: Any, as_of: YearMonth, period: ReportPeriod,
+                formats: list[str]) -> ReportBuild:
+    """Record the request and start the worker once the row is committed."""
+    build = ReportBuild.objects.create(
+        period=str(period), as_of=str(as_of), formats=",".join(formats),
+        requested_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    record_change(build, action="create", before=None, user=user)
+    transaction.on_commit(lambda: _launch(build))
+    return build
+
+
+def run_build(pk: int, *, sources: ReportSources | None = None) -> ReportBuild:
+    """Do a queued build (in the worker process), updating its progress row as it goes."""
+    build = ReportBuild.objects.get(pk=pk)
+    formats = build.format_list()
+    total = step_count(formats)
+    done = 0
+    last_saved = 0.0
+
+    def progress(step: str) -> None:
+        nonlocal done, last_saved
+        done += 1
+        now = time.monotonic()
+        if now - last_saved > 0.2 or done == total:
+            ReportBuild.objects.filter(pk=pk).update(
+                progress=min(99, done * 100 // total), step=step)
+            last_saved = now
+
+    ReportBuild.objects.filter(pk=pk).update(status=ReportBuild.Status.RUNNING, step="開始")
+    try:
+        generate_report(YearMonth.parse(build.as_of), ReportPeriod.parse(build.period),
+                        build.directory, formats, sources=sources, progress=progress)
+    except Exception as exc:
+        ReportBuild.objects.filter(pk=pk).update(
+            status=ReportBuild.Status.FAILED, error=f"{type(exc).__name__}: {exc}",
+            finished_at=timezone.now())
+        raise
+    ReportBuild.objects.filter(pk=pk).update(
+        status=ReportBuild.Status.DONE, progress=100, step="完了", finished_at=timezone.now())
+    build.refresh_from_db()
+    return build
+
+
+# --- the overview (Ⅰ) ------------------------------------------------------------------------
+
+@transaction.atomic
+def save_overview_topic(*, user: Any, period: ReportPeriod, heading: str, body: str,
+                        achievements: str = "", challenges: str = "", position: int | None = None,
+                        topic: OverviewTopic | None = None) -> OverviewTopic:
+    """Create or update one topic of Ⅰ, with its audit entry."""
+    before = topic.snapshot() if topic is not None else None
+    if topic is None:
+        topic = OverviewTopic(period=str(period))
+        if position is None:
+            last = OverviewTopic.objects.filter(period=str(period)).order_by("-position").first()
+            position = (last.position + 1) if last else 1
+    topic.heading = heading.strip()
+    topic.body = body.strip()
+    topic.achievements = achievements.strip()
+    topic.challenges = challenges.strip()
+    if position is not None:
+        topic.position = position
+    topic.full_clean()
+    topic.save()
+    record_change(topic, action="update" if before else "create", before=before, user=user,
+                  source=AuditEntry.Source.WEB)
+    return topic
+
+
+@transaction.atomic
+def delete_overview_topic(*, user: Any, topic: OverviewTopic) -> None:
+    before = topic.snapshot()
+    record_change(topic, action="delete", before=before, user=user)
+    topic.delete()

@@ -1,0 +1,127 @@
+"""The report pages: HQ starts a build, watches it, downloads the files, edits the overview.
+
+Everything here is HQ's: any other user (or an anonymous one) gets 404, as for any page they
+may not see.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kyosai.accounts.access import access_for
+from kyosai.domain.reporting import ReportPeriod
+from kyosai.reports import selectors, services
+from kyosai.reports.forms import BuildForm, OverviewTopicForm
+from kyosai.reports.models import OverviewTopic, ReportBuild
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def hq_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        access = access_for(request.user)
+        if not access.is_hq:
+            raise Http404("ページが見つかりません")
+        request.access = access  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+    return wrapped
+
+
+def _period(text: str) -> ReportPeriod:
+    try:
+        return ReportPeriod.parse(text)
+    except ValueError:
+        raise Http404("期の指定が正しくありません") from None
+
+
+@hq_only
+@require_http_methods(["GET", "POST"])
+def build_list(request: HttpRequest) -> HttpResponse:
+    form = BuildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        build = services.start_build(user=request.user, as_of=data["as_of"],
+                                     period=data["period"], formats=data["formats"])
+        return redirect("reports:build", pk=build.pk)
+    return render(request, "reports/build_list.html", {
+        "form": form, "builds": selectors.recent_builds(),
+        "periods": selectors.overview_periods(), "nav_section": "reports",
+    })
+
+
+@hq_only
+def build_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    build = get_object_or_404(ReportBuild, pk=pk)
+    return render(request, "reports/build_detail.html", {"build": build, "files": build.files()})
+
+
+@hq_only
+def build_status(request: HttpRequest, pk: int) -> JsonResponse:
+    build = get_object_or_404(ReportBuild, pk=pk)
+    return JsonResponse({
+        "status": build.status, "status_label": build.get_status_display(),
+        "progress": build.progress, "step": build.step, "error": build.error,
+        "files": [fmt for fmt, _ in build.files()],
+    })
+
+
+@hq_only
+def build_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    build = get_object_or_404(ReportBuild, pk=pk)
+    path = dict(build.files()).get(fmt)
+    if path is None:
+        raise Http404("ファイルがありません")
+    filename = f"report-{build.period}-{build.as_of}.{fmt}"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=filename,
+                        content_type=CONTENT_TYPES[fmt])
+
+
+@hq_only
+@require_http_methods(["GET", "POST"])
+def overview(request: HttpRequest, period: str) -> HttpResponse:
+    report_period = _period(period)
+    form = OverviewTopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.save_overview_topic(
+            user=request.user, period=report_period, heading=data["heading"], body=data["body"],
+            achievements=data["achievements"], challenges=data["challenges"],
+            position=data["position"])
+        return redirect("reports:overview", period=str(report_period))
+    return render(request, "reports/overview.html", {
+        "period": report_period, "topics": selectors.overview_topics(str(report_period)),
+        "form": form,
+    })
+
+
+@hq_only
+@require_http_methods(["GET", "POST"])
+def overview_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(OverviewTopic, pk=pk)
+    form = OverviewTopicForm(request.POST or None, instance=OverviewTopic.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.save_overview_topic(
+            user=request.user, period=ReportPeriod.parse(topic.period), heading=data["heading"],
+            body=data["body"], achievements=data["achievements"],
+            challenges=data["challenges"], position=data["position"], topic=topic)
+        return redirect("reports:overview", period=topic.period)
+    return render(request, "reports/overview_edit.html", {"topic": topic, "form": form})
+
+
+@hq_only
+@require_POST
+def overview_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(OverviewTopic, pk=pk)
+    period = topic.period
+    services.delete_overview_topic(user=request.user, topic=topic)
+    return redirect("reports:overview", period=period)
