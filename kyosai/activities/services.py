@@ -3,10 +3,12 @@
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import DecimalField
 
 from kyosai.activities.registers import Binding, binding_for
 from kyosai.activities.selectors import meeting_context
@@ -78,6 +80,7 @@ def save_record(
               if name not in lookup}
     if "position" in record:
         values["position"] = record["position"]
+    _quantize_decimals(binding, values)
     obj = binding.model.objects.filter(**lookup).first()
     if obj is None:
         obj = binding.model.objects.create(**lookup, **values)
@@ -94,6 +97,14 @@ def save_record(
     record_change(obj, action="update", before=before, user=user, source=source, batch_id=batch_id)
     result.updated += 1
     return obj
+
+
+def _quantize_decimals(binding: Binding, values: dict[str, Any]) -> None:
+    """Decimals at the field's places, so that re-importing 6.0 into 6.00 is no change."""
+    for name, value in values.items():
+        field_ = binding.model._meta.get_field(name)
+        if isinstance(field_, DecimalField) and value is not None:
+            values[name] = Decimal(value).quantize(Decimal(1).scaleb(-field_.decimal_places))
 
 
 @transaction.atomic
