@@ -1,0 +1,151 @@
+"""HQ views across branches and entry forms for a branch's own rows; access asked every time.
+
+Forbidden is 404: a branch's staff never learn whether another branch's row exists.
+"""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from kyosai.accounts.access import Access, access_for
+from kyosai.activities.forms import RegisterForm
+from kyosai.activities.models import DEFAULT_FISCAL_YEAR
+from kyosai.activities.registers import BINDINGS, Binding
+from kyosai.activities.selectors import appendix_rows, designations, fiscal_years, list_kinds
+from kyosai.activities.services import save_record
+from kyosai.core.models import AuditEntry
+from kyosai.domain.appendix import format_cell
+from kyosai.org.models import Branch
+
+__all__ = ["designation_list", "index", "row_create", "row_edit", "table"]
+
+
+def _binding(kind: str) -> Binding:
+    if kind not in BINDINGS:
+        raise Http404
+    return BINDINGS[kind]
+
+
+def _access(request: HttpRequest) -> Access:
+    access = access_for(request.user)
+    if not access.is_authenticated:
+        raise Http404
+    return access
+
+
+def _editable_branches(access: Access, binding: Binding) -> Any:
+    if binding.hq_only and not access.is_hq:
+        return Branch.objects.none()
+    branches = Branch.objects.all()
+    return branches if access.is_hq and access.can_write else (
+        branches.filter(pk=access.branch_id) if access.branch_id and access.can_edit_branch(
+            access.branch_id) else Branch.objects.none())
+
+
+def _can_edit(access: Access, binding: Binding, branch_id: int | None) -> bool:
+    if binding.hq_only or branch_id is None:
+        return access.is_hq and access.can_write
+    return access.can_edit_branch(branch_id)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    _access(request)
+    return render(request, "activities/index.html", {"kinds": list_kinds()})
+
+
+@login_required
+def table(request: HttpRequest, kind: str) -> HttpResponse:
+    access = _access(request)
+    binding = _binding(kind)
+    spec = binding.spec
+    year = _year(request, kind)
+    rows = appendix_rows(kind, year, access)
+    pks = [row.get("_pk") for row in rows]
+    objects = binding.model.objects.in_bulk([pk for pk in pks if pk])
+    body = []
+    for row in rows:
+        obj = objects.get(row.get("_pk"))
+        editable = obj is not None and _can_edit(access, binding, getattr(obj, "branch_id", None))
+        body.append({"cells": [format_cell(row.get(name)) for name in spec.header],
+                     "pk": row.get("_pk") if editable else None,
+                     "is_total": row.get("_pk") is None})
+    columns = [spec.column(name).label or name for name in spec.header]
+    return render(request, "activities/table.html", {
+        "kind": kind, "title": spec.title, "columns": columns, "rows": body, "year": year,
+        "years": fiscal_years(kind),
+        "can_create": _editable_branches(access, binding).exists() or (
+            spec.branch_column is None and _can_edit(access, binding, None)),
+    })
+
+
+def _year(request: HttpRequest, kind: str) -> int | None:
+    raw = request.GET.get("year", "")
+    if raw.isdigit():
+        return int(raw)
+    years = fiscal_years(kind)
+    return years[0] if years else DEFAULT_FISCAL_YEAR
+
+
+def _record(binding: Binding, data: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    record = dict(base)
+    for name, value in data.items():
+        record[name] = value.name if isinstance(value, Branch) else value
+    for column in binding.spec.inputs:
+        if column.kind == "text" and record.get(column.name) is None:
+            record[column.name] = ""
+    return record
+
+
+@login_required
+def row_create(request: HttpRequest, kind: str) -> HttpResponse:
+    access = _access(request)
+    binding = _binding(kind)
+    branches = _editable_branches(access, binding)
+    if not branches.exists() and not (binding.spec.branch_column is None
+                                      and _can_edit(access, binding, None)):
+        raise Http404
+    form = RegisterForm(request.POST or None, binding=binding, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        branch = form.cleaned_data.get(binding.spec.branch_column or "")
+        record = _record(binding, form.cleaned_data, {})
+        save_record(binding, record, branch=branch, fiscal_year=_year(request, kind) or
+                    DEFAULT_FISCAL_YEAR, user=request.user, source=AuditEntry.Source.WEB)
+        return redirect("activities:table", kind=kind)
+    return render(request, "activities/form.html", {"form": form, "title": binding.spec.title,
+                                                    "kind": kind})
+
+
+@login_required
+def row_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    access = _access(request)
+    binding = _binding(kind)
+    obj = binding.model.objects.filter(pk=pk).first()
+    if obj is None or not _can_edit(access, binding, getattr(obj, "branch_id", None)):
+        raise Http404
+    base = binding.record_of(obj)
+    form = RegisterForm(request.POST or None, binding=binding, editing=True,
+                        initial={k: v for k, v in base.items()})
+    if request.method == "POST" and form.is_valid():
+        record = _record(binding, form.cleaned_data, base)
+        save_record(binding, record, branch=getattr(obj, "branch", None),
+                    fiscal_year=getattr(obj, "fiscal_year", DEFAULT_FISCAL_YEAR),
+                    user=request.user, source=AuditEntry.Source.WEB)
+        return redirect("activities:table", kind=kind)
+    key = " / ".join(str(base.get(name) or "") for name in binding.spec.key)
+    return render(request, "activities/form.html", {"form": form, "title": binding.spec.title,
+                                                    "kind": kind, "key": key})
+
+
+@login_required
+def designation_list(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    if not access.sees_aggregates:
+        raise Http404
+    rows = designations()
+    if not access.is_hq:
+        own = Branch.objects.filter(pk=access.branch_id).values_list("name", flat=True).first()
+        rows = [row for row in rows if row["branch"] == own]
+    return render(request, "activities/designations.html", {"rows": rows})
