@@ -66,7 +66,7 @@ def calendar_for(day: date) -> FiscalCalendar:
     return FiscalCalendar()
 
 
-class _DatesAsText(yaml.SafeLoader):
+class _DatesAsText(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe YAML that leaves 2024-06-17 as text, so a bad date is reported with its entry."""
 
 
