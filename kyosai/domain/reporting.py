@@ -110,6 +110,8 @@ class TableRow:
     cells: tuple[Value, ...]
     total: bool = False
     group_start: bool = False
+    #: (column index, column) pairs printing this row's cells differently (a rate's row in Ⅲ)
+    overrides: tuple[tuple[int, Column], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +132,18 @@ class ReportTable:
                     f"表「{self.title}」の{number}行目: 列数 {len(row.cells)} ≠ {len(self.columns)}"
                 )
 
+    def columns_for(self, row: TableRow) -> tuple[Column, ...]:
+        """The columns as they print `row` (its overrides applied)."""
+        if not row.overrides:
+            return self.columns
+        columns = list(self.columns)
+        for index, column in row.overrides:
+            columns[index] = column
+        return tuple(columns)
+
     def displayed(self) -> list[list[str]]:
         """Every row as the printed text."""
-        return [[display(v, c) for v, c in zip(row.cells, self.columns, strict=True)]
+        return [[display(v, c) for v, c in zip(row.cells, self.columns_for(row), strict=True)]
                 for row in self.rows]
 
     def column(self, label: str) -> list[Value]:

@@ -241,13 +241,17 @@ def product_table(number: int, rows: list[ScoreRow]) -> ReportTable:
         Column("前年同期比", CellKind.SIGNED, width=12), Column("到達率", CellKind.PCT, 2, width=10),
         Column("評価", CellKind.MARK, width=6), Column("単位", width=6),
     )
+    rate = Column("率", CellKind.PCT, 2)
+    rate_overrides = ((1, rate), (2, rate), (3, rate),
+                      (4, Column("前年同期比", CellKind.POINTS, 2, width=12)))
     table_rows = []
     for row in rows:
         unit = "千円" if row.measure.unit is Unit.YEN else row.measure.unit.value
+        is_rate = row.measure.kind is MeasureKind.RATE
         table_rows.append(TableRow((
             _item_word(row), row.target, row.actual, row.previous, row.change,
             row.achievement_pct, row.mark or ("－" if row.target is None else ""), unit,
-        )))
+        ), overrides=rate_overrides if is_rate else ()))
     return ReportTable(key=f"Ⅲ-{number} {rows[0].label}", title=rows[0].label, columns=columns,
                        rows=tuple(table_rows))
 

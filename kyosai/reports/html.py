@@ -82,7 +82,7 @@ def _table(table: ReportTable) -> dict[str, Any]:
     groups: list[list[dict[str, Any]]] = []
     for row in table.rows:
         cells = [(display(value, column), css) for value, column, css
-                 in zip(row.cells, table.columns, classes, strict=True)]
+                 in zip(row.cells, table.columns_for(row), classes, strict=True)]
         if row.group_start or not groups:
             groups.append([])
         groups[-1].append({"cells": cells, "total": row.total})

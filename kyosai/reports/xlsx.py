@@ -138,11 +138,11 @@ def _write_table(sheet, table: ReportTable, formats: _Formats) -> None:
     for col, column in enumerate(table.columns):
         sheet.set_column(col, col, column.width)
         sheet.write(HEADER_ROW, col, column.label, formats.header)
-    patterns = [excel_format(column) for column in table.columns]
     for offset, row in enumerate(table.rows, start=1):
-        for col, (value, column) in enumerate(zip(row.cells, table.columns, strict=True)):
+        for col, (value, column) in enumerate(zip(row.cells, table.columns_for(row),
+                                                  strict=True)):
             r = HEADER_ROW + offset
-            pattern = patterns[col]
+            pattern = excel_format(column)
             if value is None or value == "":
                 sheet.write_blank(r, col, None, formats.text)
             elif pattern and not isinstance(value, str):

@@ -15,6 +15,8 @@ from kyosai.domain.reporting import ReportPeriod, ReportTable
 from kyosai.reports.inputs import BranchRow, OverviewTopic, PlanPart, ScoreRow
 
 CALENDAR = FiscalCalendar(6)
+#: A rider is printed in Ⅲ but never named among the products that rose or fell.
+NOT_MOVERS = {"車両損害補償"}
 
 
 def _int(text: str) -> int | None:
@@ -76,7 +78,7 @@ class GoldenSources:
                 previous=_number(r["prev_year"], rate), change=_number(r["change"], rate),
                 achievement_pct=_dec(r["achievement_pct"]), yoy_pct=None,
                 pace_pct=pace_pct(CALENDAR.pace(month)), mark=r["mark"],
-                is_total="計" in r["product"] or "参考" in r["product"],
+                is_total=r["product"] in NOT_MOVERS or "計" in r["product"] or "参考" in r["product"],
             ))
         return rows
 

@@ -1,0 +1,136 @@
+"""Fixtures of the report's tests: outputs built once from the golden figures, text helpers."""
+
+import csv
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kyosai.domain.periods import YearMonth
+from kyosai.domain.reporting import CellKind, Column, ReportPeriod, ReportTable, TableRow
+from kyosai.reports.builder import build_report
+from kyosai.reports.inputs import (
+    BranchRow,
+    OverviewTopic,
+    PlanChapter,
+    PlanItem,
+    PlanPart,
+    PlanPolicy,
+)
+from kyosai.reports.services import write_formats
+from kyosai.reports.tests.golden_sources import GoldenSources
+
+REPO = Path(__file__).resolve().parents[3]
+ARTIFACTS = REPO / "test-artifacts" / "reports"
+AS_OF = YearMonth(2024, 11)
+PERIOD = ReportPeriod(2024, 1)
+
+
+def pdftotext(path: Path, *, first: int | None = None, last: int | None = None,
+              layout: bool = False) -> str:
+    argv = ["pdftotext", "-enc", "UTF-8"]
+    if layout:
+        argv.append("-layout")
+    if first is not None:
+        argv += ["-f", str(first)]
+    if last is not None:
+        argv += ["-l", str(last)]
+    return subprocess.run([*argv, str(path), "-"], capture_output=True, check=True,
+                          text=True).stdout
+
+
+def squeeze(text: str) -> str:
+    """Text without line breaks and spaces, to find sentences the layout wrapped."""
+    return "".join(text.split())
+
+
+def page_count(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
+    line = next(x for x in info.stdout.splitlines() if x.startswith("Pages:"))
+    return int(line.split()[1])
+
+
+@pytest.fixture(scope="session")
+def golden_dir() -> Path:
+    """../shared/golden next to the repository (as tests/conftest.py computes it)."""
+    path = REPO.parent / "shared" / "golden"
+    if not path.is_dir():
+        pytest.fail(f"../shared/golden が見つかりません: {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    if shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
+        pytest.fail("poppler-utils (pdftotext, pdftoppm) が必要です")
+
+
+def golden_rows(golden_dir: Path, name: str) -> list[dict[str, str]]:
+    with (golden_dir / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def long_table() -> ReportTable:
+    """120 rows, some of them three lines high: crosses pages, so headers must repeat."""
+    rows = []
+    for number in range(1, 121):
+        text = f"行{number:03d}の説明" + (f"\n二行目{number:03d}\n三行目{number:03d}" if number % 7 == 0 else "")
+        rows.append(TableRow((f"R{number:03d}", text, number * 1000 - 60_000,
+                              Decimal(number) / 4, f"E{number:03d}")))
+    return ReportTable(
+        key="資料Ⅰ-9 長い表", title="９．長い表（改ページの確認）",
+        columns=(Column("番号"), Column("説明", width=20), Column("件数", CellKind.NUMBER),
+                 Column("率", CellKind.PCT, 2), Column("末尾")),
+        rows=tuple(rows),
+    )
+
+
+def plan_parts() -> list[PlanPart]:
+    item = PlanItem("(1) 本部共済推進委員会を定例的に開催します。",
+                    "① 本部共済推進委員会を定例的に開催しました。【11月確認】", "◎",
+                    "ａ 引き続き定例的に開催します")
+    late = PlanItem("(2) 組合員アンケートを実施します。", "① 回収率は37.1％にとどまりました。", "△",
+                    "ａ 働きかけを行います")
+    chapter = PlanChapter("１．自治労本部と自治労共済推進本部の共同推進の取り組み", (
+        PlanPolicy("＜事業推進方針１＞", "本部共済推進委員会を基軸とする共済推進運動を展開します。",
+                   (item, late)),))
+    return [PlanPart("Ⅳ", "事業推進体制の強化・確立", (chapter,),
+                     (("Ⅳ-1 共同推進", (1, 0, 1, 0, 0)),))]
+
+
+def golden_sources(golden_dir: Path, **overrides) -> GoldenSources:
+    options = {
+        "overview": [OverviewTopic(
+            "事業目標達成への取り組み",
+            ("自治労共済推進本部は、数値目標を事業目標として年度初に確認しています。",),
+            ("一部事業目標の目標達成ペースでの推移",),
+            ("全事業目標の目標達成", "前年度に達成した予定付加掛金の維持とさらなる拡大"),
+        )],
+        "branches": {"マイカー共済": [BranchRow("福岡", 20_500, 19_800, 700, Decimal("103.53")),
+                                     BranchRow("静岡", 15_000, 14_600, 400, Decimal("102.73"))]},
+        "plan": plan_parts(),
+        "appendix": [long_table()],
+    }
+    options.update(overrides)
+    return GoldenSources(golden_dir, **options)
+
+
+@pytest.fixture(scope="session")
+def golden_report(golden_dir):
+    return build_report(AS_OF, PERIOD, golden_sources(golden_dir))
+
+
+@pytest.fixture(scope="session")
+def outputs(golden_report, tmp_path_factory, poppler) -> dict[str, Path]:
+    """report.pdf, report.xlsx and report.html of the golden report; first pages as PNG."""
+    out = tmp_path_factory.mktemp("report")
+    written = write_formats(golden_report, out, ["pdf", "xlsx", "html"])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("golden-page-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "6", str(written["pdf"]),
+                    str(ARTIFACTS / "golden-page")], check=True)
+    shutil.copy(written["pdf"], ARTIFACTS / "golden-report.pdf")
+    return written
