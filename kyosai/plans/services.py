@@ -90,6 +90,10 @@ def import_plan_document(
         record_change(plan, action="create", before=None, user=user, source=source,
                       batch_id=batch_id)
     entered_on = period.last_day(calendar_for(period.fiscal_year))
+    existing = {
+        (item.policy_id, item.number): item
+        for item in plan.items.prefetch_related("statuses", "next_actions")
+    }
     result = ImportResult(plan)
     for position, section_draft in enumerate(document.sections, start=1):
         section, _ = Section.objects.update_or_create(
@@ -109,8 +113,8 @@ def import_plan_document(
                 )
                 for item_draft in policy_draft.items:
                     outcome = _upsert_item(
-                        plan, policy, item_draft, entered_on, user=user, source=source,
-                        batch_id=batch_id,
+                        plan, policy, existing.get((policy.pk, item_draft.number)), item_draft,
+                        entered_on, user=user, source=source, batch_id=batch_id,
                     )
                     setattr(result, outcome, getattr(result, outcome) + 1)
     return result
@@ -129,33 +133,36 @@ def _draft_state(draft: ItemDraft) -> tuple[Any, ...]:
 
 
 def _upsert_item(
-    plan: Plan, policy: Policy, draft: ItemDraft, entered_on: date, **audit: Any
+    plan: Plan, policy: Policy, item: PlanItem | None, draft: ItemDraft, entered_on: date,
+    **audit: Any,
 ) -> str:
-    code = PlanItem.code_for(policy.chapter.section.number, policy.chapter.number, policy.number,
-                             draft.number)
-    item = PlanItem.objects.filter(policy=policy, number=draft.number).first()
     if item is not None and _item_state(item) == _draft_state(draft):
         return "unchanged"
     before = item.snapshot() if item is not None else None
     if item is None:
         item = PlanItem(plan=plan, policy=policy, number=draft.number)
-    item.code = code
+    item.code = PlanItem.code_for(policy.chapter.section.number, policy.chapter.number,
+                                  policy.number, draft.number)
     item.text = draft.text
     item.rating = draft.rating.value if draft.rating else ""
     item.save()
-    item.statuses.all().delete()
+    if before is not None:
+        item.statuses.all().delete()
     StatusEntry.objects.bulk_create(
         StatusEntry(item=item, position=n, text=s.text, entered_on=entered_on,
                     confirmed_month=_first_day(s.confirmed))
         for n, s in enumerate(draft.statuses, start=1)
     )
     _replace_actions(item, draft.next_actions)
+    if before is not None:
+        item = PlanItem.objects.get(pk=item.pk)  # drop the prefetched statuses and actions
     record_change(item, action="create" if before is None else "update", before=before, **audit)
     return "created" if before is None else "updated"
 
 
 def _replace_actions(item: PlanItem, texts: tuple[str, ...] | list[str]) -> None:
-    item.next_actions.all().delete()
+    if item.next_actions.exists():
+        item.next_actions.all().delete()
     NextAction.objects.bulk_create(
         NextAction(item=item, position=n, text=text) for n, text in enumerate(texts, start=1)
     )
@@ -172,52 +179,73 @@ def ensure_branch_plans(
     """Give every branch its own copy of the chapters all branches carry out; return new items.
 
     Existing branch items are never touched (each branch rates its own); missing ones are added.
+    Works level by level in bulk, so 48 branches cost a handful of queries per level.
     """
     batch_id = batch_id or new_batch_id()
-    chapters = list(
+    hq_chapters = list(
         Chapter.objects.filter(section__plan=hq_plan, carried_by_branches=True)
         .select_related("section").prefetch_related("policies__items")
     )
-    if not chapters:
+    if not hq_chapters:
         return 0
-    targets = branches if branches is not None else Branch.objects.prefectural()
-    created = 0
-    for branch in targets.exclude(kind=Branch.Kind.HQ):
-        plan, plan_created = Plan.objects.get_or_create(
-            period=hq_plan.period, owner=branch, defaults={"fiscal_year": hq_plan.fiscal_year}
-        )
-        created += _copy_chapters(plan, chapters)
-        if plan_created:
-            record_change(plan, action="create", before=None, user=user, source=source,
-                          batch_id=batch_id)
-    return created
+    targets = list((branches if branches is not None else Branch.objects.prefectural())
+                   .exclude(kind=Branch.Kind.HQ))
+    plans = _ensure_plans(hq_plan, targets, user=user, source=source, batch_id=batch_id)
+    sections, _ = _ensure(
+        Section, "plan_id", "number",
+        {(p.pk, c.section.number): {"title": c.section.title, "position": c.section.position}
+         for p in plans for c in hq_chapters},
+    )
+    chapters, _ = _ensure(
+        Chapter, "section_id", "number",
+        {(sections[(p.pk, c.section.number)], c.number):
+         {"title": c.title, "carried_by_branches": True} for p in plans for c in hq_chapters},
+    )
+    policies, _ = _ensure(
+        Policy, "chapter_id", "number",
+        {(chapters[(sections[(p.pk, c.section.number)], c.number)], pol.number): {"text": pol.text}
+         for p in plans for c in hq_chapters for pol in c.policies.all()},
+    )
+    wanted = {}
+    for p in plans:
+        for c in hq_chapters:
+            chapter_id = chapters[(sections[(p.pk, c.section.number)], c.number)]
+            for pol in c.policies.all():
+                for i in pol.items.all():
+                    wanted[(policies[(chapter_id, pol.number)], i.number)] = {
+                        "plan_id": p.pk, "code": i.code, "text": i.text, "source_item_id": i.pk}
+    return _ensure(PlanItem, "policy_id", "number", wanted)[1]
 
 
-def _copy_chapters(plan: Plan, chapters: list[Chapter]) -> int:
-    created = 0
-    for hq_chapter in chapters:
-        hq_section = hq_chapter.section
-        section, _ = Section.objects.get_or_create(
-            plan=plan, number=hq_section.number,
-            defaults={"title": hq_section.title, "position": hq_section.position},
-        )
-        chapter, _ = Chapter.objects.get_or_create(
-            section=section, number=hq_chapter.number,
-            defaults={"title": hq_chapter.title, "carried_by_branches": True},
-        )
-        for hq_policy in hq_chapter.policies.all():
-            policy, _ = Policy.objects.get_or_create(
-                chapter=chapter, number=hq_policy.number, defaults={"text": hq_policy.text}
-            )
-            existing = set(policy.items.values_list("number", flat=True))
-            new = [
-                PlanItem(plan=plan, policy=policy, number=i.number, code=i.code, text=i.text,
-                         source_item=i)
-                for i in hq_policy.items.all() if i.number not in existing
-            ]
-            PlanItem.objects.bulk_create(new)
-            created += len(new)
-    return created
+def _ensure_plans(
+    hq_plan: Plan, branches: list[Branch], **audit: Any
+) -> list[Plan]:
+    existing = {p.owner_id: p for p in Plan.objects.filter(period=hq_plan.period,
+                                                           owner__in=branches)}
+    new = [Plan(period=hq_plan.period, owner=b, fiscal_year=hq_plan.fiscal_year)
+           for b in branches if b.pk not in existing]
+    Plan.objects.bulk_create(new)
+    for plan in new:
+        record_change(plan, action="create", before=None, **audit)
+    return [*existing.values(), *new]
+
+
+def _ensure(
+    model: Any, parent: str, number: str, wanted: dict[tuple[int, Any], dict[str, Any]]
+) -> tuple[dict[tuple[int, Any], int], int]:
+    """Rows keyed (parent id, number): create the missing ones in bulk; return every wanted
+    key's id and how many rows were created."""
+    parents = {key[0] for key in wanted}
+    found = {
+        (row[parent], row[number]): row["pk"]
+        for row in model.objects.filter(**{f"{parent}__in": parents}).values("pk", parent, number)
+    }
+    new = [model(**{parent: key[0], number: key[1], **fields})
+           for key, fields in wanted.items() if key not in found]
+    model.objects.bulk_create(new)
+    ids = dict(found)
+    ids.update({(getattr(obj, parent), getattr(obj, number)): obj.pk for obj in new})
+    return ids, len(new)
 
 
 # --- edits from the web ---------------------------------------------------------------------

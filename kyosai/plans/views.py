@@ -1,0 +1,274 @@
+"""Plan pages: thin views over the plans selectors and services, scoped by access_for().
+
+Reading: HQ every plan; a branch HQ's plan and its own. Editing: HQ staff HQ's and every branch's
+plan, branch staff their own branch's only. Anything else is a 404, never a 403.
+"""
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kyosai.accounts.access import Access, access_for
+from kyosai.domain.periods import InvalidMonth, YearMonth
+from kyosai.domain.plans import TALLY_RATINGS, InvalidPeriod, PlanPeriod
+from kyosai.plans import selectors, services
+from kyosai.plans.export import write_plan_workbook
+from kyosai.plans.forms import CarryOverForm, NextActionsForm, RatingForm, StatusEntryForm
+from kyosai.plans.models import Plan, PlanItem, StatusEntry
+
+__all__ = [
+    "branch_matrix",
+    "carry_over",
+    "item_detail",
+    "item_next_actions",
+    "item_rating",
+    "plan_detail",
+    "plan_export",
+    "plan_list",
+    "status_add",
+    "status_delete",
+    "status_edit",
+]
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _this_month() -> YearMonth:
+    today = timezone.localdate()
+    return YearMonth(today.year, today.month)
+
+
+def _visible_plan(access: Access, pk: int) -> Plan:
+    return get_object_or_404(selectors.visible_plans(access), pk=pk)
+
+
+def _visible_item(access: Access, pk: int) -> PlanItem:
+    return get_object_or_404(selectors.visible_items(access), pk=pk)
+
+
+def _editable_item(access: Access, pk: int) -> PlanItem:
+    item = _visible_item(access, pk)
+    if not access.can_edit_branch(item.plan.owner_id):
+        raise Http404("この計画は編集できません。")
+    return item
+
+
+def _status_form(item: PlanItem, data: Any = None) -> StatusEntryForm:
+    initial = {"confirmed_month": str(_this_month())}
+    return StatusEntryForm(data, initial=initial, fiscal_year=item.plan.fiscal_year,
+                           calendar=selectors.calendar_for(item.plan.fiscal_year))
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    plans = selectors.visible_plans(access).order_by("-period", "owner__display_order")
+    periods = sorted({p.period for p in plans}, reverse=True)
+    period = request.GET.get("period") or (periods[0] if periods else "")
+    shown = [p for p in plans if p.period == period]
+    rows = [(p, selectors.tally_of_plan(p).total) for p in shown]
+    return render(request, "plans/plan_list.html", {
+        "periods": periods, "period": period, "rows": rows, "marks": TALLY_RATINGS,
+        "show_matrix": access.is_hq and any(not p.is_hq for p in shown),
+    })
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    plan = _visible_plan(access, pk)
+    attention = request.GET.get("attention") == "1"
+    unconfirmed = request.GET.get("unconfirmed") == "1"
+    try:
+        month = YearMonth.parse(request.GET["month"]) if request.GET.get("month") else _this_month()
+    except InvalidMonth:
+        month = _this_month()
+    filtered = attention or unconfirmed
+    items = selectors.filter_items(
+        PlanItem.objects.all(), attention=attention,
+        unconfirmed_in=month if unconfirmed else None,
+    ) if filtered else None
+    next_plan = Plan.objects.filter(carried_from=plan).first()
+    can_edit = access.can_edit_branch(plan.owner_id)
+    return render(request, "plans/plan_detail.html", {
+        "plan": plan, "tree": selectors.tree_of(plan, items), "tally": selectors.tally_of_plan(plan),
+        "marks": TALLY_RATINGS, "attention": attention, "unconfirmed": unconfirmed,
+        "month": month, "filtered": filtered, "can_edit": can_edit, "next_plan": next_plan,
+        "carry_form": CarryOverForm() if can_edit and next_plan is None else None,
+        "next_period": plan.plan_period.next(),
+        "show_matrix": access.is_hq and plan.is_hq,
+    })
+
+
+@login_required
+@require_GET
+def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(access_for(request.user), pk)
+    buffer = io.BytesIO()
+    write_plan_workbook(selectors.tree_of(plan), selectors.tally_of_plan(plan), buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    filename = f"plan-{plan.period}-{plan.owner.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    plan = _visible_plan(access, pk)
+    if not access.can_edit_branch(plan.owner_id):
+        raise Http404("この計画は編集できません。")
+    form = CarryOverForm(request.POST)
+    include_done = form.cleaned_data["include_done"] if form.is_valid() else True
+    try:
+        new_plan = services.carry_over_plan(plan, user=request.user, include_done=include_done)
+    except services.PlanAlreadyExists as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:plan", pk=plan.pk)
+    messages.success(request, f"{new_plan}の計画を作成しました。")
+    return redirect("plans:plan", pk=new_plan.pk)
+
+
+@login_required
+@require_GET
+def branch_matrix(request: HttpRequest, period: str) -> HttpResponse:
+    access = access_for(request.user)
+    if not access.is_hq:
+        raise Http404("本部のみ閲覧できます。")
+    try:
+        plan_period = PlanPeriod.parse(period)
+    except InvalidPeriod:
+        raise Http404("期間が正しくありません。") from None
+    matrix = selectors.branch_matrix(plan_period)
+    if not matrix.columns:
+        raise Http404("県支部別の実行計画がありません。")
+    return render(request, "plans/matrix.html", {
+        "period": plan_period, "matrix": matrix, "marks": TALLY_RATINGS,
+    })
+
+
+# --- items ----------------------------------------------------------------------------------
+
+
+def _render_item(request: HttpRequest, access: Access, item: PlanItem, status: int = 200,
+                 **forms: Any) -> HttpResponse:
+    can_edit = access.can_edit_branch(item.plan.owner_id)
+    node = next(i for i in selectors.tree_of(item.plan, PlanItem.objects.filter(pk=item.pk)).items)
+    context: dict[str, Any] = {
+        "item": item, "node": node, "plan": item.plan, "can_edit": can_edit,
+        "history": selectors.item_history(item),
+        "policy": item.policy, "chapter": item.policy.chapter,
+        "source_item": item.source_item,  # HQ's item: every reader of a branch plan sees HQ's
+        "carried_from": item.carried_from,
+        "branch_items": [], "marks": TALLY_RATINGS,
+    }
+    if access.is_hq and item.plan.is_hq:
+        context["branch_items"] = list(
+            item.branch_items.select_related("plan__owner").order_by("plan__owner__display_order")
+        )
+    if can_edit:
+        context["status_form"] = forms.get("status_form") or _status_form(item)
+        context["rating_form"] = forms.get("rating_form") or RatingForm(
+            initial={"rating": item.rating})
+        context["actions_form"] = forms.get("actions_form") or NextActionsForm(
+            initial={"text": "\n".join(a.text for a in item.next_actions.all())})
+    return render(request, "plans/item_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    return _render_item(request, access, _visible_item(access, pk))
+
+
+@login_required
+@require_POST
+def status_add(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    item = _editable_item(access, pk)
+    form = _status_form(item, request.POST)
+    if not form.is_valid():
+        return _render_item(request, access, item, status=400, status_form=form)
+    services.add_status(item, text=form.cleaned_data["text"],
+                        confirmed=form.cleaned_data["confirmed"], user=request.user)
+    messages.success(request, "実行状況を追加しました。")
+    return redirect("plans:item", pk=item.pk)
+
+
+@login_required
+@require_POST
+def item_rating(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    item = _editable_item(access, pk)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _render_item(request, access, item, status=400, rating_form=form)
+    services.set_rating(item, form.cleaned_data["rating"], user=request.user)
+    messages.success(request, "評価を保存しました。")
+    return redirect("plans:item", pk=item.pk)
+
+
+@login_required
+@require_POST
+def item_next_actions(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    item = _editable_item(access, pk)
+    form = NextActionsForm(request.POST)
+    if not form.is_valid():
+        return _render_item(request, access, item, status=400, actions_form=form)
+    services.set_next_actions(item, form.cleaned_data["text"], user=request.user)
+    messages.success(request, "今後の取り組みを保存しました。")
+    return redirect("plans:item", pk=item.pk)
+
+
+def _editable_status(access: Access, pk: int) -> StatusEntry:
+    entry = get_object_or_404(StatusEntry.objects.select_related("item"), pk=pk)
+    _editable_item(access, entry.item_id)
+    return entry
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def status_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    entry = _editable_status(access, pk)
+    item = entry.item
+    confirmed = entry.confirmed
+    initial = {"text": entry.text, "confirmed_month": str(confirmed) if confirmed else ""}
+    form = StatusEntryForm(request.POST or None, initial=initial,
+                           fiscal_year=item.plan.fiscal_year,
+                           calendar=selectors.calendar_for(item.plan.fiscal_year))
+    if request.method == "POST" and form.is_valid():
+        services.update_status(entry, text=form.cleaned_data["text"],
+                               confirmed=form.cleaned_data["confirmed"], user=request.user)
+        messages.success(request, "実行状況を修正しました。")
+        return redirect("plans:item", pk=item.pk)
+    return render(request, "plans/status_form.html", {
+        "form": form, "entry": entry, "item": item,
+        "cancel": reverse("plans:item", args=[item.pk]),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def status_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    entry = _editable_status(access, pk)
+    item_pk = entry.item_id
+    services.delete_status(entry, user=request.user)
+    messages.success(request, "実行状況を削除しました。")
+    return redirect("plans:item", pk=item_pk)
