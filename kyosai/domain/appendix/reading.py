@@ -144,12 +144,18 @@ def compare_printed(
                                   "再計算した表に対応する行がないため、この行は使いません"))
             continue
         is_total = printed["_line"] not in record_lines
+        blank = False
         for name, value in printed.items():
             if name == "_line" or value in (None, ""):
                 continue
-            if (is_total or name in derived_names) and not _same(value, row.get(name)):
+            if (is_total or name in derived_names) and row.get(name) in (None, ""):
+                blank = True
+            elif (is_total or name in derived_names) and not _same(value, row.get(name)):
                 warnings.append(Issue(
                     printed["_line"], name,
                     f"ファイルの値 {value} は再計算値 {format_cell(row.get(name))} と異なります"
                     "（再計算値を使います）"))
+        if blank:
+            warnings.append(Issue(printed["_line"], None,
+                                  "再計算に必要な値（母数など）が未登録のため、この行の派生値は空欄になります"))
     return warnings
