@@ -67,9 +67,12 @@ class DatabaseSources:
         )
 
     def national(self, as_of: YearMonth) -> list[ScoreRow] | None:
-        from kyosai.results.selectors import TOTAL_CODE, scorecard
+        from kyosai.results.selectors import TOTAL_CODE, UnknownScope, scorecard
 
-        rows = scorecard(as_of, by="group")
+        try:
+            rows = scorecard(as_of, by="group")
+        except UnknownScope:  # no catalog loaded yet
+            return None
         if not any(row.actual is not None for row in rows):
             return None
         return [self._score_row(row, row.code == TOTAL_CODE) for row in rows]
@@ -86,9 +89,12 @@ class DatabaseSources:
         return self._not_in_totals
 
     def products(self, as_of: YearMonth) -> list[ScoreRow] | None:
-        from kyosai.results.selectors import scorecard
+        from kyosai.results.selectors import UnknownScope, scorecard
 
-        rows = scorecard(as_of, by="product")
+        try:
+            rows = scorecard(as_of, by="product")
+        except UnknownScope:
+            return None
         with_data = {row.code for row in rows if row.actual is not None}
         if not with_data:
             return None
@@ -98,10 +104,13 @@ class DatabaseSources:
 
     def top_branches(self, as_of: YearMonth, product_code: str, measure_code: str,
                      limit: int) -> list[BranchRow] | None:
-        from kyosai.results.selectors import branch_breakdown
+        from kyosai.results.selectors import UnknownScope, branch_breakdown
 
-        rows = [r for r in branch_breakdown(as_of, product_code, measure_code)
-                if r.code != HQ_BRANCH_CODE and r.actual is not None]
+        try:
+            breakdown = branch_breakdown(as_of, product_code, measure_code)
+        except UnknownScope:
+            return None
+        rows = [r for r in breakdown if r.code != HQ_BRANCH_CODE and r.actual is not None]
         if not rows:
             return None
         ranked = sorted(rows, key=lambda r: -(r.change or 0))
@@ -111,10 +120,13 @@ class DatabaseSources:
     # Ⅳ–Ⅵ ---------------------------------------------------------------------------------------
     def plan(self, period: ReportPeriod) -> list[PlanPart] | None:
         try:
-            from kyosai.plans.selectors import plan_tree, rating_tally
+            from kyosai.plans.selectors import UnknownOwner, plan_tree, rating_tally
         except ImportError:
             return None
-        tree = plan_tree(str(period))
+        try:
+            tree = plan_tree(str(period))
+        except UnknownOwner:  # no HQ row yet: nothing registered
+            return None
         if tree is None or not tree.items:
             return None
         tallies: dict[str, list[tuple[str, tuple[int, ...]]]] = defaultdict(list)

@@ -134,3 +134,43 @@ def outputs(golden_report, tmp_path_factory, poppler) -> dict[str, Path]:
                     str(ARTIFACTS / "golden-page")], check=True)
     shutil.copy(written["pdf"], ARTIFACTS / "golden-report.pdf")
     return written
+
+
+@pytest.fixture
+def tokyo(db):
+    from kyosai.org.models import Branch
+
+    return Branch.objects.create(code="13", name="東京")
+
+
+@pytest.fixture
+def personas(db, tokyo) -> dict:
+    """One user per role, plus a logged-in user with no membership (force_login, no password)."""
+    from django.contrib.auth import get_user_model
+
+    from kyosai.accounts.models import Membership, Role
+    from kyosai.org.models import Union
+
+    union = Union.objects.create(code="13001", name="東京単組", branch=tokyo)
+
+    def make(name, role, *, branch=None, union=None, superuser=False):
+        user = get_user_model().objects.create_user(name, password=None, is_superuser=superuser)
+        if role is not None:
+            Membership.objects.create(user=user, role=role, branch=branch, union=union)
+        return user
+
+    return {
+        "hq_admin": make("hq-admin", Role.HQ_ADMIN),
+        "hq_staff": make("hq-staff", Role.HQ_STAFF),
+        "hq_viewer": make("hq-viewer", Role.VIEWER),
+        "branch_staff": make("tokyo-staff", Role.BRANCH_STAFF, branch=tokyo),
+        "branch_viewer": make("tokyo-viewer", Role.VIEWER, branch=tokyo),
+        "union_officer": make("union-officer", Role.UNION_OFFICER, branch=tokyo, union=union),
+        "no_membership": make("stranger", None),
+    }
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             return
         as_of, period, out, formats = self._arguments(options)
         with tqdm(total=step_count(formats), desc="報告書", unit="工程", file=sys.stderr,
-                  disable=None) as bar:
+                  disable=False) as bar:
             def progress(step: str) -> None:
                 bar.set_postfix_str(step)
                 bar.update(1)
