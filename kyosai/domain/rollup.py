@@ -132,6 +132,8 @@ def apportion(total: int, weights: Sequence[int]) -> list[int]:
     Used to spread a national figure over branches and a branch's over its unions. Ties go to
     the earlier weight, so the split is deterministic. A negative total is split as its mirror.
     """
+    if total == 0:
+        return [0] * len(weights)
     if not weights:
         if total:
             raise ValueError("合計を配分する相手がありません")

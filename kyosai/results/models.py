@@ -87,13 +87,13 @@ class MonthlyResult(models.Model):
 
     month = models.DateField("年月")
     branch = models.ForeignKey(Branch, verbose_name="県支部", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+                               on_delete=models.PROTECT, related_name="+", db_index=False)
     union = models.ForeignKey(Union, verbose_name="単組", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+                              on_delete=models.PROTECT, related_name="+", db_index=False)
     product = models.ForeignKey(Product, verbose_name="共済制度", on_delete=models.PROTECT,
-                                related_name="+")
+                                related_name="+", db_index=False)
     measure = models.ForeignKey(Measure, verbose_name="指標", on_delete=models.PROTECT,
-                                related_name="+")
+                                related_name="+", db_index=False)
     value = models.DecimalField("実績値", **VALUE_DIGITS)
 
     class Meta:
@@ -101,7 +101,7 @@ class MonthlyResult(models.Model):
         verbose_name_plural = "実績"
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "union", "product", "measure"],
+                fields=["union", "product", "measure", "month"],
                 condition=Q(union__isnull=False), name="unique_union_result"),
             models.UniqueConstraint(
                 fields=["month", "branch", "product", "measure"],
@@ -110,9 +110,10 @@ class MonthlyResult(models.Model):
                 fields=["month", "product", "measure"],
                 condition=Q(union__isnull=True, branch__isnull=True), name="unique_national_result"),
         ]
+        # Few indexes on the biggest table (millions of union rows): unique_union_result serves a
+        # union's rows, result_branch a branch's; foreign keys get no index of their own.
         indexes = [
             models.Index(fields=["branch", "product", "measure", "month"], name="result_branch"),
-            models.Index(fields=["union", "month"], name="result_union"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,357 @@
+"""The demo federation's numbers, in plain Python: national series calibrated to the report.
+
+No Django here: `kyosai.results.demo` turns this plan into rows. Everything is deterministic for
+a seed. Figures the report prints (national table, section Ⅲ, appendix table 9) are anchors the
+series pass through exactly; everything else is interpolated between anchors with small noise.
+
+Money anchors are printed in 千円; the yen amounts behind them are chosen by `solve_money` so that
+every printed figure of the money rows — each group's and the 合計's actual, previous, change,
+到達率 and 前年同期比 — comes out of the yen by the rule in `kyosai.domain.money`.
+"""
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kyosai.domain.money import money_figures
+from kyosai.domain.periods import YearMonth
+from kyosai.domain.rollup import apportion
+
+__all__ = [
+    "FIRST_MONTH",
+    "FISCAL_YEARS",
+    "MONTHS",
+    "NationalPlan",
+    "build_national_plan",
+    "load_figures",
+    "month_index",
+    "solve_money",
+]
+
+FIGURES_FILE = Path(__file__).parent / "data" / "demo_figures.yaml"
+FIRST_MONTH = YearMonth(2022, 6)
+FISCAL_YEARS = (2022, 2023, 2024)
+MONTHS = [FIRST_MONTH.shift(i) for i in range(36)]
+MONEY = ("premiums", "loading")
+FLOWS = ("premiums", "loading", "new_contracts", "migrations")
+
+#: Products of the その他 group (in group totals) and their share weights for money and units.
+OTHER_PRODUCTS = {
+    "retiree_group_life": 9, "long_term_savings": 22, "qualified_pension": 8, "fire": 12,
+    "natural_disaster": 9, "child_maturity": 1, "traffic_accident": 3, "nursing_care": 1,
+    "post_retirement": 5, "misc": 30,
+}
+SINGLE_GROUPS = ("general", "group_life", "mycar", "compulsory_auto")
+#: Typical size of a contract, used where the report gives no anchor: 口 per 件, yen a year per 件.
+UNITS_PER_CONTRACT = {"parent_child": 2}
+PREMIUM_PER_CONTRACT = {"parent_child": 18_000}
+#: Holdings of 退職後共済 (the report only prints its 移行契約): a plausible level.
+POST_RETIREMENT_HOLDINGS = 5_200
+#: Monthly weights (June … May) of cumulative flows: new contracts peak in April (new hires).
+SEASON = {
+    "new_contracts": (9, 8, 8, 8, 9, 9, 8, 6, 7, 8, 12, 8),
+    "migrations": (6, 6, 7, 8, 9, 9, 9, 8, 8, 9, 11, 10),
+    "premiums": (10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10),
+    "loading": (10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10),
+}
+
+
+def month_index(month: YearMonth) -> int:
+    """0 for 2022-06 … 35 for 2025-05."""
+    return (month.year - FIRST_MONTH.year) * 12 + month.month - FIRST_MONTH.month
+
+
+def load_figures(path: Path = FIGURES_FILE) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+# --- money: yen amounts behind the printed 千円 ---------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class MoneyRow:
+    """A printed money row: actual, target, previous, change in 千円; 到達率, 前年同期比 in %."""
+
+    actual: int
+    target: int
+    previous: int
+    change: int
+    achievement: Decimal
+    yoy: Decimal
+
+    def holds(self, actual_yen: int, previous_yen: int) -> bool:
+        shown = money_figures(actual_yen, self.target * 1000, previous_yen)
+        return (shown.actual, shown.previous, shown.change, shown.achievement_pct,
+                shown.yoy_pct) == (self.actual, self.previous, self.change, self.achievement,
+                                   self.yoy)
+
+
+def solve_money(groups: dict[str, MoneyRow], total: MoneyRow, seed: int = 0) -> (
+    dict[str, tuple[int, int]]
+):
+    """Yen (actual, previous) per group such that every group row and the 合計 row print as given.
+
+    Targets are whole 千円. Each group's yen lie within ±500 of its printed 千円; the search
+    first lists each group's feasible offsets, then looks for a combination whose sums also
+    print the 合計 row. Raises ValueError when none exists.
+    """
+    steps = range(-500, 500, 50)
+    feasible: dict[str, list[tuple[int, int]]] = {}
+    for code, row in groups.items():
+        options = [(row.actual * 1000 + a, row.previous * 1000 + p) for a in steps for p in steps
+                   if row.holds(row.actual * 1000 + a, row.previous * 1000 + p)]
+        if not options:
+            raise ValueError(f"{code}: 印字どおりになる円単位の金額がありません")
+        feasible[code] = options
+    rng = random.Random(seed)
+    codes = list(groups)
+    for _ in range(200_000):
+        pick = {code: rng.choice(feasible[code]) for code in codes}
+        if total.holds(sum(a for a, _ in pick.values()), sum(p for _, p in pick.values())):
+            return pick
+    raise ValueError("合計行が印字どおりになる組合せが見つかりません")
+
+
+# --- national series -------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class NationalPlan:
+    """National figures: `series[(product, measure)]` has 36 monthly values (yen for money,
+    Decimal for rates); `targets[(product, measure, fiscal_year)]` the national targets."""
+
+    series: dict[tuple[str, str], list[int | Decimal]] = field(default_factory=dict)
+    targets: dict[tuple[str, str, int], int | Decimal] = field(default_factory=dict)
+
+
+def _stock_series(anchors: dict[int, int], rng: random.Random, drift: Fraction) -> list[int]:
+    """A month-end level through the anchors, linear between them, trending outside them."""
+    points = sorted(anchors.items())
+    if len(points) >= 2:
+        (i0, v0), (i1, v1) = points[0], points[-1]
+        slope = Fraction(v1 - v0, i1 - i0) if i1 != i0 else Fraction(0)
+    else:
+        slope = drift * points[0][1]
+    values: list[int] = []
+    for i in range(36):
+        if i in anchors:
+            values.append(anchors[i])
+            continue
+        before = [p for p in points if p[0] < i]
+        after = [p for p in points if p[0] > i]
+        if before and after:
+            (ia, va), (ib, vb) = before[-1], after[0]
+            level = va + Fraction(vb - va, ib - ia) * (i - ia)
+        elif before:
+            level = before[-1][1] + slope * (i - before[-1][0])
+        else:
+            level = after[0][1] - slope * (after[0][0] - i)
+        noise = Fraction(rng.randint(-15, 15), 10_000)
+        values.append(max(0, int(level * (1 + noise))))
+    return values
+
+
+def _flow_series(anchors: dict[int, int], season: tuple[int, ...], growth: Fraction) -> list[int]:
+    """Cumulative from each June: through the anchors, shaped by the season elsewhere."""
+    shares = [Fraction(sum(season[: k + 1]), sum(season)) for k in range(12)]
+    annual: dict[int, Fraction] = {}
+    for fy in range(3):
+        known = {i - fy * 12: v for i, v in anchors.items() if fy * 12 <= i < fy * 12 + 12}
+        if known:
+            k, v = max(known.items())
+            annual[fy] = Fraction(v) / shares[k] if k < 11 else Fraction(v)
+    for fy in range(3):  # years without an anchor follow their neighbour
+        if fy not in annual:
+            near = min(annual, key=lambda f: abs(f - fy))
+            annual[fy] = annual[near] * (1 + growth) ** (fy - near)
+    values: list[int] = []
+    for fy in range(3):
+        known = sorted((i - fy * 12, v) for i, v in anchors.items() if fy * 12 <= i < fy * 12 + 12)
+        for k in range(12):
+            values.append(_cumulative(k, known, shares, annual[fy]))
+    return values
+
+
+def _cumulative(k: int, known: list[tuple[int, int]], shares: list[Fraction],
+                annual: Fraction) -> int:
+    for kk, v in known:
+        if kk == k:
+            return v
+    before = [(kk, v) for kk, v in known if kk < k]
+    after = [(kk, v) for kk, v in known if kk > k]
+    if before and after:
+        (ka, va), (kb, vb) = before[-1], after[0]
+        return int(va + (vb - va) * (shares[k] - shares[ka]) / (shares[kb] - shares[ka]))
+    if after:
+        kb, vb = after[0]
+        return int(vb * shares[k] / shares[kb])
+    if before:
+        ka, va = before[-1]
+        rest = max(Fraction(0), annual - va)
+        return int(va + rest * (shares[k] - shares[ka]) / (1 - shares[ka]))
+    return int(annual * shares[k])
+
+
+def _build(anchors: dict[int, int], measure: str, rng: random.Random) -> list[int]:
+    if measure in FLOWS:
+        return _flow_series(anchors, SEASON[measure], Fraction(rng.randint(-20, 20), 1000))
+    return _stock_series(anchors, rng, Fraction(rng.randint(-6, 2), 10_000))
+
+
+def build_national_plan(figures: dict[str, Any], seed: int = 0) -> NationalPlan:
+    """Every product's national monthly series and targets, calibrated to the report."""
+    rng = random.Random(seed)
+    plan = NationalPlan()
+    national = _national_rows(figures)
+    anchors = _product_anchors(figures)
+    _money_anchors(national, anchors, seed)
+    # products of the single-product groups take the group's printed non-money figures
+    for (group, measure, month), row in national.items():
+        if group in SINGLE_GROUPS and measure not in MONEY:
+            anchors.setdefault((group, measure), {})[month_index(month)] = row["actual"]
+            anchors[(group, measure)][month_index(month.previous_year())] = row["previous"]
+    anchors[("post_retirement", "holdings")] = {29: POST_RETIREMENT_HOLDINGS,
+                                                17: POST_RETIREMENT_HOLDINGS - 160}
+    # その他: itemised products first, then units and money shared out, then misc fills the rest
+    for product in OTHER_PRODUCTS:
+        for measure in ("holdings", "new_contracts", "migrations"):
+            if (product, measure) in anchors and product != "misc":
+                plan.series[(product, measure)] = _build(anchors[(product, measure)], measure, rng)
+    for (group, measure, month), row in national.items():
+        if group != "other":
+            continue
+        for when, value in ((month, row["actual"]), (month.previous_year(), row["previous"])):
+            i = month_index(when)
+            if measure in ("holdings", "new_contracts"):
+                others = sum(plan.series[(p, measure)][i] for p in OTHER_PRODUCTS
+                             if (p, measure) in plan.series and p != "misc")
+                anchors.setdefault(("misc", measure), {})[i] = value - others
+            elif measure == "units":
+                parts = apportion(value, list(OTHER_PRODUCTS.values()))
+                for product, part in zip(OTHER_PRODUCTS, parts, strict=True):
+                    anchors.setdefault((product, measure), {})[i] = part
+    for (product, measure), points in anchors.items():
+        if (product, measure) not in plan.series and measure != "attachment_rate":
+            plan.series[(product, measure)] = _build(points, measure, rng)
+    _derived_series(plan, rng)
+    _rates(plan, figures)
+    _targets(plan, national, figures, rng)
+    return plan
+
+
+def _national_rows(figures: dict[str, Any]) -> dict[tuple[str, str, YearMonth], dict[str, Any]]:
+    rows = {}
+    for group, measure, month, actual, target, previous, change, ach, yoy in figures["national"]:
+        rows[(group, measure, YearMonth.parse(month))] = {
+            "actual": actual, "target": target, "previous": previous, "change": change,
+            "achievement": Decimal(ach), "yoy": Decimal(yoy)}
+    return rows
+
+
+def _product_anchors(figures: dict[str, Any]) -> dict[tuple[str, str], dict[int, int]]:
+    anchors: dict[tuple[str, str], dict[int, int]] = {}
+    for product, measure, month, actual, _target, previous in figures["products"]:
+        if measure == "attachment_rate":
+            continue
+        when = YearMonth.parse(month)
+        points = anchors.setdefault((product, measure), {})
+        points[month_index(when)] = actual
+        points[month_index(when.previous_year())] = previous
+    # appendix table 9: マイカー新契約 for FY2023 to its end (2024-05) is national 23,373
+    anchors.setdefault(("mycar", "new_contracts"), {})[23] = sum(b[2] for b in figures["branches"])
+    return anchors
+
+
+def _money_anchors(national: dict, anchors: dict, seed: int) -> None:
+    """Yen anchors for money: solved per measure, then その他 shared out over its products."""
+    for measure in MONEY:
+        rows = {g: r for (g, m, _), r in national.items() if m == measure}
+        month = next(mo for (g, m, mo) in national if m == measure)
+
+        def money_row(r: dict[str, Any]) -> MoneyRow:
+            return MoneyRow(r["actual"], r["target"], r["previous"], r["change"],
+                            r["achievement"], r["yoy"])
+
+        groups = {g: money_row(r) for g, r in rows.items() if g != "total"}
+        solved = solve_money(groups, money_row(rows["total"]), seed)
+        i_now, i_prev = month_index(month), month_index(month.previous_year())
+        for group, (actual_yen, previous_yen) in solved.items():
+            if group in SINGLE_GROUPS:
+                anchors[(group, measure)] = {i_now: actual_yen, i_prev: previous_yen}
+                continue
+            weights = list(OTHER_PRODUCTS.values())
+            for i, value in ((i_now, actual_yen), (i_prev, previous_yen)):
+                for product, part in zip(OTHER_PRODUCTS, apportion(value, weights), strict=True):
+                    anchors.setdefault((product, measure), {})[i] = part
+
+
+def _derived_series(plan: NationalPlan, rng: random.Random) -> None:
+    """Measures the report gives nothing for (親子共済's, 車両損害補償's outside anchors)."""
+    holdings = plan.series[("parent_child", "holdings")]
+    plan.series[("parent_child", "units")] = [h * UNITS_PER_CONTRACT["parent_child"]
+                                              for h in holdings]
+    yearly = [holdings[fy * 12] * PREMIUM_PER_CONTRACT["parent_child"] for fy in range(3)]
+    anchors = {fy * 12 + 11: yearly[fy] for fy in range(3)}
+    plan.series[("parent_child", "premiums")] = _flow_series(anchors, SEASON["premiums"],
+                                                             Fraction(0))
+    plan.series[("parent_child", "loading")] = [v * 9 // 100 for v in
+                                                plan.series[("parent_child", "premiums")]]
+    plan.series[("parent_child", "new_contracts")] = _flow_series(
+        {fy * 12 + 11: holdings[fy * 12] * 6 // 100 for fy in range(3)}, SEASON["new_contracts"],
+        Fraction(0))
+    del rng
+
+
+def _rates(plan: NationalPlan, figures: dict[str, Any]) -> None:
+    """付帯率 as given for 2024-11 and 2023-11; elsewhere a straight line between them."""
+    row = next(r for r in figures["products"] if r[1] == "attachment_rate")
+    now, before = Decimal(row[3]), Decimal(row[5])
+    step = (now - before) / 12
+    plan.series[("vehicle_damage", "attachment_rate")] = [
+        (before + step * (i - 17)).quantize(Decimal("0.01")) for i in range(36)]
+    plan.targets[("vehicle_damage", "attachment_rate", 2024)] = Decimal(row[4])
+    plan.targets[("vehicle_damage", "attachment_rate", 2023)] = Decimal(row[4]) - 2
+    plan.targets[("vehicle_damage", "attachment_rate", 2022)] = Decimal(row[4]) - 4
+
+
+def _targets(plan: NationalPlan, national: dict, figures: dict[str, Any],
+             rng: random.Random) -> None:
+    """FY2024 targets as printed; FY2022–2023 targets a little below the year's outcome."""
+    fy24: dict[tuple[str, str], int] = {}
+    for product, measure, _month, _actual, target, _previous in figures["products"]:
+        if target is not None and measure != "attachment_rate":
+            fy24[(product, measure)] = target
+    for (group, measure, _month), row in national.items():
+        scale = 1000 if measure in MONEY else 1
+        if group in SINGLE_GROUPS:
+            fy24[(group, measure)] = row["target"] * scale
+        elif group == "other":
+            _other_targets(fy24, measure, row["target"] * scale)
+    fy24[("post_retirement", "holdings")] = POST_RETIREMENT_HOLDINGS + 300
+    for (product, measure), value in fy24.items():
+        plan.targets[(product, measure, 2024)] = value
+        for fy in (2022, 2023):
+            end = plan.series.get((product, measure), [0] * 36)[(fy - 2022) * 12 + 11]
+            factor = Fraction(rng.randint(97, 104), 100)
+            plan.targets[(product, measure, fy)] = max(1, int(end * factor)) if end else value
+
+
+def _other_targets(fy24: dict[tuple[str, str], int], measure: str, total: int) -> None:
+    """その他's target: itemised products as printed, the rest to misc (or shared by weight)."""
+    if measure in ("holdings", "new_contracts"):
+        known = sum(fy24.get((p, measure), 0) for p in OTHER_PRODUCTS if p != "misc")
+        if measure == "holdings":
+            known += POST_RETIREMENT_HOLDINGS + 300
+        fy24[("misc", measure)] = total - known
+        return
+    for product, part in zip(OTHER_PRODUCTS, apportion(total, list(OTHER_PRODUCTS.values())),
+                             strict=True):
+        fy24[(product, measure)] = part
+
+
+def product_codes(plan: NationalPlan) -> Iterable[str]:
+    return sorted({p for p, _ in plan.series})

@@ -1,0 +1,57 @@
+"""kyosai demo-data: the demo federation (unions, 36 months of results, targets, other demo data)."""
+
+import importlib
+import importlib.util
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kyosai.org.models import Branch
+from kyosai.results.demo import UNION_COUNT, generate
+
+#: Other contexts' demo loaders, called when they exist: (module, function).
+OTHER_LOADERS = (
+    ("kyosai.accounts.services", "create_demo_users"),
+    ("kyosai.plans.demo", "load_demo"),
+    ("kyosai.activities.demo", "load_demo"),
+    ("kyosai.events.demo", "load_demo"),
+)
+
+
+class Command(BaseCommand):
+    help = ("デモ用の連合会（全県支部・約2,550単組・2022〜2024年度の36か月の実績と目標）を作成します。"
+            "既存の目標・実績はすべて置き換えます。")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=0, help="乱数の種（既定: 0）。同じ種なら同じデータ")
+        parser.add_argument("--unions", type=int, default=UNION_COUNT,
+                            help=f"単組の数（既定: {UNION_COUNT}）。全国の合計は単組数によらず同じ")
+        parser.add_argument("--results-only", action="store_true",
+                            help="目標・実績だけを作成し、他の機能のデモデータは読み込まない")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not Branch.objects.exists():
+            raise CommandError("県支部が登録されていません。先に kyosai init を実行してください。",
+                               returncode=2)
+        started = time.monotonic()
+        summary = generate(seed=options["seed"], unions=options["unions"],
+                           progress=options["verbosity"] > 0)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"デモデータを作成しました: 単組 {summary.unions:,}、実績 {summary.results:,} 行、"
+            f"目標 {summary.targets:,} 行、集計 {summary.rollup_rows:,} 行（{elapsed:.1f} 秒）")
+        if not options["results_only"]:
+            self._other_loaders()
+
+    def _other_loaders(self) -> None:
+        for module_name, function_name in OTHER_LOADERS:
+            if importlib.util.find_spec(module_name) is None:
+                self.stdout.write(f"  {module_name} がないため省略しました。")
+                continue
+            loader = getattr(importlib.import_module(module_name), function_name, None)
+            if loader is None:
+                self.stdout.write(f"  {module_name}.{function_name} がないため省略しました。")
+                continue
+            loader()
+            self.stdout.write(f"  {module_name}.{function_name} を実行しました。")
