@@ -76,6 +76,7 @@ class Table:
     filters: Sequence[tuple[str, str]] = ()
     note: str = ""
     header_cells: int = 1  # leading cells rendered as row headers (<th>)
+    links: dict[str, str] = field(default_factory=dict)  # filled by the view: format → URL
 
     def export_links(self, request) -> dict[str, str]:
         """?export=FMT&table=KEY added to the current query string."""

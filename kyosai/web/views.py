@@ -1,17 +1,456 @@
-"""The dashboards: thin views over the results selectors, scoped by access_for()."""
+"""The dashboards: thin views over the results selectors, scoped by access_for().
+
+Every view asks `access_for(request.user)` first; a page or export the user may not see is a 404.
+Branch-level rows (another branch's figures) are shown only to users who may view that branch.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from kyosai.accounts.access import access_for
-from kyosai.org.models import Union
+from kyosai.accounts.access import Access, access_for
+from kyosai.domain.periods import InvalidMonth, YearMonth
+from kyosai.domain.ranking import growers_sentence, top_growers
+from kyosai.domain.rollup import ScorecardRow
+from kyosai.org.models import Branch, Region, Union
+from kyosai.results import selectors as results
+from kyosai.web import charts
+from kyosai.web.cache import cached
+from kyosai.web.presenters import matrix_table, month_label, ranking_table, scorecard_table
+from kyosai.web.selectors import available_months, item_measures, item_name, measure_names
+from kyosai.web.tables import EXPORT_FORMATS, Table, export_response
 
+__all__ = ["branch_detail", "branch_list", "home", "item_detail", "region_detail", "region_list",
+           "scorecard", "union_detail"]
+
+TOTAL = results.TOTAL_CODE
+
+
+# --- request helpers -------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Page:
+    """What every dashboard template receives."""
+
+    title: str
+    as_of: YearMonth
+    months: list[YearMonth]
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[tuple[str, str]] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    pace: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def month_options(self) -> list[tuple[str, str]]:
+        return [(str(m), month_label(m)) for m in self.months]
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.months)
+
+
+def _months(request: HttpRequest) -> tuple[YearMonth, list[YearMonth]]:
+    months = cached("months", available_months)
+    text = request.GET.get("as_of", "").strip()
+    if text:
+        try:
+            return YearMonth.parse(text), months
+        except InvalidMonth:
+            raise BadRequest("基準月は YYYY-MM 形式で指定してください。") from None
+    if months:
+        return months[0], months
+    today = timezone.localdate()
+    return YearMonth(today.year, today.month), months
+
+
+def _choice(request: HttpRequest, name: str, allowed: list[str], default: str) -> str:
+    value = request.GET.get(name, "") or default
+    if value not in allowed:
+        raise Http404(f"{name}={value}")
+    return value
+
+
+def _respond(request: HttpRequest, template: str, page: Page, filename: str) -> HttpResponse:
+    """The page, or one of its tables as CSV/xlsx (?export=csv|xlsx&table=KEY)."""
+    fmt = request.GET.get("export")
+    if fmt:
+        if fmt not in EXPORT_FORMATS:
+            raise BadRequest("export は csv か xlsx を指定してください。")
+        key = request.GET.get("table") or (page.tables[0].key if page.tables else "")
+        table = next((t for t in page.tables if t.key == key), None)
+        if table is None:
+            raise Http404("table")
+        return export_response(table, fmt, f"{filename}_{table.key}_{page.as_of}",
+                               request.user.get_username())
+    for table in page.tables:
+        table.links = table.export_links(request)
+    return render(request, template, {"page": page})
+
+
+def _pace_text(rows: list[ScorecardRow], as_of: YearMonth) -> str:
+    """到達目安 as the report states it, with the 掛金 month when it lags."""
+    paces = {}
+    for row in rows:
+        paces.setdefault(row.as_of, row.pace_pct)
+    parts = [f"{month_label(m)}実績の到達目安 {pace}%" for m, pace in sorted(paces.items(),
+                                                                              reverse=True)]
+    lagging = sorted({row.as_of for row in rows if row.as_of != as_of})
+    note = f"（掛金は{'・'.join(month_label(m) for m in lagging)}実績）" if lagging else ""
+    return "、".join(parts) + note + "。ストック（件数・口数・保有契約・付帯率）は100%が基準です。"
+
+
+def _as_of_filter(as_of: YearMonth) -> tuple[str, str]:
+    return ("基準月", f"{month_label(as_of)}（掛金は{month_label(as_of.shift(-1))}）")
+
+
+def _viewer_filter(access: Access, request: HttpRequest) -> tuple[str, str]:
+    if access.is_hq:
+        return ("閲覧範囲", "本部（全県支部・全単組）")
+    if access.union_id is not None:
+        return ("閲覧範囲", "自単組のみ")
+    return ("閲覧範囲", "全国・地連の集計と自県支部の内訳のみ")
+
+
+def _branch_visible(access: Access) -> Callable[[ScorecardRow], bool]:
+    pks = cached("branch-pks", lambda: dict(Branch.objects.values_list("code", "pk")))
+    return lambda row: row.code in pks and access.can_view_branch(pks[row.code])
+
+
+def _own_branch_code(access: Access) -> str:
+    if access.branch_id is None:
+        return ""
+    return Branch.objects.filter(pk=access.branch_id).values_list("code", flat=True).first() or ""
+
+
+def _branch_link(access: Access, query: str) -> Callable[[ScorecardRow], str]:
+    visible = _branch_visible(access)
+    return lambda row: f"/branches/{row.code}/{query}" if visible(row) else ""
+
+
+def _require_aggregates(access: Access) -> None:
+    if not access.sees_aggregates:
+        raise Http404("aggregates")
+
+
+def _trend_chart(series: results.MonthlySeries) -> str:
+    labels = [f"{m.month}月" for m in series.months]
+    lines = [charts.Series("実績", series.actual, colour="#0b4f8a"),
+             charts.Series("前年同期", series.previous, colour="#8c959f", dash="6 4"),
+             charts.Series("到達目安", series.pace, colour="#c2410c", dash="2 3", points=False)]
+    stock = series.pace and series.target is not None and series.pace[0] == series.pace[-1]
+    title = f"{series.label} {series.measure_name}の推移（{series.fiscal_year}年度、{series.unit}）"
+    return charts.line_chart(labels, lines, title=title, unit=series.unit,
+                             include_zero=not stock)
+
+
+def _fiscal_year(as_of: YearMonth) -> int:
+    return results.calendar_for(as_of)[0]
+
+
+# --- pages -----------------------------------------------------------------------------------
 
 @login_required
-def home(request):
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
     """Send each user to the first page their role opens."""
     access = access_for(request.user)
     if access.union_id is not None:
         union = Union.objects.get(pk=access.union_id)
         return redirect(f"/unions/{union.code}/")
-    return redirect("/scorecard/")
+    if access.sees_aggregates:
+        return redirect("/scorecard/")
+    raise Http404("no place")
+
+
+@login_required
+@require_GET
+def scorecard(request: HttpRequest) -> HttpResponse:
+    """全国: section Ⅱ's national table, section Ⅲ's product table, the regions."""
+    access = access_for(request.user)
+    _require_aggregates(access)
+    as_of, months = _months(request)
+    groups = cached(f"sc:nation:group:{as_of}", lambda: results.scorecard(as_of, by="group"))
+    products = cached(f"sc:nation:product:{as_of}", lambda: results.scorecard(as_of, by="product"))
+    filters = [_as_of_filter(as_of), ("範囲", "全国"), _viewer_filter(access, request)]
+    q = f"?as_of={as_of}"
+    page = Page(title=f"全国の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
+                breadcrumbs=[("全国", "")], pace=_pace_text(groups, as_of))
+    page.tables.append(scorecard_table(
+        groups, key="national", title="Ⅱ 各事業の目標到達率・前年同期比（全国）", filters=filters,
+        link=lambda r: f"/groups/{r.code}/{q}"))
+    page.tables.append(scorecard_table(
+        products, key="products", title="Ⅲ 各共済制度の目標到達状況（全国）", filters=filters,
+        link=lambda r: f"/products/{r.code}/{q}"))
+    regions = cached(f"rb:total:{as_of}", lambda: {
+        m: results.region_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+    page.tables.append(matrix_table(
+        regions, key="regions", title="地連別 全種目合計", owner="地連", filters=filters,
+        link=lambda r: f"/regions/{r.code}/{q}"))
+    return _respond(request, "web/dashboard.html", page, "全国")
+
+
+@login_required
+@require_GET
+def item_detail(request: HttpRequest, code: str, by: str) -> HttpResponse:
+    """A product (or group) page: trend vs pace and last year, regions, branches ranked."""
+    access = access_for(request.user)
+    _require_aggregates(access)
+    name = item_name(code, by)
+    if name is None:
+        raise Http404("item")
+    as_of, months = _months(request)
+    measures = item_measures(code, by)
+    if not measures:
+        raise Http404("no measures")
+    measure = _choice(request, "measure", measures, measures[0])
+    q = f"?as_of={as_of}"
+    filters = [_as_of_filter(as_of), ("範囲", "全国"), ("制度", name),
+               _viewer_filter(access, request)]
+    base = "/groups/" if by == "group" else "/products/"
+    page = Page(title=f"{name}（{month_label(as_of)}）", as_of=as_of, months=months,
+                breadcrumbs=[("全国", f"/scorecard/{q}"), (name, "")])
+    page.extra = {"measure_choices": [(m, _measure_name(m)) for m in measures],
+                  "measure": measure, "item_url": f"{base}{code}/"}
+    series = cached(f"ms:{by}:{code}:{measure}:{_fiscal_year(as_of)}", lambda: results.monthly_series(
+        code, measure, _fiscal_year(as_of), by=by))
+    page.charts.append(("推移", _trend_chart(series)))
+    by_branch = cached(f"bb:{by}:{code}:{as_of}", lambda: {
+        m: results.branch_breakdown(as_of, code, m, by=by) for m in measures})
+    rows = by_branch[measure]
+    page.pace = _pace_text(rows, as_of) if rows else ""
+    visible = _branch_visible(access)
+    link = _branch_link(access, q)
+    current = _own_branch_code(access)
+    measure_filters = [*filters, ("指標", _measure_name(measure))]
+    growers = top_growers(rows, lambda r: r.change, limit=5)
+    if access.is_hq:
+        page.sentences.append(growers_sentence([(r.label, r.change) for r in growers],
+                                               rows[0].unit if rows else ""))
+    else:
+        page.notes.append("他県支部の内訳は本部のみが閲覧できます。表には自県支部の行だけを表示しています"
+                          "（順位は全県支部の中での順位です）。")
+    regions = cached(f"rb:{by}:{code}:{as_of}", lambda: {
+        m: results.region_breakdown(as_of, code, m, by=by) for m in measures})
+    page.tables += [
+        matrix_table(by_branch, key="branches", title=f"県支部別 {name}（評価で色分け）", owner="県支部",
+                     filters=filters, link=link, visible=visible, current=current),
+        ranking_table(rows, by="change", key="rank-change",
+                      title=f"県支部別 {_measure_name(measure)}の増減順位", owner="県支部",
+                      filters=measure_filters, link=link, visible=visible, current=current),
+        ranking_table(rows, by="achievement", key="rank-achievement",
+                      title=f"県支部別 {_measure_name(measure)}の到達率順位", owner="県支部",
+                      filters=measure_filters, link=link, visible=visible, current=current),
+        matrix_table(regions, key="regions", title=f"地連別 {name}", owner="地連", filters=filters,
+                     link=lambda r: f"/regions/{r.code}/{q}"),
+    ]
+    return _respond(request, "web/dashboard.html", page, name)
+
+
+def _measure_name(code: str) -> str:
+    names = cached("measure-names", measure_names)
+    return names.get(code, code)
+
+
+@login_required
+@require_GET
+def region_list(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    _require_aggregates(access)
+    as_of, months = _months(request)
+    q = f"?as_of={as_of}"
+    filters = [_as_of_filter(as_of), ("範囲", "全国・地連別"), _viewer_filter(access, request)]
+    page = Page(title=f"地連別の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
+                breadcrumbs=[("全国", f"/scorecard/{q}"), ("地連", "")])
+    regions = cached(f"rb:total:{as_of}", lambda: {
+        m: results.region_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+    page.tables.append(matrix_table(regions, key="regions", title="地連別 全種目合計", owner="地連",
+                                    filters=filters, link=lambda r: f"/regions/{r.code}/{q}"))
+    first = next(iter(regions.values()), [])
+    page.pace = _pace_text(first, as_of) if first else ""
+    return _respond(request, "web/dashboard.html", page, "地連")
+
+
+@login_required
+@require_GET
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    access = access_for(request.user)
+    _require_aggregates(access)
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise Http404("region")
+    as_of, months = _months(request)
+    q = f"?as_of={as_of}"
+    filters = [_as_of_filter(as_of), ("範囲", region.name), _viewer_filter(access, request)]
+    groups = cached(f"sc:region:{code}:group:{as_of}",
+                    lambda: results.scorecard(as_of, region=code, by="group"))
+    products = cached(f"sc:region:{code}:product:{as_of}",
+                      lambda: results.scorecard(as_of, region=code, by="product"))
+    page = Page(title=f"{region.name}の目標到達状況（{month_label(as_of)}）", as_of=as_of,
+                months=months, pace=_pace_text(groups, as_of),
+                breadcrumbs=[("全国", f"/scorecard/{q}"), ("地連", f"/regions/{q}"),
+                             (region.name, "")])
+    branches = cached(f"bb:region:{code}:{as_of}", lambda: {
+        m: results.branch_breakdown(as_of, TOTAL, m, by="group", region=code)
+        for m in results.GROUP_MEASURES})
+    if not access.is_hq:
+        page.notes.append("他県支部の内訳は本部のみが閲覧できます。")
+    page.tables += [
+        scorecard_table(groups, key="groups", title=f"{region.name} 各事業の目標到達状況",
+                        filters=filters),
+        matrix_table(branches, key="branches", title=f"{region.name}の県支部別 全種目合計",
+                     owner="県支部", filters=filters, link=_branch_link(access, q),
+                     visible=_branch_visible(access), current=_own_branch_code(access)),
+        scorecard_table(products, key="products", title=f"{region.name} 各共済制度の目標到達状況",
+                        filters=filters),
+    ]
+    return _respond(request, "web/dashboard.html", page, region.name)
+
+
+@login_required
+@require_GET
+def branch_list(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not access.is_hq:
+        code = _own_branch_code(access)
+        if code and access.union_id is None:
+            return redirect(f"/branches/{code}/")
+        raise Http404("branches")
+    as_of, months = _months(request)
+    q = f"?as_of={as_of}"
+    filters = [_as_of_filter(as_of), ("範囲", "全県支部"), _viewer_filter(access, request)]
+    branches = cached(f"bb:total:{as_of}", lambda: {
+        m: results.branch_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+    page = Page(title=f"県支部別の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
+                breadcrumbs=[("全国", f"/scorecard/{q}"), ("県支部", "")])
+    first = next(iter(branches.values()), [])
+    page.pace = _pace_text(first, as_of) if first else ""
+    page.tables.append(matrix_table(branches, key="branches", title="県支部別 全種目合計",
+                                    owner="県支部", filters=filters, link=_branch_link(access, q)))
+    return _respond(request, "web/dashboard.html", page, "県支部")
+
+
+@login_required
+@require_GET
+def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A branch: every product, its unions ranked for one item and measure, the trend."""
+    access = access_for(request.user)
+    branch = Branch.objects.select_related("region").filter(code=code).first()
+    if branch is None or not access.can_view_branch(branch.pk):
+        raise Http404("branch")
+    as_of, months = _months(request)
+    item, by, measure, items = _item_choice(request)
+    q = f"?as_of={as_of}"
+    filters = [_as_of_filter(as_of), ("範囲", f"{branch.name}県支部" if not branch.is_hq else "本部"),
+               _viewer_filter(access, request)]
+    groups = cached(f"sc:branch:{code}:group:{as_of}",
+                    lambda: results.scorecard(as_of, branch=code, by="group"))
+    products = cached(f"sc:branch:{code}:product:{as_of}",
+                      lambda: results.scorecard(as_of, branch=code, by="product"))
+    crumbs = [("全国", f"/scorecard/{q}")] if access.sees_aggregates else []
+    if branch.region and access.sees_aggregates:
+        crumbs.append((branch.region.name, f"/regions/{branch.region.code}/{q}"))
+    crumbs.append((branch.name, ""))
+    page = Page(title=f"{branch.name}の目標到達状況（{month_label(as_of)}）", as_of=as_of,
+                months=months, breadcrumbs=crumbs, pace=_pace_text(groups, as_of))
+    unions = cached(f"ub:{code}:{by}:{item}:{measure}:{as_of}",
+                    lambda: results.union_breakdown(as_of, code, _code_of(item), measure, by=by))
+    series = cached(f"ms:{by}:{item}:{measure}:{_fiscal_year(as_of)}:branch:{code}",
+                    lambda: results.monthly_series(_code_of(item), measure, _fiscal_year(as_of),
+                                                   by=by, branch=code))
+    page.charts.append(("推移", _trend_chart(series)))
+    item_label = dict(items)[item]
+    union_filters = [*filters, ("制度", item_label), ("指標", _measure_name(measure))]
+    page.extra = {"item_choices": items, "item": item, "measure": measure,
+                  "measure_choices": [(m, _measure_name(m)) for m in _measures_for(item, by)]}
+    page.tables += [
+        scorecard_table(groups, key="groups", title=f"{branch.name} 各事業の目標到達状況",
+                        filters=filters, link=lambda r: f"?as_of={as_of}&item=g:{r.code}"),
+        ranking_table(unions, by="achievement", key="unions",
+                      title=f"単組別 {item_label} {_measure_name(measure)}（到達率順）", owner="単組",
+                      filters=union_filters, link=lambda r: f"/unions/{r.code}/{q}"),
+        ranking_table(unions, by="change", key="unions-change",
+                      title=f"単組別 {item_label} {_measure_name(measure)}（増減順）", owner="単組",
+                      filters=union_filters, link=lambda r: f"/unions/{r.code}/{q}"),
+        scorecard_table(products, key="products", title=f"{branch.name} 各共済制度の目標到達状況",
+                        filters=filters, link=lambda r: f"?as_of={as_of}&item=p:{r.code}"),
+    ]
+    return _respond(request, "web/dashboard.html", page, branch.name)
+
+
+def _code_of(item: str) -> str:
+    return item.split(":", 1)[1]
+
+
+def _measures_for(item: str, by: str) -> list[str]:
+    return cached(f"measures:{item}", lambda: item_measures(_code_of(item), by))
+
+
+def _item_choice(request: HttpRequest) -> tuple[str, str, str, list[tuple[str, str]]]:
+    """?item=g:CODE (group) or p:CODE (product), and ?measure=, defaulting to 合計・件数."""
+    items = cached("items", _items)
+    item = _choice(request, "item", [code for code, _ in items], f"g:{TOTAL}")
+    by = "group" if item.startswith("g:") else "product"
+    measures = _measures_for(item, by)
+    measure = request.GET.get("measure") or measures[0]
+    if measure not in measures:
+        measure = measures[0]
+    return item, by, measure, items
+
+
+def _items() -> list[tuple[str, str]]:
+    from kyosai.catalog.models import Product, ProductGroup
+
+    out = [(f"g:{TOTAL}", "合計")]
+    out += [(f"g:{g.code}", g.name) for g in ProductGroup.objects.all()]
+    out += [(f"p:{p.code}", p.label) for p in Product.objects.order_by("display_order", "code")
+            if item_measures(p.code, "product")]
+    return out
+
+
+@login_required
+@require_GET
+def union_detail(request: HttpRequest, code: str) -> HttpResponse:
+    access = access_for(request.user)
+    union = Union.objects.select_related("branch", "branch__region").filter(code=code).first()
+    if union is None or not access.can_view_union(union.pk, union.branch_id):
+        raise Http404("union")
+    as_of, months = _months(request)
+    item, by, measure, items = _item_choice(request)
+    q = f"?as_of={as_of}"
+    filters = [_as_of_filter(as_of), ("範囲", f"{union.name}（{union.branch.name}）"),
+               _viewer_filter(access, request)]
+    products = cached(f"sc:union:{code}:product:{as_of}",
+                      lambda: results.scorecard(as_of, union=code, by="product"))
+    groups = cached(f"sc:union:{code}:group:{as_of}",
+                    lambda: results.scorecard(as_of, union=code, by="group"))
+    crumbs = []
+    if access.sees_aggregates:
+        crumbs.append(("全国", f"/scorecard/{q}"))
+    if access.can_view_branch(union.branch_id):
+        crumbs.append((union.branch.name, f"/branches/{union.branch.code}/{q}"))
+    crumbs.append((union.name, ""))
+    page = Page(title=f"{union.name}の目標到達状況（{month_label(as_of)}）", as_of=as_of,
+                months=months, breadcrumbs=crumbs, pace=_pace_text(groups, as_of))
+    series = cached(f"ms:{by}:{item}:{measure}:{_fiscal_year(as_of)}:union:{code}",
+                    lambda: results.monthly_series(_code_of(item), measure, _fiscal_year(as_of),
+                                                   by=by, union=code))
+    page.charts.append(("推移", _trend_chart(series)))
+    page.extra = {"item_choices": items, "item": item, "measure": measure,
+                  "measure_choices": [(m, _measure_name(m)) for m in _measures_for(item, by)]}
+    page.tables += [
+        scorecard_table(groups, key="groups", title=f"{union.name} 各事業の目標到達状況",
+                        filters=filters, link=lambda r: f"?as_of={as_of}&item=g:{r.code}"),
+        scorecard_table(products, key="products", title=f"{union.name} 各共済制度の目標到達状況",
+                        filters=filters, link=lambda r: f"?as_of={as_of}&item=p:{r.code}"),
+    ]
+    return _respond(request, "web/dashboard.html", page, union.name)

@@ -1,0 +1,57 @@
+"""Caching computed figures between requests, keyed by the data's version.
+
+Every key carries `data_version()` (changes with each import or rollup), so a new import is seen
+at once; entries also expire after KYOSAI_WEB_CACHE_SECONDS (default 300) so edits to master
+data in the admin show up within minutes. The cache is Django's (per process unless CACHES says
+otherwise). Off in tests unless KYOSAI_WEB_CACHE is set: test databases reuse primary keys.
+"""
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from kyosai.results.models import BranchResult, BranchTarget, ImportLog
+
+__all__ = ["cached", "data_version", "enabled"]
+
+T = TypeVar("T")
+PREFIX = "kyosai-web"
+VERSION_SECONDS = 2.0  # how long one process trusts the version it read
+_memo = threading.local()
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "KYOSAI_WEB_CACHE", settings.KYOSAI_ENV != "test"))
+
+
+def data_version() -> str:
+    """A fingerprint of the results, targets and imports (three indexed aggregate queries)."""
+    imports = ImportLog.objects.aggregate(last=Max("pk"))["last"] or 0
+    rollup = BranchResult.objects.aggregate(last=Max("pk"), rows=Count("pk"))
+    targets = BranchTarget.objects.aggregate(last=Max("pk"), rows=Count("pk"))
+    return (f"{imports}.{rollup['last'] or 0}.{rollup['rows']}."
+            f"{targets['last'] or 0}.{targets['rows']}")
+
+
+def _current_version() -> str:
+    now = time.monotonic()
+    if getattr(_memo, "until", 0.0) < now:
+        _memo.version, _memo.until = data_version(), now + VERSION_SECONDS
+    return _memo.version
+
+
+def cached(key: str, compute: Callable[[], T]) -> T:
+    """compute() once per data version (and at most every KYOSAI_WEB_CACHE_SECONDS)."""
+    if not enabled():
+        return compute()
+    full = f"{PREFIX}:{_current_version()}:{key}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, getattr(settings, "KYOSAI_WEB_CACHE_SECONDS", 300))
+    return value
