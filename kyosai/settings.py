@@ -155,6 +155,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = KYOSAI_HOME / "media"
+# Outside production whitenoise serves straight from the apps' static folders (no collectstatic).
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
 
 # Security: secure cookies and HSTS everywhere but development and tests.
 SESSION_COOKIE_HTTPONLY = True
