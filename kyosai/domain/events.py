@@ -29,6 +29,7 @@ __all__ = [
     "format_event_dates",
     "half_year_of",
     "kind_spec",
+    "paren_number",
     "parse_event_entries",
     "search_text",
     "validate_draft",
@@ -135,11 +136,19 @@ class EventKindSpec:
     number: int
 
     @property
+    def heading(self) -> str:
+        """The report's heading: １．本部共済推進委員会 (kinds outside the report: the label only)."""
+        if self.number >= 99:
+            return self.label
+        return f"{str(self.number).translate(_FULL_WIDTH_DIGITS)}．{self.label}"
+
+    @property
     def order(self) -> int:
         """Sort key across sections: Ⅱ-1 … Ⅱ-n, Ⅲ-1 …, Ⅳ-1 …"""
         return list(Section).index(self.section) * 100 + self.number
 
 
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 _S2, _S3, _S4 = Section.HQ_MEETINGS, Section.HQ_GATHERINGS, Section.INTERNAL
 
 EVENT_KINDS: tuple[EventKindSpec, ...] = (
@@ -158,6 +167,11 @@ EVENT_KINDS: tuple[EventKindSpec, ...] = (
     EventKindSpec("new_staff_training", "新任担当者研修会", _S4, 5),
     EventKindSpec("other_internal", "その他の内部会議・研修会", _S4, 99),
 )
+
+
+def paren_number(number: int) -> str:
+    """An event's number under its kind as the report prints it: （１）, （１２）."""
+    return f"（{str(number).translate(_FULL_WIDTH_DIGITS)}）"
 
 
 def kind_spec(code: str) -> EventKindSpec:

@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from kyosai.domain.events import EVENT_KINDS, EventKindSpec, HalfYear, Section, fold_width
+from kyosai.domain.events import (
+    EVENT_KINDS,
+    EventKindSpec,
+    HalfYear,
+    Section,
+    fold_width,
+    paren_number,
+)
 from kyosai.events.models import Event
 
 __all__ = [
@@ -87,16 +94,13 @@ class KindGroup:
         """（１）… labels as the report prints them; none when the kind has a single event."""
         if len(self.events) == 1:
             return [("", self.events[0])]
-        return [(f"（{n}）".translate(_FULL_WIDTH_DIGITS), e) for n, e in enumerate(self.events, 1)]
+        return [(paren_number(n), event) for n, event in enumerate(self.events, 1)]
 
 
 @dataclass(slots=True)
 class SectionGroup:
     section: Section
     kinds: list[KindGroup] = field(default_factory=list)
-
-
-_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def group_by_section(events: list[Event]) -> list[SectionGroup]:

@@ -18,6 +18,8 @@ from kyosai.domain.events import (
     fold_width,
     format_event_dates,
     half_year_of,
+    kind_spec,
+    paren_number,
     parse_event_entries,
     validate_draft,
 )
@@ -177,3 +179,9 @@ def test_it_names_the_entry_and_field_of_every_error():
 def test_it_rejects_a_document_without_an_events_list():
     with pytest.raises(InvalidEvent, match="events"):
         parse_event_entries(["not", "a", "mapping"])
+
+
+def test_headings_and_numbers_are_printed_with_full_width_digits():
+    assert kind_spec("national_rally").heading == "２．じちろう全国共済集会"
+    assert kind_spec("other_internal").heading == "その他の内部会議・研修会"
+    assert (paren_number(3), paren_number(12)) == ("（３）", "（１２）")
