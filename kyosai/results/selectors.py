@@ -52,6 +52,7 @@ GROUP_MEASURES = ("holdings", "units", "premiums", "loading", "new_contracts")
 TOTAL_CODE = "total"
 TOTAL_LABEL = "合計"
 DEFAULT_CALENDAR = FiscalCalendar(6)
+CENT = Decimal("0.01")
 
 Key = tuple[int, int, datetime.date]  # product id, measure id, month (or FY as a date's year)
 
@@ -221,10 +222,18 @@ def _grouped(query, period: str, by: str | None) -> list[tuple]:
 
 
 def _index(rows: list[tuple], by: str | None) -> dict[tuple, Decimal]:
-    """{(by, product, measure, period): value}; period is a date (results) or an int (targets)."""
+    """{(by, product, measure, period): value}; period is a date (results) or an int (targets).
+
+    Values are cut back to the stored 2 places (SQLite's SUM may return a float's digits).
+    """
     if by is None:
-        return {(None, *row[:-1]): row[-1] for row in rows}
-    return {tuple(row[:-1]): row[-1] for row in rows}
+        return {(None, *row[:-1]): _stored(row[-1]) for row in rows}
+    return {tuple(row[:-1]): _stored(row[-1]) for row in rows}
+
+
+def _stored(value: Decimal | int | float) -> Decimal:
+    return Decimal(str(value)).quantize(CENT) if not isinstance(value, Decimal) else \
+        value.quantize(CENT)
 
 
 # --- evaluation ------------------------------------------------------------------------------
