@@ -148,17 +148,17 @@ def _own_branch(access: Access, name: str) -> bool:
     return Branch.objects.filter(pk=access.branch_id, name=name).exists()
 
 
-def _group_life_holdings(fiscal_year: int) -> Mapping[str, Holdings] | None:
-    """Per-branch group-life active holdings from the results app, when it provides them."""
-    try:
-        from kyosai.results.selectors import branch_breakdown  # type: ignore[attr-defined]
-    except ImportError:
+def _group_life_holdings() -> Mapping[str, Holdings] | None:
+    """Per-branch group-life (現職) holdings now and a year earlier, at the latest results month."""
+    from kyosai.results.selectors import branch_breakdown, latest_month
+
+    month = latest_month()
+    if month is None:
         return None
-    try:
-        rows = branch_breakdown(product="group_life", measure="holdings", fiscal_year=fiscal_year)
-        return {row["branch"]: Holdings(int(row["previous"]), int(row["actual"])) for row in rows}
-    except Exception:  # the results app is built in parallel; its signature may differ
-        return None
+    rows = branch_breakdown(month, "group_life", "holdings")
+    prefectural = set(Branch.objects.prefectural().values_list("name", flat=True))
+    return {row.label: Holdings(int(row.previous), int(row.actual)) for row in rows
+            if row.label in prefectural and row.actual is not None and row.previous is not None}
 
 
 def designations(
@@ -170,7 +170,7 @@ def designations(
     staffing = {s.branch_id: s.staff for s in BranchStaffing.objects.filter(fiscal_year=year)}
     supported = {d.branch: d for d in supported_branches(
         {branch.name: staffing.get(branch.pk) for branch in branches})}
-    figures = holdings if holdings is not None else _group_life_holdings(year or 0)
+    figures = holdings if holdings is not None else _group_life_holdings()
     priority = {d.branch: d for d in priority_branches(figures)} if figures else {}
     rows = []
     for branch in branches:

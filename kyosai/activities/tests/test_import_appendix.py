@@ -187,3 +187,9 @@ def test_the_text_table_format_prints_japanese_headers_aligned(golden_dir):
     lines = printed("new_hires", "table").splitlines()
     assert lines[0].split()[:2] == ["code", "branch"]
     assert lines[-1].split()[0] == "合計"
+
+
+def test_without_group_life_results_the_priority_designation_says_there_is_no_data():
+    rows = designations(2024)
+    assert all(row["priority"] is False for row in rows)
+    assert rows[0]["priority_reason"] == "団体生命共済の保有実績が未登録です"
