@@ -155,6 +155,21 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = KYOSAI_HOME / "media"
+
+# Computed dashboard figures are cached across the gunicorn workers in files under KYOSAI_HOME
+# (keys carry the data's version, see kyosai/web/cache.py); tests use the per-process cache.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if KYOSAI_ENV == "test"
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.getenv("KYOSAI_CACHE_DIR", str(KYOSAI_HOME / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+
 # Outside production whitenoise serves straight from the apps' static folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
