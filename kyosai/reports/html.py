@@ -86,6 +86,8 @@ def _table(table: ReportTable) -> dict[str, Any]:
         if row.group_start or not groups:
             groups.append([])
         groups[-1].append({"cells": cells, "total": row.total})
-    return {"table": table, "headers": list(zip([c.label for c in table.columns], classes,
+    total_width = sum(c.width for c in table.columns) or 1
+    widths = [f"{c.width * 100 / total_width:.2f}" for c in table.columns]
+    return {"table": table, "widths": widths, "dense": len(table.columns) > 9, "headers": list(zip([c.label for c in table.columns], classes,
                                                 strict=True)),
             "groups": groups, "grouped": any(r.group_start for r in table.rows)}

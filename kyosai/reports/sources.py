@@ -241,13 +241,14 @@ def _appendix_column(column: Any, values: list[Any]) -> Column:
     if column.kind == "pct":
         places = max((-v.as_tuple().exponent for v in numbers if isinstance(v, Decimal)),
                      default=1)
-        return Column(label, CellKind.PCT, max(int(places), 0), width=9)
+        return Column(label, CellKind.PCT, max(int(places), 0), width=7)
+    digits = max((len(f"{abs(v):,}") + 1 for v in numbers), default=4)
     if numbers and all(isinstance(v, int) for v in numbers):
         kind = CellKind.CHANGE if "増減" in label else CellKind.NUMBER
-        return Column(label, kind, width=10)
+        return Column(label, kind, width=max(5, digits + 1))
     if numbers:
         places = max((-v.as_tuple().exponent for v in numbers if isinstance(v, Decimal)),
                      default=0)
-        return Column(label, CellKind.NUMBER, max(int(places), 0), width=10)
+        return Column(label, CellKind.NUMBER, max(int(places), 0), width=max(5, digits + 1))
     longest = max((len(str(v)) for v in values if v not in (None, "")), default=6)
-    return Column(label, width=max(8, min(40, longest + 2)))
+    return Column(label, width=max(4, min(36, longest + 1)))
