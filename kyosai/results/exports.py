@@ -1,0 +1,75 @@
+"""Writing targets and results in exactly the import format (export → import changes nothing)."""
+
+import csv
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, BinaryIO
+
+from kyosai.catalog.models import FiscalYear
+from kyosai.domain.periods import YearMonth
+from kyosai.results.models import MonthlyResult, Target, month_date, year_month
+
+__all__ = ["HEADERS", "export_rows", "write_csv", "write_xlsx"]
+
+HEADERS = {
+    "results": ["month", "branch", "union", "product", "measure", "value"],
+    "targets": ["fiscal_year", "kind", "branch", "union", "product", "measure", "value"],
+}
+
+
+def _value(value: Decimal) -> str:
+    """A stored value as the import reads it: whole numbers without decimals, rates with 2."""
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def export_rows(dataset: str, *, month: YearMonth | None = None, fiscal_year: int | None = None,
+                branch: str | None = None) -> Iterator[list[str]]:
+    """The stored rows of a dataset as import-format cells, filtered by month/year and branch."""
+    if dataset == "results":
+        query = MonthlyResult.objects.all()
+        if month is not None:
+            query = query.filter(month=month_date(month))
+        if fiscal_year is not None:
+            fy = FiscalYear.objects.get(year=fiscal_year)
+            query = query.filter(month__gte=month_date(fy.first_month),
+                                 month__lte=month_date(fy.last_month))
+        if branch is not None:
+            query = query.filter(branch__code=branch)
+        rows = query.order_by("month", "branch__display_order", "union__code",
+                              "product__display_order", "measure__display_order").values_list(
+            "month", "branch__code", "union__code", "product__code", "measure__code", "value")
+        for m, b, u, p, me, value in rows.iterator(chunk_size=10_000):
+            yield [str(year_month(m)), b or "", u or "", p, me, _value(value)]
+        return
+    query = Target.objects.all()
+    if fiscal_year is not None:
+        query = query.filter(fiscal_year__year=fiscal_year)
+    if branch is not None:
+        query = query.filter(branch__code=branch)
+    rows = query.order_by("fiscal_year__year", "kind", "branch__display_order", "union__code",
+                          "product__display_order", "measure__display_order").values_list(
+        "fiscal_year__year", "kind", "branch__code", "union__code", "product__code",
+        "measure__code", "value")
+    for fy, kind, b, u, p, me, value in rows.iterator(chunk_size=10_000):
+        yield [str(fy), kind, b or "", u or "", p, me, _value(value)]
+
+
+def write_csv(out: Any, dataset: str, rows: Iterator[list[str]]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADERS[dataset])
+    writer.writerows(rows)
+
+
+def write_xlsx(out: BinaryIO, dataset: str, rows: Iterator[list[str]]) -> None:
+    """A one-sheet workbook; every cell is text so that codes such as 01 keep their zero."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("実績" if dataset == "results" else "目標")
+    sheet.append(HEADERS[dataset])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    out.write(buffer.getvalue())

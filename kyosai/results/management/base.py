@@ -1,0 +1,43 @@
+"""The shared body of `kyosai import targets|results FILE [--dry-run]`."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kyosai.results.services import import_file
+
+MAX_SHOWN = 200
+
+
+class ImportCommand(BaseCommand):
+    dataset = ""
+    label = ""
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="CSV（UTF-8 / BOM付き / CP932）または xlsx")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="検証だけ行い、データベースには書き込まない")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path}: ファイルが見つかりません。", returncode=2)
+        outcome = import_file(self.dataset, path.name, path.read_bytes(),
+                              dry_run=options["dry_run"], progress=options["verbosity"] > 0)
+        for problem in outcome.warnings[:MAX_SHOWN]:
+            self.stderr.write(f"警告: {problem.describe(str(path))}")
+        if len(outcome.warnings) > MAX_SHOWN:
+            self.stderr.write(f"警告: ほか {len(outcome.warnings) - MAX_SHOWN} 件")
+        if not outcome.ok:
+            for problem in outcome.errors[:MAX_SHOWN]:
+                self.stderr.write(f"エラー: {problem.describe(str(path))}")
+            raise CommandError(f"{path}: {len(outcome.errors)} 件のエラーがあるため、何も取り込んでいません。",
+                               returncode=2)
+        summary = (f"{self.label} {outcome.rows_added + outcome.rows_replaced:,} 行"
+                   f"（追加 {outcome.rows_added:,}、置換 {outcome.rows_replaced:,}、"
+                   f"警告 {len(outcome.warnings):,}）")
+        if options["dry_run"]:
+            self.stdout.write(f"検証のみ（--dry-run）: {summary}。書き込みはしていません。")
+        else:
+            self.stdout.write(f"取り込みました: {summary}。取込番号 {outcome.log.pk}")

@@ -1,0 +1,309 @@
+"""Writes of targets and results: importing files (validate → apply in one transaction).
+
+`import_file` parses with `kyosai.domain.importing`; nothing is written when any row has an
+error or on a dry run. Re-importing replaces the values of the keys in the file (idempotent).
+Every applied import leaves an ImportLog row and an audit entry; the branch rollups of the
+touched keys are recomputed (`kyosai.domain.rollup.branch_figure`).
+"""
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+from tqdm import tqdm
+
+from kyosai.catalog.models import FiscalYear, Measure, Product, ProductMeasure
+from kyosai.core.models import AuditEntry, record_change
+from kyosai.core.tabular import TableReadError, read_table
+from kyosai.domain.importing import (
+    ImportProblem,
+    ParsedFile,
+    Reference,
+    flow_warnings,
+    parse_results,
+    parse_targets,
+)
+from kyosai.domain.measures import MEASURE_WORDS
+from kyosai.domain.rollup import branch_figure
+from kyosai.org.models import Branch, Union
+from kyosai.results.models import (
+    BranchResult,
+    BranchTarget,
+    ImportLog,
+    MonthlyResult,
+    Target,
+    month_date,
+    year_month,
+)
+
+__all__ = ["DATASETS", "ImportOutcome", "import_file", "reference"]
+
+DATASETS = ("targets", "results")
+CHUNK = 500
+INSERT_BATCH = 10_000
+
+
+@dataclass(slots=True)
+class ImportOutcome:
+    """What an import found and did: errors block it, warnings are only shown."""
+
+    dataset: str
+    file_name: str
+    sha256: str
+    rows_total: int = 0
+    rows_added: int = 0
+    rows_replaced: int = 0
+    applied: bool = False
+    errors: list[ImportProblem] = field(default_factory=list)
+    warnings: list[ImportProblem] = field(default_factory=list)
+    log: ImportLog | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def reference() -> Reference:
+    """The master data files are checked against."""
+    branches: dict[str, str] = {}
+    for code, name in Branch.objects.values_list("code", "name"):
+        branches[code] = branches[name] = code
+        if len(code) == 2 and code.startswith("0"):
+            branches[code[1:]] = code  # "1" as Excel writes 01
+    products: dict[str, str] = {}
+    for code, name, label in Product.objects.values_list("code", "name", "report_label"):
+        products.update({name: code, code: code})
+        if label:
+            products[label] = code
+    product_measures: dict[str, set[str]] = defaultdict(set)
+    for product, measure in ProductMeasure.objects.values_list("product__code", "measure__code"):
+        product_measures[product].add(measure)
+    measures = {m.code: m.to_domain() for m in Measure.objects.all()}
+    words = {**{w: c for w, c in MEASURE_WORDS.items() if c in measures}, **{c: c for c in measures}}
+    for spec in measures.values():
+        words.setdefault(spec.name, spec.code)
+        words.setdefault(spec.short_name, spec.code)
+    return Reference(
+        branches=branches,
+        unions=dict(Union.objects.values_list("code", "branch__code")),
+        products=products,
+        product_measures={p: frozenset(m) for p, m in product_measures.items()},
+        measures=measures, measure_words=words,
+        fiscal_years=dict(FiscalYear.objects.values_list("year", "start_month")),
+    )
+
+
+def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
+                source: str = ImportLog.Source.CLI, dry_run: bool = False,
+                allowed_branches: set[str] | None = None, progress: bool = False) -> ImportOutcome:
+    """Validate a targets or results file and, unless dry_run or any error, apply it.
+
+    `allowed_branches` (branch codes) limits which rows may be imported (branch staff: their own).
+    """
+    if dataset not in DATASETS:
+        raise ValueError(f"dataset must be one of {DATASETS}")
+    outcome = ImportOutcome(dataset, file_name, hashlib.sha256(data).hexdigest())
+    try:
+        header, rows = read_table(Path(file_name), data)
+    except TableReadError as exc:
+        outcome.errors.append(ImportProblem(None, None, str(exc)))
+        return outcome
+    ref = reference()
+    parsed = (parse_results if dataset == "results" else parse_targets)(header, rows, ref)
+    outcome.rows_total = len(rows)
+    outcome.errors += parsed.errors
+    outcome.warnings += parsed.warnings
+    if parsed.ok and allowed_branches is not None:
+        outcome.errors += _outside(parsed, allowed_branches, dataset)
+    if not outcome.ok:
+        return outcome
+    ids = _Ids.load()
+    if dataset == "results":
+        outcome.warnings += flow_warnings(parsed.values, parsed.lines, ref,
+                                          _stored_before(parsed, ids))
+    existing = _existing(dataset, parsed, ids)
+    outcome.rows_replaced = sum(1 for key in parsed.values if key in existing)
+    outcome.rows_added = len(parsed.values) - outcome.rows_replaced
+    if dry_run:
+        return outcome
+    with transaction.atomic():
+        _apply(dataset, parsed, ids, existing, progress)
+        outcome.log = ImportLog.objects.create(
+            user=user if getattr(user, "is_authenticated", False) else None,
+            username=getattr(user, "username", "") or "", source=source, dataset=dataset,
+            file_name=file_name[:255], sha256=outcome.sha256, rows_total=outcome.rows_total,
+            rows_added=outcome.rows_added, rows_replaced=outcome.rows_replaced,
+            warnings=len(outcome.warnings))
+        record_change(outcome.log, action="create", before=None, user=user,
+                      source=AuditEntry.Source.CLI if source == ImportLog.Source.CLI
+                      else AuditEntry.Source.WEB, batch_id=f"import-{outcome.log.pk}")
+    outcome.applied = True
+    return outcome
+
+
+def _outside(parsed: ParsedFile, allowed: set[str], dataset: str) -> list[ImportProblem]:
+    branch_at = 1 if dataset == "results" else 2
+    return [ImportProblem(parsed.lines[key], parsed.columns.get("branch"),
+                          f"県支部 {key[branch_at] or '（全国）'} の行は取り込めません（権限がありません）")
+            for key in parsed.values if key[branch_at] not in allowed]
+
+
+@dataclass(slots=True)
+class _Ids:
+    branches: dict[str, int]
+    unions: dict[str, int]
+    products: dict[str, int]
+    measures: dict[str, int]
+    fiscal_years: dict[int, int]
+
+    @classmethod
+    def load(cls) -> "_Ids":
+        return cls(dict(Branch.objects.values_list("code", "pk")),
+                   dict(Union.objects.values_list("code", "pk")),
+                   dict(Product.objects.values_list("code", "pk")),
+                   dict(Measure.objects.values_list("code", "pk")),
+                   dict(FiscalYear.objects.values_list("year", "pk")))
+
+    def codes(self) -> tuple[dict[int, str], ...]:
+        return tuple({v: k for k, v in table.items()} for table in
+                     (self.branches, self.unions, self.products, self.measures))
+
+
+def _existing(dataset: str, parsed: ParsedFile, ids: _Ids) -> dict[tuple, int]:
+    """Stored rows (key → id) with the keys of the file."""
+    branch_codes, union_codes, product_codes, measure_codes = ids.codes()
+    products = {ids.products[k[-2]] for k in parsed.values}
+    measures = {ids.measures[k[-1]] for k in parsed.values}
+    if dataset == "results":
+        query = MonthlyResult.objects.filter(
+            month__in={month_date(k[0]) for k in parsed.values}, product_id__in=products,
+            measure_id__in=measures).values_list("id", "month", "branch_id", "union_id",
+                                                 "product_id", "measure_id")
+        found = {(year_month(m), branch_codes.get(b), union_codes.get(u), product_codes[p],
+                  measure_codes[me]): pk for pk, m, b, u, p, me in query.iterator(chunk_size=5000)}
+    else:
+        years = {code: year for year, code in ids.fiscal_years.items()}
+        query = Target.objects.filter(
+            fiscal_year_id__in={ids.fiscal_years[k[0]] for k in parsed.values},
+            product_id__in=products, measure_id__in=measures).values_list(
+            "id", "fiscal_year_id", "kind", "branch_id", "union_id", "product_id", "measure_id")
+        found = {(years[fy], kind, branch_codes.get(b), union_codes.get(u), product_codes[p],
+                  measure_codes[me]): pk for pk, fy, kind, b, u, p, me in query}
+    return {key: pk for key, pk in found.items() if key in parsed.values}
+
+
+def _stored_before(parsed: ParsedFile, ids: _Ids) -> dict[tuple, Decimal]:
+    """Stored figures of the month before each flow row whose previous month is not in the file."""
+    wanted = {(k[0].shift(-1), *k[1:]) for k in parsed.values} - set(parsed.values)
+    if not wanted:
+        return {}
+    branch_codes, union_codes, product_codes, measure_codes = ids.codes()
+    query = MonthlyResult.objects.filter(
+        month__in={month_date(k[0]) for k in wanted},
+        product_id__in={ids.products[k[3]] for k in wanted},
+        measure_id__in={ids.measures[k[4]] for k in wanted}).values_list(
+        "month", "branch_id", "union_id", "product_id", "measure_id", "value")
+    out = {}
+    for m, b, u, p, me, value in query.iterator(chunk_size=5000):
+        key = (year_month(m), branch_codes.get(b), union_codes.get(u), product_codes[p],
+               measure_codes[me])
+        if key in wanted:
+            out[key] = value
+    return out
+
+
+def _apply(dataset: str, parsed: ParsedFile, ids: _Ids, existing: dict[tuple, int],
+           progress: bool) -> None:
+    model = MonthlyResult if dataset == "results" else Target
+    stale = list(existing.values())
+    for start in range(0, len(stale), CHUNK):
+        model.objects.filter(pk__in=stale[start:start + CHUNK]).delete()
+    if dataset == "results":
+        columns = ("month", "branch_id", "union_id", "product_id", "measure_id", "value")
+        rows = [(connection.ops.adapt_datefield_value(month_date(m)), ids.branches.get(b or ""),
+                 ids.unions.get(u or ""), ids.products[p], ids.measures[me], value)
+                for (m, b, u, p, me), value in parsed.values.items()]
+    else:
+        columns = ("fiscal_year_id", "kind", "branch_id", "union_id", "product_id", "measure_id",
+                   "value")
+        rows = [(ids.fiscal_years[fy], kind, ids.branches.get(b or ""), ids.unions.get(u or ""),
+                 ids.products[p], ids.measures[me], value)
+                for (fy, kind, b, u, p, me), value in parsed.values.items()]
+    _insert(model, columns, rows, progress)
+    if dataset == "results":
+        _refresh_result_rollups(parsed, ids)
+    else:
+        _refresh_target_rollups(parsed, ids)
+
+
+def _insert(model: Any, columns: Iterable[str], rows: list[tuple], progress: bool) -> None:
+    quote = connection.ops.quote_name
+    cols = list(columns)
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in cols)}) "
+           f"VALUES ({', '.join(['%s'] * len(cols))})")
+    with connection.cursor() as cursor, tqdm(total=len(rows), desc="取込", unit="行",
+                                             disable=not progress) as bar:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start:start + INSERT_BATCH]
+            cursor.executemany(sql, batch)
+            bar.update(len(batch))
+
+
+def _refresh_result_rollups(parsed: ParsedFile, ids: _Ids) -> None:
+    """Recompute BranchResult for the (month, branch, product, measure) keys the file touched."""
+    touched = {(month_date(k[0]), ids.branches.get(k[1] or ""), ids.products[k[3]],
+                ids.measures[k[4]]) for k in parsed.values}
+    months = {t[0] for t in touched}
+    rows = (MonthlyResult.objects
+            .filter(month__in=months, product_id__in={t[2] for t in touched},
+                    measure_id__in={t[3] for t in touched})
+            .filter(Q(branch_id__in={t[1] for t in touched if t[1]}) | Q(branch__isnull=True))
+            .values_list("month", "branch_id", "product_id", "measure_id")
+            .annotate(own=Sum("value", filter=Q(union__isnull=True)),
+                      unions=Sum("value", filter=Q(union__isnull=False))).order_by())
+    figures = {}
+    for month, branch, product, measure, own, unions in rows:
+        if (month, branch, product, measure) in touched:
+            figures[(month, branch, product, measure)] = branch_figure(
+                own, [unions] if unions is not None else [])
+    _replace_rollups(BranchResult, "month", touched, figures)
+
+
+def _refresh_target_rollups(parsed: ParsedFile, ids: _Ids) -> None:
+    touched = {(k[0], k[1], ids.branches.get(k[2] or ""), ids.products[k[4]], ids.measures[k[5]])
+               for k in parsed.values}
+    years = {ids.fiscal_years[t[0]]: t[0] for t in touched}
+    rows = (Target.objects
+            .filter(fiscal_year_id__in=years, product_id__in={t[3] for t in touched},
+                    measure_id__in={t[4] for t in touched})
+            .values_list("fiscal_year_id", "kind", "branch_id", "product_id", "measure_id")
+            .annotate(own=Sum("value", filter=Q(union__isnull=True)),
+                      unions=Sum("value", filter=Q(union__isnull=False))).order_by())
+    figures = {}
+    for fy_id, kind, branch, product, measure, own, unions in rows:
+        key = (years[fy_id], kind, branch, product, measure)
+        if key in touched:
+            figures[key] = branch_figure(own, [unions] if unions is not None else [])
+    _replace_rollups(BranchTarget, "target", touched, figures)
+
+
+def _replace_rollups(model: Any, kind: str, touched: set[tuple], figures: dict[tuple, Any]) -> None:
+    if kind == "month":
+        fields = ("month", "branch_id", "product_id", "measure_id")
+    else:
+        fields = ("fiscal_year", "kind", "branch_id", "product_id", "measure_id")
+    keys = list(touched)
+    for start in range(0, len(keys), CHUNK):
+        condition = Q()
+        for key in keys[start:start + CHUNK]:
+            condition |= Q(**dict(zip(fields, key, strict=True)))
+        model.objects.filter(condition).delete()
+    objects = [model(**dict(zip(fields, key, strict=True)), value=value)
+               for key, value in figures.items() if value is not None]
+    model.objects.bulk_create(objects, batch_size=2000)
