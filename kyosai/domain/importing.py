@@ -240,8 +240,7 @@ def parse_results(header: list[str], rows: list[dict[str, str]], ref: Reference)
         if not row.failed and month and product and spec and value is not None:
             _remember(parsed, (month, branch, union, product, spec.code), value, line)
     if parsed.ok:
-        parsed.warnings += _sum_warnings(parsed, ref)
-        parsed.warnings += flow_warnings(parsed.values, parsed.lines, ref, {})
+        parsed.warnings += _sum_warnings(parsed, ref)  # flows: see flow_warnings (needs the DB)
     return parsed
 
 

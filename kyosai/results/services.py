@@ -7,6 +7,7 @@ touched keys are recomputed (`kyosai.domain.rollup.branch_figure`).
 """
 
 import hashlib
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -90,13 +91,18 @@ def reference() -> Reference:
         words.setdefault(spec.name, spec.code)
         words.setdefault(spec.short_name, spec.code)
     return Reference(
-        branches=branches,
+        branches=_normalized(branches),
         unions=dict(Union.objects.values_list("code", "branch__code")),
-        products=products,
+        products=_normalized(products),
         product_measures={p: frozenset(m) for p, m in product_measures.items()},
-        measures=measures, measure_words=words,
+        measures=measures, measure_words=_normalized(words),
         fiscal_years=dict(FiscalYear.objects.values_list("year", "start_month")),
     )
+
+
+def _normalized(names: dict[str, str]) -> dict[str, str]:
+    """Keys as a cell is read (NFKC: full-width brackets and digits become half-width)."""
+    return {unicodedata.normalize("NFKC", key).strip(): value for key, value in names.items()}
 
 
 def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
