@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kyosai.results import views
 
 app_name = "results"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("apply/", views.apply, name="apply"),
+    path("templates/<str:dataset>.<str:fmt>", views.template, name="template"),
+]

@@ -1,0 +1,132 @@
+"""The upload page: validate a targets or results file, preview, then apply.
+
+HQ staff import anything; branch staff only their own branch's rows; everyone else gets 404.
+"""
+
+import io
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kyosai.accounts.access import Access, access_for
+from kyosai.accounts.models import Role
+from kyosai.org.models import Branch
+from kyosai.results.exports import write_csv, write_xlsx
+from kyosai.results.models import ImportLog
+from kyosai.results.services import DATASETS, ImportOutcome, import_file
+
+MAX_UPLOAD = 20 * 1024 * 1024
+EXAMPLES = {
+    "results": [["2024-11", "14", "140001", "general", "holdings", "1,234"],
+                ["2024-11", "14", "", "general", "premiums", "12345678"],
+                ["2024-11", "", "", "vehicle_damage", "attachment_rate", "58.95"]],
+    "targets": [["2024", "official", "14", "140001", "general", "holdings", "1,300"],
+                ["2024", "own", "14", "", "general", "new_contracts", "650"]],
+}
+
+
+def _importer(request: HttpRequest) -> tuple[Access, set[str] | None]:
+    """Who may import, and which branches' rows (None: every branch)."""
+    access = access_for(request.user)
+    if access.is_hq and access.can_write:
+        return access, None
+    if access.role == Role.BRANCH_STAFF and access.branch_id is not None and access.can_write:
+        code = Branch.objects.filter(pk=access.branch_id).values_list("code", flat=True).first()
+        if code:
+            return access, {code}
+    raise Http404
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.KYOSAI_HOME) / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    _, branches = _importer(request)
+    context: dict[str, object] = {"datasets": DATASETS, "branches": branches}
+    if request.method == "POST":
+        dataset = request.POST.get("dataset", "")
+        upload_file = request.FILES.get("file")
+        if dataset not in DATASETS or upload_file is None:
+            messages.error(request, "データの種類とファイルを指定してください。")
+            return redirect("results:upload")
+        if upload_file.size > MAX_UPLOAD:
+            messages.error(request, "ファイルが大きすぎます（20MB まで）。")
+            return redirect("results:upload")
+        data = upload_file.read()
+        outcome = import_file(dataset, upload_file.name, data, user=request.user, dry_run=True,
+                              allowed_branches=branches, source=ImportLog.Source.WEB)
+        if outcome.ok:
+            token = secrets.token_hex(16)
+            (_upload_dir() / token).write_bytes(data)
+            request.session["pending_import"] = {"token": token, "dataset": dataset,
+                                                 "name": upload_file.name,
+                                                 "sha256": outcome.sha256}
+        context.update(outcome=outcome, dataset=dataset, preview=True)
+    context["logs"] = _logs(request, branches)
+    return render(request, "results/upload.html", context)
+
+
+def _logs(request: HttpRequest, branches: set[str] | None) -> list[ImportLog]:
+    logs = ImportLog.objects.select_related("user")
+    if branches is not None:
+        logs = logs.filter(user=request.user)
+    return list(logs[:20])
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest) -> HttpResponse:
+    _, branches = _importer(request)
+    pending = request.session.pop("pending_import", None)
+    if not pending or pending.get("token") != request.POST.get("token"):
+        messages.error(request, "取り込むファイルが見つかりません。もう一度アップロードしてください。")
+        return redirect("results:upload")
+    path = _upload_dir() / pending["token"]
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise Http404 from None
+    path.unlink(missing_ok=True)
+    outcome: ImportOutcome = import_file(pending["dataset"], pending["name"], data,
+                                         user=request.user, allowed_branches=branches,
+                                         source=ImportLog.Source.WEB)
+    if outcome.ok and outcome.sha256 == pending["sha256"]:
+        messages.success(request, f"{pending['name']} を取り込みました（追加 {outcome.rows_added:,}、"
+                                  f"置換 {outcome.rows_replaced:,}）。")
+    else:
+        messages.error(request, f"{pending['name']} は取り込めませんでした（{len(outcome.errors)} 件のエラー）。")
+    return redirect("results:upload")
+
+
+@login_required
+def template(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
+    _importer(request)
+    if dataset not in DATASETS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = iter(EXAMPLES[dataset])
+    name = f"kyosai-{dataset}-template.{fmt}"
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        write_xlsx(buffer, dataset, rows)
+        response = HttpResponse(buffer.getvalue(), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    else:
+        text = io.StringIO()
+        write_csv(text, dataset, rows)
+        response = HttpResponse(("\ufeff" + text.getvalue()).encode("utf-8"),
+                                content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+__all__ = ["apply", "template", "upload"]
