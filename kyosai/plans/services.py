@@ -5,6 +5,7 @@ before/after snapshots hold the rating, the status entries and the next actions.
 """
 
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -404,12 +405,16 @@ def _carry_items(
 @transaction.atomic
 def carry_over_period(
     period: PlanPeriod, *, user: Any = None, include_done: bool = True, source: str = CLI,
+    progress: Callable[[list[Plan]], Iterable[Plan]] = iter,
 ) -> list[Plan]:
-    """Carry every plan of a period over (HQ first, so branch items find their HQ item)."""
+    """Carry every plan of a period over (HQ first, so branch items find their HQ item).
+
+    `progress` wraps the list of plans (the command passes a tqdm bar); all or nothing.
+    """
     batch_id = new_batch_id()
     plans = Plan.objects.filter(period=str(period)).select_related("owner")
     ordered = sorted(plans, key=lambda p: (not p.is_hq, p.owner.display_order, p.owner.code))
     return [
         carry_over_plan(p, user=user, include_done=include_done, source=source, batch_id=batch_id)
-        for p in ordered
+        for p in progress(ordered)
     ]

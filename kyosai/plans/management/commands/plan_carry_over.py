@@ -1,8 +1,10 @@
 """kyosai plan carry-over: start the next period's plans from this period's items."""
 
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
 
 from kyosai.domain.plans import InvalidPeriod, PlanPeriod
 from kyosai.plans.selectors import UnknownOwner, get_plan
@@ -27,7 +29,11 @@ class Command(BaseCommand):
         try:
             period = PlanPeriod.parse(options["period"])
             if options["owner"] == "all":
-                plans = carry_over_period(period, include_done=include_done)
+                plans = carry_over_period(
+                    period, include_done=include_done,
+                    progress=lambda plans: tqdm(plans, desc="繰越", unit="計画",
+                                                file=sys.stderr, disable=None),
+                )
             else:
                 plan = get_plan(period, options["owner"])
                 if plan is None:
