@@ -6,6 +6,7 @@ data in the admin show up within minutes. The cache is Django's (per process unl
 otherwise). Off in tests unless KYOSAI_WEB_CACHE is set: test databases reuse primary keys.
 """
 
+import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from django.db.models import Count, Max
 
 from kyosai.results.models import BranchResult, BranchTarget, ImportLog
 
-__all__ = ["cached", "data_version", "enabled"]
+__all__ = ["cached", "data_version", "enabled", "get", "put"]
 
 T = TypeVar("T")
 PREFIX = "kyosai-web"
@@ -49,9 +50,25 @@ def cached(key: str, compute: Callable[[], T]) -> T:
     """compute() once per data version (and at most every KYOSAI_WEB_CACHE_SECONDS)."""
     if not enabled():
         return compute()
-    full = f"{PREFIX}:{_current_version()}:{key}"
+    full = _hashed(key)
     value = cache.get(full)
     if value is None:
         value = compute()
         cache.set(full, value, getattr(settings, "KYOSAI_WEB_CACHE_SECONDS", 300))
     return value
+
+
+def _hashed(key: str) -> str:
+    return f"{PREFIX}:{_current_version()}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def get(key: str):
+    """A cached value of the current data version, or None (also when caching is off)."""
+    if not enabled():
+        return None
+    return cache.get(_hashed(key))
+
+
+def put(key: str, value) -> None:
+    if enabled():
+        cache.set(_hashed(key), value, getattr(settings, "KYOSAI_WEB_CACHE_SECONDS", 300))

@@ -6,12 +6,14 @@ Branch-level rows (another branch's figures) are shown only to users who may vie
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -21,6 +23,7 @@ from kyosai.domain.ranking import growers_sentence, top_growers
 from kyosai.domain.rollup import ScorecardRow
 from kyosai.org.models import Branch, Region, Union
 from kyosai.results import selectors as results
+from kyosai.web import cache as page_cache
 from kyosai.web import charts
 from kyosai.web.cache import cached
 from kyosai.web.presenters import matrix_table, month_label, ranking_table, scorecard_table
@@ -94,7 +97,35 @@ def _respond(request: HttpRequest, template: str, page: Page, filename: str) -> 
                                request.user.get_username())
     for table in page.tables:
         table.links = table.export_links(request)
-    return render(request, template, {"page": page})
+    body = render_to_string("web/_dashboard_body.html", {"page": page})
+    key = getattr(request, "kyosai_page_key", None)
+    if key:
+        page_cache.put(key, (page.title, body))
+    return render(request, template, {"title": page.title, "body": body})
+
+
+def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a dashboard's rendered body from the cache, keyed by URL, query and Access.
+
+    Two users with the same Access (role, branch, union) are authorized alike and see the same
+    body, so a body cached for one is served to the other only; exports are never cached. The
+    view's own checks still run on every miss; on a hit the key itself proves them.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "export" in request.GET:
+            return view(request, *args, **kwargs)
+        access = access_for(request.user)
+        key = f"page:{request.path}:{request.GET.urlencode()}:{access!r}"
+        hit = page_cache.get(key)
+        if hit is not None:
+            title, body = hit
+            return render(request, "web/dashboard.html", {"title": title, "body": body})
+        request.kyosai_page_key = key
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _pace_text(rows: list[ScorecardRow], as_of: YearMonth) -> str:
@@ -174,6 +205,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@page_cached
 def scorecard(request: HttpRequest) -> HttpResponse:
     """全国: section Ⅱ's national table, section Ⅲ's product table, the regions."""
     access = access_for(request.user)
@@ -201,6 +233,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@page_cached
 def item_detail(request: HttpRequest, code: str, by: str) -> HttpResponse:
     """A product (or group) page: trend vs pace and last year, regions, branches ranked."""
     access = access_for(request.user)
@@ -263,6 +296,7 @@ def _measure_name(code: str) -> str:
 
 @login_required
 @require_GET
+@page_cached
 def region_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     _require_aggregates(access)
@@ -282,6 +316,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@page_cached
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     _require_aggregates(access)
@@ -318,6 +353,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@page_cached
 def branch_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     if not access.is_hq:
@@ -341,6 +377,7 @@ def branch_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@page_cached
 def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A branch: every product, its unions ranked for one item and measure, the trend."""
     access = access_for(request.user)
@@ -419,6 +456,7 @@ def _items() -> list[tuple[str, str]]:
 
 @login_required
 @require_GET
+@page_cached
 def union_detail(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     union = Union.objects.select_related("branch", "branch__region").filter(code=code).first()
