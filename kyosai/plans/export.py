@@ -2,6 +2,7 @@
 
 Sheet 「実行計画」: 実行計画 / 実行状況 / 評価 / 今後の取り組み under each section, chapter and policy,
 wrapped, A4 portrait fitted to the page width. Sheet 「評価集計」: the tally, numbers as numbers.
+Sheet 「県支部別評価」 (HQ's plan, for HQ only): branches × items, roll-up counts as numbers.
 """
 
 import math
@@ -14,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.plans import TALLY_RATINGS, chapter_label, policy_label
-from kyosai.plans.selectors import ItemNode, PlanTree, TallyTable
+from kyosai.plans.selectors import BranchMatrix, ItemNode, PlanTree, TallyTable
 
 __all__ = ["COLUMNS", "write_plan_workbook"]
 
@@ -126,9 +127,34 @@ def _a4(ws: Worksheet, *, landscape: bool) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.5
 
 
-def write_plan_workbook(tree: PlanTree, tally: TallyTable, out: "str | IO[bytes]") -> None:
-    """Write the plan and its tally to `out` (a path or a binary stream)."""
+def _matrix_sheet(ws: Worksheet, matrix: BranchMatrix) -> None:
+    marks = [r.value for r in TALLY_RATINGS]
+    ws.append(["県支部", *[c.code for c in matrix.columns], *marks, "未評価"])
+    for row in matrix.rows:
+        ratings = [cell.rating.value if cell.rating else "" for cell in row.cells]
+        ws.append([row.branch_name, *ratings, *row.tally.row()[:5], row.tally.unrated])
+    for rating in TALLY_RATINGS:
+        ws.append([rating.value, *[c.tally.count(rating) for c in matrix.columns]])
+    ws.append(["△・×の県支部", *["、".join(c.attention) for c in matrix.columns]])
+    for cells in ws.iter_rows():
+        for cell in cells:
+            cell.border = BOX
+            cell.font = Font(name=FONT, size=9, bold=cell.row == 1 or cell.column == 1)
+            cell.alignment = CENTRE if cell.column > 1 else WRAP_TOP
+    ws.column_dimensions["A"].width = 12
+    ws.freeze_panes = "B2"
+    _a4(ws, landscape=True)
+
+
+def write_plan_workbook(
+    tree: PlanTree, tally: TallyTable, out: "str | IO[bytes]", *,
+    matrix: BranchMatrix | None = None,
+) -> None:
+    """Write the plan and its tally to `out` (a path or a binary stream); with `matrix` (HQ only)
+    a third sheet 「県支部別評価」 with every branch's ratings."""
     workbook = Workbook()
     _plan_sheet(workbook.active, tree)
     _tally_sheet(workbook.create_sheet("評価集計"), tally)
+    if matrix is not None and matrix.columns:
+        _matrix_sheet(workbook.create_sheet("県支部別評価"), matrix)
     workbook.save(out)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -115,9 +116,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _visible_plan(access_for(request.user), pk)
+    access = access_for(request.user)
+    plan = _visible_plan(access, pk)
+    # Other branches' ratings only for HQ: a branch reading HQ's plan gets no matrix sheet.
+    matrix = selectors.branch_matrix(plan.period) if plan.is_hq and access.is_hq else None
     buffer = io.BytesIO()
-    write_plan_workbook(selectors.tree_of(plan), selectors.tally_of_plan(plan), buffer)
+    write_plan_workbook(selectors.tree_of(plan), selectors.tally_of_plan(plan), buffer,
+                        matrix=matrix)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     filename = f"plan-{plan.period}-{plan.owner.code}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -177,7 +182,8 @@ def _render_item(request: HttpRequest, access: Access, item: PlanItem, status: i
     }
     if access.is_hq and item.plan.is_hq:
         context["branch_items"] = list(
-            item.branch_items.select_related("plan__owner").order_by("plan__owner__display_order")
+            item.branch_items.select_related("plan__owner").annotate(status_count=Count("statuses"))
+            .order_by("plan__owner__display_order")
         )
     if can_edit:
         context["status_form"] = forms.get("status_form") or _status_form(item)

@@ -119,3 +119,17 @@ def test_the_excel_export_has_the_reports_four_columns_on_a4(hq_client, small_pl
     assert sheet.cell(row=rows.index(tuple(COLUMNS)) + 2, column=2).alignment.wrap_text
     tally = list(workbook["評価集計"].iter_rows(values_only=True))
     assert tally[-1] == ("合計", None, 1, 1, 1, 0, 0, 3)
+
+
+def test_only_hq_gets_the_branches_sheet_in_hqs_export(client, personas, small_plan):
+    services.set_rating(item_of("東京"), Rating.NOT_ENOUGH, user=None)
+    url = reverse("plans:export", args=[small_plan.pk])
+    client.force_login(personas["hq_viewer"])
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(url).content))
+    rows = list(workbook["県支部別評価"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("県支部", "Ⅳ-2-1-(1)", "Ⅳ-2-1-(2)")
+    assert rows[2][:3] == ("東京", "△", None)
+    assert rows[-1][:2] == ("△・×の県支部", "東京")
+    client.force_login(personas["tokyo_staff"])
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(url).content))
+    assert workbook.sheetnames == ["実行計画", "評価集計"]
