@@ -371,9 +371,23 @@ def carry_over_plan(
                     chapter=new_chapter, number=policy.number, text=policy.text
                 )
                 _carry_items(policy, new_plan, new_policy, hq_next, include_done)
+    if plan.is_hq:
+        _link_branch_items(new_plan)
     record_change(new_plan, action="create", before=None, user=user, source=source,
                   batch_id=batch_id)
     return new_plan
+
+
+def _link_branch_items(new_hq_plan: Plan) -> None:
+    """Branches that carried their plan over before HQ did: point their items at HQ's new ones."""
+    new_by_old = dict(new_hq_plan.items.values_list("carried_from_id", "pk"))
+    orphans = list(PlanItem.objects.filter(
+        plan__period=new_hq_plan.period, source_item__isnull=True,
+        carried_from__source_item__in=list(new_by_old),
+    ).select_related("carried_from"))
+    for item in orphans:
+        item.source_item_id = new_by_old[item.carried_from.source_item_id]
+    PlanItem.objects.bulk_update(orphans, ["source_item"])
 
 
 def _next_hq_items(plan: Plan, target: PlanPeriod) -> dict[int, PlanItem]:

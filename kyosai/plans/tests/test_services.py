@@ -154,3 +154,14 @@ def test_carrying_a_whole_period_links_branch_items_to_hqs_new_items(small_plan)
                                      code="Ⅳ-2-1-(1)")
     assert tokyo_new.source_item == PlanItem.objects.get(plan=new_hq, code="Ⅳ-2-1-(1)")
     assert selectors.branch_matrix("2024H2").rows[0].cells[0].item_id is not None
+
+
+def test_a_branch_that_carries_over_before_hq_is_linked_when_hq_follows(small_plan):
+    tokyo_plan = item_of("東京").plan
+    services.carry_over_plan(tokyo_plan)
+    tokyo_new = PlanItem.objects.get(plan__period="2024H2", plan__owner__name="東京",
+                                     code="Ⅳ-2-1-(1)")
+    assert tokyo_new.source_item is None
+    new_hq = services.carry_over_plan(small_plan)
+    tokyo_new.refresh_from_db()
+    assert tokyo_new.source_item == PlanItem.objects.get(plan=new_hq, code="Ⅳ-2-1-(1)")
