@@ -1,0 +1,65 @@
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kyosai.web.management.commands.serve import _gunicorn_options, _url_host
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.parametrize("argv", [["--port", "0"], ["--port", "70000"], ["--workers", "0"]])
+def test_serve_refuses_bad_options_with_status_2(argv):
+    with pytest.raises(CommandError) as error:
+        call_command("serve", *argv, stdout=io.StringIO())
+    assert error.value.returncode == 2
+
+
+def test_gunicorn_binds_ipv4_and_ipv6_hosts_with_threads():
+    options = {"host": "::1", "port": 8000, "workers": 3, "threads": 4, "quiet": True}
+    config = _gunicorn_options(options)
+    assert config["bind"] == "[::1]:8000"
+    assert config["worker_class"] == "gthread"
+    assert config["accesslog"] is None
+    assert _url_host("0.0.0.0") == "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_kyosai_serve_runs_gunicorn_and_prints_the_url(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    env.update({"KYOSAI_ENV": "development", "KYOSAI_HOME": str(tmp_path)})
+    kyosai = [sys.executable, "-c", "from kyosai.cli import main; main()"]
+    subprocess.run([*kyosai, "init"], cwd=ROOT, env=env, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen([*kyosai, "serve", "--port", str(port), "--workers", "1", "--quiet"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        first_line = server.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in first_line
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as page:
+                    assert page.status == 200
+                    assert "ログイン" in page.read().decode()
+                    assert page.headers["X-Frame-Options"] == "DENY"
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not answer"
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        server.stdout.close()
