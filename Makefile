@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-pg lint browsers bench clean
+.PHONY: install demo test test-pg lint browsers bench bench-web clean
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ browsers:
 
 bench: install
 	KYOSAI_ENV=development $(BIN)/python benchmarks/import_bench.py
+
+# 20 concurrent clients against the national scorecard and a branch page (needs make demo's data).
+bench-web: install
+	KYOSAI_ENV=development PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python benchmarks/web_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
