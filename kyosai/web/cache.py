@@ -18,7 +18,7 @@ from django.db.models import Count, Max
 
 from kyosai.results.models import BranchResult, BranchTarget, ImportLog
 
-__all__ = ["cached", "data_version", "enabled", "get", "put"]
+__all__ = ["cached", "data_version", "enabled", "forget_version", "get", "put"]
 
 T = TypeVar("T")
 PREFIX = "kyosai-web"
@@ -37,6 +37,11 @@ def data_version() -> str:
     targets = BranchTarget.objects.aggregate(last=Max("pk"), rows=Count("pk"))
     return (f"{imports}.{rollup['last'] or 0}.{rollup['rows']}."
             f"{targets['last'] or 0}.{targets['rows']}")
+
+
+def forget_version() -> None:
+    """Read the data version afresh on the next call (after a write in this thread, in tests)."""
+    _memo.until = 0.0
 
 
 def _current_version() -> str:

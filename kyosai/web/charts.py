@@ -16,7 +16,7 @@ __all__ = ["Series", "line_chart", "nice_ticks"]
 
 Number = int | Decimal
 WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 78, 16, 16, 56
+LEFT, RIGHT, TOP, BOTTOM = 78, 16, 30, 56
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,7 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str,
         parts.append(f'<text x="{LEFT - 6}" y="{ty}" text-anchor="end" dominant-baseline="middle" '
                      f'fill="#59636e">{escape(_tick_label(tick))}</text>')
     if unit:
-        parts.append(f'<text x="4" y="{TOP - 4}" fill="#59636e" dominant-baseline="hanging">'
+        parts.append(f'<text x="4" y="4" fill="#59636e" dominant-baseline="hanging">'
                      f'（{escape(unit)}）</text>')
     base_y = height - BOTTOM
     for i, label in enumerate(labels):

@@ -34,6 +34,8 @@ __all__ = ["branch_detail", "branch_list", "home", "item_detail", "region_detail
            "scorecard", "union_detail"]
 
 TOTAL = results.TOTAL_CODE
+#: The query parameters a dashboard reads; anything else is ignored (and not a cache key).
+PAGE_PARAMETERS = ("as_of", "item", "measure")
 
 
 # --- request helpers -------------------------------------------------------------------------
@@ -117,7 +119,8 @@ def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if "export" in request.GET:
             return view(request, *args, **kwargs)
         access = access_for(request.user)
-        key = f"page:{request.path}:{request.GET.urlencode()}:{access!r}"
+        query = "&".join(f"{name}={request.GET.get(name, '')}" for name in PAGE_PARAMETERS)
+        key = f"page:{request.path}:{query}:{access!r}"
         hit = page_cache.get(key)
         if hit is not None:
             title, body = hit

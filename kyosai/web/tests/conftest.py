@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from kyosai.accounts.services import create_demo_users
+from kyosai.web.cache import forget_version
 from kyosai.web.tests.federation import build
 
 
@@ -13,8 +14,10 @@ def federation(db, settings):
     cache.clear()
     unions = build()
     create_demo_users()
+    forget_version()
     yield unions
     cache.clear()
+    forget_version()
 
 
 @pytest.fixture
