@@ -5,6 +5,7 @@ master data; it gets back parsed rows, or every error with its line and column i
 Line 1 is the header, so the first data row is line 2 (as a spreadsheet shows it).
 """
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -86,13 +87,15 @@ class Reference:
     measures: dict[str, MeasureSpec]  # code → spec
     measure_words: dict[str, str]  # word or code → code
     fiscal_years: dict[int, int]  # year → start month
+    _memo: dict[YearMonth, int | None] = field(default_factory=dict, compare=False, repr=False)
 
     def fiscal_year_of(self, month: YearMonth) -> int | None:
-        for year, start in self.fiscal_years.items():
-            first = YearMonth(year, start)
-            if first <= month <= first.shift(11):
-                return year
-        return None
+        """The registered fiscal year containing `month` (None when there is none)."""
+        if month not in self._memo:
+            self._memo[month] = next(
+                (year for year, start in self.fiscal_years.items()
+                 if YearMonth(year, start) <= month <= YearMonth(year, start).shift(11)), None)
+        return self._memo[month]
 
 
 @dataclass(slots=True)
@@ -124,6 +127,7 @@ def _map_header(header: list[str], spec: dict[str, tuple[str, ...]], parsed: Par
             parsed.errors.append(ImportProblem(1, labels[0], f"必須の列がありません（{' / '.join(labels)}）"))
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_month(text: str) -> YearMonth:
     """2024-11, 2024/11, 2024年11月 → YearMonth; InvalidMonth otherwise."""
     match = _YEAR_MONTH.match(_norm(text))

@@ -46,7 +46,6 @@ from kyosai.results.models import (
 __all__ = ["DATASETS", "ImportOutcome", "import_file", "reference"]
 
 DATASETS = ("targets", "results")
-CHUNK = 500
 INSERT_BATCH = 10_000
 
 
@@ -226,21 +225,26 @@ def _stored_before(parsed: ParsedFile, ids: _Ids) -> dict[tuple, Decimal]:
 
 def _apply(dataset: str, parsed: ParsedFile, ids: _Ids, existing: dict[tuple, int],
            progress: bool) -> None:
+    """Update the values of existing keys in place, insert the new ones, refresh the rollups."""
     model = MonthlyResult if dataset == "results" else Target
-    stale = list(existing.values())
-    for start in range(0, len(stale), CHUNK):
-        model.objects.filter(pk__in=stale[start:start + CHUNK]).delete()
+    quote = connection.ops.quote_name
+    updates = [(parsed.values[key], pk) for key, pk in existing.items()]
+    if updates:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {quote(model._meta.db_table)} SET {quote('value')} = %s "
+                               f"WHERE {quote('id')} = %s", updates)
+    new = [(key, value) for key, value in parsed.values.items() if key not in existing]
     if dataset == "results":
         columns = ("month", "branch_id", "union_id", "product_id", "measure_id", "value")
         rows = [(connection.ops.adapt_datefield_value(month_date(m)), ids.branches.get(b or ""),
                  ids.unions.get(u or ""), ids.products[p], ids.measures[me], value)
-                for (m, b, u, p, me), value in parsed.values.items()]
+                for (m, b, u, p, me), value in new]
     else:
         columns = ("fiscal_year_id", "kind", "branch_id", "union_id", "product_id", "measure_id",
                    "value")
         rows = [(ids.fiscal_years[fy], kind, ids.branches.get(b or ""), ids.unions.get(u or ""),
                  ids.products[p], ids.measures[me], value)
-                for (fy, kind, b, u, p, me), value in parsed.values.items()]
+                for (fy, kind, b, u, p, me), value in new]
     _insert(model, columns, rows, progress)
     if dataset == "results":
         _refresh_result_rollups(parsed, ids)
@@ -262,54 +266,50 @@ def _insert(model: Any, columns: Iterable[str], rows: list[tuple], progress: boo
 
 
 def _refresh_result_rollups(parsed: ParsedFile, ids: _Ids) -> None:
-    """Recompute BranchResult for the (month, branch, product, measure) keys the file touched."""
-    touched = {(month_date(k[0]), ids.branches.get(k[1] or ""), ids.products[k[3]],
-                ids.measures[k[4]]) for k in parsed.values}
-    months = {t[0] for t in touched}
-    rows = (MonthlyResult.objects
-            .filter(month__in=months, product_id__in={t[2] for t in touched},
-                    measure_id__in={t[3] for t in touched})
-            .filter(Q(branch_id__in={t[1] for t in touched if t[1]}) | Q(branch__isnull=True))
+    """Recompute BranchResult over the months × branches × products × measures the file touched."""
+    months = {month_date(k[0]) for k in parsed.values}
+    branches = {ids.branches.get(k[1] or "") for k in parsed.values}
+    products = {ids.products[k[3]] for k in parsed.values}
+    measures = {ids.measures[k[4]] for k in parsed.values}
+    scope = Q(month__in=months, product_id__in=products, measure_id__in=measures) & _branches(
+        branches)
+    rows = (MonthlyResult.objects.filter(scope)
             .values_list("month", "branch_id", "product_id", "measure_id")
             .annotate(own=Sum("value", filter=Q(union__isnull=True)),
                       unions=Sum("value", filter=Q(union__isnull=False))).order_by())
-    figures = {}
-    for month, branch, product, measure, own, unions in rows:
-        if (month, branch, product, measure) in touched:
-            figures[(month, branch, product, measure)] = branch_figure(
-                own, [unions] if unions is not None else [])
-    _replace_rollups(BranchResult, "month", touched, figures)
+    fields = ("month", "branch_id", "product_id", "measure_id")
+    _replace_rollups(BranchResult, scope, fields, rows)
 
 
 def _refresh_target_rollups(parsed: ParsedFile, ids: _Ids) -> None:
-    touched = {(k[0], k[1], ids.branches.get(k[2] or ""), ids.products[k[4]], ids.measures[k[5]])
-               for k in parsed.values}
-    years = {ids.fiscal_years[t[0]]: t[0] for t in touched}
-    rows = (Target.objects
-            .filter(fiscal_year_id__in=years, product_id__in={t[3] for t in touched},
-                    measure_id__in={t[4] for t in touched})
+    """Recompute BranchTarget over the years × kinds × branches × products × measures touched."""
+    years = {ids.fiscal_years[k[0]]: k[0] for k in parsed.values}
+    kinds = {k[1] for k in parsed.values}
+    branches = {ids.branches.get(k[2] or "") for k in parsed.values}
+    products = {ids.products[k[4]] for k in parsed.values}
+    measures = {ids.measures[k[5]] for k in parsed.values}
+    common = {"kind__in": kinds, "product_id__in": products, "measure_id__in": measures}
+    rows = [(years[fy], *rest) for fy, *rest in
+            Target.objects.filter(_branches(branches), fiscal_year_id__in=years, **common)
             .values_list("fiscal_year_id", "kind", "branch_id", "product_id", "measure_id")
             .annotate(own=Sum("value", filter=Q(union__isnull=True)),
-                      unions=Sum("value", filter=Q(union__isnull=False))).order_by())
-    figures = {}
-    for fy_id, kind, branch, product, measure, own, unions in rows:
-        key = (years[fy_id], kind, branch, product, measure)
-        if key in touched:
-            figures[key] = branch_figure(own, [unions] if unions is not None else [])
-    _replace_rollups(BranchTarget, "target", touched, figures)
+                      unions=Sum("value", filter=Q(union__isnull=False))).order_by()]
+    scope = Q(fiscal_year__in=set(years.values()), **common) & _branches(branches)
+    fields = ("fiscal_year", "kind", "branch_id", "product_id", "measure_id")
+    _replace_rollups(BranchTarget, scope, fields, rows)
 
 
-def _replace_rollups(model: Any, kind: str, touched: set[tuple], figures: dict[tuple, Any]) -> None:
-    if kind == "month":
-        fields = ("month", "branch_id", "product_id", "measure_id")
-    else:
-        fields = ("fiscal_year", "kind", "branch_id", "product_id", "measure_id")
-    keys = list(touched)
-    for start in range(0, len(keys), CHUNK):
-        condition = Q()
-        for key in keys[start:start + CHUNK]:
-            condition |= Q(**dict(zip(fields, key, strict=True)))
-        model.objects.filter(condition).delete()
-    objects = [model(**dict(zip(fields, key, strict=True)), value=value)
-               for key, value in figures.items() if value is not None]
+def _branches(ids: set[int | None]) -> Q:
+    condition = Q(branch_id__in={i for i in ids if i is not None})
+    return condition | Q(branch__isnull=True) if None in ids else condition
+
+
+def _replace_rollups(model: Any, scope: Q, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """Delete the rollups in scope and write them again from the aggregated detail rows."""
+    model.objects.filter(scope).delete()
+    objects = []
+    for *key, own, unions in rows:
+        value = branch_figure(own, [unions] if unions is not None else [])
+        if value is not None:
+            objects.append(model(**dict(zip(fields, key, strict=True)), value=value))
     model.objects.bulk_create(objects, batch_size=2000)
