@@ -154,15 +154,17 @@ def _upsert_item(
                     confirmed_month=_first_day(s.confirmed))
         for n, s in enumerate(draft.statuses, start=1)
     )
-    _replace_actions(item, draft.next_actions)
+    _replace_actions(item, draft.next_actions, new=before is None)
     if before is not None:
         item = PlanItem.objects.get(pk=item.pk)  # drop the prefetched statuses and actions
     record_change(item, action="create" if before is None else "update", before=before, **audit)
     return "created" if before is None else "updated"
 
 
-def _replace_actions(item: PlanItem, texts: tuple[str, ...] | list[str]) -> None:
-    if item.next_actions.exists():
+def _replace_actions(
+    item: PlanItem, texts: tuple[str, ...] | list[str], *, new: bool = False
+) -> None:
+    if not new:
         item.next_actions.all().delete()
     NextAction.objects.bulk_create(
         NextAction(item=item, position=n, text=text) for n, text in enumerate(texts, start=1)
@@ -413,7 +415,7 @@ def _carry_items(
             plan=new_plan, policy=new_policy, number=draft.number, code=item.code,
             text=draft.text, carried_from=item, source_item=hq_next.get(item.source_item_id),
         )
-        _replace_actions(new_item, draft.next_actions)
+        _replace_actions(new_item, draft.next_actions, new=True)
 
 
 @transaction.atomic
