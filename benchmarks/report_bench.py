@@ -30,7 +30,7 @@ def main() -> int:
 
     django.setup()
     from kyosai.domain.periods import YearMonth
-    from kyosai.domain.reporting import ReportPeriod
+    from kyosai.domain.reporting import HalfYear
     from kyosai.reports.builder import build_report
     from kyosai.reports.html import render_html
     from kyosai.reports.pdf import write_pdf
@@ -47,7 +47,7 @@ def main() -> int:
     timings: dict[str, float] = {}
 
     started = time.perf_counter()
-    report = build_report(YearMonth.parse(args.as_of), ReportPeriod.parse(args.period),
+    report = build_report(YearMonth.parse(args.as_of), HalfYear.parse(args.period),
                           DatabaseSources())
     timings["build (queries)"] = time.perf_counter() - started
 

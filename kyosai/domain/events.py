@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
-from kyosai.domain.periods import FiscalCalendar, YearMonth
+from kyosai.domain.periods import FiscalCalendar, HalfYear, InvalidPeriod, half_year_of
 
 __all__ = [
     "AGENDA_KANA",
@@ -36,69 +36,12 @@ __all__ = [
 ]
 
 
-class InvalidPeriod(ValueError):
-    """A half-year that is not written like 2024H1."""
-
-
 class InvalidEvent(ValueError):
     """An event draft that breaks a rule; `errors` lists every problem in Japanese."""
 
     def __init__(self, errors: Sequence[str]) -> None:
         super().__init__("\n".join(errors))
         self.errors = list(errors)
-
-
-# ---------------------------------------------------------------------------------------------
-# Half-year periods
-# ---------------------------------------------------------------------------------------------
-
-_HALF_PATTERN = re.compile(r"^(\d{4})H([12])$")
-
-
-@dataclass(frozen=True, order=True, slots=True)
-class HalfYear:
-    """上半期 / 下半期 of a fiscal year: 2024H1 is the first six months of FY2024 (2024-06 … 2024-11)."""
-
-    fiscal_year: int
-    half: int
-
-    def __post_init__(self) -> None:
-        if self.half not in (1, 2):
-            raise InvalidPeriod(f"半期は1または2です: {self.half}")
-
-    @classmethod
-    def parse(cls, text: str) -> "HalfYear":
-        match = _HALF_PATTERN.match(str(text).strip().upper())
-        if not match:
-            raise InvalidPeriod(f"期間は 2024H1 のように指定してください: {text!r}")
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    def __str__(self) -> str:
-        return f"{self.fiscal_year}H{self.half}"
-
-    def label(self) -> str:
-        """The report's name: 2024年度上半期."""
-        return f"{self.fiscal_year}年度{'上' if self.half == 1 else '下'}半期"
-
-    def months(self, calendar: FiscalCalendar) -> list[YearMonth]:
-        months = calendar.months(self.fiscal_year)
-        return months[:6] if self.half == 1 else months[6:]
-
-    def contains(self, day: date, calendar: FiscalCalendar) -> bool:
-        return YearMonth(day.year, day.month) in self.months(calendar)
-
-    def previous(self) -> "HalfYear":
-        return HalfYear(self.fiscal_year, 1) if self.half == 2 else HalfYear(self.fiscal_year - 1, 2)
-
-    def next(self) -> "HalfYear":
-        return HalfYear(self.fiscal_year, 2) if self.half == 1 else HalfYear(self.fiscal_year + 1, 1)
-
-
-def half_year_of(day: date, calendar: FiscalCalendar) -> HalfYear:
-    """The half-year a day falls in: months 1–6 of the fiscal year are H1, 7–12 are H2."""
-    month = YearMonth(day.year, day.month)
-    half = 1 if calendar.elapsed_months(month) <= 6 else 2
-    return HalfYear(calendar.fiscal_year_of(month), half)
 
 
 # ---------------------------------------------------------------------------------------------

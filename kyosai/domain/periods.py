@@ -1,16 +1,23 @@
 """The fiscal calendar: months, fiscal years with their own start month, elapsed months, pace."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
-__all__ = ["FiscalCalendar", "InvalidMonth", "YearMonth"]
+__all__ = ["FiscalCalendar", "HalfYear", "InvalidMonth", "InvalidPeriod", "YearMonth", "half_year_of"]
 
 _MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+_HALF_PATTERN = re.compile(r"^(\d{4})H([12])$")
 
 
 class InvalidMonth(ValueError):
     """A month that is not written YYYY-MM."""
+
+
+class InvalidPeriod(ValueError):
+    """A half-year that is not written like 2024H1."""
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -77,3 +84,59 @@ class FiscalCalendar:
     def pace(self, month: YearMonth) -> Fraction:
         """到達目安: the share of a year's flow target due by `month` (elapsed ÷ 12), exact."""
         return Fraction(self.elapsed_months(month), 12)
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class HalfYear:
+    """半期: 2024H1 is the first six months of FY2024 (2024-06 … 2024-11), H2 the last six.
+
+    Plans, events and the half-year report are all kept per half-year.
+    """
+
+    fiscal_year: int
+    half: int
+
+    def __post_init__(self) -> None:
+        if self.half not in (1, 2):
+            raise InvalidPeriod(f"半期は H1 または H2 です: {self.half}")
+
+    @classmethod
+    def parse(cls, text: str) -> "HalfYear":
+        """Read 2024H1 (full-width and lower case accepted); anything else raises InvalidPeriod."""
+        match = _HALF_PATTERN.match(unicodedata.normalize("NFKC", str(text)).strip().upper())
+        if not match:
+            raise InvalidPeriod(f"期間は 2024H1 のように指定してください: {text!r}")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}H{self.half}"
+
+    def label(self) -> str:
+        """The report's name: 2024年度上半期 / 2024年度下半期."""
+        return f"{self.fiscal_year}年度{'上' if self.half == 1 else '下'}半期"
+
+    def months(self, calendar: FiscalCalendar) -> list[YearMonth]:
+        """The six months of the period (H1 of FY2024 from June: 2024-06 … 2024-11)."""
+        year_months = calendar.months(self.fiscal_year)
+        return year_months[:6] if self.half == 1 else year_months[6:]
+
+    def contains(self, day: date, calendar: FiscalCalendar) -> bool:
+        return YearMonth(day.year, day.month) in self.months(calendar)
+
+    def last_day(self, calendar: FiscalCalendar) -> date:
+        """The period's closing date: the day before the month after its last month."""
+        after = self.months(calendar)[-1].shift(1)
+        return date.fromordinal(date(after.year, after.month, 1).toordinal() - 1)
+
+    def previous(self) -> "HalfYear":
+        return HalfYear(self.fiscal_year, 1) if self.half == 2 else HalfYear(self.fiscal_year - 1, 2)
+
+    def next(self) -> "HalfYear":
+        """H1 → H2 of the same year, H2 → next year's H1 (where plans are carried over to)."""
+        return HalfYear(self.fiscal_year, 2) if self.half == 1 else HalfYear(self.fiscal_year + 1, 1)
+
+
+def half_year_of(day: date, calendar: FiscalCalendar) -> HalfYear:
+    """The half-year a day falls in: months 1–6 of the fiscal year are H1, 7–12 are H2."""
+    month = YearMonth(day.year, day.month)
+    return HalfYear(calendar.fiscal_year_of(month), 1 if calendar.elapsed_months(month) <= 6 else 2)

@@ -8,11 +8,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from kyosai.domain.evaluation import Rating
-from kyosai.domain.periods import FiscalCalendar, YearMonth
+from kyosai.domain.periods import FiscalCalendar, HalfYear, InvalidPeriod, YearMonth
 
 __all__ = [
     "ATTENTION_RATINGS",
@@ -21,12 +20,12 @@ __all__ = [
     "TALLY_RATINGS",
     "ChapterDraft",
     "FieldChange",
+    "HalfYear",
     "InvalidPeriod",
     "InvalidRating",
     "ItemDraft",
     "PlanDocument",
     "PlanFileError",
-    "PlanPeriod",
     "PlanProblem",
     "PolicyDraft",
     "RatingTally",
@@ -74,59 +73,12 @@ _RATING_SPELLINGS = {
     "−": Rating.NOT_YET_DUE,
 }
 
-_PERIOD_PATTERN = re.compile(r"^(\d{4})H([12])$")
 _CONFIRMATION_PATTERN = re.compile(r"\s*【\s*(\d{1,2})\s*月\s*確認\s*】\s*")
 _ROMAN = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ")
 
 
-class InvalidPeriod(ValueError):
-    """A period that is not written like 2024H1."""
-
-
 class InvalidRating(ValueError):
     """A rating that is none of ◎ ○ △ × －."""
-
-
-@dataclass(frozen=True, order=True, slots=True)
-class PlanPeriod:
-    """半期: the first (H1) or second (H2) six months of a fiscal year, written 2024H1."""
-
-    fiscal_year: int
-    half: int
-
-    def __post_init__(self) -> None:
-        if self.half not in (1, 2):
-            raise InvalidPeriod(f"半期は H1 または H2 です: {self.half}")
-
-    @classmethod
-    def parse(cls, text: str) -> "PlanPeriod":
-        match = _PERIOD_PATTERN.match(unicodedata.normalize("NFKC", str(text)).strip().upper())
-        if not match:
-            raise InvalidPeriod(f"期間は 2024H1 のように指定してください: {text!r}")
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    def __str__(self) -> str:
-        return f"{self.fiscal_year}H{self.half}"
-
-    def label(self) -> str:
-        """2024年度上半期 / 2024年度下半期."""
-        return f"{self.fiscal_year}年度{'上' if self.half == 1 else '下'}半期"
-
-    def next(self) -> "PlanPeriod":
-        """The period a plan is carried over to: H1 → H2 of the same year, H2 → next year's H1."""
-        if self.half == 1:
-            return PlanPeriod(self.fiscal_year, 2)
-        return PlanPeriod(self.fiscal_year + 1, 1)
-
-    def months(self, calendar: FiscalCalendar) -> list[YearMonth]:
-        """The six months of the period (H1 of FY2024 from June: 2024-06 … 2024-11)."""
-        year_months = calendar.months(self.fiscal_year)
-        return year_months[:6] if self.half == 1 else year_months[6:]
-
-    def last_day(self, calendar: FiscalCalendar) -> date:
-        """The period's closing date: the day before the month after its last month."""
-        after = self.months(calendar)[-1].shift(1)
-        return date.fromordinal(date(after.year, after.month, 1).toordinal() - 1)
 
 
 def parse_rating(text: str | None) -> Rating | None:
@@ -308,7 +260,7 @@ class SectionDraft:
 class PlanDocument:
     """A whole plan as read from its file."""
 
-    period: PlanPeriod
+    period: HalfYear
     sections: tuple[SectionDraft, ...]
 
     def items(self) -> list[tuple[SectionDraft, ChapterDraft, PolicyDraft, ItemDraft]]:
@@ -457,9 +409,9 @@ def read_plan_document(data: Any, calendar: FiscalCalendar | None = None) -> Pla
     reader = _Reader(calendar or FiscalCalendar())
     if not isinstance(data, dict):
         raise PlanFileError([PlanProblem("", "", "計画ファイルの形式ではありません（YAML の項目が必要です）")])
-    period: PlanPeriod | None = None
+    period: HalfYear | None = None
     try:
-        period = PlanPeriod.parse(str(data.get("period", "")))
+        period = HalfYear.parse(str(data.get("period", "")))
     except InvalidPeriod as exc:
         reader.fail("", "period", str(exc))
     fiscal_year = data.get("fiscal_year")

@@ -5,12 +5,12 @@ A table cell holds the figure itself (int, Decimal or text); `display()` prints 
 style and `excel_format()` gives the workbook's display format, so both outputs show the same text.
 """
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from kyosai.domain.formatting import format_change, format_number, format_pct, format_points
+from kyosai.domain.periods import HalfYear
 
 __all__ = [
     "Block",
@@ -18,12 +18,12 @@ __all__ = [
     "Chart",
     "ChartBar",
     "Column",
+    "HalfYear",
     "Heading",
     "ItemLists",
     "Missing",
     "Paragraph",
     "Report",
-    "ReportPeriod",
     "ReportTable",
     "Section",
     "TableRow",
@@ -217,31 +217,6 @@ class Section:
 
     def tables(self) -> list[ReportTable]:
         return [block for block in self.blocks if isinstance(block, ReportTable)]
-
-
-_PERIOD = re.compile(r"^(\d{4})H([12])$")
-
-
-@dataclass(frozen=True, slots=True)
-class ReportPeriod:
-    """2024H1: the first half (上半期) of fiscal year 2024."""
-
-    fiscal_year: int
-    half: int
-
-    @classmethod
-    def parse(cls, text: str) -> "ReportPeriod":
-        match = _PERIOD.match(text.strip().upper())
-        if not match:
-            raise ValueError(f"期間は 2024H1 のように 年度＋H1/H2 で指定してください: {text!r}")
-        return cls(int(match.group(1)), int(match.group(2)))
-
-    def __str__(self) -> str:
-        return f"{self.fiscal_year}H{self.half}"
-
-    @property
-    def label(self) -> str:
-        return f"{self.fiscal_year}年度{'上' if self.half == 1 else '下'}半期"
 
 
 @dataclass(slots=True)

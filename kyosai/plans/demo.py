@@ -12,7 +12,7 @@ from django.db import transaction
 
 from kyosai.core.models import AuditEntry
 from kyosai.domain.evaluation import Rating
-from kyosai.domain.plans import PlanPeriod
+from kyosai.domain.plans import HalfYear
 from kyosai.org.models import Branch
 from kyosai.plans.files import read_plan_file
 from kyosai.plans.models import PlanItem, StatusEntry
@@ -62,7 +62,7 @@ def load_demo() -> str:
     )
 
 
-def _rate_branch_items(period: PlanPeriod) -> int:
+def _rate_branch_items(period: HalfYear) -> int:
     months = period.months(calendar_for(period.fiscal_year))
     entered_on = period.last_day(calendar_for(period.fiscal_year))
     items = list(

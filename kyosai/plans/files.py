@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from kyosai.domain.plans import PlanDocument, PlanFileError, PlanPeriod, read_plan_document
+from kyosai.domain.plans import HalfYear, PlanDocument, PlanFileError, read_plan_document
 from kyosai.plans.selectors import calendar_for
 
 __all__ = ["PlanFileProblem", "read_plan_file"]
@@ -34,7 +34,7 @@ def read_plan_file(path: Path) -> PlanDocument:
     calendar = None
     if isinstance(data, dict):
         try:
-            calendar = calendar_for(PlanPeriod.parse(str(data.get("period", ""))).fiscal_year)
+            calendar = calendar_for(HalfYear.parse(str(data.get("period", ""))).fiscal_year)
         except ValueError:
             calendar = None
     try:

@@ -13,7 +13,7 @@ from django.db import models
 from kyosai.core.models import TimeStampedModel
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.periods import YearMonth
-from kyosai.domain.plans import PlanPeriod, item_code
+from kyosai.domain.plans import HalfYear, item_code
 from kyosai.org.models import Branch
 
 __all__ = ["Chapter", "NextAction", "Plan", "PlanItem", "Policy", "Section", "StatusEntry"]
@@ -46,8 +46,8 @@ class Plan(TimeStampedModel):
         return f"{self.owner} {self.plan_period.label()}"
 
     @property
-    def plan_period(self) -> PlanPeriod:
-        return PlanPeriod.parse(self.period)
+    def plan_period(self) -> HalfYear:
+        return HalfYear.parse(self.period)
 
     @property
     def is_hq(self) -> bool:

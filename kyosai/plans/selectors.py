@@ -19,7 +19,7 @@ from kyosai.domain.periods import FiscalCalendar, YearMonth
 from kyosai.domain.plans import (
     ATTENTION_RATINGS,
     FieldChange,
-    PlanPeriod,
+    HalfYear,
     RatingTally,
     action_marker,
     describe_changes,
@@ -115,7 +115,7 @@ def visible_items(access: Access) -> QuerySet[PlanItem]:
     )
 
 
-def get_plan(period: "PlanPeriod | str", owner: "str | Branch | None" = None) -> Plan | None:
+def get_plan(period: "HalfYear | str", owner: "str | Branch | None" = None) -> Plan | None:
     return Plan.objects.filter(period=str(period), owner=resolve_owner(owner)).first()
 
 
@@ -209,7 +209,7 @@ class PlanTree:
     """A whole plan, as the report prints sections Ⅳ–Ⅵ."""
 
     plan_id: int
-    period: PlanPeriod
+    period: HalfYear
     owner_code: str
     owner_name: str
     sections: tuple[SectionNode, ...]
@@ -276,7 +276,7 @@ def tree_of(plan: Plan, items: QuerySet[PlanItem] | None = None) -> PlanTree:
     return PlanTree(plan.pk, plan.plan_period, plan.owner.code, plan.owner.name, tuple(nodes))
 
 
-def plan_tree(period: "PlanPeriod | str", owner: "str | Branch | None" = None) -> PlanTree | None:
+def plan_tree(period: "HalfYear | str", owner: "str | Branch | None" = None) -> PlanTree | None:
     """Sections → chapters → policies → items with statuses, rating and next actions.
 
     `owner` is 'hq' (default), a branch code or a Branch; None when there is no such plan.
@@ -331,7 +331,7 @@ def tally_of_plan(plan: Plan) -> TallyTable:
     return TallyTable(plan.period, plan.owner.name, _tally_rows(plan.items.all()))
 
 
-def rating_tally(period: "PlanPeriod | str", owner: "str | Branch | None" = None) -> TallyTable:
+def rating_tally(period: "HalfYear | str", owner: "str | Branch | None" = None) -> TallyTable:
     """The rating tally per chapter of one plan ('hq' by default, or a branch code), or of every
     branch plan of the period added up (owner=BRANCHES)."""
     if owner == BRANCHES:
@@ -388,7 +388,7 @@ class BranchMatrix:
         return result
 
 
-def branch_matrix(period: "PlanPeriod | str") -> BranchMatrix:
+def branch_matrix(period: "HalfYear | str") -> BranchMatrix:
     """Branches × HQ items of the chapters every branch carries out, cells = each branch's rating."""
     hq_items = list(
         PlanItem.objects.filter(

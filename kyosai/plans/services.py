@@ -18,9 +18,9 @@ from kyosai.core.models import AuditEntry, record_change
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.plans import (
+    HalfYear,
     ItemDraft,
     PlanDocument,
-    PlanPeriod,
     StatusDraft,
     carry_over_item,
 )
@@ -351,7 +351,7 @@ def carry_over_plan(
 ) -> Plan:
     """Start the next period's plan from this one: same items, this period's next actions as
     the starting next actions, no status or rating yet (domain.plans.carry_over_item)."""
-    target_period: PlanPeriod = plan.plan_period.next()
+    target_period: HalfYear = plan.plan_period.next()
     if Plan.objects.filter(period=str(target_period), owner=plan.owner_id).exists():
         raise PlanAlreadyExists(f"{plan.owner} の {target_period.label()}の計画はすでにあります。")
     new_plan = Plan.objects.create(
@@ -392,7 +392,7 @@ def _link_branch_items(new_hq_plan: Plan) -> None:
     PlanItem.objects.bulk_update(orphans, ["source_item"])
 
 
-def _next_hq_items(plan: Plan, target: PlanPeriod) -> dict[int, PlanItem]:
+def _next_hq_items(plan: Plan, target: HalfYear) -> dict[int, PlanItem]:
     """For a branch plan: the next period's HQ items, by the HQ item they were carried from."""
     if plan.is_hq:
         return {}
@@ -420,7 +420,7 @@ def _carry_items(
 
 @transaction.atomic
 def carry_over_period(
-    period: PlanPeriod, *, user: Any = None, include_done: bool = True, source: str = CLI,
+    period: HalfYear, *, user: Any = None, include_done: bool = True, source: str = CLI,
     progress: Callable[[list[Plan]], Iterable[Plan]] = iter,
 ) -> list[Plan]:
     """Carry every plan of a period over (HQ first, so branch items find their HQ item).

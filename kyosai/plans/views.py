@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kyosai.accounts.access import Access, access_for
 from kyosai.domain.periods import InvalidMonth, YearMonth
-from kyosai.domain.plans import TALLY_RATINGS, InvalidPeriod, PlanPeriod
+from kyosai.domain.plans import TALLY_RATINGS, HalfYear, InvalidPeriod
 from kyosai.plans import selectors, services
 from kyosai.plans.export import write_plan_workbook
 from kyosai.plans.forms import CarryOverForm, NextActionsForm, RatingForm, StatusEntryForm
@@ -154,7 +154,7 @@ def branch_matrix(request: HttpRequest, period: str) -> HttpResponse:
     if not access.is_hq:
         raise Http404("本部のみ閲覧できます。")
     try:
-        plan_period = PlanPeriod.parse(period)
+        plan_period = HalfYear.parse(period)
     except InvalidPeriod:
         raise Http404("期間が正しくありません。") from None
     matrix = selectors.branch_matrix(plan_period)

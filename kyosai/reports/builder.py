@@ -18,12 +18,12 @@ from kyosai.domain.reporting import (
     Chart,
     ChartBar,
     Column,
+    HalfYear,
     Heading,
     ItemLists,
     Missing,
     Paragraph,
     Report,
-    ReportPeriod,
     ReportTable,
     Section,
     TableRow,
@@ -52,16 +52,16 @@ TOP_BRANCHES = 5
 @dataclass(frozen=True, slots=True)
 class _Context:
     as_of: YearMonth
-    period: ReportPeriod
+    period: HalfYear
     sources: ReportSources
 
 
-def build_report(as_of: YearMonth, period: ReportPeriod, sources: ReportSources,
+def build_report(as_of: YearMonth, period: HalfYear, sources: ReportSources,
                  progress: Progress | None = None) -> Report:
     """The whole report as data; `progress(step)` is called after each of STEPS."""
     context = _Context(as_of, period, sources)
     report = Report(
-        title=f"{period.label}の取り組みと事業目標の到達状況",
+        title=f"{period.label()}の取り組みと事業目標の到達状況",
         subtitle=f"自治労共済推進本部　{as_of.year}年{as_of.month}月現在",
     )
     builders = (_overview, _national, _products, _plan, _appendix)
@@ -77,7 +77,7 @@ def build_report(as_of: YearMonth, period: ReportPeriod, sources: ReportSources,
 def _overview(context: _Context) -> list[Section]:
     period = context.period
     later = "下半期以降" if period.half == 1 else "次年度"
-    section = Section("Ⅰ", f"{period.label}の概況と{later}にむけた基本的な課題認識")
+    section = Section("Ⅰ", f"{period.label()}の概況と{later}にむけた基本的な課題認識")
     topics = context.sources.overview(period)
     if not topics:
         section.blocks.append(Missing("概況（本文・主な成果・今後の取り組み・課題）"))
@@ -133,7 +133,7 @@ def _as_of_caption(rows: list[ScoreRow]) -> str:
     return caption
 
 
-def national_table(rows: list[ScoreRow], period: ReportPeriod) -> ReportTable:
+def national_table(rows: list[ScoreRow], period: HalfYear) -> ReportTable:
     """Ⅱ.1: group, measure, actual, target, 到達率, previous, 増減, 増減率, 評価."""
     year = period.fiscal_year % 100
     columns = (

@@ -3,7 +3,7 @@
 from django import forms
 
 from kyosai.domain.periods import InvalidMonth, YearMonth
-from kyosai.domain.reporting import ReportPeriod
+from kyosai.domain.reporting import HalfYear
 from kyosai.reports.models import FORMATS, OverviewTopic
 
 __all__ = ["BuildForm", "OverviewTopicForm"]
@@ -19,9 +19,9 @@ class BuildForm(forms.Form):
     formats = forms.MultipleChoiceField(label="形式", choices=FORMAT_CHOICES, initial=list(FORMATS),
                                         widget=forms.CheckboxSelectMultiple)
 
-    def clean_period(self) -> ReportPeriod:
+    def clean_period(self) -> HalfYear:
         try:
-            return ReportPeriod.parse(self.cleaned_data["period"])
+            return HalfYear.parse(self.cleaned_data["period"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.domain.periods import YearMonth
-from kyosai.domain.reporting import Report, ReportPeriod
+from kyosai.domain.reporting import HalfYear, Report
 from kyosai.reports.builder import STEPS, build_report
 from kyosai.reports.inputs import ReportSources
 from kyosai.reports.models import FORMATS, OverviewTopic, ReportBuild
@@ -71,7 +71,7 @@ def write_formats(report: Report, out: Path, formats: list[str],
     return written
 
 
-def generate_report(as_of: YearMonth, period: ReportPeriod, out: Path, formats: list[str], *,
+def generate_report(as_of: YearMonth, period: HalfYear, out: Path, formats: list[str], *,
                     sources: ReportSources | None = None,
                     progress: Progress | None = None) -> dict[str, Path]:
     """Build the report from the database (or `sources`) and write the formats into `out`."""
@@ -96,7 +96,7 @@ def _launch(build: ReportBuild) -> None:
 
 
 @transaction.atomic
-def start_build(*, user: Any, as_of: YearMonth, period: ReportPeriod,
+def start_build(*, user: Any, as_of: YearMonth, period: HalfYear,
                 formats: list[str]) -> ReportBuild:
     """Record the request and start the worker once the row is committed."""
     build = ReportBuild.objects.create(
@@ -127,7 +127,7 @@ def run_build(pk: int, *, sources: ReportSources | None = None) -> ReportBuild:
 
     ReportBuild.objects.filter(pk=pk).update(status=ReportBuild.Status.RUNNING, step="開始")
     try:
-        generate_report(YearMonth.parse(build.as_of), ReportPeriod.parse(build.period),
+        generate_report(YearMonth.parse(build.as_of), HalfYear.parse(build.period),
                         build.directory, formats, sources=sources, progress=progress)
     except Exception as exc:
         ReportBuild.objects.filter(pk=pk).update(
@@ -143,7 +143,7 @@ def run_build(pk: int, *, sources: ReportSources | None = None) -> ReportBuild:
 # --- the overview (Ⅰ) ------------------------------------------------------------------------
 
 @transaction.atomic
-def save_overview_topic(*, user: Any, period: ReportPeriod, heading: str, body: str,
+def save_overview_topic(*, user: Any, period: HalfYear, heading: str, body: str,
                         achievements: str = "", challenges: str = "", position: int | None = None,
                         topic: OverviewTopic | None = None) -> OverviewTopic:
     """Create or update one topic of Ⅰ, with its audit entry."""

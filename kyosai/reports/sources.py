@@ -12,7 +12,7 @@ from typing import Any
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.measures import MEASURES, MeasureSpec
 from kyosai.domain.periods import YearMonth
-from kyosai.domain.reporting import CellKind, Column, ReportPeriod, ReportTable, TableRow
+from kyosai.domain.reporting import CellKind, Column, HalfYear, ReportTable, TableRow
 from kyosai.reports.inputs import (
     BranchRow,
     OverviewTopic,
@@ -40,7 +40,7 @@ class DatabaseSources:
         self._not_in_totals: set[str] | None = None
 
     # Ⅰ -----------------------------------------------------------------------------------------
-    def overview(self, period: ReportPeriod) -> list[OverviewTopic] | None:
+    def overview(self, period: HalfYear) -> list[OverviewTopic] | None:
         from kyosai.reports.selectors import overview_topics
 
         topics = overview_topics(str(period))
@@ -118,7 +118,7 @@ class DatabaseSources:
                 for r in ranked[:limit]]
 
     # Ⅳ–Ⅵ ---------------------------------------------------------------------------------------
-    def plan(self, period: ReportPeriod) -> list[PlanPart] | None:
+    def plan(self, period: HalfYear) -> list[PlanPart] | None:
         try:
             from kyosai.plans.selectors import UnknownOwner, plan_tree, rating_tally
         except ImportError:
@@ -141,7 +141,7 @@ class DatabaseSources:
         ]
 
     # 資料編 -------------------------------------------------------------------------------------
-    def appendix(self, period: ReportPeriod) -> list[ReportTable] | None:
+    def appendix(self, period: HalfYear) -> list[ReportTable] | None:
         try:
             from kyosai.activities.selectors import DESIGNATIONS, appendix_rows, list_kinds
             from kyosai.domain.appendix import format_cell, spec_for
@@ -156,7 +156,7 @@ class DatabaseSources:
                 tables.append(_appendix_table(spec_for(kind), title, rows, format_cell))
         return tables or None
 
-    def events(self, period: ReportPeriod) -> list[ReportTable] | None:
+    def events(self, period: HalfYear) -> list[ReportTable] | None:
         try:
             from kyosai.events.selectors import events_for_period
         except ImportError:

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kyosai.accounts.access import access_for
-from kyosai.domain.reporting import ReportPeriod
+from kyosai.domain.reporting import HalfYear
 from kyosai.reports import selectors, services
 from kyosai.reports.forms import BuildForm, OverviewTopicForm
 from kyosai.reports.models import OverviewTopic, ReportBuild
@@ -36,9 +36,9 @@ def hq_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapped
 
 
-def _period(text: str) -> ReportPeriod:
+def _period(text: str) -> HalfYear:
     try:
-        return ReportPeriod.parse(text)
+        return HalfYear.parse(text)
     except ValueError:
         raise Http404("期の指定が正しくありません") from None
 
@@ -111,7 +111,7 @@ def overview_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.save_overview_topic(
-            user=request.user, period=ReportPeriod.parse(topic.period), heading=data["heading"],
+            user=request.user, period=HalfYear.parse(topic.period), heading=data["heading"],
             body=data["body"], achievements=data["achievements"],
             challenges=data["challenges"], position=data["position"], topic=topic)
         return redirect("reports:overview", period=topic.period)

@@ -52,3 +52,18 @@ def test_shifting_crosses_years_both_ways():
     assert YearMonth(2024, 1).shift(-1) == YearMonth(2023, 12)
     assert YearMonth(2024, 11).previous_year() == YearMonth(2023, 11)
     assert str(YearMonth(2024, 6)) == "2024-06"
+
+
+def test_a_half_year_is_six_months_of_the_fiscal_year():
+    from datetime import date
+
+    from kyosai.domain.periods import HalfYear, half_year_of
+
+    h1 = HalfYear.parse("２０２４ｈ１")
+    assert str(h1) == "2024H1"
+    assert h1.label() == "2024年度上半期"
+    assert h1.months(FiscalCalendar(6))[-1] == YearMonth(2024, 11)
+    assert h1.last_day(FiscalCalendar(6)) == date(2024, 11, 30)
+    assert h1.next().next() == HalfYear(2025, 1)
+    assert h1.previous() == HalfYear(2023, 2)
+    assert half_year_of(date(2024, 12, 19), FiscalCalendar(6)) == HalfYear(2024, 2)

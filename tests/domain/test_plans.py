@@ -8,11 +8,11 @@ import yaml
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.periods import FiscalCalendar, YearMonth
 from kyosai.domain.plans import (
+    HalfYear,
     InvalidPeriod,
     InvalidRating,
     ItemDraft,
     PlanFileError,
-    PlanPeriod,
     RatingTally,
     StatusDraft,
     action_marker,
@@ -72,26 +72,26 @@ def test_a_plan_file_can_say_which_chapters_every_branch_carries_out():
 
 
 def test_the_period_is_read_and_carried_to_the_next_half():
-    assert PlanPeriod.parse("2024H1") == PlanPeriod(2024, 1)
-    assert PlanPeriod.parse("２０２４ｈ２") == PlanPeriod(2024, 2)
-    assert PlanPeriod(2024, 1).next() == PlanPeriod(2024, 2)
-    assert PlanPeriod(2024, 2).next() == PlanPeriod(2025, 1)
-    assert PlanPeriod(2024, 1).label() == "2024年度上半期"
+    assert HalfYear.parse("2024H1") == HalfYear(2024, 1)
+    assert HalfYear.parse("２０２４ｈ２") == HalfYear(2024, 2)
+    assert HalfYear(2024, 1).next() == HalfYear(2024, 2)
+    assert HalfYear(2024, 2).next() == HalfYear(2025, 1)
+    assert HalfYear(2024, 1).label() == "2024年度上半期"
 
 
 @pytest.mark.parametrize("text", ["2024", "2024H3", "H1", "24H1", ""])
 def test_a_period_not_written_like_2024h1_is_refused(text):
     with pytest.raises(InvalidPeriod):
-        PlanPeriod.parse(text)
+        HalfYear.parse(text)
 
 
 def test_the_first_half_of_fy2024_runs_june_to_november():
-    months = PlanPeriod(2024, 1).months(FiscalCalendar(6))
+    months = HalfYear(2024, 1).months(FiscalCalendar(6))
     assert months[0] == YearMonth(2024, 6)
     assert months[-1] == YearMonth(2024, 11)
-    assert str(PlanPeriod(2024, 1).last_day(FiscalCalendar(6))) == "2024-11-30"
-    assert str(PlanPeriod(2024, 2).last_day(FiscalCalendar(6))) == "2025-05-31"
-    assert str(PlanPeriod(2025, 2).last_day(FiscalCalendar(5))) == "2026-04-30"
+    assert str(HalfYear(2024, 1).last_day(FiscalCalendar(6))) == "2024-11-30"
+    assert str(HalfYear(2024, 2).last_day(FiscalCalendar(6))) == "2025-05-31"
+    assert str(HalfYear(2025, 2).last_day(FiscalCalendar(5))) == "2026-04-30"
 
 
 @pytest.mark.parametrize(("typed", "rating"), [

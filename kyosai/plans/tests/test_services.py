@@ -146,7 +146,7 @@ def test_carry_over_starts_the_next_period_from_items_and_next_actions(small_pla
 
 
 def test_carrying_a_whole_period_links_branch_items_to_hqs_new_items(small_plan):
-    plans = services.carry_over_period(selectors.PlanPeriod(2024, 1), include_done=False)
+    plans = services.carry_over_period(selectors.HalfYear(2024, 1), include_done=False)
     assert [p.owner.name for p in plans] == ["本部", "埼玉", "東京"]
     new_hq = plans[0]
     assert not new_hq.items.filter(code="Ⅳ-1-1-(1)").exists()  # ◎ 完了 left behind

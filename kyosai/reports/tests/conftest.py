@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kyosai.domain.periods import YearMonth
-from kyosai.domain.reporting import CellKind, Column, ReportPeriod, ReportTable, TableRow
+from kyosai.domain.reporting import CellKind, Column, HalfYear, ReportTable, TableRow
 from kyosai.reports.builder import build_report
 from kyosai.reports.inputs import (
     BranchRow,
@@ -25,7 +25,7 @@ from kyosai.reports.tests.golden_sources import GoldenSources
 REPO = Path(__file__).resolve().parents[3]
 ARTIFACTS = REPO / "test-artifacts" / "reports"
 AS_OF = YearMonth(2024, 11)
-PERIOD = ReportPeriod(2024, 1)
+PERIOD = HalfYear(2024, 1)
 
 
 def pdftotext(path: Path, *, first: int | None = None, last: int | None = None,

@@ -11,7 +11,7 @@ from pathlib import Path
 from kyosai.domain.evaluation import pace_pct
 from kyosai.domain.measures import measure_for_word
 from kyosai.domain.periods import FiscalCalendar, YearMonth
-from kyosai.domain.reporting import ReportPeriod, ReportTable
+from kyosai.domain.reporting import HalfYear, ReportTable
 from kyosai.reports.inputs import BranchRow, OverviewTopic, PlanPart, ScoreRow
 
 CALENDAR = FiscalCalendar(6)
@@ -48,7 +48,7 @@ class GoldenSources:
         with (self.golden_dir / name).open(encoding="utf-8") as handle:
             return list(csv.DictReader(handle))
 
-    def overview(self, period: ReportPeriod) -> list[OverviewTopic] | None:
+    def overview(self, period: HalfYear) -> list[OverviewTopic] | None:
         return self._overview
 
     def national(self, as_of: YearMonth) -> list[ScoreRow] | None:
@@ -87,11 +87,11 @@ class GoldenSources:
             return None
         return self._branches.get(product_code, [])[:limit]
 
-    def plan(self, period: ReportPeriod) -> list[PlanPart] | None:
+    def plan(self, period: HalfYear) -> list[PlanPart] | None:
         return self._plan
 
-    def appendix(self, period: ReportPeriod) -> list[ReportTable] | None:
+    def appendix(self, period: HalfYear) -> list[ReportTable] | None:
         return self._appendix
 
-    def events(self, period: ReportPeriod) -> list[ReportTable] | None:
+    def events(self, period: HalfYear) -> list[ReportTable] | None:
         return None

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from kyosai.core.models import AuditEntry
-from kyosai.domain.reporting import ReportPeriod
+from kyosai.domain.reporting import HalfYear
 from kyosai.reports import services
 from kyosai.reports.models import OverviewTopic, ReportBuild
 from kyosai.reports.tests.golden_sources import GoldenSources
@@ -140,7 +140,7 @@ def test_hq_writes_the_overview_and_the_report_prints_it(client, personas, media
 
     from kyosai.reports.sources import DatabaseSources
 
-    topics = DatabaseSources().overview(ReportPeriod(2024, 1))
+    topics = DatabaseSources().overview(HalfYear(2024, 1))
     assert topics[0].heading == "マイカー共済の推進"
     assert topics[0].challenges == ("掛金見積依頼書の提出促進",)
 

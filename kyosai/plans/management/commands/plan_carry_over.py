@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from kyosai.domain.plans import InvalidPeriod, PlanPeriod
+from kyosai.domain.plans import HalfYear, InvalidPeriod
 from kyosai.plans.selectors import UnknownOwner, get_plan
 from kyosai.plans.services import PlanAlreadyExists, carry_over_period, carry_over_plan
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         include_done = not options["skip_done"]
         try:
-            period = PlanPeriod.parse(options["period"])
+            period = HalfYear.parse(options["period"])
             if options["owner"] == "all":
                 plans = carry_over_period(
                     period, include_done=include_done,

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kyosai.domain.plans import InvalidPeriod, PlanPeriod
+from kyosai.domain.plans import HalfYear, InvalidPeriod
 from kyosai.plans.export import write_plan_workbook
 from kyosai.plans.selectors import UnknownOwner, branch_matrix, get_plan, tally_of_plan, tree_of
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if not output.parent.is_dir():
             raise CommandError(f"{output.parent}: フォルダがありません。", returncode=2)
         try:
-            period = PlanPeriod.parse(options["period"])
+            period = HalfYear.parse(options["period"])
             plan = get_plan(period, options["owner"])
         except (InvalidPeriod, UnknownOwner) as exc:
             raise CommandError(str(exc), returncode=2) from None

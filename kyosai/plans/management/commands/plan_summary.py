@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.core.tabular import write_rows
-from kyosai.domain.plans import TALLY_RATINGS, InvalidPeriod, PlanPeriod
+from kyosai.domain.plans import TALLY_RATINGS, HalfYear, InvalidPeriod
 from kyosai.plans.selectors import UnknownOwner, rating_tally
 
 TOTAL_LABEL = "合計"
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            period = PlanPeriod.parse(options["period"])
+            period = HalfYear.parse(options["period"])
             table = rating_tally(period, options["owner"])
         except (InvalidPeriod, UnknownOwner) as exc:
             raise CommandError(str(exc), returncode=2) from None

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from kyosai.domain.periods import InvalidMonth, YearMonth
-from kyosai.domain.reporting import ReportPeriod
+from kyosai.domain.reporting import HalfYear
 from kyosai.reports.models import ReportBuild
 from kyosai.reports.services import generate_report, parse_formats, run_build, step_count
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         for fmt, path in written.items():
             self.stdout.write(f"{fmt}: {path}")
 
-    def _arguments(self, options: dict[str, Any]) -> tuple[YearMonth, ReportPeriod, Path, list]:
+    def _arguments(self, options: dict[str, Any]) -> tuple[YearMonth, HalfYear, Path, list]:
         missing = [name for name in ("as_of", "period", "out") if not options[name]]
         if missing:
             names = "、".join("--" + name.replace("_", "-") for name in missing)
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         except InvalidMonth as exc:
             raise CommandError(f"--as-of: {exc}", returncode=2) from None
         try:
-            period = ReportPeriod.parse(options["period"])
+            period = HalfYear.parse(options["period"])
         except ValueError as exc:
             raise CommandError(f"--period: {exc}", returncode=2) from None
         try:
