@@ -114,7 +114,9 @@ class ParsedFile:
 
 
 def _norm(text: str | None) -> str:
-    return unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return ""
+    return text.strip() if text.isascii() else unicodedata.normalize("NFKC", text).strip()
 
 
 def _map_header(header: list[str], spec: dict[str, tuple[str, ...]], parsed: ParsedFile) -> None:
@@ -300,18 +302,21 @@ def flow_warnings(values: dict[tuple, int | Decimal], lines: dict[tuple, int], r
 
     `earlier` holds figures already stored for months the file does not contain.
     """
+    flows = {code for code, spec in ref.measures.items() if spec.kind is MeasureKind.FLOW}
+    before: dict[YearMonth, YearMonth | None] = {}
+    for month in {key[0] for key in values}:
+        prior = month.shift(-1)
+        same_year = ref.fiscal_year_of(prior) == ref.fiscal_year_of(month)
+        before[month] = prior if same_year else None
     problems = []
     for key, value in values.items():
-        month, *rest = key
-        if ref.measures[rest[-1]].kind is not MeasureKind.FLOW:
+        month = key[0]
+        if key[-1] not in flows or before[month] is None:
             continue
-        before = month.shift(-1)
-        if ref.fiscal_year_of(before) != ref.fiscal_year_of(month):
-            continue
-        prior_key = (before, *rest)
+        prior_key = (before[month], *key[1:])
         prior = values.get(prior_key, earlier.get(prior_key))
         if prior is not None and value < prior:
             problems.append(ImportProblem(
                 lines[key], None,
-                f"累計の実績が前月（{before}: {prior:,}）より少なくなっています（{value:,}）"))
+                f"累計の実績が前月（{before[month]}: {prior:,}）より少なくなっています（{value:,}）"))
     return problems

@@ -30,7 +30,7 @@ from kyosai.domain.importing import (
     parse_results,
     parse_targets,
 )
-from kyosai.domain.measures import MEASURE_WORDS
+from kyosai.domain.measures import MEASURE_WORDS, MeasureKind
 from kyosai.domain.rollup import branch_figure
 from kyosai.org.models import Branch, Union
 from kyosai.results.models import (
@@ -40,7 +40,6 @@ from kyosai.results.models import (
     MonthlyResult,
     Target,
     month_date,
-    year_month,
 )
 
 __all__ = ["DATASETS", "ImportOutcome", "import_file", "reference"]
@@ -131,14 +130,15 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
     ids = _Ids.load()
     if dataset == "results":
         outcome.warnings += flow_warnings(parsed.values, parsed.lines, ref,
-                                          _stored_before(parsed, ids))
-    existing = _existing(dataset, parsed, ids)
+                                          _stored_before(parsed, ids, ref))
+    keys = _id_keys(dataset, parsed, ids)
+    existing = _existing(dataset, keys)
     outcome.rows_replaced = sum(1 for key in parsed.values if key in existing)
     outcome.rows_added = len(parsed.values) - outcome.rows_replaced
     if dry_run:
         return outcome
     with transaction.atomic():
-        _apply(dataset, parsed, ids, existing, progress)
+        _apply(dataset, parsed, ids, keys, existing, progress)
         outcome.log = ImportLog.objects.create(
             user=user if getattr(user, "is_authenticated", False) else None,
             username=getattr(user, "username", "") or "", source=source, dataset=dataset,
@@ -175,56 +175,67 @@ class _Ids:
                    dict(Measure.objects.values_list("code", "pk")),
                    dict(FiscalYear.objects.values_list("year", "pk")))
 
-    def codes(self) -> tuple[dict[int, str], ...]:
-        return tuple({v: k for k, v in table.items()} for table in
-                     (self.branches, self.unions, self.products, self.measures))
 
 
-def _existing(dataset: str, parsed: ParsedFile, ids: _Ids) -> dict[tuple, int]:
-    """Stored rows (key → id) with the keys of the file."""
-    branch_codes, union_codes, product_codes, measure_codes = ids.codes()
-    products = {ids.products[k[-2]] for k in parsed.values}
-    measures = {ids.measures[k[-1]] for k in parsed.values}
+def _id_keys(dataset: str, parsed: ParsedFile, ids: _Ids) -> dict[tuple, tuple]:
+    """Each key of the file as the database spells it (ids and dates) → the file's key."""
+    branch, union = ids.branches, ids.unions
+    if dataset == "results":
+        months = {m: month_date(m) for m in {k[0] for k in parsed.values}}
+        return {(months[m], branch.get(b or ""), union.get(u or ""), ids.products[p],
+                 ids.measures[me]): (m, b, u, p, me) for (m, b, u, p, me) in parsed.values}
+    return {(ids.fiscal_years[fy], kind, branch.get(b or ""), union.get(u or ""),
+             ids.products[p], ids.measures[me]): (fy, kind, b, u, p, me)
+            for (fy, kind, b, u, p, me) in parsed.values}
+
+
+def _existing(dataset: str, keys: dict[tuple, tuple]) -> dict[tuple, int]:
+    """Stored rows (the file's key → row id) with the keys of the file."""
+    products = {k[-2] for k in keys}
+    measures = {k[-1] for k in keys}
     if dataset == "results":
         query = MonthlyResult.objects.filter(
-            month__in={month_date(k[0]) for k in parsed.values}, product_id__in=products,
-            measure_id__in=measures).values_list("id", "month", "branch_id", "union_id",
-                                                 "product_id", "measure_id")
-        found = {(year_month(m), branch_codes.get(b), union_codes.get(u), product_codes[p],
-                  measure_codes[me]): pk for pk, m, b, u, p, me in query.iterator(chunk_size=5000)}
+            month__in={k[0] for k in keys}, product_id__in=products,
+            measure_id__in=measures).values_list("month", "branch_id", "union_id", "product_id",
+                                                 "measure_id", "id")
     else:
-        years = {code: year for year, code in ids.fiscal_years.items()}
         query = Target.objects.filter(
-            fiscal_year_id__in={ids.fiscal_years[k[0]] for k in parsed.values},
-            product_id__in=products, measure_id__in=measures).values_list(
-            "id", "fiscal_year_id", "kind", "branch_id", "union_id", "product_id", "measure_id")
-        found = {(years[fy], kind, branch_codes.get(b), union_codes.get(u), product_codes[p],
-                  measure_codes[me]): pk for pk, fy, kind, b, u, p, me in query}
-    return {key: pk for key, pk in found.items() if key in parsed.values}
+            fiscal_year_id__in={k[0] for k in keys}, product_id__in=products,
+            measure_id__in=measures).values_list("fiscal_year_id", "kind", "branch_id",
+                                                 "union_id", "product_id", "measure_id", "id")
+    found = {}
+    for *key, pk in query.iterator(chunk_size=10_000):
+        file_key = keys.get(tuple(key))
+        if file_key is not None:
+            found[file_key] = pk
+    return found
 
 
-def _stored_before(parsed: ParsedFile, ids: _Ids) -> dict[tuple, Decimal]:
+def _stored_before(parsed: ParsedFile, ids: _Ids, ref: Reference) -> dict[tuple, Decimal]:
     """Stored figures of the month before each flow row whose previous month is not in the file."""
-    wanted = {(k[0].shift(-1), *k[1:]) for k in parsed.values} - set(parsed.values)
+    flows = {code for code, spec in ref.measures.items() if spec.kind is MeasureKind.FLOW}
+    shifted = {m: m.shift(-1) for m in {k[0] for k in parsed.values}}
+    wanted = {(shifted[k[0]], *k[1:]) for k in parsed.values if k[4] in flows}
+    wanted -= set(parsed.values)
     if not wanted:
         return {}
-    branch_codes, union_codes, product_codes, measure_codes = ids.codes()
+    months = {m: month_date(m) for m in {k[0] for k in wanted}}
+    by_ids = {(months[m], ids.branches.get(b or ""), ids.unions.get(u or ""), ids.products[p],
+               ids.measures[me]): (m, b, u, p, me) for (m, b, u, p, me) in wanted}
     query = MonthlyResult.objects.filter(
-        month__in={month_date(k[0]) for k in wanted},
-        product_id__in={ids.products[k[3]] for k in wanted},
-        measure_id__in={ids.measures[k[4]] for k in wanted}).values_list(
+        month__in=set(months.values()), product_id__in={k[3] for k in by_ids},
+        measure_id__in={k[4] for k in by_ids}).values_list(
         "month", "branch_id", "union_id", "product_id", "measure_id", "value")
     out = {}
-    for m, b, u, p, me, value in query.iterator(chunk_size=5000):
-        key = (year_month(m), branch_codes.get(b), union_codes.get(u), product_codes[p],
-               measure_codes[me])
-        if key in wanted:
-            out[key] = value
+    for *key, value in query.iterator(chunk_size=10_000):
+        file_key = by_ids.get(tuple(key))
+        if file_key is not None:
+            out[file_key] = value
     return out
 
 
-def _apply(dataset: str, parsed: ParsedFile, ids: _Ids, existing: dict[tuple, int],
-           progress: bool) -> None:
+def _apply(dataset: str, parsed: ParsedFile, ids: _Ids, keys: dict[tuple, tuple],
+           existing: dict[tuple, int], progress: bool) -> None:
     """Update the values of existing keys in place, insert the new ones, refresh the rollups."""
     model = MonthlyResult if dataset == "results" else Target
     quote = connection.ops.quote_name
@@ -233,18 +244,15 @@ def _apply(dataset: str, parsed: ParsedFile, ids: _Ids, existing: dict[tuple, in
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {quote(model._meta.db_table)} SET {quote('value')} = %s "
                                f"WHERE {quote('id')} = %s", updates)
-    new = [(key, value) for key, value in parsed.values.items() if key not in existing]
     if dataset == "results":
         columns = ("month", "branch_id", "union_id", "product_id", "measure_id", "value")
-        rows = [(connection.ops.adapt_datefield_value(month_date(m)), ids.branches.get(b or ""),
-                 ids.unions.get(u or ""), ids.products[p], ids.measures[me], value)
-                for (m, b, u, p, me), value in new]
+        adapted = {k[0]: connection.ops.adapt_datefield_value(k[0]) for k in keys}
+        rows = [(adapted[k[0]], *k[1:], parsed.values[key]) for k, key in keys.items()
+                if key not in existing]
     else:
         columns = ("fiscal_year_id", "kind", "branch_id", "union_id", "product_id", "measure_id",
                    "value")
-        rows = [(ids.fiscal_years[fy], kind, ids.branches.get(b or ""), ids.unions.get(u or ""),
-                 ids.products[p], ids.measures[me], value)
-                for (fy, kind, b, u, p, me), value in new]
+        rows = [(*k, parsed.values[key]) for k, key in keys.items() if key not in existing]
     _insert(model, columns, rows, progress)
     if dataset == "results":
         _refresh_result_rollups(parsed, ids)
