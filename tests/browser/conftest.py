@@ -10,10 +10,6 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are
-# still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _font_env(tmp: Path) -> dict[str, str]:
     """Make the IPAex font shipped by matplotlib-fontja visible to chromium (legible screenshots)."""
@@ -40,10 +36,21 @@ def browser(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     env = {**os.environ, **_font_env(tmp_path_factory.mktemp("fonts"))}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, env=env)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread; the fixtures' ORM calls are still
+    # synchronous and safe. Only while the browser runs (check --deploy rejects the variable).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS,
+                                                 env=env)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
