@@ -14,7 +14,8 @@ from kyosai.activities.registers import Binding, binding_for
 from kyosai.activities.selectors import meeting_context
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.core.tabular import read_table
-from kyosai.domain.appendix import AppendixFileError, Issue, compare_printed, parse_table
+from kyosai.domain.appendix import compare_printed, parse_table
+from kyosai.domain.problems import CellProblem, FileProblems
 from kyosai.org.models import Branch, Union
 
 __all__ = ["ImportResult", "import_appendix", "import_appendix_file", "save_record", "union_named"]
@@ -28,10 +29,10 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     unions_created: int = 0
-    warnings: list[Issue] = field(default_factory=list)
+    warnings: list[CellProblem] = field(default_factory=list)
 
 
-def _resolve(binding: Binding, records: list[dict[str, Any]]) -> tuple[dict[str, Branch], list[Issue]]:
+def _resolve(binding: Binding, records: list[dict[str, Any]]) -> tuple[dict[str, Branch], list[CellProblem]]:
     spec = binding.spec
     if spec.branch_column is None:
         return {}, []
@@ -41,9 +42,9 @@ def _resolve(binding: Binding, records: list[dict[str, Any]]) -> tuple[dict[str,
         name = record.get(spec.branch_column) or ""
         branch = branches.get(name)
         if branch is None:
-            errors.append(Issue(record["_line"], spec.branch_column, f"県支部が見つかりません: {name!r}"))
+            errors.append(CellProblem(record["_line"], spec.branch_column, f"県支部が見つかりません: {name!r}"))
         elif record.get("code") and record["code"] != branch.code:
-            errors.append(Issue(record["_line"], "code",
+            errors.append(CellProblem(record["_line"], "code",
                                 f"{name} のコードは {branch.code} です（ファイルは {record['code']}）"))
     return branches, errors
 
@@ -114,13 +115,13 @@ def import_appendix(
 ) -> ImportResult:
     """Import a table as printed: store its entered cells, warn about stale derived ones.
 
-    Raises AppendixFileError (nothing written) when any row is bad.
+    Raises FileProblems (nothing written) when any row is bad.
     """
     binding = binding_for(kind)
     parsed = parse_table(binding.spec, header, rows)
     branches, errors = _resolve(binding, parsed.records)
     if errors:
-        raise AppendixFileError(errors)
+        raise FileProblems(errors)
     result = ImportResult(warnings=compare_printed(binding.spec, parsed, meeting_context()))
     batch_id = uuid.uuid4().hex
     for position, record in enumerate(parsed.records, start=1):

@@ -9,12 +9,11 @@ from decimal import Decimal
 from kyosai.domain.cells import NotANumber, parse_decimal, parse_integer
 from kyosai.domain.measures import MeasureKind, MeasureSpec, UnknownMeasure, measure_for_word
 from kyosai.domain.periods import FiscalCalendar, InvalidMonth, YearMonth
+from kyosai.domain.problems import CellProblem, FileProblems
 from kyosai.domain.scorecard import ScorecardFigures, evaluate
 
 __all__ = [
     "DERIVED_COLUMNS",
-    "InputError",
-    "ScorecardFileError",
     "ScorecardLine",
     "evaluate_lines",
     "read_lines",
@@ -24,31 +23,6 @@ LABEL_COLUMNS = ("product_group", "product", "label")
 MEASURE_COLUMNS = ("metric", "item")
 PREVIOUS_COLUMNS = ("prev_year_same_period", "prev_year")
 DERIVED_COLUMNS = ("change", "achievement_pct", "yoy_pct", "pace_pct", "mark")
-
-
-@dataclass(frozen=True, slots=True)
-class InputError:
-    """One problem in the file: line 1 is the header, so data starts at line 2."""
-
-    line: int | None
-    column: str | None
-    message: str
-
-    def describe(self, filename: str) -> str:
-        where = filename
-        if self.line is not None:
-            where += f" {self.line}行目"
-        if self.column:
-            where += f"「{self.column}」列"
-        return f"{where}: {self.message}"
-
-
-class ScorecardFileError(ValueError):
-    """The file cannot be evaluated; `errors` lists every problem found."""
-
-    def __init__(self, errors: list[InputError]) -> None:
-        super().__init__(f"{len(errors)} 件のエラー")
-        self.errors = errors
 
 
 @dataclass(slots=True)
@@ -69,7 +43,7 @@ def _pick(header: list[str], names: tuple[str, ...]) -> str | None:
     return next((name for name in names if name in header), None)
 
 
-def _required_columns(header: list[str]) -> tuple[dict[str, str], list[InputError]]:
+def _required_columns(header: list[str]) -> tuple[dict[str, str], list[CellProblem]]:
     wanted = {
         "label": (LABEL_COLUMNS, "ラベル列（product_group / product / label）がありません"),
         "measure": (MEASURE_COLUMNS, "指標の列（metric / item）がありません"),
@@ -79,55 +53,55 @@ def _required_columns(header: list[str]) -> tuple[dict[str, str], list[InputErro
         "as_of": (("as_of_month",), "年月の列（as_of_month）がありません"),
     }
     columns: dict[str, str] = {}
-    errors: list[InputError] = []
+    errors: list[CellProblem] = []
     for key, (names, message) in wanted.items():
         found = _pick(header, names)
         if found is None:
-            errors.append(InputError(1, "/".join(names), message))
+            errors.append(CellProblem(1, "/".join(names), message))
         else:
             columns[key] = found
     return columns, errors
 
 
 def read_lines(header: list[str], rows: list[dict[str, str]]) -> list[ScorecardLine]:
-    """Parse every row; raise ScorecardFileError listing all problems at once."""
+    """Parse every row; raise FileProblems listing all problems at once."""
     columns, errors = _required_columns(header)
     if errors:
-        raise ScorecardFileError(errors)
+        raise FileProblems(errors)
     lines: list[ScorecardLine] = []
     for number, row in enumerate(rows, start=2):
         line = _read_line(number, row, columns, errors)
         if line is not None:
             lines.append(line)
     if errors:
-        raise ScorecardFileError(errors)
+        raise FileProblems(errors)
     return lines
 
 
 def _read_line(
-    number: int, row: dict[str, str], columns: dict[str, str], errors: list[InputError]
+    number: int, row: dict[str, str], columns: dict[str, str], errors: list[CellProblem]
 ) -> ScorecardLine | None:
     before = len(errors)
     measure = None
     try:
         measure = measure_for_word(row.get(columns["measure"]) or "")
     except UnknownMeasure:
-        errors.append(InputError(number, columns["measure"],
+        errors.append(CellProblem(number, columns["measure"],
                                  f"不明な指標です: {row.get(columns['measure'])!r}"))
     as_of = None
     try:
         as_of = YearMonth.parse(row.get(columns["as_of"]) or "")
     except InvalidMonth as exc:
-        errors.append(InputError(number, columns["as_of"], str(exc)))
+        errors.append(CellProblem(number, columns["as_of"], str(exc)))
     is_rate = measure is not None and measure.kind is MeasureKind.RATE
     values = {}
     for key in ("actual", "target", "previous"):
         values[key] = _number(number, columns[key], row.get(columns[key]), is_rate, errors)
     if row.get(columns["actual"], "").strip() == "" and "actual" in values:
-        errors.append(InputError(number, columns["actual"], "実績が空欄です"))
+        errors.append(CellProblem(number, columns["actual"], "実績が空欄です"))
     target = values.get("target")
     if target is not None and target <= 0:
-        errors.append(InputError(number, columns["target"], f"目標は正の数で入力してください: {target}"))
+        errors.append(CellProblem(number, columns["target"], f"目標は正の数で入力してください: {target}"))
     if len(errors) > before or measure is None or as_of is None:
         return None
     return ScorecardLine(
@@ -137,12 +111,12 @@ def _read_line(
 
 
 def _number(
-    line: int, column: str, text: str | None, is_rate: bool, errors: list[InputError]
+    line: int, column: str, text: str | None, is_rate: bool, errors: list[CellProblem]
 ) -> int | Decimal | None:
     try:
         return parse_decimal(text) if is_rate else parse_integer(text)
     except NotANumber as exc:
-        errors.append(InputError(line, column, str(exc)))
+        errors.append(CellProblem(line, column, str(exc)))
         return None
 
 

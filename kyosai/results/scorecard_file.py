@@ -17,7 +17,7 @@ PERCENT_COLUMNS = ("achievement_pct", "yoy_pct", "pace_pct")
 
 
 def evaluate_file(path: Path, fiscal_year_start: int) -> tuple[list[str], list[ScorecardLine]]:
-    """Read and evaluate; raises TableReadError or ScorecardFileError."""
+    """Read and evaluate; raises TableReadError or FileProblems."""
     header, rows = read_table(path)
     lines = evaluate_lines(read_lines(header, rows), FiscalCalendar(fiscal_year_start))
     return header + [c for c in DERIVED_COLUMNS if c not in header], lines

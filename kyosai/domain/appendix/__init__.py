@@ -1,8 +1,6 @@
 """資料編: the appendix registers' rules, tables and file reading (RULES-appendix.md)."""
 
 from kyosai.domain.appendix.reading import (
-    AppendixFileError,
-    Issue,
     ParsedTable,
     compare_printed,
     parse_table,
@@ -16,9 +14,7 @@ from kyosai.domain.appendix.tables import (
 )
 
 __all__ = [
-    "AppendixFileError",
     "Context",
-    "Issue",
     "ParsedTable",
     "TableSpec",
     "compare_printed",

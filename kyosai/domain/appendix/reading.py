@@ -13,33 +13,9 @@ from typing import Any
 from kyosai.domain.appendix.tables import Context, Row, TableSpec, compute_table, format_cell
 from kyosai.domain.cells import NotANumber, parse_decimal, parse_integer
 from kyosai.domain.periods import InvalidMonth, YearMonth
+from kyosai.domain.problems import CellProblem, FileProblems
 
-__all__ = ["AppendixFileError", "Issue", "ParsedTable", "compare_printed", "parse_table"]
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """An error or a warning about one cell: line 1 is the header, data starts at line 2."""
-
-    line: int | None
-    column: str | None
-    message: str
-
-    def describe(self, filename: str) -> str:
-        where = filename
-        if self.line is not None:
-            where += f" {self.line}行目"
-        if self.column:
-            where += f"「{self.column}」列"
-        return f"{where}: {self.message}"
-
-
-class AppendixFileError(ValueError):
-    """The file cannot be imported; `errors` lists every problem found."""
-
-    def __init__(self, errors: list[Issue]) -> None:
-        super().__init__(f"{len(errors)} 件のエラー")
-        self.errors = errors
+__all__ = ["ParsedTable", "compare_printed", "parse_table"]
 
 
 @dataclass(slots=True)
@@ -71,12 +47,12 @@ def _lenient(kind: str, text: str | None) -> Any:
 
 
 def parse_table(spec: TableSpec, header: list[str], rows: list[Mapping[str, str]]) -> ParsedTable:
-    """Parse every row; raise AppendixFileError listing all problems at once."""
+    """Parse every row; raise FileProblems listing all problems at once."""
     missing = [c.name for c in spec.inputs if c.required and c.name not in header]
     if missing:
-        raise AppendixFileError([Issue(1, name, "必要な列がありません") for name in missing])
+        raise FileProblems([CellProblem(1, name, "必要な列がありません") for name in missing])
     parsed = ParsedTable()
-    errors: list[Issue] = []
+    errors: list[CellProblem] = []
     seen: dict[tuple[str, ...], int] = {}
     for line, cells in enumerate(rows, start=2):
         printed = {c.name: _lenient(c.kind, cells.get(c.name)) for c in spec.columns
@@ -90,17 +66,17 @@ def parse_table(spec: TableSpec, header: list[str], rows: list[Mapping[str, str]
             continue
         key = spec.key_of(record)
         if key in seen:
-            errors.append(Issue(line, ",".join(spec.key),
+            errors.append(CellProblem(line, ",".join(spec.key),
                                 f"{seen[key]}行目と同じ行です（重複）: {' / '.join(key)}"))
         seen[key] = line
         parsed.records.append(record)
     if errors:
-        raise AppendixFileError(errors)
+        raise FileProblems(errors)
     return parsed
 
 
 def _parse_record(
-    spec: TableSpec, line: int, cells: Mapping[str, str], errors: list[Issue]
+    spec: TableSpec, line: int, cells: Mapping[str, str], errors: list[CellProblem]
 ) -> Row | None:
     before = len(errors)
     record: Row = {"_line": line}
@@ -111,13 +87,13 @@ def _parse_record(
         try:
             value = parse_value(column.kind, cells.get(column.name))
         except (NotANumber, InvalidMonth) as exc:
-            errors.append(Issue(line, column.name, str(exc)))
+            errors.append(CellProblem(line, column.name, str(exc)))
             continue
         if column.required and value in (None, ""):
-            errors.append(Issue(line, column.name, "値が入力されていません"))
+            errors.append(CellProblem(line, column.name, "値が入力されていません"))
         elif column.kind == "int" and value is not None and value < 0 and not column.derived \
                 and not column.name.endswith(("_prev_period", "change")):
-            errors.append(Issue(line, column.name, f"負の数は入力できません: {value}"))
+            errors.append(CellProblem(line, column.name, f"負の数は入力できません: {value}"))
         record[column.name] = value
     return record if len(errors) == before else None
 
@@ -130,17 +106,17 @@ def _same(printed: Any, computed: Any) -> bool:
 
 def compare_printed(
     spec: TableSpec, parsed: ParsedTable, context: Context | None = None
-) -> list[Issue]:
+) -> list[CellProblem]:
     """Warnings for every printed derived cell or total that differs from the recomputation."""
     computed = {spec.key_of(row): row for row in compute_table(spec, parsed.records, context)}
     derived_names = {c.name for c in spec.derived}
     record_lines = {record["_line"] for record in parsed.records}
-    warnings: list[Issue] = []
+    warnings: list[CellProblem] = []
     for printed in parsed.printed:
         key = spec.key_of(printed)
         row = computed.get(key)
         if row is None:
-            warnings.append(Issue(printed["_line"], None,
+            warnings.append(CellProblem(printed["_line"], None,
                                   "再計算した表に対応する行がないため、この行は使いません"))
             continue
         is_total = printed["_line"] not in record_lines
@@ -151,11 +127,11 @@ def compare_printed(
             if (is_total or name in derived_names) and row.get(name) in (None, ""):
                 blank = True
             elif (is_total or name in derived_names) and not _same(value, row.get(name)):
-                warnings.append(Issue(
+                warnings.append(CellProblem(
                     printed["_line"], name,
                     f"ファイルの値 {value} は再計算値 {format_cell(row.get(name))} と異なります"
                     "（再計算値を使います）"))
         if blank:
-            warnings.append(Issue(printed["_line"], None,
+            warnings.append(CellProblem(printed["_line"], None,
                                   "再計算に必要な値（母数など）が未登録のため、この行の派生値は空欄になります"))
     return warnings

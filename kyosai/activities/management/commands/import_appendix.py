@@ -11,7 +11,7 @@ from kyosai.activities.models import DEFAULT_FISCAL_YEAR
 from kyosai.activities.registers import kinds
 from kyosai.activities.services import import_appendix
 from kyosai.core.tabular import TableReadError, read_table
-from kyosai.domain.appendix import AppendixFileError
+from kyosai.domain.problems import FileProblems
 
 
 class Command(BaseCommand):
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             with tqdm(total=len(rows), desc=kind, file=sys.stderr, disable=None) as progress:
                 result = import_appendix(kind, header, rows, fiscal_year=options["fiscal_year"],
                                          progress=progress)
-        except AppendixFileError as exc:
+        except FileProblems as exc:
             for error in exc.errors:
                 self.stderr.write(error.describe(path.name))
             raise CommandError(f"{path}: {len(exc.errors)} 件のエラーがあります。何も登録していません。",

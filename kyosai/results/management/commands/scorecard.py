@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.core.tabular import TableReadError
 from kyosai.domain.periods import InvalidMonth, YearMonth
-from kyosai.domain.scorecard_file import ScorecardFileError
+from kyosai.domain.problems import FileProblems
 from kyosai.results.scorecard_db import write_scorecard
 from kyosai.results.scorecard_file import evaluate_file, write_evaluated
 from kyosai.results.selectors import UnknownScope, scorecard
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             header, lines = evaluate_file(path, options["fiscal_year_start"])
         except TableReadError as exc:
             raise CommandError(f"{path}: {exc}", returncode=2) from None
-        except ScorecardFileError as exc:
+        except FileProblems as exc:
             for error in exc.errors:
                 self.stderr.write(error.describe(str(path)))
             raise CommandError(f"{path}: {len(exc.errors)} 件のエラーがあります。", returncode=2) from None
