@@ -8,9 +8,10 @@ Line 1 is the header, so the first data row is line 2 (as a spreadsheet shows it
 import functools
 import re
 import unicodedata
-from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from kyosai.domain.cells import NotANumber, parse_decimal
 from kyosai.domain.measures import MeasureKind, MeasureSpec
@@ -22,9 +23,13 @@ __all__ = [
     "TARGET_KINDS",
     "ImportProblem",
     "ParsedFile",
+    "Record",
     "Reference",
     "ResultKey",
+    "RowKey",
     "TargetKey",
+    "Value",
+    "earlier_months",
     "flow_warnings",
     "parse_month",
     "parse_results",
@@ -57,6 +62,9 @@ _FISCAL_YEAR = re.compile(r"^(\d{4})\s*(年度)?$")
 
 ResultKey = tuple[YearMonth, str | None, str | None, str, str]  # month, branch, union, product, measure
 TargetKey = tuple[int, str, str | None, str | None, str, str]  # fy, kind, branch, union, product, measure
+RowKey = tuple[str | None, str | None, str, str]  # branch, union, product, measure (within a group)
+Value = int | Decimal
+Record = tuple[int, list[str]]  # (line as a spreadsheet shows it, cells in the header's order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +108,40 @@ class Reference:
 
 @dataclass(slots=True)
 class ParsedFile:
-    """The rows of a valid file (key → value), or the errors; warnings either way."""
+    """The rows of a valid file, or the errors; warnings either way.
 
-    values: dict[tuple, int | Decimal] = field(default_factory=dict)
-    lines: dict[tuple, int] = field(default_factory=dict)
+    Rows are grouped: by month (results) or by (fiscal year, kind) (targets); within a group a
+    row is keyed by (branch, union, product, measure) codes, so keys hash fast and a group maps
+    onto one stored month or target set. `values` and `lines` give the flat view (full keys).
+    """
+
+    groups: dict[Hashable, dict[RowKey, Value]] = field(default_factory=dict)
+    group_lines: dict[Hashable, dict[RowKey, int]] = field(default_factory=dict)
     errors: list[ImportProblem] = field(default_factory=list)
     warnings: list[ImportProblem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # identifier → header as written
+    rows_read: int = 0  # data rows read (blank rows skipped)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def __len__(self) -> int:
+        return sum(len(values) for values in self.groups.values())
+
+    @staticmethod
+    def full_key(group: Hashable, key: RowKey) -> tuple:
+        """(month, branch, union, product, measure) or (year, kind, branch, union, product, measure)."""
+        return (*group, *key) if isinstance(group, tuple) else (group, *key)
+
+    @property
+    def values(self) -> dict[tuple, Value]:
+        return {self.full_key(g, k): v for g, rows in self.groups.items() for k, v in rows.items()}
+
+    @property
+    def lines(self) -> dict[tuple, int]:
+        return {self.full_key(g, k): n for g, rows in self.group_lines.items()
+                for k, n in rows.items()}
 
 
 def _norm(text: str | None) -> str:
@@ -138,185 +169,262 @@ def parse_month(text: str) -> YearMonth:
     return YearMonth(int(match.group(1)), int(match.group(2)))
 
 
-class _Row:
-    """One row being read: collects its problems, returns None for a bad cell."""
+# Cell readers. Each reads one distinct cell text (or pair of texts) and is memoised per file, so
+# a national file of ~200,000 rows validates its ~2,600 distinct scopes once each. A result is
+# (what was read, or None; the problems as (column identifier, message) pairs).
 
-    def __init__(self, line: int, cells: dict[str, str], parsed: ParsedFile) -> None:
-        self.line, self.cells, self.parsed = line, cells, parsed
-        self.failed = False
-
-    def text(self, ident: str) -> str:
-        column = self.parsed.columns.get(ident)
-        return _norm(self.cells.get(column, "")) if column else ""
-
-    def error(self, ident: str, message: str) -> None:
-        self.failed = True
-        self.parsed.errors.append(ImportProblem(self.line, self.parsed.columns.get(ident, ident),
-                                                message))
+Problems = tuple[tuple[str, str], ...]
 
 
-def _scope(row: _Row, ref: Reference) -> tuple[str | None, str | None]:
-    branch_text, union_code = row.text("branch"), row.text("union") or None
+def _month_cell(text: str, ref: Reference) -> tuple[YearMonth | None, Problems]:
+    try:
+        month = parse_month(_norm(text))
+    except InvalidMonth as exc:
+        return None, (("month", str(exc)),)
+    if ref.fiscal_year_of(month) is None:
+        return None, (("month", f"{month} はどの事業年度にも含まれません"),)
+    return month, ()
+
+
+def _target_group_cell(texts: tuple[str, str], ref: Reference) -> tuple[tuple[int, str] | None,
+                                                                       Problems]:
+    year_text, kind_text = _norm(texts[0]), _norm(texts[1])
+    problems = []
+    match = _FISCAL_YEAR.match(year_text)
+    year = int(match.group(1)) if match else None
+    if year is None:
+        problems.append(("fiscal_year", f"年度は 2024 のように入力してください: {year_text!r}"))
+    elif year not in ref.fiscal_years:
+        problems.append(("fiscal_year", f"{year}年度は登録されていません"))
+    kind = TARGET_KINDS.get(kind_text or "official")
+    if kind is None:
+        problems.append(("kind", f"目標種別は official（機関目標）か own（自主目標）です: {kind_text!r}"))
+    return (None if problems else (year, kind)), tuple(problems)  # type: ignore[return-value]
+
+
+def _scope_cell(texts: tuple[str, str], ref: Reference) -> tuple[str | None, str | None, Problems]:
+    """Branch and union: (branch code, union code, problems)."""
+    branch_text, union_code = _norm(texts[0]), _norm(texts[1]) or None
     branch = ref.branches.get(branch_text) if branch_text else None
+    problems = []
     if branch_text and branch is None:
-        row.error("branch", f"県支部が見つかりません: {branch_text!r}")
+        problems.append(("branch", f"県支部が見つかりません: {branch_text!r}"))
     if union_code is not None:
         home = ref.unions.get(union_code)
         if home is None:
-            row.error("union", f"単組が見つかりません: {union_code!r}")
+            problems.append(("union", f"単組が見つかりません: {union_code!r}"))
         elif branch is not None and home != branch:
-            row.error("union", f"単組 {union_code} は県支部 {home} の単組です（{branch} ではありません）")
+            problems.append(("union", f"単組 {union_code} は県支部 {home} の単組です（{branch} ではありません）"))
         elif branch is None and not branch_text:
             branch = home
-    return branch, union_code
+    return branch, union_code, tuple(problems)
 
 
-def _product_measure(row: _Row, ref: Reference) -> tuple[str | None, MeasureSpec | None]:
-    product_text, measure_text = row.text("product"), row.text("measure")
+def _product_measure_cell(texts: tuple[str, str], ref: Reference) -> tuple[str | None,
+                                                                          MeasureSpec | None,
+                                                                          Problems]:
+    product_text, measure_text = _norm(texts[0]), _norm(texts[1])
     product = ref.products.get(product_text)
+    problems = []
     if product is None:
-        row.error("product", f"共済制度が見つかりません: {product_text!r}")
+        problems.append(("product", f"共済制度が見つかりません: {product_text!r}"))
     code = ref.measure_words.get(measure_text)
     spec = ref.measures.get(code) if code else None
     if spec is None:
-        row.error("measure", f"指標が見つかりません: {measure_text!r}")
+        problems.append(("measure", f"指標が見つかりません: {measure_text!r}"))
     elif product is not None and spec.code not in ref.product_measures.get(product, frozenset()):
-        row.error("measure", f"{product_text} には指標「{spec.short_name}」がありません")
-    return product, spec
+        problems.append(("measure", f"{product_text} には指標「{spec.short_name}」がありません"))
+    return product, spec, tuple(problems)
 
 
-def _value(row: _Row, spec: MeasureSpec | None) -> int | Decimal | None:
-    text = row.text("value")
+_BLANK = "値が空欄のため、この行は取り込みません"
+
+
+def _value_cell(raw: str, spec: MeasureSpec | None) -> tuple[Value | None, Problems]:
+    """A value cell in full (the row loop reads plain digits itself); blank → the _BLANK warning."""
+    text = _norm(raw)
     try:
         value = parse_decimal(text)
     except NotANumber as exc:
-        row.error("value", str(exc))
-        return None
+        return None, (("value", str(exc)),)
     if value is None:
-        row.parsed.warnings.append(ImportProblem(row.line, row.parsed.columns.get("value"),
-                                                 "値が空欄のため、この行は取り込みません"))
-        row.failed = True
-        return None
+        return None, (("value", _BLANK),)
     if spec is None or spec.kind is MeasureKind.RATE:
-        return value
+        return value, ()
     if value != value.to_integral_value():
         unit = "円" if spec.is_money else spec.unit.value
-        row.error("value", f"{spec.short_name}は整数（{unit}）で入力してください: {text!r}")
-        return None
+        return None, (("value", f"{spec.short_name}は整数（{unit}）で入力してください: {text!r}"),)
     if value < 0:
-        row.error("value", f"{spec.short_name}に負の値は入力できません: {text!r}")
-        return None
-    return int(value)
+        return None, (("value", f"{spec.short_name}に負の値は入力できません: {text!r}"),)
+    return int(value), ()
 
 
-def _national_ok(row: _Row, branch: str | None, union: str | None, spec: MeasureSpec | None) -> None:
-    if branch is None and union is None and not row.failed and spec is not None and (
-            spec.kind is not MeasureKind.RATE):
-        row.error("branch", "県支部が空欄です（全国の行は付帯率などの率だけに使えます）")
+_NATIONAL = "県支部が空欄です（全国の行は付帯率などの率だけに使えます）"
 
 
-def _remember(parsed: ParsedFile, key: tuple, value: int | Decimal, line: int) -> None:
-    first = parsed.lines.get(key)
-    if first is not None:
-        parsed.errors.append(ImportProblem(line, None, f"{first}行目と同じキーの行が重複しています"))
-        return
-    parsed.values[key] = value
-    parsed.lines[key] = line
+def _parse(header: list[str], records: Iterable[Record], ref: Reference,
+           spec: dict[str, tuple[str, ...]], group_columns: tuple[str, ...],
+           group_cell: Callable[[Any, Reference], tuple[Hashable | None, Problems]]) -> ParsedFile:
+    """The row loop shared by results and targets: every error at once, then the sum warnings.
 
-
-def parse_results(header: list[str], rows: list[dict[str, str]], ref: Reference) -> ParsedFile:
-    """Monthly results: every error at once; warnings for flows and union/branch totals."""
+    Rules per row, in the order its problems are reported: the group cells (month, or fiscal
+    year and kind), branch and union, product and measure, a national row only for rates, the
+    value (whole and not negative unless a rate; blank → a warning and the row is skipped), and
+    no key twice in a file.
+    """
     parsed = ParsedFile()
-    _map_header(header, RESULT_COLUMNS, parsed)
+    _map_header(header, spec, parsed)
     if parsed.errors:
         return parsed
-    for line, cells in enumerate(rows, start=2):
-        row = _Row(line, cells, parsed)
-        month = None
-        try:
-            month = parse_month(row.text("month"))
-        except InvalidMonth as exc:
-            row.error("month", str(exc))
-        if month is not None and ref.fiscal_year_of(month) is None:
-            row.error("month", f"{month} はどの事業年度にも含まれません")
-        branch, union = _scope(row, ref)
-        product, spec = _product_measure(row, ref)
-        _national_ok(row, branch, union, spec)
-        value = _value(row, spec)
-        if not row.failed and month and product and spec and value is not None:
-            _remember(parsed, (month, branch, union, product, spec.code), value, line)
+    position = {name: i for i, name in enumerate(header)}  # the last of equal names, as dicts did
+    at = {ident: position[name] for ident, name in parsed.columns.items()}
+    label = {ident: parsed.columns.get(ident, ident) for ident in spec}
+    g0 = at.get(group_columns[0])
+    g1 = at.get(group_columns[1]) if len(group_columns) > 1 else None
+    two_group_cells = len(group_columns) > 1
+    i_branch, i_union, i_product, i_measure, i_value = (
+        at["branch"], at.get("union"), at["product"], at["measure"], at["value"])
+    groups_memo: dict[Any, tuple[Hashable | None, Problems]] = {}
+    scopes: dict[tuple[str, str], tuple[str | None, str | None, Problems]] = {}
+    pms: dict[tuple[str, str], tuple[str | None, MeasureSpec | None, Problems]] = {}
+    groups, group_lines = parsed.groups, parsed.group_lines
+    errors, warnings = parsed.errors, parsed.warnings
+    rate = MeasureKind.RATE
+    count = 0
+    for line, cells in records:
+        count += 1
+        if two_group_cells:
+            group_text: Any = (cells[g0] if g0 is not None else "", cells[g1] if g1 is not None else "")
+        else:
+            group_text = cells[g0]  # type: ignore[index]
+        group_read = groups_memo.get(group_text)
+        if group_read is None:
+            group_read = groups_memo[group_text] = group_cell(group_text, ref)
+        scope_text = (cells[i_branch], cells[i_union] if i_union is not None else "")
+        scope = scopes.get(scope_text)
+        if scope is None:
+            scope = scopes[scope_text] = _scope_cell(scope_text, ref)
+        pm_text = (cells[i_product], cells[i_measure])
+        pm = pms.get(pm_text)
+        if pm is None:
+            pm = pms[pm_text] = _product_measure_cell(pm_text, ref)
+        failed = False
+        if group_read[1] or scope[2] or pm[2]:
+            failed = True
+            for ident, message in (*group_read[1], *scope[2], *pm[2]):
+                errors.append(ImportProblem(line, label[ident], message))
+        branch, union = scope[0], scope[1]
+        measure = pm[1]
+        if (not failed and branch is None and union is None and measure is not None
+                and measure.kind is not rate):
+            failed = True
+            errors.append(ImportProblem(line, label["branch"], _NATIONAL))
+        text = cells[i_value]
+        if measure is not None and text.isdigit() and text.isascii():
+            value: Value | None = int(text) if measure.kind is not rate else Decimal(text)
+        else:
+            value, problems = _value_cell(text, measure)
+            for ident, message in problems:
+                failed = True
+                (warnings if message is _BLANK else errors).append(
+                    ImportProblem(line, label[ident], message))
+        if failed:
+            continue
+        group = group_read[0]
+        key = (branch, union, pm[0], measure.code)  # type: ignore[union-attr]
+        lines = group_lines.get(group)
+        if lines is None:
+            lines = group_lines[group] = {}
+            groups[group] = {}
+        first = lines.setdefault(key, line)
+        if first != line:
+            errors.append(ImportProblem(line, None, f"{first}行目と同じキーの行が重複しています"))
+        else:
+            groups[group][key] = value  # type: ignore[assignment]
+    parsed.rows_read = count
     if parsed.ok:
-        parsed.warnings += _sum_warnings(parsed, ref)  # flows: see flow_warnings (needs the DB)
+        parsed.warnings += _sum_warnings(parsed, ref)  # results' flows: see flow_warnings (DB)
     return parsed
 
 
-def parse_targets(header: list[str], rows: list[dict[str, str]], ref: Reference) -> ParsedFile:
-    """Targets per fiscal year: every error at once; a warning where unions ≠ their branch row."""
-    parsed = ParsedFile()
-    _map_header(header, TARGET_COLUMNS, parsed)
-    if parsed.errors:
-        return parsed
-    for line, cells in enumerate(rows, start=2):
-        row = _Row(line, cells, parsed)
-        year_text = row.text("fiscal_year")
-        match = _FISCAL_YEAR.match(year_text)
-        year = int(match.group(1)) if match else None
-        if year is None:
-            row.error("fiscal_year", f"年度は 2024 のように入力してください: {year_text!r}")
-        elif year not in ref.fiscal_years:
-            row.error("fiscal_year", f"{year}年度は登録されていません")
-        kind_text = row.text("kind")
-        kind = TARGET_KINDS.get(kind_text or "official")
-        if kind is None:
-            row.error("kind", f"目標種別は official（機関目標）か own（自主目標）です: {kind_text!r}")
-        branch, union = _scope(row, ref)
-        product, spec = _product_measure(row, ref)
-        _national_ok(row, branch, union, spec)
-        value = _value(row, spec)
-        if not row.failed and year and kind and product and spec and value is not None:
-            _remember(parsed, (year, kind, branch, union, product, spec.code), value, line)
-    if parsed.ok:
-        parsed.warnings += _sum_warnings(parsed, ref)
-    return parsed
+def parse_results(header: list[str], records: Iterable[Record], ref: Reference) -> ParsedFile:
+    """Monthly results, grouped by month: every error at once; union/branch sum warnings.
+
+    `records` are (line, cells) with the cells in the order of `header` (core.tabular.iter_records).
+    """
+    return _parse(header, records, ref, RESULT_COLUMNS, ("month",), _month_cell)
+
+
+def parse_targets(header: list[str], records: Iterable[Record], ref: Reference) -> ParsedFile:
+    """Targets, grouped by (fiscal year, kind): every error at once; union/branch sum warnings."""
+    return _parse(header, records, ref, TARGET_COLUMNS, ("fiscal_year", "kind"),
+                  _target_group_cell)
 
 
 def _sum_warnings(parsed: ParsedFile, ref: Reference) -> list[ImportProblem]:
     """Union rows that do not add up to a branch row of the same file (rates excepted)."""
-    sums: dict[tuple, int | Decimal] = defaultdict(int)
-    for key, value in parsed.values.items():
-        *head, branch, union, product, measure = key
-        if union is not None and ref.measures[measure].kind is not MeasureKind.RATE:
-            sums[(*head, branch, None, product, measure)] += value
+    rates = {code for code, spec in ref.measures.items() if spec.kind is MeasureKind.RATE}
     problems = []
-    for key, total in sums.items():
-        if key in parsed.values and parsed.values[key] != total:
-            problems.append(ImportProblem(
-                parsed.lines[key], None,
-                f"県支部の行（{parsed.values[key]:,}）と単組の合計（{total:,}）が一致しません"))
+    for group, values in parsed.groups.items():
+        branch_rows = {key for key in values
+                       if key[1] is None and key[0] is not None and key[3] not in rates}
+        if not branch_rows:
+            continue
+        sums: dict[RowKey, Value] = {}
+        for (branch, union, product, measure), value in values.items():
+            if union is not None and (branch, None, product, measure) in branch_rows:
+                total_key = (branch, None, product, measure)
+                sums[total_key] = sums.get(total_key, 0) + value
+        lines = parsed.group_lines[group]
+        for key, total in sums.items():
+            if values[key] != total:
+                problems.append(ImportProblem(
+                    lines[key], None,
+                    f"県支部の行（{values[key]:,}）と単組の合計（{total:,}）が一致しません"))
     return problems
 
 
-def flow_warnings(values: dict[tuple, int | Decimal], lines: dict[tuple, int], ref: Reference,
-                  earlier: dict[tuple, int | Decimal]) -> list[ImportProblem]:
+def earlier_months(parsed: ParsedFile, ref: Reference) -> dict[YearMonth, YearMonth]:
+    """Month of the file → the month before it in the same fiscal year, whose stored flows
+    `flow_warnings` compares with (only where the file itself lacks some of them)."""
+    flows = {code for code, spec in ref.measures.items() if spec.kind is MeasureKind.FLOW}
+    wanted = {}
+    for month, values in parsed.groups.items():
+        prior = month.shift(-1)
+        if ref.fiscal_year_of(prior) != ref.fiscal_year_of(month):
+            continue
+        in_file = parsed.groups.get(prior, {})
+        if any(key[3] in flows and key not in in_file for key in values):
+            wanted[month] = prior
+    return wanted
+
+
+def flow_warnings(parsed: ParsedFile, ref: Reference,
+                  earlier: Mapping[YearMonth, Mapping[RowKey, Value]]) -> list[ImportProblem]:
     """A cumulative flow lower than the month before (same fiscal year), in the file or before it.
 
-    `earlier` holds figures already stored for months the file does not contain.
+    `earlier` holds figures already stored, by month, for months before those of the file; the
+    file's own rows of the month before win over them.
     """
     flows = {code for code, spec in ref.measures.items() if spec.kind is MeasureKind.FLOW}
-    before: dict[YearMonth, YearMonth | None] = {}
-    for month in {key[0] for key in values}:
-        prior = month.shift(-1)
-        same_year = ref.fiscal_year_of(prior) == ref.fiscal_year_of(month)
-        before[month] = prior if same_year else None
     problems = []
-    for key, value in values.items():
-        month = key[0]
-        if key[-1] not in flows or before[month] is None:
+    for month, values in parsed.groups.items():
+        prior = month.shift(-1)
+        if ref.fiscal_year_of(prior) != ref.fiscal_year_of(month):
             continue
-        prior_key = (before[month], *key[1:])
-        prior = values.get(prior_key, earlier.get(prior_key))
-        if prior is not None and value < prior:
-            problems.append(ImportProblem(
-                lines[key], None,
-                f"累計の実績が前月（{before[month]}: {prior:,}）より少なくなっています（{value:,}）"))
-    return problems
+        in_file = parsed.groups.get(prior, {})
+        stored = earlier.get(prior, {})
+        if not in_file and not stored:
+            continue
+        lines = parsed.group_lines[month]
+        for key, value in values.items():
+            if key[3] not in flows:
+                continue
+            before = in_file.get(key)
+            if before is None:
+                before = stored.get(key)
+            if before is not None and value < before:
+                problems.append(ImportProblem(
+                    lines[key], None,
+                    f"累計の実績が前月（{prior}: {before:,}）より少なくなっています（{value:,}）"))
+    return sorted(problems, key=lambda problem: problem.line or 0)

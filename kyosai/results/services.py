@@ -11,7 +11,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +20,19 @@ from tqdm import tqdm
 
 from kyosai.catalog.models import FiscalYear, Measure, Product, ProductMeasure
 from kyosai.core.models import AuditEntry, record_change
-from kyosai.core.tabular import TableReadError, read_table
+from kyosai.core.tabular import TableReadError, iter_records
 from kyosai.domain.importing import (
     ImportProblem,
     ParsedFile,
     Reference,
+    RowKey,
+    earlier_months,
     flow_warnings,
     parse_results,
     parse_targets,
 )
 from kyosai.domain.measures import MEASURE_WORDS, MeasureKind
+from kyosai.domain.periods import YearMonth
 from kyosai.domain.rollup import branch_figure
 from kyosai.org.models import Branch, Union
 from kyosai.results.models import (
@@ -109,36 +111,40 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
     """Validate a targets or results file and, unless dry_run or any error, apply it.
 
     `allowed_branches` (branch codes) limits which rows may be imported (branch staff: their own).
+    The file is read as a stream and validated row by row against master data looked up once;
+    valid rows are upserted (INSERT … ON CONFLICT DO UPDATE on the table's unique keys).
     """
     if dataset not in DATASETS:
         raise ValueError(f"dataset must be one of {DATASETS}")
     outcome = ImportOutcome(dataset, file_name, hashlib.sha256(data).hexdigest())
+    ref = reference()
     try:
-        header, rows = read_table(Path(file_name), data)
+        header, records = iter_records(Path(file_name), data)
+        with tqdm(records, desc="検証", unit="行", disable=not progress,
+                  total=data.count(b"\n") or None) as rows:
+            parsed = (parse_results if dataset == "results" else parse_targets)(header, rows, ref)
     except TableReadError as exc:
         outcome.errors.append(ImportProblem(None, None, str(exc)))
         return outcome
-    ref = reference()
-    parsed = (parse_results if dataset == "results" else parse_targets)(header, rows, ref)
-    outcome.rows_total = len(rows)
+    outcome.rows_total = parsed.rows_read
     outcome.errors += parsed.errors
     outcome.warnings += parsed.warnings
     if parsed.ok and allowed_branches is not None:
-        outcome.errors += _outside(parsed, allowed_branches, dataset)
+        outcome.errors += _outside(parsed, allowed_branches)
     if not outcome.ok:
         return outcome
-    ids = _Ids.load()
+    table = _Table.results() if dataset == "results" else _Table.targets()
+    ids = _Ids.load(ref)
     if dataset == "results":
-        outcome.warnings += flow_warnings(parsed.values, parsed.lines, ref,
-                                          _stored_before(parsed, ids, ref))
-    keys = _id_keys(dataset, parsed, ids)
-    existing = _existing(dataset, keys)
-    outcome.rows_replaced = sum(1 for key in parsed.values if key in existing)
-    outcome.rows_added = len(parsed.values) - outcome.rows_replaced
-    if dry_run:
-        return outcome
+        outcome.warnings += flow_warnings(parsed, ref, _stored_before(parsed, ids, ref))
     with transaction.atomic():
-        _apply(dataset, parsed, ids, keys, existing, progress)
+        stored = _count_stored(table, parsed, ids)
+        outcome.rows_replaced = stored.count
+        outcome.rows_added = len(parsed) - stored.count
+        if dry_run:
+            return outcome
+        _upsert(table, parsed, ids, progress)
+        table.refresh_rollups(parsed, ids, stored.other_branches)
         outcome.log = ImportLog.objects.create(
             user=user if getattr(user, "is_authenticated", False) else None,
             username=getattr(user, "username", "") or "", source=source, dataset=dataset,
@@ -152,133 +158,188 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
     return outcome
 
 
-def _outside(parsed: ParsedFile, allowed: set[str], dataset: str) -> list[ImportProblem]:
-    branch_at = 1 if dataset == "results" else 2
-    return [ImportProblem(parsed.lines[key], parsed.columns.get("branch"),
-                          f"県支部 {key[branch_at] or '（全国）'} の行は取り込めません（権限がありません）")
-            for key in parsed.values if key[branch_at] not in allowed]
+def _outside(parsed: ParsedFile, allowed: set[str]) -> list[ImportProblem]:
+    problems = []
+    for group, values in parsed.groups.items():
+        lines = parsed.group_lines[group]
+        problems += [ImportProblem(lines[key], parsed.columns.get("branch"),
+                                   f"県支部 {key[0] or '（全国）'} の行は取り込めません（権限がありません）")
+                     for key in values if key[0] not in allowed]
+    return sorted(problems, key=lambda problem: problem.line or 0)
 
 
 @dataclass(slots=True)
 class _Ids:
-    branches: dict[str, int]
-    unions: dict[str, int]
+    """Master data as the database spells it: code → id, and each id → its part of a file key."""
+
+    branches: dict[str | None, int | None]
+    unions: dict[str | None, int | None]
     products: dict[str, int]
     measures: dict[str, int]
     fiscal_years: dict[int, int]
+    branch_key: dict[int | None, tuple[str | None, None]]  # branch id → (code, no union)
+    union_key: dict[int, tuple[str, str]]  # union id → (its branch's code, its code)
+    product_code: dict[int, str]
+    measure_code: dict[int, str]
 
     @classmethod
-    def load(cls) -> "_Ids":
-        return cls(dict(Branch.objects.values_list("code", "pk")),
-                   dict(Union.objects.values_list("code", "pk")),
-                   dict(Product.objects.values_list("code", "pk")),
-                   dict(Measure.objects.values_list("code", "pk")),
-                   dict(FiscalYear.objects.values_list("year", "pk")))
+    def load(cls, ref: Reference) -> "_Ids":
+        branches: dict[str | None, int | None] = {
+            None: None, **dict(Branch.objects.values_list("code", "pk"))}
+        unions: dict[str | None, int | None] = {
+            None: None, **dict(Union.objects.values_list("code", "pk"))}
+        products = dict(Product.objects.values_list("code", "pk"))
+        measures = dict(Measure.objects.values_list("code", "pk"))
+        return cls(branches, unions, products, measures,
+                   dict(FiscalYear.objects.values_list("year", "pk")),
+                   {pk: (code, None) for code, pk in branches.items()},
+                   {pk: (ref.unions[code], code) for code, pk in unions.items()
+                    if code is not None and code in ref.unions},
+                   {pk: code for code, pk in products.items()},
+                   {pk: code for code, pk in measures.items()})
+
+    def file_key(self, branch_id: int | None, union_id: int | None, product_id: int,
+                 measure_id: int) -> RowKey:
+        """A stored row's key as a file spells it (a union row carries its current branch)."""
+        head = self.union_key[union_id] if union_id is not None else self.branch_key[branch_id]
+        return (*head, self.product_code[product_id], self.measure_code[measure_id])
 
 
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """Where a dataset is stored: the detail table, the columns a group fills, its rollups."""
 
-def _id_keys(dataset: str, parsed: ParsedFile, ids: _Ids) -> dict[tuple, tuple]:
-    """Each key of the file as the database spells it (ids and dates) → the file's key."""
-    branch, union = ids.branches, ids.unions
-    if dataset == "results":
-        months = {m: month_date(m) for m in {k[0] for k in parsed.values}}
-        return {(months[m], branch.get(b or ""), union.get(u or ""), ids.products[p],
-                 ids.measures[me]): (m, b, u, p, me) for (m, b, u, p, me) in parsed.values}
-    return {(ids.fiscal_years[fy], kind, branch.get(b or ""), union.get(u or ""),
-             ids.products[p], ids.measures[me]): (fy, kind, b, u, p, me)
-            for (fy, kind, b, u, p, me) in parsed.values}
+    model: Any
+    group_fields: tuple[str, ...]
 
+    @classmethod
+    def results(cls) -> "_Table":
+        return cls(MonthlyResult, ("month",))
 
-def _existing(dataset: str, keys: dict[tuple, tuple]) -> dict[tuple, int]:
-    """Stored rows (the file's key → row id) with the keys of the file."""
-    products = {k[-2] for k in keys}
-    measures = {k[-1] for k in keys}
-    if dataset == "results":
-        query = MonthlyResult.objects.filter(
-            month__in={k[0] for k in keys}, product_id__in=products,
-            measure_id__in=measures).values_list("month", "branch_id", "union_id", "product_id",
-                                                 "measure_id", "id")
-    else:
-        query = Target.objects.filter(
-            fiscal_year_id__in={k[0] for k in keys}, product_id__in=products,
-            measure_id__in=measures).values_list("fiscal_year_id", "kind", "branch_id",
-                                                 "union_id", "product_id", "measure_id", "id")
-    found = {}
-    for *key, pk in query.iterator(chunk_size=10_000):
-        file_key = keys.get(tuple(key))
-        if file_key is not None:
-            found[file_key] = pk
-    return found
+    @classmethod
+    def targets(cls) -> "_Table":
+        return cls(Target, ("fiscal_year_id", "kind"))
+
+    def group_values(self, group: Any, ids: _Ids) -> tuple:
+        if self.model is MonthlyResult:
+            return (month_date(group),)
+        year, kind = group
+        return (ids.fiscal_years[year], kind)
+
+    def refresh_rollups(self, parsed: ParsedFile, ids: _Ids, extra_branches: set[int]) -> None:
+        if self.model is MonthlyResult:
+            _refresh_result_rollups(parsed, ids, extra_branches)
+        else:
+            _refresh_target_rollups(parsed, ids, extra_branches)
 
 
-def _stored_before(parsed: ParsedFile, ids: _Ids, ref: Reference) -> dict[tuple, Decimal]:
-    """Stored figures of the month before each flow row whose previous month is not in the file."""
+@dataclass(slots=True)
+class _Stored:
+    count: int = 0  # keys of the file already stored
+    other_branches: set[int] = field(default_factory=set)  # a union's rows stored under another
+
+
+def _scope_filter(values: dict[RowKey, Any], ids: _Ids, measures: set[str] | None = None) -> Q:
+    """Rows of the branches, products and measures a group of the file touches (index-friendly)."""
+    branches = {key[0] for key in values}
+    products = {ids.products[key[2]] for key in values}
+    codes = {key[3] for key in values}
+    if measures is not None:
+        codes &= measures
+    return Q(product_id__in=products, measure_id__in={ids.measures[c] for c in codes}) & _branches(
+        {ids.branches[b] for b in branches})
+
+
+def _count_stored(table: _Table, parsed: ParsedFile, ids: _Ids) -> _Stored:
+    """How many keys of the file are stored already (they will be replaced, the rest added)."""
+    stored = _Stored()
+    for group, values in parsed.groups.items():
+        where = dict(zip(table.group_fields, table.group_values(group, ids), strict=True))
+        rows = (table.model.objects.filter(_scope_filter(values, ids), **where)
+                .values_list("branch_id", "union_id", "product_id", "measure_id"))
+        file_key, union_key = ids.file_key, ids.union_key
+        for branch_id, union_id, product_id, measure_id in rows.iterator(chunk_size=10_000):
+            if file_key(branch_id, union_id, product_id, measure_id) in values:
+                stored.count += 1
+                if union_id is not None and ids.branches[union_key[union_id][0]] != branch_id:
+                    stored.other_branches.add(branch_id)
+    return stored
+
+
+def _stored_before(parsed: ParsedFile, ids: _Ids, ref: Reference) -> dict[YearMonth, dict]:
+    """Stored flows of the month before each month of the file (same fiscal year), by file key."""
     flows = {code for code, spec in ref.measures.items() if spec.kind is MeasureKind.FLOW}
-    shifted = {m: m.shift(-1) for m in {k[0] for k in parsed.values}}
-    wanted = {(shifted[k[0]], *k[1:]) for k in parsed.values if k[4] in flows}
-    wanted -= set(parsed.values)
-    if not wanted:
-        return {}
-    months = {m: month_date(m) for m in {k[0] for k in wanted}}
-    by_ids = {(months[m], ids.branches.get(b or ""), ids.unions.get(u or ""), ids.products[p],
-               ids.measures[me]): (m, b, u, p, me) for (m, b, u, p, me) in wanted}
-    query = MonthlyResult.objects.filter(
-        month__in=set(months.values()), product_id__in={k[3] for k in by_ids},
-        measure_id__in={k[4] for k in by_ids}).values_list(
-        "month", "branch_id", "union_id", "product_id", "measure_id", "value")
-    out = {}
-    for *key, value in query.iterator(chunk_size=10_000):
-        file_key = by_ids.get(tuple(key))
-        if file_key is not None:
-            out[file_key] = value
+    out: dict[YearMonth, dict] = {}
+    for month, prior in earlier_months(parsed, ref).items():
+        values = parsed.groups[month]
+        rows = (MonthlyResult.objects.filter(_scope_filter(values, ids, flows),
+                                             month=month_date(prior))
+                .values_list("branch_id", "union_id", "product_id", "measure_id", "value"))
+        out[prior] = {ids.file_key(*key): value for *key, value in rows.iterator(chunk_size=10_000)}
     return out
 
 
-def _apply(dataset: str, parsed: ParsedFile, ids: _Ids, keys: dict[tuple, tuple],
-           existing: dict[tuple, int], progress: bool) -> None:
-    """Update the values of existing keys in place, insert the new ones, refresh the rollups."""
-    model = MonthlyResult if dataset == "results" else Target
-    quote = connection.ops.quote_name
-    updates = [(parsed.values[key], pk) for key, pk in existing.items()]
-    if updates:
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {quote(model._meta.db_table)} SET {quote('value')} = %s "
-                               f"WHERE {quote('id')} = %s", updates)
-    if dataset == "results":
-        columns = ("month", "branch_id", "union_id", "product_id", "measure_id", "value")
-        adapted = {k[0]: connection.ops.adapt_datefield_value(k[0]) for k in keys}
-        rows = [(adapted[k[0]], *k[1:], parsed.values[key]) for k, key in keys.items()
-                if key not in existing]
-    else:
-        columns = ("fiscal_year_id", "kind", "branch_id", "union_id", "product_id", "measure_id",
-                   "value")
-        rows = [(*k, parsed.values[key]) for k, key in keys.items() if key not in existing]
-    _insert(model, columns, rows, progress)
-    if dataset == "results":
-        _refresh_result_rollups(parsed, ids)
-    else:
-        _refresh_target_rollups(parsed, ids)
+_CONFLICTS = {  # the unique constraints of results_monthlyresult / results_target, verbatim
+    "union": (("union_id", "product_id", "measure_id"), '"union_id" IS NOT NULL'),
+    "branch": (("branch_id", "product_id", "measure_id"),
+               '("branch_id" IS NOT NULL AND "union_id" IS NULL)'),
+    "national": (("product_id", "measure_id"), '("branch_id" IS NULL AND "union_id" IS NULL)'),
+}
 
 
-def _insert(model: Any, columns: Iterable[str], rows: list[tuple], progress: bool) -> None:
+def _upsert_sql(table: _Table, scope: str) -> str:
     quote = connection.ops.quote_name
-    cols = list(columns)
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in cols)}) "
-           f"VALUES ({', '.join(['%s'] * len(cols))})")
-    with connection.cursor() as cursor, tqdm(total=len(rows), desc="取込", unit="行",
+    group = [table.model._meta.get_field(name).column for name in table.group_fields]
+    columns = [*group, "branch_id", "union_id", "product_id", "measure_id", "value"]
+    target, condition = _CONFLICTS[scope]
+    updates = ["value"] if scope != "union" else ["branch_id", "value"]
+    return (f"INSERT INTO {quote(table.model._meta.db_table)} "
+            f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+            f"ON CONFLICT ({', '.join(quote(c) for c in [*group, *target])}) WHERE {condition} "
+            f"DO UPDATE SET {', '.join(f'{quote(c)} = EXCLUDED.{quote(c)}' for c in updates)}")
+
+
+def _upsert(table: _Table, parsed: ParsedFile, ids: _Ids, progress: bool) -> None:
+    """Insert the file's rows, replacing the value of every key already stored."""
+    statements = {scope: _upsert_sql(table, scope) for scope in _CONFLICTS}
+    branches, unions, products, measures = ids.branches, ids.unions, ids.products, ids.measures
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor, tqdm(total=len(parsed), desc="取込", unit="行",
                                              disable=not progress) as bar:
-        for start in range(0, len(rows), INSERT_BATCH):
-            batch = rows[start:start + INSERT_BATCH]
-            cursor.executemany(sql, batch)
-            bar.update(len(batch))
+        for group, values in parsed.groups.items():
+            head = table.group_values(group, ids)
+            if table.model is MonthlyResult:
+                head = (adapt(head[0]),)
+            batches: dict[str, list[tuple]] = {scope: [] for scope in _CONFLICTS}
+            for (branch, union, product, measure), value in values.items():
+                scope = "union" if union is not None else "branch" if branch is not None else (
+                    "national")
+                batch = batches[scope]
+                batch.append((*head, branches[branch], unions[union], products[product],
+                              measures[measure], value))
+                if len(batch) >= INSERT_BATCH:
+                    cursor.executemany(statements[scope], batch)
+                    bar.update(len(batch))
+                    batch.clear()
+            for scope, batch in batches.items():
+                if batch:
+                    cursor.executemany(statements[scope], batch)
+                    bar.update(len(batch))
 
 
-def _refresh_result_rollups(parsed: ParsedFile, ids: _Ids) -> None:
+def _touched(parsed: ParsedFile, ids: _Ids, extra_branches: set[int]) -> tuple[set, set, set]:
+    branches, products, measures = set(extra_branches), set(), set()
+    for values in parsed.groups.values():
+        branches |= {ids.branches[key[0]] for key in values}
+        products |= {ids.products[key[2]] for key in values}
+        measures |= {ids.measures[key[3]] for key in values}
+    return branches, products, measures
+
+
+def _refresh_result_rollups(parsed: ParsedFile, ids: _Ids, extra_branches: set[int]) -> None:
     """Recompute BranchResult over the months × branches × products × measures the file touched."""
-    months = {month_date(k[0]) for k in parsed.values}
-    branches = {ids.branches.get(k[1] or "") for k in parsed.values}
-    products = {ids.products[k[3]] for k in parsed.values}
-    measures = {ids.measures[k[4]] for k in parsed.values}
+    months = {month_date(month) for month in parsed.groups}
+    branches, products, measures = _touched(parsed, ids, extra_branches)
     scope = Q(month__in=months, product_id__in=products, measure_id__in=measures) & _branches(
         branches)
     rows = (MonthlyResult.objects.filter(scope)
@@ -289,13 +350,11 @@ def _refresh_result_rollups(parsed: ParsedFile, ids: _Ids) -> None:
     _replace_rollups(BranchResult, scope, fields, rows)
 
 
-def _refresh_target_rollups(parsed: ParsedFile, ids: _Ids) -> None:
+def _refresh_target_rollups(parsed: ParsedFile, ids: _Ids, extra_branches: set[int]) -> None:
     """Recompute BranchTarget over the years × kinds × branches × products × measures touched."""
-    years = {ids.fiscal_years[k[0]]: k[0] for k in parsed.values}
-    kinds = {k[1] for k in parsed.values}
-    branches = {ids.branches.get(k[2] or "") for k in parsed.values}
-    products = {ids.products[k[4]] for k in parsed.values}
-    measures = {ids.measures[k[5]] for k in parsed.values}
+    years = {ids.fiscal_years[year]: year for year, _ in parsed.groups}
+    kinds = {kind for _, kind in parsed.groups}
+    branches, products, measures = _touched(parsed, ids, extra_branches)
     common = {"kind__in": kinds, "product_id__in": products, "measure_id__in": measures}
     rows = [(years[fy], *rest) for fy, *rest in
             Target.objects.filter(_branches(branches), fiscal_year_id__in=years, **common)
