@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from kyosai.core.fonts import font_dir
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -144,6 +146,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = KYOSAI_HOME / "static"
+# The Japanese web font comes from the matplotlib-fontja package, served as static/fonts/ipaexg.ttf.
+STATICFILES_DIRS = [("fonts", str(font_dir()))]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,12 +1,12 @@
 """The report as one self-contained HTML document (inline CSS and SVG); the PDF prints the same."""
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from kyosai.core.fonts import font_path
 from kyosai.domain.reporting import (
     Chart,
     Heading,
@@ -19,17 +19,7 @@ from kyosai.domain.reporting import (
 )
 from kyosai.reports.charts import chart_svg
 
-__all__ = ["font_path", "render_html"]
-
-
-def font_path() -> Path:
-    """IPAex Gothic as installed by the matplotlib-fontja package (no system font needed)."""
-    import matplotlib_fontja
-
-    path = Path(matplotlib_fontja.__file__).resolve().parent / "fonts" / "ipaexg.ttf"
-    if not path.is_file():
-        raise FileNotFoundError(f"日本語フォントが見つかりません: {path}")
-    return path
+__all__ = ["render_html"]
 
 
 @dataclass
