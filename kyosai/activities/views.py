@@ -16,7 +16,7 @@ from kyosai.activities.registers import BINDINGS, Binding
 from kyosai.activities.selectors import appendix_rows, designations, fiscal_years, list_kinds
 from kyosai.activities.services import save_record
 from kyosai.core.models import AuditEntry
-from kyosai.domain.appendix import format_cell
+from kyosai.domain.appendix.tables import display_cell
 from kyosai.org.models import Branch
 
 __all__ = ["designation_list", "index", "row_create", "row_edit", "table"]
@@ -69,7 +69,8 @@ def table(request: HttpRequest, kind: str) -> HttpResponse:
     for row in rows:
         obj = objects.get(row.get("_pk"))
         editable = obj is not None and _can_edit(access, binding, getattr(obj, "branch_id", None))
-        body.append({"cells": [format_cell(row.get(name)) for name in spec.header],
+        body.append({"cells": [(display_cell(row.get(name), spec.column(name).kind),
+                                spec.column(name).kind in ("int", "pct")) for name in spec.header],
                      "pk": row.get("_pk") if editable else None,
                      "is_total": row.get("_pk") is None})
     columns = [spec.column(name).label or name for name in spec.header]

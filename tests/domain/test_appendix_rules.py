@@ -192,3 +192,16 @@ def test_a_unions_count_is_followed_by_its_ratio_to_all_unions():
     assert (ratio["value_2024"], ratio["value_prev"], ratio["change"]) == (
         Decimal("124.7"), Decimal("110.9"), Decimal("13.8"))
     assert ratio["change_printed"] == "13.8P"
+
+
+def test_screen_cells_are_printed_in_the_reports_number_style():
+    from decimal import Decimal
+
+    from kyosai.domain.appendix.tables import display_cell
+
+    assert display_cell(3316, "int") == "3,316"
+    assert display_cell(-1, "int") == "△1"
+    assert display_cell(Decimal("3.0"), "pct") == "3.0%"
+    assert display_cell(Decimal("-13.8"), "pct") == "△13.8%"
+    assert display_cell("1,7,8,10", "text") == "1,7,8,10"
+    assert display_cell(None, "int") == ""

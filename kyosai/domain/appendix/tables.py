@@ -461,6 +461,18 @@ def format_cell(value: Any) -> str:
     return str(value)
 
 
+def display_cell(value: Any, kind: str) -> str:
+    """A cell as the report prints it on screen: 3,316 / △1 / 3.0% (decimals as rounded)."""
+    if value is None or isinstance(value, bool) or kind not in ("int", "pct"):
+        return format_cell(value)
+    if not isinstance(value, int | Decimal):
+        return format_cell(value)
+    exponent = Decimal(value).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    text = format_number(value, places)
+    return f"{text}%" if kind == "pct" else text
+
+
 def format_printed(value: int | Decimal, unit: str, places: int = 0) -> str:
     """A meetings cell as printed: '3,177 単組', '△0.4 回', '124.7%', '△0.5P'."""
     text = format_number(value, places if value != 0 else 0)
