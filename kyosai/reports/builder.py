@@ -93,6 +93,7 @@ def _overview(context: _Context) -> list[Section]:
                 "主な成果", _circled(topic.achievements),
                 "今後の取り組み・課題", _circled(topic.challenges),
             ))
+        section.blocks.extend(Paragraph(note) for note in topic.notes)
     return [section]
 
 

@@ -35,9 +35,10 @@ class BuildForm(forms.Form):
 class OverviewTopicForm(forms.ModelForm):
     class Meta:
         model = OverviewTopic
-        fields = ["position", "heading", "body", "achievements", "challenges"]
+        fields = ["position", "heading", "body", "achievements", "challenges", "notes"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 10}),
             "achievements": forms.Textarea(attrs={"rows": 5}),
             "challenges": forms.Textarea(attrs={"rows": 5}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
         }

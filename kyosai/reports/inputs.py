@@ -60,12 +60,13 @@ class BranchRow:
 
 @dataclass(frozen=True, slots=True)
 class OverviewTopic:
-    """Ⅰ: one topic (【…の推進】) with its paragraphs and the two lists."""
+    """Ⅰ: one topic (【…の推進】) with its paragraphs, the two lists and its footnotes."""
 
     heading: str
     paragraphs: tuple[str, ...]
     achievements: tuple[str, ...]
     challenges: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ FORMATS = ("pdf", "xlsx", "html")
 
 
 class OverviewTopic(TimeStampedModel):
-    """Ⅰ: one topic (【団体生命共済・退職者団体生命共済の推進】) with its paragraphs and two lists."""
+    """Ⅰ: one topic (【団体生命共済・退職者団体生命共済の推進】): paragraphs, two lists, footnotes."""
 
     period = models.CharField("期", max_length=7, db_index=True, help_text="例: 2024H1")
     position = models.PositiveSmallIntegerField("順序", default=1)
@@ -24,6 +24,8 @@ class OverviewTopic(TimeStampedModel):
     achievements = models.TextField("主な成果", blank=True, help_text="1行に1項目（①… は自動）")
     challenges = models.TextField("今後の取り組み・課題", blank=True,
                                   help_text="1行に1項目（①… は自動）")
+    notes = models.TextField("注", blank=True,
+                             help_text="本文の脚注。1行に1つ、本文の印とあわせて書きます（例: ※1 …）。")
 
     class Meta:
         verbose_name = "概況の項目"
@@ -48,6 +50,10 @@ class OverviewTopic(TimeStampedModel):
 
     def challenge_items(self) -> tuple[str, ...]:
         return self._items(self.challenges)
+
+    def note_lines(self) -> tuple[str, ...]:
+        """The footnotes as written, marks kept (※1 …)."""
+        return tuple(line.strip() for line in self.notes.splitlines() if line.strip())
 
 
 class ReportBuild(TimeStampedModel):

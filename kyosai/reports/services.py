@@ -4,7 +4,8 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,12 @@ from kyosai.reports.models import FORMATS, OverviewTopic, ReportBuild
 
 __all__ = [
     "FORMATS",
+    "OverviewChanges",
+    "TopicText",
     "delete_overview_topic",
     "generate_report",
     "parse_formats",
+    "replace_overview",
     "run_build",
     "save_overview_topic",
     "start_build",
@@ -144,8 +148,9 @@ def run_build(pk: int, *, sources: ReportSources | None = None) -> ReportBuild:
 
 @transaction.atomic
 def save_overview_topic(*, user: Any, period: HalfYear, heading: str, body: str,
-                        achievements: str = "", challenges: str = "", position: int | None = None,
-                        topic: OverviewTopic | None = None) -> OverviewTopic:
+                        achievements: str = "", challenges: str = "", notes: str = "",
+                        position: int | None = None, topic: OverviewTopic | None = None,
+                        source: str = AuditEntry.Source.WEB) -> OverviewTopic:
     """Create or update one topic of Ⅰ, with its audit entry."""
     before = topic.snapshot() if topic is not None else None
     if topic is None:
@@ -157,17 +162,75 @@ def save_overview_topic(*, user: Any, period: HalfYear, heading: str, body: str,
     topic.body = body.strip()
     topic.achievements = achievements.strip()
     topic.challenges = challenges.strip()
+    topic.notes = notes.strip()
     if position is not None:
         topic.position = position
     topic.full_clean()
     topic.save()
     record_change(topic, action="update" if before else "create", before=before, user=user,
-                  source=AuditEntry.Source.WEB)
+                  source=source)
     return topic
 
 
 @transaction.atomic
-def delete_overview_topic(*, user: Any, topic: OverviewTopic) -> None:
+def delete_overview_topic(*, user: Any, topic: OverviewTopic,
+                          source: str = AuditEntry.Source.WEB) -> None:
     before = topic.snapshot()
-    record_change(topic, action="delete", before=before, user=user)
+    record_change(topic, action="delete", before=before, user=user, source=source)
     topic.delete()
+
+
+@dataclass(frozen=True, slots=True)
+class TopicText:
+    """One topic of Ⅰ as the edit form holds it: paragraphs split by blank lines, one item a line."""
+
+    heading: str
+    body: str
+    achievements: str = ""
+    challenges: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewChanges:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+def _same(topic: OverviewTopic, text: TopicText, position: int) -> bool:
+    return (topic.position, topic.heading, topic.body, topic.achievements, topic.challenges,
+            topic.notes) == (position, text.heading.strip(), text.body.strip(),
+                             text.achievements.strip(), text.challenges.strip(), text.notes.strip())
+
+
+@transaction.atomic
+def replace_overview(*, user: Any, period: HalfYear, topics: Sequence[TopicText],
+                     source: str = AuditEntry.Source.CLI) -> OverviewChanges:
+    """Make Ⅰ of `period` exactly `topics`, in order, through save/delete_overview_topic.
+
+    Topics already equal are left alone (no audit entry), so a second run changes nothing.
+    """
+    existing = list(OverviewTopic.objects.filter(period=str(period)).order_by("position", "pk"))
+    created = updated = unchanged = 0
+    for position, text in enumerate(topics, start=1):
+        topic = existing[position - 1] if position <= len(existing) else None
+        if topic is not None and _same(topic, text, position):
+            unchanged += 1
+            continue
+        save_overview_topic(user=user, period=period, heading=text.heading, body=text.body,
+                            achievements=text.achievements, challenges=text.challenges,
+                            notes=text.notes, position=position, topic=topic, source=source)
+        if topic is None:
+            created += 1
+        else:
+            updated += 1
+    extra = existing[len(topics):]
+    for topic in extra:
+        delete_overview_topic(user=user, topic=topic, source=source)
+    return OverviewChanges(created, updated, len(extra), unchanged)

@@ -45,7 +45,7 @@ class DatabaseSources:
 
         topics = overview_topics(str(period))
         return [OverviewTopic(t.heading, t.paragraphs(), t.achievement_items(),
-                              t.challenge_items()) for t in topics] or None
+                              t.challenge_items(), t.note_lines()) for t in topics] or None
 
     # Ⅱ, Ⅲ --------------------------------------------------------------------------------------
     def _spec(self, code: str) -> MeasureSpec:

@@ -95,7 +95,7 @@ def overview(request: HttpRequest, period: str) -> HttpResponse:
         services.save_overview_topic(
             user=request.user, period=report_period, heading=data["heading"], body=data["body"],
             achievements=data["achievements"], challenges=data["challenges"],
-            position=data["position"])
+            notes=data["notes"], position=data["position"])
         return redirect("reports:overview", period=str(report_period))
     return render(request, "reports/overview.html", {
         "period": report_period, "topics": selectors.overview_topics(str(report_period)),
@@ -113,7 +113,8 @@ def overview_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.save_overview_topic(
             user=request.user, period=HalfYear.parse(topic.period), heading=data["heading"],
             body=data["body"], achievements=data["achievements"],
-            challenges=data["challenges"], position=data["position"], topic=topic)
+            challenges=data["challenges"], notes=data["notes"], position=data["position"],
+            topic=topic)
         return redirect("reports:overview", period=topic.period)
     return render(request, "reports/overview_edit.html", {"topic": topic, "form": form})
 

@@ -16,6 +16,7 @@ OTHER_LOADERS = (
     ("kyosai.plans.demo", "load_demo"),
     ("kyosai.activities.demo", "load_demo"),
     ("kyosai.events.demo", "load_demo"),
+    ("kyosai.reports.demo", "load_demo"),
 )
 
 
