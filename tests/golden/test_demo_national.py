@@ -1,7 +1,7 @@
 """Golden: the full-size demo federation reproduces the report's national and product tables.
 
-One full-size generation (all ~2,550 unions) per module; the data is removed afterwards so the
-rest of the suite sees an empty database again. RULES-national.md lists the cells the report
+One full-size generation (all ~2,550 unions) per module, in a transaction rolled back afterwards,
+so the rest of the suite sees the database as it was. RULES-national.md lists the cells the report
 contradicts itself in; those are asserted for what the rules give, beside the printed value.
 """
 
@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Sum
 
 from kyosai.domain.periods import YearMonth
@@ -28,29 +29,17 @@ MARK_INCONSISTENT = ("団体生命共済（現職契約・退職契約計）", "
 
 @pytest.fixture(scope="module")
 def federation(django_db_setup, django_db_blocker):
+    """Generated once inside a transaction the module rolls back: nothing outlives it.
+
+    Each test's own transaction (pytest-django's `db`) nests inside it as a savepoint.
+    """
     from kyosai.results.demo import generate
 
-    with django_db_blocker.unblock():
-        had_master_data = Branch.objects.exists()
+    with django_db_blocker.unblock(), transaction.atomic():
         call_command("init", stdout=io.StringIO())
         summary = generate(seed=0, progress=False)
         yield summary
-        _remove_demo_data(had_master_data)
-
-
-def _remove_demo_data(keep_master_data: bool) -> None:
-    from kyosai.catalog.models import FiscalYear, Measure, Product, ProductGroup, ProductMeasure
-    from kyosai.org.models import Region
-    from kyosai.results.models import BranchTarget, ImportLog, Target
-
-    for model in (MonthlyResult, BranchResult, Target, BranchTarget, ImportLog, Union):
-        model.objects.all().delete()
-    if not keep_master_data:
-        ProductMeasure.objects.all().delete()
-        Product.components.through.objects.all().delete()
-        Product.objects.filter(parent__isnull=False).delete()
-        for model in (Product, Measure, ProductGroup, FiscalYear, Branch, Region):
-            model.objects.all().delete()
+        transaction.set_rollback(True)
 
 
 def read_golden(path):
