@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from kyosai.core.models import AuditEntry
 from kyosai.domain.periods import HalfYear
@@ -216,3 +217,37 @@ def test_the_generated_reports_section_one_prints_the_demo_overview(golden_dir):
     assert "<p>29. 組合員の関心が投機性の高い金融商品に傾きつつある" in part
     assert "【こくみん共済 coop〈全労済〉との共同推進】" in part
     assert "<p>※1 47県本部1社保労連を4つのグループに分け" in part
+
+
+# --- the edit form -------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_hq_edits_the_loaded_footnote_in_the_form_and_the_change_is_audited(client, personas):
+    load_demo()
+    topic = OverviewTopic.objects.get(period="2024H1", position=3)
+    client.force_login(personas["hq_staff"])
+    page = client.get(reverse("reports:overview", kwargs={"period": "2024H1"}))
+    assert "※1 47県本部1社保労連を4つのグループに分け" in page.content.decode()
+    response = client.post(reverse("reports:overview_edit", kwargs={"pk": topic.pk}), {
+        "position": 3, "heading": topic.heading, "body": topic.body,
+        "achievements": topic.achievements, "challenges": topic.challenges,
+        "notes": "※1 全組合員を対象に実施中のアンケート。",
+    })
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.note_lines() == ("※1 全組合員を対象に実施中のアンケート。",)
+    entry = AuditEntry.objects.get(object_type="reports.overviewtopic", action="update")
+    assert entry.before["notes"].startswith("※1 47県本部")
+    assert entry.after["notes"] == "※1 全組合員を対象に実施中のアンケート。"
+
+
+@pytest.mark.django_db
+def test_a_branch_user_cannot_edit_a_loaded_topic(client, personas):
+    load_demo()
+    topic = OverviewTopic.objects.get(period="2024H1", position=3)
+    client.force_login(personas["branch_staff"])
+    response = client.post(reverse("reports:overview_edit", kwargs={"pk": topic.pk}), {
+        "position": 3, "heading": "書き換え", "body": "本文。", "notes": ""})
+    assert response.status_code == 404
+    topic.refresh_from_db()
+    assert topic.heading == "マイカー共済の推進"
