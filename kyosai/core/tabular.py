@@ -79,7 +79,7 @@ def _csv_body(reader: Any, width: int) -> Records:
     try:
         for row in reader:
             line += 1
-            if any(cell.strip() for cell in row):
+            if "".join(row).strip():  # not a blank row
                 yield line, row if len(row) == width else _pad(row, width)
     except csv.Error as exc:
         raise TableReadError(f"{line + 1}行目を CSV として読み込めません: {exc}") from None

@@ -291,6 +291,9 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
     errors, warnings = parsed.errors, parsed.warnings
     rate = MeasureKind.RATE
     count = 0
+    current: Hashable | None = None
+    lines: dict[RowKey, int] = {}
+    values: dict[RowKey, Value] = {}
     for line, cells in records:
         count += 1
         if two_group_cells:
@@ -331,16 +334,19 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
         if failed:
             continue
         group = group_read[0]
+        if group is not current:  # the same cell text gives the same object: no hashing per row
+            current = group
+            lines = group_lines.get(group)
+            if lines is None:
+                lines = group_lines[group] = {}
+                groups[group] = {}
+            values = groups[group]
         key = (branch, union, pm[0], measure.code)  # type: ignore[union-attr]
-        lines = group_lines.get(group)
-        if lines is None:
-            lines = group_lines[group] = {}
-            groups[group] = {}
         first = lines.setdefault(key, line)
         if first != line:
             errors.append(ImportProblem(line, None, f"{first}行目と同じキーの行が重複しています"))
         else:
-            groups[group][key] = value  # type: ignore[assignment]
+            values[key] = value  # type: ignore[assignment]
     parsed.rows_read = count
     if parsed.ok:
         parsed.warnings += _sum_warnings(parsed, ref)  # results' flows: see flow_warnings (DB)

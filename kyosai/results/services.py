@@ -9,13 +9,14 @@ touched keys are recomputed (`kyosai.domain.rollup.branch_figure`).
 import hashlib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from tqdm import tqdm
 
 from kyosai.catalog.models import FiscalYear, Measure, Product, ProductMeasure
@@ -111,8 +112,9 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
     """Validate a targets or results file and, unless dry_run or any error, apply it.
 
     `allowed_branches` (branch codes) limits which rows may be imported (branch staff: their own).
-    The file is read as a stream and validated row by row against master data looked up once;
-    valid rows are upserted (INSERT … ON CONFLICT DO UPDATE on the table's unique keys).
+    The file is read as a stream and each distinct cell validated once against master data read
+    once; the rows are then upserted (INSERT … ON CONFLICT DO UPDATE on the table's unique keys;
+    on PostgreSQL through COPY) and the touched rollups recomputed with one aggregate query.
     """
     if dataset not in DATASETS:
         raise ValueError(f"dataset must be one of {DATASETS}")
@@ -120,8 +122,9 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
     ref = reference()
     try:
         header, records = iter_records(Path(file_name), data)
-        with tqdm(records, desc="検証", unit="行", disable=not progress,
-                  total=data.count(b"\n") or None) as rows:
+        bar = (tqdm(records, desc="検証", unit="行", total=data.count(b"\n") or None)
+               if progress else nullcontext(records))
+        with bar as rows:
             parsed = (parse_results if dataset == "results" else parse_targets)(header, rows, ref)
     except TableReadError as exc:
         outcome.errors.append(ImportProblem(None, None, str(exc)))
@@ -133,18 +136,21 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
         outcome.errors += _outside(parsed, allowed_branches)
     if not outcome.ok:
         return outcome
-    table = _Table.results() if dataset == "results" else _Table.targets()
     ids = _Ids.load(ref)
+    table = _Table.results(parsed, ids) if dataset == "results" else _Table.targets(parsed, ids)
     if dataset == "results":
-        outcome.warnings += flow_warnings(parsed, ref, _stored_before(parsed, ids, ref))
+        outcome.warnings += flow_warnings(parsed, ref, _stored_before(table, parsed, ids, ref))
+    if dry_run:
+        outcome.rows_replaced = _count_stored_keys(table, parsed, ids)
+        outcome.rows_added = len(parsed) - outcome.rows_replaced
+        return outcome
     with transaction.atomic():
-        stored = _count_stored(table, parsed, ids)
-        outcome.rows_replaced = stored.count
-        outcome.rows_added = len(parsed) - stored.count
-        if dry_run:
-            return outcome
+        moved_from = _move_unions(table, parsed, ids)
+        before = _count_in_scope(table)
         _upsert(table, parsed, ids, progress)
-        table.refresh_rollups(parsed, ids, stored.other_branches)
+        outcome.rows_added = _count_in_scope(table) - before
+        outcome.rows_replaced = len(parsed) - outcome.rows_added
+        table.refresh_rollups(parsed, ids, moved_from)
         outcome.log = ImportLog.objects.create(
             user=user if getattr(user, "is_authenticated", False) else None,
             username=getattr(user, "username", "") or "", source=source, dataset=dataset,
@@ -198,84 +204,138 @@ class _Ids:
                    {pk: code for code, pk in products.items()},
                    {pk: code for code, pk in measures.items()})
 
-    def file_key(self, branch_id: int | None, union_id: int | None, product_id: int,
-                 measure_id: int) -> RowKey:
-        """A stored row's key as a file spells it (a union row carries its current branch)."""
-        head = self.union_key[union_id] if union_id is not None else self.branch_key[branch_id]
-        return (*head, self.product_code[product_id], self.measure_code[measure_id])
+    def file_keys(self, rows: Iterable[tuple]) -> Iterator[tuple[RowKey, tuple]]:
+        """(key as a file spells it, rest) of stored (branch_id, union_id, product_id,
+        measure_id, *rest) rows; a union row carries its union's current branch."""
+        branch_key, union_key = self.branch_key, self.union_key
+        product_code, measure_code = self.product_code, self.measure_code
+        for branch_id, union_id, product_id, measure_id, *rest in rows:
+            head = union_key[union_id] if union_id is not None else branch_key[branch_id]
+            yield (*head, product_code[product_id], measure_code[measure_id]), rest
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
+class _Group:
+    """One group of the file (a month; a fiscal year and kind) as stored: its columns' values and
+    the rows of the branches, products and measures it touches."""
+
+    values: tuple  # of the table's group columns, as the ORM takes them
+    branches: set[int | None]
+    products: set[int]
+    measures: set[int]
+
+    def scope(self, model: Any, fields: tuple[str, ...], measures: set[int] | None = None,
+              values: tuple | None = None) -> Any:
+        chosen = self.measures if measures is None else self.measures & measures
+        return model.objects.filter(
+            _branches(self.branches), product_id__in=self.products, measure_id__in=chosen,
+            **dict(zip(fields, self.values if values is None else values, strict=True)))
+
+
+@dataclass(slots=True)
 class _Table:
     """Where a dataset is stored: the detail table, the columns a group fills, its rollups."""
 
     model: Any
     group_fields: tuple[str, ...]
+    groups: dict[Any, _Group]
 
     @classmethod
-    def results(cls) -> "_Table":
-        return cls(MonthlyResult, ("month",))
+    def results(cls, parsed: ParsedFile, ids: _Ids) -> "_Table":
+        return cls(MonthlyResult, ("month",), _groups(parsed, ids, lambda m: (month_date(m),)))
 
     @classmethod
-    def targets(cls) -> "_Table":
-        return cls(Target, ("fiscal_year_id", "kind"))
+    def targets(cls, parsed: ParsedFile, ids: _Ids) -> "_Table":
+        return cls(Target, ("fiscal_year_id", "kind"),
+                   _groups(parsed, ids, lambda group: (ids.fiscal_years[group[0]], group[1])))
 
-    def group_values(self, group: Any, ids: _Ids) -> tuple:
-        if self.model is MonthlyResult:
-            return (month_date(group),)
-        year, kind = group
-        return (ids.fiscal_years[year], kind)
+    @property
+    def group_columns(self) -> list[str]:
+        return [self.model._meta.get_field(name).column for name in self.group_fields]
+
+    @property
+    def columns(self) -> list[str]:
+        return [*self.group_columns, "branch_id", "union_id", "product_id", "measure_id", "value"]
+
+    def scope(self, group: Any, measures: set[int] | None = None,
+              values: tuple | None = None) -> Any:
+        """The stored rows of a group's branches, products and measures (a QuerySet); `values`
+        puts other values in the group's columns (the month before)."""
+        return self.groups[group].scope(self.model, self.group_fields, measures, values)
 
     def refresh_rollups(self, parsed: ParsedFile, ids: _Ids, extra_branches: set[int]) -> None:
+        branches, products, measures = set(extra_branches), set(), set()
+        for group in self.groups.values():
+            branches |= group.branches
+            products |= group.products
+            measures |= group.measures
         if self.model is MonthlyResult:
-            _refresh_result_rollups(parsed, ids, extra_branches)
+            _refresh_result_rollups(parsed, branches, products, measures)
         else:
-            _refresh_target_rollups(parsed, ids, extra_branches)
+            _refresh_target_rollups(parsed, ids, branches, products, measures)
 
 
-@dataclass(slots=True)
-class _Stored:
-    count: int = 0  # keys of the file already stored
-    other_branches: set[int] = field(default_factory=set)  # a union's rows stored under another
+def _groups(parsed: ParsedFile, ids: _Ids, values: Any) -> dict[Any, _Group]:
+    out = {}
+    for group, rows in parsed.groups.items():
+        branches, products, measures = set(), set(), set()
+        for branch, _, product, measure in rows:
+            branches.add(branch)
+            products.add(product)
+            measures.add(measure)
+        out[group] = _Group(values(group), {ids.branches[b] for b in branches},
+                            {ids.products[p] for p in products},
+                            {ids.measures[m] for m in measures})
+    return out
 
 
-def _scope_filter(values: dict[RowKey, Any], ids: _Ids, measures: set[str] | None = None) -> Q:
-    """Rows of the branches, products and measures a group of the file touches (index-friendly)."""
-    branches = {key[0] for key in values}
-    products = {ids.products[key[2]] for key in values}
-    codes = {key[3] for key in values}
-    if measures is not None:
-        codes &= measures
-    return Q(product_id__in=products, measure_id__in={ids.measures[c] for c in codes}) & _branches(
-        {ids.branches[b] for b in branches})
-
-
-def _count_stored(table: _Table, parsed: ParsedFile, ids: _Ids) -> _Stored:
-    """How many keys of the file are stored already (they will be replaced, the rest added)."""
-    stored = _Stored()
+def _count_stored_keys(table: _Table, parsed: ParsedFile, ids: _Ids) -> int:
+    """How many keys of the file are stored already (read only: what a dry run reports)."""
+    count = 0
     for group, values in parsed.groups.items():
-        where = dict(zip(table.group_fields, table.group_values(group, ids), strict=True))
-        rows = (table.model.objects.filter(_scope_filter(values, ids), **where)
-                .values_list("branch_id", "union_id", "product_id", "measure_id"))
-        file_key, union_key = ids.file_key, ids.union_key
-        for branch_id, union_id, product_id, measure_id in rows.iterator(chunk_size=10_000):
-            if file_key(branch_id, union_id, product_id, measure_id) in values:
-                stored.count += 1
-                if union_id is not None and ids.branches[union_key[union_id][0]] != branch_id:
-                    stored.other_branches.add(branch_id)
-    return stored
+        rows = table.scope(group).values_list("branch_id", "union_id", "product_id", "measure_id")
+        count += sum(1 for key, _ in ids.file_keys(rows.iterator(chunk_size=10_000))
+                     if key in values)
+    return count
 
 
-def _stored_before(parsed: ParsedFile, ids: _Ids, ref: Reference) -> dict[YearMonth, dict]:
+def _count_in_scope(table: _Table) -> int:
+    """Stored rows in the scope of the file's groups: upserting adds exactly the new keys to it."""
+    return sum(table.scope(group).count() for group in table.groups)
+
+
+def _move_unions(table: _Table, parsed: ParsedFile, ids: _Ids) -> set[int]:
+    """Rows of the file's keys stored under another branch than their union's (the union moved):
+    they take the union's branch; returns the branches they leave, whose rollups change too."""
+    left: set[int] = set()
+    for group, values in parsed.groups.items():
+        stored = (table.model.objects
+                  .filter(union__isnull=False,
+                          **dict(zip(table.group_fields, table.groups[group].values, strict=True)))
+                  .exclude(branch_id=F("union__branch_id"))
+                  .values_list("branch_id", "union_id", "product_id", "measure_id", "id",
+                               "union__branch_id"))
+        moving: dict[int, list[int]] = defaultdict(list)
+        for key, (pk, home) in ids.file_keys(stored):
+            if key in values:
+                moving[home].append(pk)
+        for home, pks in moving.items():
+            left |= set(table.model.objects.filter(pk__in=pks).values_list("branch_id", flat=True))
+            table.model.objects.filter(pk__in=pks).update(branch_id=home)
+    return left
+
+
+def _stored_before(table: _Table, parsed: ParsedFile, ids: _Ids,
+                   ref: Reference) -> dict[YearMonth, dict]:
     """Stored flows of the month before each month of the file (same fiscal year), by file key."""
-    flows = {code for code, spec in ref.measures.items() if spec.kind is MeasureKind.FLOW}
+    flows = {ids.measures[code] for code, spec in ref.measures.items()
+             if spec.kind is MeasureKind.FLOW and code in ids.measures}
     out: dict[YearMonth, dict] = {}
     for month, prior in earlier_months(parsed, ref).items():
-        values = parsed.groups[month]
-        rows = (MonthlyResult.objects.filter(_scope_filter(values, ids, flows),
-                                             month=month_date(prior))
+        rows = (table.scope(month, flows, (month_date(prior),))
                 .values_list("branch_id", "union_id", "product_id", "measure_id", "value"))
-        out[prior] = {ids.file_key(*key): value for *key, value in rows.iterator(chunk_size=10_000)}
+        out[prior] = {key: int(value) for key, (value,) in  # flows are whole (件, 円)
+                      ids.file_keys(rows.iterator(chunk_size=10_000))}
     return out
 
 
@@ -287,59 +347,85 @@ _CONFLICTS = {  # the unique constraints of results_monthlyresult / results_targ
 }
 
 
-def _upsert_sql(table: _Table, scope: str) -> str:
+def _upsert_sql(table: _Table, scope: str, source: str | None = None) -> str:
+    """INSERT (one row of parameters, or the rows of `source` in its scope) that replaces the
+    value of a key already stored."""
     quote = connection.ops.quote_name
-    group = [table.model._meta.get_field(name).column for name in table.group_fields]
-    columns = [*group, "branch_id", "union_id", "product_id", "measure_id", "value"]
+    columns = ", ".join(quote(c) for c in table.columns)
     target, condition = _CONFLICTS[scope]
-    updates = ["value"] if scope != "union" else ["branch_id", "value"]
-    return (f"INSERT INTO {quote(table.model._meta.db_table)} "
-            f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
-            f"ON CONFLICT ({', '.join(quote(c) for c in [*group, *target])}) WHERE {condition} "
-            f"DO UPDATE SET {', '.join(f'{quote(c)} = EXCLUDED.{quote(c)}' for c in updates)}")
+    rows = (f"VALUES ({', '.join(['%s'] * len(table.columns))})" if source is None
+            else f"SELECT {columns} FROM {quote(source)} WHERE {condition}")
+    return (f"INSERT INTO {quote(table.model._meta.db_table)} ({columns}) {rows} "
+            f"ON CONFLICT ({', '.join(quote(c) for c in [*table.group_columns, *target])}) "
+            f"WHERE {condition} DO UPDATE SET {quote('value')} = EXCLUDED.{quote('value')}")
+
+
+def _rows(table: _Table, parsed: ParsedFile, ids: _Ids,
+          adapt: Any = None) -> Iterator[tuple[str, tuple]]:
+    """(scope, row as the table's columns) for every row of the file; `adapt` adapts a month."""
+    branches, unions, products, measures = ids.branches, ids.unions, ids.products, ids.measures
+    for group, values in parsed.groups.items():
+        head = table.groups[group].values
+        if adapt is not None and table.model is MonthlyResult:
+            head = (adapt(head[0]),)
+        for (branch, union, product, measure), value in values.items():
+            scope = "union" if union is not None else "branch" if branch is not None else (
+                "national")
+            yield scope, (*head, branches[branch], unions[union], products[product],
+                          measures[measure], value)
 
 
 def _upsert(table: _Table, parsed: ParsedFile, ids: _Ids, progress: bool) -> None:
     """Insert the file's rows, replacing the value of every key already stored."""
-    statements = {scope: _upsert_sql(table, scope) for scope in _CONFLICTS}
-    branches, unions, products, measures = ids.branches, ids.unions, ids.products, ids.measures
-    adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor, tqdm(total=len(parsed), desc="取込", unit="行",
                                              disable=not progress) as bar:
-        for group, values in parsed.groups.items():
-            head = table.group_values(group, ids)
-            if table.model is MonthlyResult:
-                head = (adapt(head[0]),)
-            batches: dict[str, list[tuple]] = {scope: [] for scope in _CONFLICTS}
-            for (branch, union, product, measure), value in values.items():
-                scope = "union" if union is not None else "branch" if branch is not None else (
-                    "national")
-                batch = batches[scope]
-                batch.append((*head, branches[branch], unions[union], products[product],
-                              measures[measure], value))
-                if len(batch) >= INSERT_BATCH:
-                    cursor.executemany(statements[scope], batch)
-                    bar.update(len(batch))
-                    batch.clear()
-            for scope, batch in batches.items():
-                if batch:
-                    cursor.executemany(statements[scope], batch)
-                    bar.update(len(batch))
+        if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
+            _upsert_by_copy(cursor, table, parsed, ids, bar)
+            return
+        statements = {scope: _upsert_sql(table, scope) for scope in _CONFLICTS}
+        batches: dict[str, list[tuple]] = {scope: [] for scope in _CONFLICTS}
+        for scope, row in _rows(table, parsed, ids, connection.ops.adapt_datefield_value):
+            batch = batches[scope]
+            batch.append(row)
+            if len(batch) >= INSERT_BATCH:
+                cursor.executemany(statements[scope], batch)
+                bar.update(len(batch))
+                batch.clear()
+        for scope, batch in batches.items():
+            if batch:
+                cursor.executemany(statements[scope], batch)
+                bar.update(len(batch))
 
 
-def _touched(parsed: ParsedFile, ids: _Ids, extra_branches: set[int]) -> tuple[set, set, set]:
-    branches, products, measures = set(extra_branches), set(), set()
-    for values in parsed.groups.values():
-        branches |= {ids.branches[key[0]] for key in values}
-        products |= {ids.products[key[2]] for key in values}
-        measures |= {ids.measures[key[3]] for key in values}
-    return branches, products, measures
+_STAGING = "kyosai_import_rows"
 
 
-def _refresh_result_rollups(parsed: ParsedFile, ids: _Ids, extra_branches: set[int]) -> None:
+def _upsert_by_copy(cursor: Any, table: _Table, parsed: ParsedFile, ids: _Ids, bar: Any) -> None:
+    """PostgreSQL (psycopg 3): COPY the rows into a temporary table, then one INSERT … SELECT …
+    ON CONFLICT per kind of row — no statement per row."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in table.columns)
+    cursor.execute(f"DROP TABLE IF EXISTS {quote(_STAGING)}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {quote(_STAGING)} ON COMMIT DROP AS SELECT {columns} "
+                   f"FROM {quote(table.model._meta.db_table)} WITH NO DATA")
+    scopes = set()
+    with cursor.cursor.copy(f"COPY {quote(_STAGING)} ({columns}) FROM STDIN") as copy:
+        for count, (scope, row) in enumerate(_rows(table, parsed, ids), start=1):
+            copy.write_row(row)
+            scopes.add(scope)
+            if count % INSERT_BATCH == 0:
+                bar.update(INSERT_BATCH)
+    for scope in _CONFLICTS:
+        if scope in scopes:
+            cursor.execute(_upsert_sql(table, scope, _STAGING))
+    cursor.execute(f"DROP TABLE {quote(_STAGING)}")
+    bar.update(len(parsed) - bar.n)
+
+
+def _refresh_result_rollups(parsed: ParsedFile, branches: set, products: set,
+                            measures: set) -> None:
     """Recompute BranchResult over the months × branches × products × measures the file touched."""
     months = {month_date(month) for month in parsed.groups}
-    branches, products, measures = _touched(parsed, ids, extra_branches)
     scope = Q(month__in=months, product_id__in=products, measure_id__in=measures) & _branches(
         branches)
     rows = (MonthlyResult.objects.filter(scope)
@@ -350,11 +436,11 @@ def _refresh_result_rollups(parsed: ParsedFile, ids: _Ids, extra_branches: set[i
     _replace_rollups(BranchResult, scope, fields, rows)
 
 
-def _refresh_target_rollups(parsed: ParsedFile, ids: _Ids, extra_branches: set[int]) -> None:
+def _refresh_target_rollups(parsed: ParsedFile, ids: _Ids, branches: set, products: set,
+                            measures: set) -> None:
     """Recompute BranchTarget over the years × kinds × branches × products × measures touched."""
     years = {ids.fiscal_years[year]: year for year, _ in parsed.groups}
     kinds = {kind for _, kind in parsed.groups}
-    branches, products, measures = _touched(parsed, ids, extra_branches)
     common = {"kind__in": kinds, "product_id__in": products, "measure_id__in": measures}
     rows = [(years[fy], *rest) for fy, *rest in
             Target.objects.filter(_branches(branches), fiscal_year_id__in=years, **common)
@@ -374,9 +460,20 @@ def _branches(ids: set[int | None]) -> Q:
 def _replace_rollups(model: Any, scope: Q, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:
     """Delete the rollups in scope and write them again from the aggregated detail rows."""
     model.objects.filter(scope).delete()
-    objects = []
+    columns = [model._meta.get_field(name) for name in (*fields, "value")]
+    dated = [i for i, column in enumerate(columns) if column.get_internal_type() == "DateField"]
+    adapt = connection.ops.adapt_datefield_value
+    out = []
     for *key, own, unions in rows:
         value = branch_figure(own, [unions] if unions is not None else [])
         if value is not None:
-            objects.append(model(**dict(zip(fields, key, strict=True)), value=value))
-    model.objects.bulk_create(objects, batch_size=2000)
+            for i in dated:
+                key[i] = adapt(key[i])
+            out.append((*key, value))
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for start in range(0, len(out), INSERT_BATCH):
+            cursor.executemany(
+                f"INSERT INTO {quote(model._meta.db_table)} "
+                f"({', '.join(quote(column.column) for column in columns)}) "
+                f"VALUES ({', '.join(['%s'] * len(columns))})", out[start:start + INSERT_BATCH])
