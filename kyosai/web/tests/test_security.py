@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def production_env(tmp_path) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items()
              if k not in ("KYOSAI_ENV", "SECRET_KEY", "KYOSAI_DEBUG", "DJANGO_SETTINGS_MODULE",
-                          "DJANGO_ALLOW_ASYNC_UNSAFE")}
+                          "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")}
     return {**clean, "KYOSAI_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "kyosai.example.org", "KYOSAI_HOME": str(tmp_path)}
 

@@ -38,7 +38,9 @@ def free_port() -> int:
 
 
 def test_kyosai_serve_runs_gunicorn_and_prints_the_url(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    # its own SQLite under tmp_path, never the database DATABASE_URL names (CI's PostgreSQL)
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",
+                                                              "DATABASE_URL")}
     env.update({"KYOSAI_ENV": "development", "KYOSAI_HOME": str(tmp_path)})
     kyosai = [sys.executable, "-c", "from kyosai.cli import main; main()"]
     subprocess.run([*kyosai, "init"], cwd=ROOT, env=env, check=True, capture_output=True)

@@ -1,0 +1,61 @@
+"""Suite-wide guard: no test module may leave committed rows behind.
+
+On PostgreSQL the test database lives for the whole run, so a fixture that commits (a module
+fixture with django_db_blocker, a transaction=True test, a live server) and does not clean up
+breaks whichever module happens to run next. After every module that used the database this
+checks, outside any transaction, that every table but Django's own bookkeeping is empty again;
+otherwise it fails naming the module and the tables, and flushes the database so that the modules
+after it run as they would have.
+"""
+
+import pytest
+
+#: Filled by migrate's post_migrate signal (and again after a flush), not by tests.
+BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission"}
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+               "live_server"}
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    return (item.get_closest_marker("django_db") is not None
+            or bool(DB_FIXTURES & set(getattr(item, "fixturenames", ()))))
+
+
+def committed_tables() -> list[str]:
+    """The tables holding rows (as the connection sees them: committed ones between tests)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        names = [name for name in connection.introspection.table_names(cursor)
+                 if name not in BOOKKEEPING]
+        full = []
+        for name in sorted(names):
+            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(name)} LIMIT 1")
+            if cursor.fetchone() is not None:
+                full.append(name)
+    return full
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_rows_outlive_the_module(request, django_db_blocker):
+    yield
+    items = [item for item in request.session.items
+             if getattr(item, "module", None) is request.module]
+    if not any(_uses_database(item) for item in items):
+        return
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.in_atomic_block:  # a module fixture's transaction still open: not ours
+            return
+        leaked = committed_tables()
+        if leaked:  # empty it again, so only the culprit is reported, not every module after it
+            from django.core.management import call_command
+
+            call_command("flush", interactive=False, verbosity=0)
+        # Playwright's event loop gives the main thread per-context connections (asgiref): one
+        # opened here would outlive the run and keep the test database from being dropped.
+        connection.close()
+    if leaked:
+        pytest.fail(f"{request.module.__name__} のテストがデータを残しました"
+                    f"（後続のテストが影響を受けます）: {', '.join(leaked)}", pytrace=False)
