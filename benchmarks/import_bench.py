@@ -1,13 +1,17 @@
 """Benchmark: import one national month at union level, beside a bare executemany baseline.
 
-    python benchmarks/import_bench.py [--unions 2550] [--repeat 1]
-    DATABASE_URL=postgres://… python benchmarks/import_bench.py
+    python benchmarks/import_bench.py [--unions 2550] [--repeat 3]
+    python benchmarks/import_bench.py --postgres postgres://USER:PASS@HOST/DB   # SQLite, then PG
+    DATABASE_URL=postgres://… python benchmarks/import_bench.py                  # PG only
 
-Without DATABASE_URL a fresh SQLite database is made in a temporary directory. The file holds
-every union × product × measure (rates at branch level) for 2024-11. `kyosai import results`
-(read, validate, replace, insert, roll up, log) is timed against inserting the same rows with a
-bare executemany into the same table; peak Python memory is measured with tracemalloc in a
-second pass. Goal: the import within 3× of the bare insert.
+Without DATABASE_URL a fresh SQLite database is made in a temporary directory; `--postgres URL`
+runs the same benchmark on that (scratch!) PostgreSQL database too, in a second process. The file
+holds every union × product × measure (rates at branch level) for 2024-11. `kyosai import
+results` (read, validate, upsert, roll up, log) is timed against inserting the same rows with a
+bare executemany into the same table (the baseline), three ways: into an empty table (new), again
+(every key replaced), and after the month before was imported (new, and every flow compared with
+the stored month before). Best of --repeat runs; peak Python memory (tracemalloc) in a separate
+pass. Goal: the import within 3× of the bare insert. Prints figures only; asserts nothing.
 """
 
 import argparse
@@ -52,7 +56,7 @@ def make_unions(count: int) -> None:
     Union.objects.bulk_create(new, batch_size=2000)
 
 
-def write_file(path: Path) -> int:
+def write_file(path: Path, month: str = "2024-11", bump: int = 0) -> int:
     from kyosai.catalog.models import Product, ProductMeasure
     from kyosai.org.models import Union
 
@@ -69,17 +73,19 @@ def write_file(path: Path) -> int:
                 for measure in codes:
                     if measure == "attachment_rate":
                         continue
-                    out.writerow(["2024-11", branch, code, product, measure, 100 + n % 97])
+                    out.writerow([month, branch, code, product, measure, 100 + n % 97 + bump])
                     rows += 1
     return rows
 
 
-def run_import(path: Path) -> None:
+def run_import(path: Path, expect_added: int | None = None) -> None:
     from kyosai.results.services import import_file
 
     outcome = import_file("results", path.name, path.read_bytes())
     if not outcome.ok:
         raise SystemExit(f"import failed: {outcome.errors[:3]}")
+    if expect_added is not None and outcome.rows_added != expect_added:
+        raise SystemExit(f"import added {outcome.rows_added:,} rows, not {expect_added:,}")
 
 
 def run_baseline(path: Path) -> None:
@@ -127,38 +133,63 @@ def peak(function, *args) -> int:
     return top
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--unions", type=int, default=2550)
-    parser.add_argument("--repeat", type=int, default=1)
-    args = parser.parse_args()
+def bench(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as home:
         setup(Path(home))
         from django.db import connection
 
         make_unions(args.unions)
         path = Path(home) / "national-2024-11.csv"
-        rows = write_file(path)
-        results = {"baseline": [], "import": [], "reimport": []}
+        before = Path(home) / "national-2024-10.csv"
+        rows = write_file(path, "2024-11", bump=5)
+        write_file(before, "2024-10")
+        results: dict[str, list[float]] = {"baseline": [], "import": [], "reimport": [],
+                                           "after": []}
         for _ in range(args.repeat):
             clear()
             results["baseline"].append(timed(run_baseline, path))
             clear()
-            results["import"].append(timed(run_import, path))
-            results["reimport"].append(timed(run_import, path))  # every key replaced
+            results["import"].append(timed(run_import, path, rows))
+            results["reimport"].append(timed(run_import, path, 0))  # every key replaced
+            clear()
+            run_import(before, rows)
+            results["after"].append(timed(run_import, path, rows))
         clear()
         base_memory = peak(run_baseline, path)
         clear()
         import_memory = peak(run_import, path)
-        print(f"database: {connection.vendor}; rows: {rows:,} "
-              f"({args.unions:,} unions × products × measures, 2024-11)")
+        clear()
+        version = (connection.pg_version if connection.vendor == "postgresql"
+                   else __import__("sqlite3").sqlite_version)
+        print(f"database: {connection.vendor} {version}; rows: {rows:,} "
+              f"({args.unions:,} unions × products × measures, 2024-11); best of {args.repeat}")
         base = min(results["baseline"])
         for name, label in (("baseline", "bare executemany"), ("import", "kyosai import (new)"),
-                            ("reimport", "kyosai import (replace)")):
+                            ("reimport", "kyosai import (replace)"),
+                            ("after", "kyosai import (next month)")):
             best = min(results[name])
             memory = base_memory if name == "baseline" else import_memory
-            print(f"{label:26s} {best:7.2f} s  {rows / best:10,.0f} rows/s  "
-                  f"{best / base:5.2f}× baseline  peak {memory / 2**20:6.1f} MiB")
+            print(f"{label:27s} {best:7.2f} s  {rows / best:10,.0f} rows/s  "
+                  f"{best / base:5.2f}× baseline  peak {memory / 2**20:6.1f} MiB", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--unions", type=int, default=2550)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--postgres", metavar="URL",
+                        help="also run on this scratch PostgreSQL database (its tables are cleared)")
+    args = parser.parse_args()
+    if args.postgres:
+        import subprocess
+
+        argv = [sys.executable, __file__, "--unions", str(args.unions), "--repeat",
+                str(args.repeat)]
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        subprocess.run(argv, env=env, check=True)
+        subprocess.run(argv, env={**env, "DATABASE_URL": args.postgres}, check=True)
+        return
+    bench(args)
 
 
 if __name__ == "__main__":

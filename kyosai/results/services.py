@@ -330,12 +330,21 @@ def _stored_before(table: _Table, parsed: ParsedFile, ids: _Ids,
     """Stored flows of the month before each month of the file (same fiscal year), by file key."""
     flows = {ids.measures[code] for code, spec in ref.measures.items()
              if spec.kind is MeasureKind.FLOW and code in ids.measures}
+    branch_key, union_key = ids.branch_key, ids.union_key
+    product_code, measure_code = ids.product_code, ids.measure_code
     out: dict[YearMonth, dict] = {}
     for month, prior in earlier_months(parsed, ref).items():
-        rows = (table.scope(month, flows, (month_date(prior),))
-                .values_list("branch_id", "union_id", "product_id", "measure_id", "value"))
-        out[prior] = {key: int(value) for key, (value,) in  # flows are whole (件, 円)
-                      ids.file_keys(rows.iterator(chunk_size=10_000))}
+        query = (table.scope(month, flows, (month_date(prior),))
+                 .values_list("branch_id", "union_id", "product_id", "measure_id", "value"))
+        stored = out[prior] = {}
+        # Raw rows: flows are whole numbers (件, 円), so int() replaces the Decimal converter.
+        with connection.cursor() as cursor:
+            cursor.execute(*query.query.sql_with_params())
+            while chunk := cursor.fetchmany(10_000):
+                for branch_id, union_id, product_id, measure_id, value in chunk:
+                    head = union_key[union_id] if union_id is not None else branch_key[branch_id]
+                    stored[(*head, product_code[product_id], measure_code[measure_id])] = int(
+                        value)
     return out
 
 
