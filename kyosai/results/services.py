@@ -11,7 +11,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -291,11 +291,22 @@ def _groups(parsed: ParsedFile, ids: _Ids, values: Any) -> dict[Any, _Group]:
 
 def _count_stored_keys(table: _Table, parsed: ParsedFile, ids: _Ids) -> int:
     """How many keys of the file are stored already (read only: what a dry run reports)."""
-    count = 0
+    count = sum(len(pks) for moves in _moved_rows(table, parsed, ids).values()
+                for pks, _ in moves.values())
+    home_of = {union: ids.branches[branch] for union, (branch, _) in ids.union_key.items()}
+    branch_key, union_key = ids.branch_key, ids.union_key
+    product_code, measure_code = ids.product_code, ids.measure_code
     for group, values in parsed.groups.items():
         rows = table.scope(group).values_list("branch_id", "union_id", "product_id", "measure_id")
-        count += sum(1 for key, _ in ids.file_keys(rows.iterator(chunk_size=10_000))
-                     if key in values)
+        for branch_id, union_id, product_id, measure_id in rows.iterator(chunk_size=10_000):
+            if union_id is None:
+                head = branch_key[branch_id]
+            elif home_of[union_id] == branch_id:
+                head = union_key[union_id]
+            else:
+                continue  # under a branch its union has left: counted above
+            if (*head, product_code[product_id], measure_code[measure_id]) in values:
+                count += 1
     return count
 
 
@@ -304,24 +315,42 @@ def _count_in_scope(table: _Table) -> int:
     return sum(table.scope(group).count() for group in table.groups)
 
 
-def _move_unions(table: _Table, parsed: ParsedFile, ids: _Ids) -> set[int]:
-    """Rows of the file's keys stored under another branch than their union's (the union moved):
-    they take the union's branch; returns the branches they leave, whose rollups change too."""
-    left: set[int] = set()
+def _moved_rows(table: _Table, parsed: ParsedFile,
+                ids: _Ids) -> dict[Any, dict[int, tuple[list[int], set[int]]]]:
+    """Rows of the file's keys stored under another branch than their union's (the union has
+    moved), by group and by the union's branch now: (row ids, the branches they are under)."""
+    out: dict[Any, dict[int, tuple[list[int], set[int]]]] = {}
+    every_branch = {pk for pk in ids.branches.values() if pk is not None}
     for group, values in parsed.groups.items():
-        stored = (table.model.objects
-                  .filter(union__isnull=False,
-                          **dict(zip(table.group_fields, table.groups[group].values, strict=True)))
+        if not any(key[1] is not None for key in values):
+            continue  # no union rows
+        # Every branch, not only the file's: the row may be under any. Listing them lets the
+        # (branch, product, measure, month) index read the group's rows instead of the table.
+        scope = replace(table.groups[group], branches=every_branch)
+        stored = (scope.scope(table.model, table.group_fields)
+                  .filter(union__isnull=False)
                   .exclude(branch_id=F("union__branch_id"))
                   .values_list("branch_id", "union_id", "product_id", "measure_id", "id",
-                               "union__branch_id"))
-        moving: dict[int, list[int]] = defaultdict(list)
-        for key, (pk, home) in ids.file_keys(stored):
+                               "union__branch_id", "branch_id"))
+        moves: dict[int, tuple[list[int], set[int]]] = {}
+        for key, (pk, home, old) in ids.file_keys(stored):
             if key in values:
-                moving[home].append(pk)
-        for home, pks in moving.items():
-            left |= set(table.model.objects.filter(pk__in=pks).values_list("branch_id", flat=True))
+                pks, left = moves.setdefault(home, ([], set()))
+                pks.append(pk)
+                left.add(old)
+        if moves:
+            out[group] = moves
+    return out
+
+
+def _move_unions(table: _Table, parsed: ParsedFile, ids: _Ids) -> set[int]:
+    """The file's keys stored under a branch their union has left take the union's branch now;
+    returns the branches they leave, whose rollups change too."""
+    left: set[int] = set()
+    for moves in _moved_rows(table, parsed, ids).values():
+        for home, (pks, old) in moves.items():
             table.model.objects.filter(pk__in=pks).update(branch_id=home)
+            left |= old
     return left
 
 

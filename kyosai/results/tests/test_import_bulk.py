@@ -61,8 +61,11 @@ def test_reimporting_replaces_branch_and_national_values_and_their_rollups(feder
 def test_rows_of_a_union_that_moved_follow_it_to_its_new_branch(federation):
     run(HEADER + "2024-11,14,140002,general,holdings,5\n2024-11,14,140001,general,holdings,3\n")
     Union.objects.filter(code="140002").update(branch=Branch.objects.get(code="13"))
-    outcome = run(HEADER + "2024-11,13,140002,general,holdings,6\n")
-    assert (outcome.rows_added, outcome.rows_replaced) == (0, 1)
+    text = HEADER + "2024-11,13,140002,general,holdings,6\n2024-11,14,140001,general,holdings,3\n"
+    preview = run(text, dry_run=True)
+    outcome = run(text)
+    assert (preview.rows_added, preview.rows_replaced) == (0, 2)
+    assert (outcome.rows_added, outcome.rows_replaced) == (0, 2)
     row = MonthlyResult.objects.select_related("branch").get(union__code="140002")
     assert (row.branch.code, row.value) == ("13", 6)
     assert rollups()[("13", "general", "holdings")] == 6
