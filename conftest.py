@@ -6,6 +6,9 @@ breaks whichever module happens to run next. After every module that used the da
 checks, outside any transaction, that every table but Django's own bookkeeping is empty again;
 otherwise it fails naming the module and the tables, and flushes the database so that the modules
 after it run as they would have.
+
+PostgreSQL also gets a planner that does not depend on test order: no autovacuum on the test
+database, and the tables truncated (they are empty) after each module, see django_db_setup.
 """
 
 import pytest
@@ -26,14 +29,45 @@ def committed_tables() -> list[str]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        names = [name for name in connection.introspection.table_names(cursor)
-                 if name not in BOOKKEEPING]
         full = []
-        for name in sorted(names):
+        for name in _user_tables(connection, cursor):
             cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(name)} LIMIT 1")
             if cursor.fetchone() is not None:
                 full.append(name)
     return full
+
+
+def _user_tables(connection, cursor) -> list[str]:
+    return sorted(name for name in connection.introspection.table_names(cursor)
+                  if name not in BOOKKEEPING)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """PostgreSQL: no autovacuum on the test database's tables.
+
+    Tests write inside transactions that are rolled back, so autovacuum only ever sees empty
+    tables: an ANALYZE between two tests records 0 rows, and the planner then joins a few
+    thousand rows of the next test by nested loops over whole tables (minutes, not
+    milliseconds). Never analysed, a table's size is estimated from its pages at plan time.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            for table in _user_tables(connection, cursor):
+                cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} "
+                               "SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)")
+        connection.close()
+    return
+
+
+def _reset_postgresql_tables(connection) -> None:
+    """Truncate the (empty) tables: dead rows of rolled-back tests and any statistics an ANALYZE
+    (demo-data runs one) left in pg_class are dropped, so the next module plans afresh."""
+    with connection.cursor() as cursor:
+        tables = [connection.ops.quote_name(t) for t in _user_tables(connection, cursor)]
+        cursor.execute(f"TRUNCATE {', '.join(tables)}")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -53,6 +87,8 @@ def _no_rows_outlive_the_module(request, django_db_blocker):
             from django.core.management import call_command
 
             call_command("flush", interactive=False, verbosity=0)
+        elif connection.vendor == "postgresql":
+            _reset_postgresql_tables(connection)
         # Playwright's event loop gives the main thread per-context connections (asgiref): one
         # opened here would outlive the run and keep the test database from being dropped.
         connection.close()

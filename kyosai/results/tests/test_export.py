@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from kyosai.results.demo import generate
 from kyosai.results.models import MonthlyResult, Target
@@ -12,10 +13,15 @@ from kyosai.results.selectors import scorecard
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def small_federation():
-    call_command("init", stdout=io.StringIO())
-    generate(seed=3, unions=60, progress=False)
+@pytest.fixture(scope="module")
+def small_federation(django_db_setup, django_db_blocker):
+    """Built once for the module in a transaction rolled back at its end; each test runs in a
+    savepoint of it (pytest-django's own), so what a test imports is undone before the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("init", stdout=io.StringIO())
+        generate(seed=3, unions=60, progress=False)
+        yield
+        transaction.set_rollback(True)
 
 
 def values(model, **filters):
