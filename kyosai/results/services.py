@@ -4,6 +4,15 @@
 error or on a dry run. Re-importing replaces the values of the keys in the file (idempotent).
 Every applied import leaves an ImportLog row and an audit entry; the branch rollups of the
 touched keys are recomputed (`kyosai.domain.rollup.branch_figure`).
+
+Speed (issue 3, item 7; `benchmarks/import_bench.py`): a national month is ~200,000 rows. The file
+is streamed (`core.tabular.iter_records`), each distinct cell validated once, rows grouped by
+month with keys of codes; master data is read once (`_Ids`); the rows are written with
+INSERT … ON CONFLICT DO UPDATE on the table's partial unique keys (SQLite: executemany;
+PostgreSQL: COPY into a temporary table, then one INSERT … SELECT per kind of row); added vs
+replaced come from counting the file's scope before and after (a dry run reads the stored keys);
+queries name branches, products and measures so the (branch, product, measure, month) index
+serves them on a table of many months.
 """
 
 import hashlib
@@ -122,7 +131,8 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
     ref = reference()
     try:
         header, records = iter_records(Path(file_name), data)
-        bar = (tqdm(records, desc="検証", unit="行", total=data.count(b"\n") or None)
+        text = data[:2] != b"PK" and not file_name.lower().endswith(".xlsx")
+        bar = (tqdm(records, desc="検証", unit="行", total=data.count(b"\n") if text else None)
                if progress else nullcontext(records))
         with bar as rows:
             parsed = (parse_results if dataset == "results" else parse_targets)(header, rows, ref)
