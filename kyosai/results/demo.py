@@ -263,8 +263,9 @@ def _unions(branches: list[Branch], base: dict[int, int], figures: dict[str, Any
         for n, (name, weight) in enumerate(zip(names, weights, strict=True), start=1):
             code = f"{branch.code}{n:04d}"
             plan[branch.pk].append((code, weight))
+            spread = rng.randint(115, 160)  # drawn for existing unions too: same seed, same data
             if code not in existing:
-                members = base[branch.pk] * weight * rng.randint(115, 160) // (total * 100)
+                members = base[branch.pk] * weight * spread // (total * 100)
                 new.append(Union(code=code, name=name, branch=branch, members=max(members, 5),
                                  officers=max(3, members // 40)))
     Union.objects.bulk_create(new, batch_size=1000)
