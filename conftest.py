@@ -9,7 +9,11 @@ after it run as they would have.
 
 PostgreSQL also gets a planner that does not depend on test order: no autovacuum on the test
 database, and the tables truncated (they are empty) after each module, see django_db_setup.
+
+`pytest --module-order reverse` (or `shuffle:SEED`) runs the modules in another order.
 """
+
+import random
 
 import pytest
 
@@ -17,6 +21,29 @@ import pytest
 BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission"}
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
                "live_server"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--module-order", default="", metavar="reverse|shuffle:SEED",
+                     help="run the test modules in reverse or shuffled order (each module's own "
+                          "tests keep theirs): a check that no module depends on another")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    order = config.getoption("--module-order")
+    if not order:
+        return
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+    groups = list(modules.values())
+    if order == "reverse":
+        groups.reverse()
+    elif order.startswith("shuffle:") and order[8:].isdigit():
+        random.Random(int(order[8:])).shuffle(groups)
+    else:
+        raise pytest.UsageError(f"--module-order={order}: reverse または shuffle:SEED を指定してください")
+    items[:] = [item for group in groups for item in group]
 
 
 def _uses_database(item: pytest.Item) -> bool:
