@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-pg lint browsers bench bench-web clean
+.PHONY: install demo test browsers bench bench-web clean
 
 install: $(STAMP)
 

@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from kyosai.accounts.services import create_demo_users
 from kyosai.web.tests.federation import build
@@ -23,7 +24,7 @@ def log_in(page, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", "kyosai-demo")
     page.click("button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_hq_drills_down_from_the_nation_to_a_union(federation, page, shot):
@@ -35,14 +36,14 @@ def test_hq_drills_down_from_the_nation_to_a_union(federation, page, shot):
     assert page.locator("table[data-table=national] .mark").first.inner_text()[0] in "○△×"
     shot(page, "01-hq-scorecard")
     page.locator("table[data-table=regions]").get_by_role("link", name="関東甲地連").click()
-    assert "/regions/kantoko/" in page.url
+    page.wait_for_url("**/regions/kantoko/**")
     shot(page, "02-hq-region")
     page.locator("table[data-table=branches]").get_by_role("link", name="東京").click()
-    assert "/branches/14/" in page.url
+    page.wait_for_url("**/branches/14/**")
     assert page.locator("svg[role=img]").count() == 1
     shot(page, "03-hq-branch")
     page.locator("table[data-table=unions]").get_by_role("link", name="東京第二単組").click()
-    assert "/unions/14002/" in page.url
+    page.wait_for_url("**/unions/14002/**")
     assert page.locator("h1").inner_text().startswith("東京第二単組")
     breadcrumbs = page.locator(".breadcrumbs").inner_text()
     assert "全国" in breadcrumbs
@@ -72,7 +73,7 @@ def test_a_branch_sees_its_own_unions_but_is_refused_another_branch(federation, 
     page.goto("/branches/")
     assert page.url.endswith("/branches/14/")
     page.locator("table[data-table=unions]").get_by_role("link", name="東京第一単組").click()
-    assert "/unions/14001/" in page.url
+    page.wait_for_url("**/unions/14001/**")
     shot(page, "05-branch-own-union")
     response = page.goto("/branches/01/")
     assert response.status == 404
@@ -87,5 +88,5 @@ def test_the_login_page_refuses_a_wrong_password(federation, page, shot):
     page.fill("#id_username", "hq")
     page.fill("#id_password", "wrong")
     page.click("button[type=submit]")
-    assert page.locator(".form-errors").is_visible()
+    expect(page.locator(".form-errors")).to_be_visible()
     shot(page, "00-login-refused")
