@@ -16,12 +16,12 @@ from typing import Any
 from kyosai.domain.cells import NotANumber, parse_decimal
 from kyosai.domain.measures import MeasureKind, MeasureSpec
 from kyosai.domain.periods import InvalidMonth, YearMonth
+from kyosai.domain.problems import CellProblem
 
 __all__ = [
     "RESULT_COLUMNS",
     "TARGET_COLUMNS",
     "TARGET_KINDS",
-    "ImportProblem",
     "ParsedFile",
     "Record",
     "Reference",
@@ -68,23 +68,6 @@ Record = tuple[int, list[str]]  # (line as a spreadsheet shows it, cells in the 
 
 
 @dataclass(frozen=True, slots=True)
-class ImportProblem:
-    """An error (blocks the import) or a warning (shown only), with its line and column."""
-
-    line: int | None
-    column: str | None
-    message: str
-
-    def describe(self, filename: str = "") -> str:
-        where = filename
-        if self.line is not None:
-            where += f" {self.line}行目"
-        if self.column:
-            where += f"「{self.column}」列"
-        return f"{where.strip()}: {self.message}" if where.strip() else self.message
-
-
-@dataclass(frozen=True, slots=True)
 class Reference:
     """The master data a file is checked against (codes; names map to codes)."""
 
@@ -117,8 +100,8 @@ class ParsedFile:
 
     groups: dict[Hashable, dict[RowKey, Value]] = field(default_factory=dict)
     group_lines: dict[Hashable, dict[RowKey, int]] = field(default_factory=dict)
-    errors: list[ImportProblem] = field(default_factory=list)
-    warnings: list[ImportProblem] = field(default_factory=list)
+    errors: list[CellProblem] = field(default_factory=list)
+    warnings: list[CellProblem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # identifier → header as written
     rows_read: int = 0  # data rows read (blank rows skipped)
 
@@ -157,7 +140,7 @@ def _map_header(header: list[str], spec: dict[str, tuple[str, ...]], parsed: Par
         if found is not None:
             parsed.columns[ident] = found
         elif ident not in OPTIONAL:
-            parsed.errors.append(ImportProblem(1, labels[0], f"必須の列がありません（{' / '.join(labels)}）"))
+            parsed.errors.append(CellProblem(1, labels[0], f"必須の列がありません（{' / '.join(labels)}）"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -315,13 +298,13 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
         if group_read[1] or scope[2] or pm[2]:
             failed = True
             for ident, message in (*group_read[1], *scope[2], *pm[2]):
-                errors.append(ImportProblem(line, label[ident], message))
+                errors.append(CellProblem(line, label[ident], message))
         branch, union = scope[0], scope[1]
         measure = pm[1]
         if (not failed and branch is None and union is None and measure is not None
                 and measure.kind is not rate):
             failed = True
-            errors.append(ImportProblem(line, label["branch"], _NATIONAL))
+            errors.append(CellProblem(line, label["branch"], _NATIONAL))
         text = cells[i_value]
         if measure is not None and text.isdigit() and text.isascii():
             value: Value | None = int(text) if measure.kind is not rate else Decimal(text)
@@ -330,7 +313,7 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
             for ident, message in problems:
                 failed = True
                 (warnings if message is _BLANK else errors).append(
-                    ImportProblem(line, label[ident], message))
+                    CellProblem(line, label[ident], message))
         if failed:
             continue
         group = group_read[0]
@@ -344,7 +327,7 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
         key = (branch, union, pm[0], measure.code)  # type: ignore[union-attr]
         first = lines.setdefault(key, line)
         if first != line:
-            errors.append(ImportProblem(line, None, f"{first}行目と同じキーの行が重複しています"))
+            errors.append(CellProblem(line, None, f"{first}行目と同じキーの行が重複しています"))
         else:
             values[key] = value  # type: ignore[assignment]
     parsed.rows_read = count
@@ -367,7 +350,7 @@ def parse_targets(header: list[str], records: Iterable[Record], ref: Reference) 
                   _target_group_cell)
 
 
-def _sum_warnings(parsed: ParsedFile, ref: Reference) -> list[ImportProblem]:
+def _sum_warnings(parsed: ParsedFile, ref: Reference) -> list[CellProblem]:
     """Union rows that do not add up to a branch row of the same file (rates excepted)."""
     rates = {code for code, spec in ref.measures.items() if spec.kind is MeasureKind.RATE}
     problems = []
@@ -384,7 +367,7 @@ def _sum_warnings(parsed: ParsedFile, ref: Reference) -> list[ImportProblem]:
         lines = parsed.group_lines[group]
         for key, total in sums.items():
             if values[key] != total:
-                problems.append(ImportProblem(
+                problems.append(CellProblem(
                     lines[key], None,
                     f"県支部の行（{values[key]:,}）と単組の合計（{total:,}）が一致しません"))
     return problems
@@ -406,7 +389,7 @@ def earlier_months(parsed: ParsedFile, ref: Reference) -> dict[YearMonth, YearMo
 
 
 def flow_warnings(parsed: ParsedFile, ref: Reference,
-                  earlier: Mapping[YearMonth, Mapping[RowKey, Value]]) -> list[ImportProblem]:
+                  earlier: Mapping[YearMonth, Mapping[RowKey, Value]]) -> list[CellProblem]:
     """A cumulative flow lower than the month before (same fiscal year), in the file or before it.
 
     `earlier` holds figures already stored, by month, for months before those of the file; the
@@ -430,7 +413,7 @@ def flow_warnings(parsed: ParsedFile, ref: Reference,
             if before is None:
                 before = stored.get(key)
             if before is not None and value < before:
-                problems.append(ImportProblem(
+                problems.append(CellProblem(
                     lines[key], None,
                     f"累計の実績が前月（{prior}: {before:,}）より少なくなっています（{value:,}）"))
     return sorted(problems, key=lambda problem: problem.line or 0)

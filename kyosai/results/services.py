@@ -32,7 +32,6 @@ from kyosai.catalog.models import FiscalYear, Measure, Product, ProductMeasure
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.core.tabular import TableReadError, iter_records
 from kyosai.domain.importing import (
-    ImportProblem,
     ParsedFile,
     Reference,
     RowKey,
@@ -43,6 +42,7 @@ from kyosai.domain.importing import (
 )
 from kyosai.domain.measures import MEASURE_WORDS, MeasureKind
 from kyosai.domain.periods import YearMonth
+from kyosai.domain.problems import CellProblem
 from kyosai.domain.rollup import branch_figure
 from kyosai.org.models import Branch, Union
 from kyosai.results.models import (
@@ -71,8 +71,8 @@ class ImportOutcome:
     rows_added: int = 0
     rows_replaced: int = 0
     applied: bool = False
-    errors: list[ImportProblem] = field(default_factory=list)
-    warnings: list[ImportProblem] = field(default_factory=list)
+    errors: list[CellProblem] = field(default_factory=list)
+    warnings: list[CellProblem] = field(default_factory=list)
     log: ImportLog | None = None
 
     @property
@@ -137,7 +137,7 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
         with bar as rows:
             parsed = (parse_results if dataset == "results" else parse_targets)(header, rows, ref)
     except TableReadError as exc:
-        outcome.errors.append(ImportProblem(None, None, str(exc)))
+        outcome.errors.append(CellProblem(None, None, str(exc)))
         return outcome
     outcome.rows_total = parsed.rows_read
     outcome.errors += parsed.errors
@@ -174,11 +174,11 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
     return outcome
 
 
-def _outside(parsed: ParsedFile, allowed: set[str]) -> list[ImportProblem]:
+def _outside(parsed: ParsedFile, allowed: set[str]) -> list[CellProblem]:
     problems = []
     for group, values in parsed.groups.items():
         lines = parsed.group_lines[group]
-        problems += [ImportProblem(lines[key], parsed.columns.get("branch"),
+        problems += [CellProblem(lines[key], parsed.columns.get("branch"),
                                    f"県支部 {key[0] or '（全国）'} の行は取り込めません（権限がありません）")
                      for key in values if key[0] not in allowed]
     return sorted(problems, key=lambda problem: problem.line or 0)
