@@ -7,11 +7,14 @@ it is given; nothing is rounded here (the figures arrive already rounded by thei
 
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from kyosai.domain.achievement import achievement_pct
+from kyosai.domain.evaluation import benchmark_for_printed_pace, is_reached
 from kyosai.domain.formatting import format_number, format_pct, format_signed
 from kyosai.domain.measures import MeasureKind, MeasureSpec, Unit
 from kyosai.domain.periods import YearMonth
+from kyosai.domain.ranking import top_decliners, top_growers
 
 __all__ = [
     "CIRCLED",
@@ -74,16 +77,19 @@ def standing_sentence(figures: MeasureFigures) -> str:
         return "目標は設定されていません。"
     opening = f"目標到達率は{format_pct(achieved)}であり、"
     if figures.measure.kind is not MeasureKind.FLOW or figures.pace_pct is None:
-        if achieved >= 100:
+        if is_reached(achieved, benchmark_for_printed_pace(figures.measure.kind, None)):
             return opening + "年度末目標に到達しています。"
         return opening + "年度末目標に未達です。"
     pace = figures.pace_pct
     benchmark = f"経過期間に応じた到達目安（{format_pct(pace)}）"
-    if achieved > pace:
-        return opening + benchmark + "を超え、順調に推移しています。"
-    if achieved == pace:
-        return opening + benchmark + "に到達しています。"
-    return opening + benchmark + "に未達です。"
+    return opening + benchmark + _verdict(achieved, pace, "を超え、順調に推移しています。")
+
+
+def _verdict(achieved: Decimal, pace: Decimal, beyond: str) -> str:
+    """未達 unless reached (evaluation.is_reached); reached exactly or beyond are worded apart."""
+    if not is_reached(achieved, pace):
+        return "に未達です。"
+    return "に到達しています。" if achieved == pace else beyond
 
 
 def total_sentence(figures: MeasureFigures) -> str:
@@ -115,11 +121,8 @@ def movers(
 
     Ties keep the given order, so the result does not depend on anything but the figures.
     """
-    rising = sorted((r for r in rows if r.change is not None and r.change > 0),
-                    key=lambda r: -r.change)  # type: ignore[operator]
-    falling = sorted((r for r in rows if r.change is not None and r.change < 0),
-                     key=lambda r: r.change)  # type: ignore[arg-type,return-value]
-    return rising[:limit], falling[:limit]
+    change = attrgetter("change")
+    return top_growers(rows, change, limit), top_decliners(rows, change, limit)
 
 
 def _listing(rows: list[MeasureFigures]) -> str:
@@ -153,12 +156,7 @@ def prior_year_sentence(
     if reached is None:
         return ""
     benchmark = f"経過期間に応じた到達目安（{format_pct(pace_pct)}）"
-    if reached > pace_pct:
-        verdict = "を超えています。"
-    elif reached == pace_pct:
-        verdict = "に到達しています。"
-    else:
-        verdict = "に未達です。"
+    verdict = _verdict(reached, pace_pct, "を超えています。")
     return (
         f"なお、前年度の{measure.name}実績（{_amount(prior_year_actual, measure)}）に対する到達率は、"
         f"{format_pct(reached)}であり、{benchmark}{verdict}"

@@ -7,7 +7,15 @@ from fractions import Fraction
 from kyosai.domain.measures import MeasureKind
 from kyosai.domain.rounding import HALF_UP_2
 
-__all__ = ["Mark", "Rating", "benchmark_pct", "mark_for", "pace_pct"]
+__all__ = [
+    "Mark",
+    "Rating",
+    "benchmark_for_printed_pace",
+    "benchmark_pct",
+    "is_reached",
+    "mark_for",
+    "pace_pct",
+]
 
 
 class Mark(StrEnum):
@@ -49,9 +57,21 @@ def pace_pct(pace: Fraction) -> Decimal:
 
 def benchmark_pct(kind: MeasureKind, pace: Fraction) -> Decimal:
     """What 到達率 must reach: 100 % for stocks and rates, the printed pace for cumulative flows."""
+    return benchmark_for_printed_pace(kind, pace_pct(pace))
+
+
+def benchmark_for_printed_pace(kind: MeasureKind, printed_pace: Decimal | None) -> Decimal:
+    """The same benchmark from a pace already printed (41.67); a flow needs one."""
     if kind is MeasureKind.FLOW:
-        return pace_pct(pace)
+        if printed_pace is None:
+            raise ValueError("累計の指標には到達目安が必要です")
+        return printed_pace
     return Decimal(100)
+
+
+def is_reached(achievement: Decimal, benchmark: Decimal) -> bool:
+    """到達: the printed 到達率 at or above the printed benchmark (RULES-national.md Rule 4)."""
+    return achievement >= benchmark
 
 
 def mark_for(achievement: Decimal | None, benchmark: Decimal, change: int | Decimal | None) -> (
@@ -65,7 +85,7 @@ def mark_for(achievement: Decimal | None, benchmark: Decimal, change: int | Deci
     """
     if achievement is None or change is None:
         return None
-    reached = achievement >= benchmark
+    reached = is_reached(achievement, benchmark)
     increased = change > 0
     if reached and increased:
         return Mark.GOOD

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from kyosai.domain.formatting import format_signed
 
-__all__ = ["growers_sentence", "ranked", "top_growers"]
+__all__ = ["growers_sentence", "ranked", "top_decliners", "top_growers"]
 
 T = TypeVar("T")
 Figure = int | Decimal
@@ -32,6 +32,16 @@ def ranked(rows: Sequence[T], key: Callable[[T], Figure | None]) -> list[tuple[i
 def top_growers(rows: Sequence[T], change: Callable[[T], Figure | None], limit: int = 5) -> list[T]:
     """The rows that grew most (change > 0), largest first, at most `limit`."""
     return [row for _, row in ranked(rows, change) if (change(row) or 0) > 0][:limit]
+
+
+def top_decliners(rows: Sequence[T], change: Callable[[T], Figure | None], limit: int = 5) -> list[T]:
+    """The rows that fell most (change < 0), largest fall first, at most `limit`."""
+    falling = [row for _, row in ranked(rows, lambda row: _negated(change(row)))]
+    return [row for row in falling if (change(row) or 0) < 0][:limit]
+
+
+def _negated(value: Figure | None) -> Figure | None:
+    return None if value is None else -value
 
 
 def growers_sentence(labelled: Sequence[tuple[str, Figure]], unit: str, noun: str = "県支部",

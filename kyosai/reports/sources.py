@@ -7,11 +7,13 @@ Each method returns None when its part has no data registered, so the report pri
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.measures import MEASURES, MeasureSpec
 from kyosai.domain.periods import YearMonth
+from kyosai.domain.ranking import top_growers
 from kyosai.domain.reporting import CellKind, Column, HalfYear, ReportTable, TableRow
 from kyosai.reports.inputs import (
     BranchRow,
@@ -113,9 +115,8 @@ class DatabaseSources:
         rows = [r for r in breakdown if r.code != HQ_BRANCH_CODE and r.actual is not None]
         if not rows:
             return None
-        ranked = sorted(rows, key=lambda r: -(r.change or 0))
         return [BranchRow(r.label, r.actual, r.previous, r.change, r.yoy_pct, r.achievement_pct)
-                for r in ranked[:limit]]
+                for r in top_growers(rows, attrgetter("change"), limit)]
 
     # Ⅳ–Ⅵ ---------------------------------------------------------------------------------------
     def plan(self, period: HalfYear) -> list[PlanPart] | None:

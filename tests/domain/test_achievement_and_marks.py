@@ -100,3 +100,24 @@ def test_achievement_is_the_truncated_ratio_for_any_figures(actual, target):
     value = achievement_pct(actual, target)
     exact = Fraction(actual * 100, target)
     assert Fraction(value) <= exact < Fraction(value) + Fraction(1, 100)
+
+
+def test_reached_means_at_or_above_the_printed_benchmark():
+    from kyosai.domain.evaluation import benchmark_for_printed_pace, is_reached
+
+    assert is_reached(Decimal("41.67"), Decimal("41.67"))
+    assert not is_reached(Decimal("41.66"), Decimal("41.67"))
+    assert benchmark_for_printed_pace(MeasureKind.STOCK, None) == 100
+    assert benchmark_for_printed_pace(MeasureKind.FLOW, Decimal("50.00")) == Decimal("50.00")
+    with pytest.raises(ValueError):
+        benchmark_for_printed_pace(MeasureKind.FLOW, None)
+
+
+def test_the_biggest_fallers_are_listed_largest_fall_first():
+    from kyosai.domain.ranking import top_decliners, top_growers
+
+    rows = [("a", 5), ("b", -3), ("c", -10), ("d", 0), ("e", 7), ("f", None)]
+    change = lambda row: row[1]  # noqa: E731
+    assert [r[0] for r in top_growers(rows, change, 5)] == ["e", "a"]
+    assert [r[0] for r in top_decliners(rows, change, 1)] == ["c"]
+    assert [r[0] for r in top_decliners(rows, change, 5)] == ["c", "b"]
