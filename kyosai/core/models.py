@@ -35,7 +35,29 @@ def _jsonable(value: Any) -> Any:
 
 
 class AuditEntry(models.Model):
-    """変更履歴: who changed what, when, before and after; one import or request = one batch."""
+    """変更履歴: who changed what, when, before and after; one import or request = one batch.
+
+    Changes are written by `record_change`; everything else that must be traced (exports,
+    downloads, logins, prints, views of personal data, reverts) by `kyosai.core.audit.record_event`.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", "作成"
+        UPDATE = "update", "更新"
+        DELETE = "delete", "削除"
+        EXPORT = "export", "出力"
+        DOWNLOAD = "download", "ダウンロード"
+        VIEW = "view", "閲覧"
+        PRINT = "print", "印刷"
+        LOGIN = "login", "ログイン"
+        LOGIN_FAILED = "login_failed", "ログイン失敗"
+        LOGOUT = "logout", "ログアウト"
+        IMPORT = "import", "取込"
+        IMPORT_REVERT = "import_revert", "取込の取消"
+        BUILD = "build", "作成（報告書）"
+        PURGE = "purge", "個人情報の削除"
+        MERGE = "merge", "統合"
+        SEND = "send", "送信"
 
     class Source(models.TextChoices):
         WEB = "web", "画面"
@@ -52,9 +74,10 @@ class AuditEntry(models.Model):
     object_type = models.CharField("対象", max_length=100, db_index=True)
     object_id = models.CharField("対象ID", max_length=64, db_index=True)
     object_repr = models.CharField("表示名", max_length=255, blank=True)
-    action = models.CharField("操作", max_length=16)  # create / update / delete
+    action = models.CharField("操作", max_length=32, db_index=True)  # see Action
     before = models.JSONField("変更前", null=True, blank=True)
     after = models.JSONField("変更後", null=True, blank=True)
+    detail = models.JSONField("詳細", null=True, blank=True)  # export/download/login: scope, rows, …
 
     class Meta:
         verbose_name = "変更履歴"
