@@ -20,6 +20,7 @@ __all__ = [
     "CIRCLED",
     "MeasureFigures",
     "heading",
+    "listing_sentence",
     "measure_commentary",
     "movers",
     "movers_sentence",
@@ -139,6 +140,22 @@ def movers_sentence(rows: list[MeasureFigures], limit: int = 3) -> str:
         return ""
     word = rows[0].measure.name
     rising, falling = movers(rows, limit)
+    sentences = []
+    if rising:
+        sentences.append(f"{word}が大きく増加した共済種目は、{_listing(rising)}です。")
+    if falling:
+        subject = "大きく減少した共済種目は" if rising else f"{word}が大きく減少した共済種目は"
+        sentences.append(f"{subject}、{_listing(falling)}です。")
+    return "".join(sentences)
+
+
+def listing_sentence(rows: list[MeasureFigures]) -> str:
+    """The products HQ names, risers then fallers, each group in the given order (not ranked)."""
+    rising = [row for row in rows if row.change is not None and row.change > 0]
+    falling = [row for row in rows if row.change is not None and row.change < 0]
+    if not rows:
+        return ""
+    word = rows[0].measure.name
     sentences = []
     if rising:
         sentences.append(f"{word}が大きく増加した共済種目は、{_listing(rising)}です。")

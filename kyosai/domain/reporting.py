@@ -160,6 +160,7 @@ class Heading:
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
+    style: str = ""  # "box": a definition box (＜受入共済掛金について＞)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ with the branches that grew most, Ⅳ–Ⅵ the plan in four columns, 資料編 
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kyosai.domain import commentary
 from kyosai.domain.commentary import CIRCLED, MeasureFigures
@@ -28,7 +28,16 @@ from kyosai.domain.reporting import (
     Section,
     TableRow,
 )
-from kyosai.reports.inputs import BranchRow, PlanPart, ReportSources, ScoreRow
+from kyosai.reports.inputs import (
+    BranchRow,
+    Chapter,
+    EditionText,
+    PlanPart,
+    ReportSources,
+    ScoreRow,
+    SubjectParagraph,
+)
+from kyosai.reports.narratives import box_key, item_key, product_key, subject_key
 
 __all__ = ["STEPS", "build_report"]
 
@@ -54,12 +63,17 @@ class _Context:
     as_of: YearMonth
     period: HalfYear
     sources: ReportSources
+    edition: EditionText
 
 
 def build_report(as_of: YearMonth, period: HalfYear, sources: ReportSources,
-                 progress: Progress | None = None) -> Report:
-    """The whole report as data; `progress(step)` is called after each of STEPS."""
-    context = _Context(as_of, period, sources)
+                 progress: Progress | None = None, edition: EditionText | None = None) -> Report:
+    """The whole report as data; `progress(step)` is called after each of STEPS.
+
+    `edition` adds what HQ prepared: each Ⅲ product's month, the narratives, the subjects named
+    in Ⅱ.2 (default: every product at `as_of`, no narrative, the products that moved most).
+    """
+    context = _Context(as_of, period, sources, edition or EditionText())
     report = Report(
         title=f"{period.label()}の取り組みと事業目標の到達状況",
         subtitle=f"自治労共済推進本部　{as_of.year}年{as_of.month}月現在",
@@ -120,7 +134,7 @@ def _national(context: _Context) -> list[Section]:
     section.blocks.append(Heading("２．各事業目標の概況"))
     products = context.sources.products(context.as_of) or []
     for number, codes in enumerate(COMMENTARY_ORDER, start=1):
-        section.blocks.extend(_measure_commentary(number, codes, rows, products))
+        section.blocks.extend(_measure_commentary(context, number, codes, rows, products))
     return [section]
 
 
@@ -172,28 +186,86 @@ def _figures(row: ScoreRow) -> MeasureFigures:
                           row.pace_pct)
 
 
-def _measure_commentary(number: int, codes: tuple[str, ...], rows: list[ScoreRow],
-                        products: list[ScoreRow]) -> list:
+def _measure_commentary(context: _Context, number: int, codes: tuple[str, ...],
+                        rows: list[ScoreRow], products: list[ScoreRow]) -> list:
+    """One item of Ⅱ.2: per measure its total, then the subjects (or the movers), each followed
+    by what HQ wrote about them; then HQ's further paragraphs and the definition box."""
     totals = [r for code in codes for r in rows if r.measure.code == code and r.is_total]
     if not totals:
         return []
+    edition = context.edition
     first = totals[0]
     title = "・".join(MEASURES[c].name for c in codes) if len(codes) > 1 else first.measure.name
     if len(codes) > 1:
         title = title.replace("保有件数・保有口数", "保有契約件数・口数")
     blocks: list = [Heading(f"（{number}）{title}（{first.as_of.year}年{first.as_of.month}月現在）",
                             level=3)]
-    sentences: list[str] = []
+    paragraphs: list[str] = []
+    own_targets: list[str] = []
     for total in totals:
         code = total.measure.code
-        movers = [_figures(r) for r in products if r.measure.code == code and not r.is_total]
-        if not movers:  # no product-level figures: name the groups instead
-            movers = [_figures(r) for r in rows if r.measure.code == code and not r.is_total]
-        sentences.extend(commentary.measure_commentary(_figures(total), movers))
-    blocks.extend(Paragraph(f"{_mark(i)} {text}") for i, text in enumerate(sentences))
+        paragraphs.append(commentary.total_sentence(_figures(total)))
+        subjects = edition.subjects.get(code)
+        if subjects:
+            paragraphs.extend(_subject_paragraphs(context, total, subjects))
+        else:
+            movers = [_figures(r) for r in products if r.measure.code == code and not r.is_total]
+            if not movers:  # no product-level figures: name the groups instead
+                movers = [_figures(r) for r in rows if r.measure.code == code and not r.is_total]
+            moved = commentary.movers_sentence(movers)
+            if moved:
+                paragraphs.append(moved)
+        if code in edition.own_targets:
+            own = _own_target_sentence(context, total)
+            if own:
+                own_targets.append(own)
+    paragraphs.extend(edition.paragraphs(item_key(codes[0])))
+    paragraphs.extend(own_targets)
+    blocks.extend(Paragraph(f"{_mark(i)} {text}") for i, text in enumerate(paragraphs))
+    box = edition.paragraphs(box_key(codes[0]))
+    blocks.extend(Paragraph(line, style="box") for line in box)
     for total in totals:
         blocks.append(_achievement_chart(total, [r for r in rows if r.measure.code == total.measure.code]))
     return blocks
+
+
+def _subject_paragraphs(context: _Context, total: ScoreRow,
+                        subjects: tuple[SubjectParagraph, ...]) -> list[str]:
+    """Each paragraph of subjects: their figures (change and 到達率), then HQ's text about them."""
+    code = total.measure.code
+    wanted = [(subject.code, code) for paragraph in subjects for subject in paragraph.subjects]
+    # the report's month: the selector shifts 掛金 by its lag itself
+    scores = getattr(context.sources, "scores", lambda *_: None)(context.as_of, wanted) or []
+    found = {row.code: row for row in scores}
+    paragraphs = []
+    for index, paragraph in enumerate(subjects, start=1):
+        named = []
+        for subject in paragraph.subjects:
+            row = found.get(subject.code)
+            if row is None:
+                continue
+            figures = _figures(row)
+            if subject.label:
+                figures = replace(figures, label=subject.label)
+            named.append(figures)
+        if paragraph.listing:
+            sentences = [commentary.listing_sentence(named)] if named else []
+        else:
+            sentences = [commentary.product_sentence(figures) for figures in named]
+        sentences.extend(context.edition.paragraphs(subject_key(code, index)))
+        if sentences:
+            paragraphs.append("".join(sentences))
+    return paragraphs
+
+
+def _own_target_sentence(context: _Context, total: ScoreRow) -> str:
+    """The own target (前年度実績の維持): 前年度実績 and the 到達率 against it."""
+    prior = getattr(context.sources, "prior_year_actual", lambda *_: None)(
+        context.as_of, total.measure.code)
+    if prior is None or total.pace_pct is None:
+        return ""
+    return commentary.prior_year_sentence(total.measure, total.actual, prior.actual,
+                                          total.pace_pct)
 
 
 def _achievement_chart(total: ScoreRow, rows: list[ScoreRow]) -> Chart:
@@ -211,22 +283,45 @@ def _achievement_chart(total: ScoreRow, rows: list[ScoreRow]) -> Chart:
 
 def _products(context: _Context) -> list[Section]:
     section = Section("Ⅲ", "各共済制度の目標到達状況")
-    rows = context.sources.products(context.as_of)
-    if not rows:
+    edition = context.edition
+    listed = context.sources.products(context.as_of)
+    if not listed:
         section.blocks.append(Missing("制度別の実績・目標"))
         return [section]
+    order = list(dict.fromkeys(row.code for row in listed))
+    months = {code: edition.month_for(code, context.as_of) for code in order}
+    by_month: dict[YearMonth, list[ScoreRow]] = {context.as_of: listed}
+    for month in sorted(set(months.values()) - {context.as_of}):
+        by_month[month] = context.sources.products(month) or []
     by_product: dict[str, list[ScoreRow]] = {}
-    for row in rows:
-        by_product.setdefault(row.code, []).append(row)
-    for number, (code, product_rows) in enumerate(by_product.items(), start=1):
-        first = product_rows[0]
-        as_of = max(r.as_of for r in product_rows)
+    for code in order:
+        by_product[code] = [r for r in by_month[months[code]] if r.code == code]
+    chapters = edition.chapters or tuple(
+        Chapter(by_product[code][0].label, (code,)) for code in order if by_product[code])
+    for number, chapter in enumerate(chapters, start=1):
+        present = [code for code in chapter.products if by_product.get(code)]
+        as_of = max((months[code] for code in present), default=context.as_of)
         section.blocks.append(Heading(
-            f"{_fullwidth(number)}．{first.label}（{as_of.year}年{as_of.month}月現在）"))
-        section.blocks.append(product_table(number, product_rows))
-        branches = _top_branches(context, code, product_rows)
-        if branches is not None:
-            section.blocks.extend(branches)
+            f"{_fullwidth(number)}．{chapter.title}（{as_of.year}年{as_of.month}月現在）"))
+        section.blocks.extend(Paragraph(text) for text in
+                              edition.paragraphs(product_key(chapter.products[0])))
+        if not present:
+            section.blocks.append(Missing(f"{chapter.title}の実績・目標"))
+            continue
+        sub = 0
+        for code in present:
+            product_rows = by_product[code]
+            if len(present) > 1:
+                label = product_rows[0].label
+                if product_rows[0].target is None and all(r.target is None for r in product_rows):
+                    section.blocks.append(Heading(label, level=3))
+                else:
+                    sub += 1
+                    section.blocks.append(Heading(f"（{_fullwidth(sub)}）{label}", level=3))
+            section.blocks.append(product_table(number, product_rows))
+            branches = _top_branches(context, code, product_rows)
+            if branches is not None:
+                section.blocks.extend(branches)
     return [section]
 
 

@@ -12,20 +12,23 @@ from typing import Any
 import yaml
 
 from kyosai.core.models import AuditEntry
-from kyosai.domain.periods import HalfYear, InvalidPeriod
+from kyosai.domain.periods import HalfYear, InvalidMonth, InvalidPeriod, YearMonth
 from kyosai.reports.services import OverviewChanges, TopicText, replace_overview
 
 __all__ = [
     "DEFAULT_DATA",
+    "EDITION_DATA",
     "InvalidOverviewFile",
     "OverviewFile",
     "OverviewFileTopic",
     "load_demo",
+    "load_edition",
     "load_overview",
     "read_overview_file",
 ]
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "overview-2024H1.yaml"
+EDITION_DATA = Path(__file__).resolve().parent / "data" / "edition-2024H1.yaml"
 
 
 class InvalidOverviewFile(ValueError):
@@ -155,10 +158,42 @@ def load_overview(data: OverviewFile, *, user: Any = None,
                             topics=[topic.as_text() for topic in data.topics], source=source)
 
 
+def load_edition(path: Path = EDITION_DATA, *, user: Any = None,
+                 source: str = AuditEntry.Source.CLI) -> tuple[Any, int]:
+    """Make the edition of the file's period the file's (idempotent); returns it and the number
+    of narratives written or changed."""
+    from kyosai.reports.services import save_edition, save_narrative
+
+    document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(document, dict):
+        raise InvalidOverviewFile([f"{path}: period, as_of, narratives を持つ YAML にしてください"])
+    try:
+        period = HalfYear.parse(str(document.get("period", "")))
+        as_of = YearMonth.parse(str(document.get("as_of", "")))
+    except (InvalidPeriod, InvalidMonth) as error:
+        raise InvalidOverviewFile([f"{path}: {error}"]) from error
+    layout = {name: document[name] for name in ("subjects", "chapters", "own_targets")
+              if name in document}
+    edition = save_edition(user=user, period=period, as_of=as_of,
+                           product_months={str(k): str(v) for k, v in
+                                           (document.get("product_months") or {}).items()},
+                           layout=layout, source=source)
+    changed = 0
+    for key, paragraphs in (document.get("narratives") or {}).items():
+        if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
+            raise InvalidOverviewFile([f"{path}: narratives {key}: 段落の一覧（- …）にしてください"])
+        text = "\n\n".join(p.strip() for p in paragraphs)
+        if save_narrative(user=user, edition=edition, key=str(key), text=text,
+                          source=source) is not None:
+            changed += 1
+    return edition, changed
+
+
 def load_demo() -> str:
-    """Load the bundled 2024H1 overview and say what was done, in Japanese."""
+    """Load the bundled 2024H1 overview and edition and say what was done, in Japanese."""
     data = read_overview_file(DEFAULT_DATA)
     changes = load_overview(data)
+    edition, changed = load_edition()
     return (f"概況（{data.period.label()}）: {len(data.topics)} 項目・{data.paragraph_count()} 段落 — "
             f"追加 {changes.created}、更新 {changes.updated}、削除 {changes.deleted}、"
-            f"変更なし {changes.unchanged}")
+            f"変更なし {changes.unchanged}／版 {edition.period}: 本文 {changed} 件を更新")

@@ -6,7 +6,7 @@ from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.reporting import HalfYear
 from kyosai.reports.models import FORMATS, OverviewTopic
 
-__all__ = ["BuildForm", "OverviewTopicForm"]
+__all__ = ["BuildForm", "EditionForm", "NarrativeForm", "OverviewTopicForm"]
 
 FORMAT_CHOICES = [("pdf", "PDF"), ("xlsx", "Excel"), ("html", "HTML")]
 
@@ -42,3 +42,27 @@ class OverviewTopicForm(forms.ModelForm):
             "challenges": forms.Textarea(attrs={"rows": 5}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class EditionForm(forms.Form):
+    """A new edition: its period and month; it starts from the previous edition's text."""
+
+    period = forms.CharField(label="期", max_length=7, help_text="例: 2024H2")
+    as_of = forms.CharField(label="基準月", max_length=7, help_text="YYYY-MM（Ⅱの実績の基準月）")
+
+    def clean_period(self) -> HalfYear:
+        try:
+            return HalfYear.parse(self.cleaned_data["period"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_as_of(self) -> YearMonth:
+        try:
+            return YearMonth.parse(self.cleaned_data["as_of"])
+        except InvalidMonth as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class NarrativeForm(forms.Form):
+    text = forms.CharField(label="本文", required=False, widget=forms.Textarea(attrs={"rows": 12}),
+                           help_text="段落は空行で区切ります。空にすると削除します。")

@@ -54,7 +54,7 @@ def _block(block: Any, anchor: str) -> dict[str, Any]:
     if isinstance(block, Heading):
         return {"type": "heading", "text": block.text, "level": block.level, "anchor": anchor}
     if isinstance(block, Paragraph):
-        return {"type": "paragraph", "text": block.text}
+        return {"type": "paragraph", "text": block.text, "style": block.style}
     if isinstance(block, ItemLists):
         return {"type": "lists", "lists": block}
     if isinstance(block, Chart):

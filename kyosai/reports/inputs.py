@@ -5,7 +5,8 @@ golden CSVs. A source returns None for a part whose data is not registered: the 
 「データ未登録」 there and never invents figures.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
@@ -15,6 +16,8 @@ from kyosai.domain.reporting import HalfYear, ReportTable
 
 __all__ = [
     "BranchRow",
+    "Chapter",
+    "EditionText",
     "OverviewTopic",
     "PlanChapter",
     "PlanItem",
@@ -22,6 +25,8 @@ __all__ = [
     "PlanPolicy",
     "ReportSources",
     "ScoreRow",
+    "Subject",
+    "SubjectParagraph",
 ]
 
 Figure = int | Decimal
@@ -106,6 +111,53 @@ class PlanPart:
     tallies: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A product (or composite) Ⅱ.2 names for a measure, with the name it prints there."""
+
+    code: str
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectParagraph:
+    """One numbered paragraph of Ⅱ.2 naming products: each with its change and 到達率, or (listing)
+    as 「…が大きく増加した共済種目は、A・前年同期比+X、B・同+Y です。」 in the given order."""
+
+    subjects: tuple[Subject, ...]
+    listing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A chapter of Ⅲ: its title and the products it prints, in order (sub-headed if several)."""
+
+    title: str
+    products: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EditionText:
+    """What an edition adds to the data: each product's month, the subjects, the narratives.
+
+    narratives: key → paragraphs (keys in `kyosai.reports.narratives`); subjects: measure code →
+    paragraphs of subjects (each a tuple printed as one numbered paragraph); own_targets: the
+    measures whose own target is the previous fiscal year's actual (付加: 前年度実績の維持).
+    """
+
+    product_months: Mapping[str, YearMonth] = field(default_factory=dict)
+    narratives: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    subjects: Mapping[str, tuple[SubjectParagraph, ...]] = field(default_factory=dict)
+    chapters: tuple[Chapter, ...] = ()
+    own_targets: tuple[str, ...] = ()
+
+    def month_for(self, product: str, default: YearMonth) -> YearMonth:
+        return self.product_months.get(product, default)
+
+    def paragraphs(self, key: str) -> tuple[str, ...]:
+        return self.narratives.get(key, ())
+
+
 class ReportSources(Protocol):
     """Where each part's data comes from; None means 「データ未登録」."""
 
@@ -114,6 +166,11 @@ class ReportSources(Protocol):
     def national(self, as_of: YearMonth) -> list[ScoreRow] | None: ...
 
     def products(self, as_of: YearMonth) -> list[ScoreRow] | None: ...
+
+    def scores(self, as_of: YearMonth,
+               wanted: list[tuple[str, str]]) -> list[ScoreRow] | None: ...
+
+    def prior_year_actual(self, as_of: YearMonth, measure_code: str) -> ScoreRow | None: ...
 
     def top_branches(self, as_of: YearMonth, product_code: str, measure_code: str,
                      limit: int) -> list[BranchRow] | None: ...

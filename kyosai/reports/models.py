@@ -8,7 +8,7 @@ from django.db import models
 
 from kyosai.core.models import TimeStampedModel
 
-__all__ = ["OverviewTopic", "ReportBuild"]
+__all__ = ["Narrative", "OverviewTopic", "ReportBuild", "ReportEdition"]
 
 _LEADING_MARKER = re.compile(r"^\s*(?:[①-⑳]|\(\d+\)|\d+[.．、]|[・\-*])\s*")
 FORMATS = ("pdf", "xlsx", "html")
@@ -56,6 +56,61 @@ class OverviewTopic(TimeStampedModel):
         return tuple(line.strip() for line in self.notes.splitlines() if line.strip())
 
 
+class ReportEdition(TimeStampedModel):
+    """A report HQ prepares for a period: Ⅱ's month, each Ⅲ product's month, its narratives.
+
+    `product_months` maps a product code to the month Ⅲ reports it at ("2024-12"); a product not
+    named is reported at `as_of`. `layout` holds what the edition names in its commentary:
+    ``{"subjects": {measure: [[product, …], …]}, "chapters": [{"title": …, "products": […]}]}``.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "下書き"
+        FINAL = "final", "確定"
+
+    period = models.CharField("期", max_length=7, unique=True, help_text="例: 2024H1")
+    as_of = models.CharField("基準月", max_length=7, help_text="Ⅱの実績の基準月（例: 2024-11）")
+    product_months = models.JSONField("制度別の基準月", default=dict, blank=True)
+    layout = models.JSONField("構成", default=dict, blank=True)
+    status = models.CharField("状態", max_length=5, choices=Status.choices, default=Status.DRAFT)
+    previous = models.ForeignKey(
+        "self", verbose_name="前の版", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "報告書の版"
+        verbose_name_plural = "報告書の版"
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return f"{self.period}（{self.as_of}現在・{self.get_status_display()}）"
+
+
+class Narrative(TimeStampedModel):
+    """A paragraph group HQ writes where the data cannot speak (keys: `kyosai.reports.narratives`)."""
+
+    edition = models.ForeignKey(ReportEdition, verbose_name="版", on_delete=models.CASCADE,
+                                related_name="narratives")
+    key = models.CharField("位置", max_length=60)
+    text = models.TextField("本文", blank=True, help_text="段落は空行で区切ります。")
+
+    class Meta:
+        verbose_name = "報告書の本文"
+        verbose_name_plural = "報告書の本文"
+        ordering = ["edition", "key"]
+        constraints = [models.UniqueConstraint(fields=["edition", "key"],
+                                               name="reports_narrative_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.edition.period} {self.key}"
+
+    def paragraphs(self) -> tuple[str, ...]:
+        blocks = re.split(r"\n\s*\n", self.text.replace("\r\n", "\n").strip())
+        return tuple("".join(line.strip() for line in block.splitlines()) for block in blocks
+                     if block.strip())
+
+
 class ReportBuild(TimeStampedModel):
     """One build of the report requested in the app; a separate process does the work."""
 
@@ -66,6 +121,8 @@ class ReportBuild(TimeStampedModel):
         FAILED = "failed", "失敗"
 
     period = models.CharField("期", max_length=7)
+    edition = models.ForeignKey(ReportEdition, verbose_name="版", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="builds")
     as_of = models.CharField("基準月", max_length=7)
     formats = models.CharField("形式", max_length=20, default="pdf,xlsx,html")
     status = models.CharField("状態", max_length=8, choices=Status.choices, default=Status.QUEUED)

@@ -1,10 +1,22 @@
-"""Reads of the report's own data: overview topics and builds."""
+"""Reads of the report's own data: overview topics, editions with their narratives, builds."""
 
 from django.db.models import QuerySet
 
-from kyosai.reports.models import OverviewTopic, ReportBuild
+from kyosai.domain.periods import YearMonth
+from kyosai.reports.inputs import Chapter, EditionText, Subject, SubjectParagraph
+from kyosai.reports.models import OverviewTopic, ReportBuild, ReportEdition
 
-__all__ = ["get_build", "overview_periods", "overview_topics", "recent_builds"]
+__all__ = [
+    "edition_for",
+    "edition_slots",
+    "edition_text",
+    "editions",
+    "get_build",
+    "narrative_history",
+    "overview_periods",
+    "overview_topics",
+    "recent_builds",
+]
 
 
 def overview_topics(period: str) -> QuerySet[OverviewTopic]:
@@ -16,9 +28,65 @@ def overview_periods() -> list[str]:
 
 
 def recent_builds(limit: int = 20) -> QuerySet[ReportBuild]:
-    return ReportBuild.objects.select_related("requested_by").order_by("-created", "-pk")[:limit]
+    return ReportBuild.objects.select_related("requested_by", "edition").order_by(
+        "-created", "-pk")[:limit]
 
 
 def get_build(pk: int) -> ReportBuild:
     """Raises ReportBuild.DoesNotExist."""
     return ReportBuild.objects.get(pk=pk)
+
+
+def editions() -> QuerySet[ReportEdition]:
+    return ReportEdition.objects.order_by("-period")
+
+
+def edition_for(period: str) -> ReportEdition | None:
+    return ReportEdition.objects.filter(period=period).first()
+
+
+def narrative_history(edition: ReportEdition, key: str) -> list:
+    """The audit entries of one narrative, newest first (who changed it, when, before/after)."""
+    from kyosai.core.models import AuditEntry
+
+    def about(state: dict | None) -> bool:
+        return bool(state) and state.get("key") == key and state.get("edition") == edition.pk
+
+    entries = AuditEntry.objects.filter(object_type="reports.narrative").order_by("-pk")
+    return [entry for entry in entries if about(entry.before) or about(entry.after)]
+
+
+def edition_text(edition: ReportEdition) -> EditionText:
+    """What the builder needs from an edition: months, subjects, chapters, narratives."""
+    layout = edition.layout or {}
+    subjects = {
+        measure: tuple(
+            SubjectParagraph(
+                tuple(Subject(str(item["code"]), str(item.get("label", "")))
+                      for item in paragraph.get("products", [])),
+                bool(paragraph.get("listing", False)))
+            for paragraph in paragraphs)
+        for measure, paragraphs in (layout.get("subjects") or {}).items()
+    }
+    chapters = tuple(Chapter(str(chapter["title"]), tuple(chapter.get("products", [])))
+                     for chapter in layout.get("chapters") or [])
+    narratives = {n.key: n.paragraphs() for n in edition.narratives.all()}
+    return EditionText(
+        product_months={code: YearMonth.parse(month)
+                        for code, month in (edition.product_months or {}).items()},
+        narratives=narratives, subjects=subjects, chapters=chapters,
+        own_targets=tuple(layout.get("own_targets") or ()),
+    )
+
+
+def edition_slots(edition: ReportEdition) -> list:
+    """Every place the edition can hold a narrative (Ⅲ: its chapters, or one per product)."""
+    from kyosai.catalog.models import Product
+    from kyosai.reports.narratives import slots
+
+    layout = edition.layout or {}
+    chapters = layout.get("chapters") or [
+        {"title": p.label, "products": [p.code]}
+        for p in Product.objects.filter(productmeasure__in_section3=True).distinct()
+        .order_by("display_order", "code")]
+    return slots(layout.get("subjects") or {}, chapters)

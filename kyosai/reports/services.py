@@ -17,8 +17,8 @@ from kyosai.core.models import AuditEntry, record_change
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.reporting import HalfYear, Report
 from kyosai.reports.builder import STEPS, build_report
-from kyosai.reports.inputs import ReportSources
-from kyosai.reports.models import FORMATS, OverviewTopic, ReportBuild
+from kyosai.reports.inputs import EditionText, ReportSources
+from kyosai.reports.models import FORMATS, Narrative, OverviewTopic, ReportBuild, ReportEdition
 
 __all__ = [
     "FORMATS",
@@ -29,8 +29,11 @@ __all__ = [
     "parse_formats",
     "replace_overview",
     "run_build",
+    "save_edition",
+    "save_narrative",
     "save_overview_topic",
     "start_build",
+    "start_edition",
     "step_count",
 ]
 
@@ -77,13 +80,14 @@ def write_formats(report: Report, out: Path, formats: list[str],
 
 def generate_report(as_of: YearMonth, period: HalfYear, out: Path, formats: list[str], *,
                     sources: ReportSources | None = None,
-                    progress: Progress | None = None) -> dict[str, Path]:
+                    progress: Progress | None = None,
+                    edition: EditionText | None = None) -> dict[str, Path]:
     """Build the report from the database (or `sources`) and write the formats into `out`."""
     if sources is None:
         from kyosai.reports.sources import DatabaseSources
 
         sources = DatabaseSources()
-    report = build_report(as_of, period, sources, progress)
+    report = build_report(as_of, period, sources, progress, edition)
     return write_formats(report, out, formats, progress)
 
 
@@ -131,8 +135,12 @@ def run_build(pk: int, *, sources: ReportSources | None = None) -> ReportBuild:
 
     ReportBuild.objects.filter(pk=pk).update(status=ReportBuild.Status.RUNNING, step="開始")
     try:
+        from kyosai.reports.selectors import edition_text
+
+        text = edition_text(build.edition) if build.edition is not None else None
         generate_report(YearMonth.parse(build.as_of), HalfYear.parse(build.period),
-                        build.directory, formats, sources=sources, progress=progress)
+                        build.directory, formats, sources=sources, progress=progress,
+                        edition=text)
     except Exception as exc:
         ReportBuild.objects.filter(pk=pk).update(
             status=ReportBuild.Status.FAILED, error=f"{type(exc).__name__}: {exc}",
@@ -234,3 +242,76 @@ def replace_overview(*, user: Any, period: HalfYear, topics: Sequence[TopicText]
     for topic in extra:
         delete_overview_topic(user=user, topic=topic, source=source)
     return OverviewChanges(created, updated, len(extra), unchanged)
+
+
+# --- editions and their narratives -------------------------------------------------------------
+
+@transaction.atomic
+def save_edition(*, user: Any, period: HalfYear, as_of: YearMonth,
+                 product_months: dict[str, str] | None = None, layout: dict | None = None,
+                 source: str = AuditEntry.Source.WEB) -> ReportEdition:
+    """Create or update the edition of `period` (audited; an unchanged edition is left alone)."""
+    edition = ReportEdition.objects.filter(period=str(period)).first()
+    before = edition.snapshot() if edition is not None else None
+    if edition is None:
+        edition = ReportEdition(period=str(period))
+    edition.as_of = str(as_of)
+    if product_months is not None:
+        edition.product_months = {code: str(YearMonth.parse(month))
+                                  for code, month in product_months.items()}
+    if layout is not None:
+        edition.layout = layout
+    edition.full_clean()
+    if before is not None and edition.snapshot() == before:
+        return edition
+    edition.save()
+    record_change(edition, action="update" if before else "create", before=before, user=user,
+                  source=source)
+    return edition
+
+
+@transaction.atomic
+def save_narrative(*, user: Any, edition: ReportEdition, key: str, text: str,
+                   source: str = AuditEntry.Source.WEB) -> Narrative | None:
+    """Write the narrative at `key` (audited); empty text removes it. None when nothing changed."""
+    text = text.replace("\r\n", "\n").strip()
+    narrative = Narrative.objects.filter(edition=edition, key=key).first()
+    if narrative is None:
+        if not text:
+            return None
+        narrative = Narrative(edition=edition, key=key, text=text)
+        narrative.full_clean()
+        narrative.save()
+        record_change(narrative, action="create", before=None, user=user, source=source)
+        return narrative
+    if narrative.text == text:
+        return None
+    before = narrative.snapshot()
+    if not text:
+        record_change(narrative, action="delete", before=before, user=user, source=source)
+        narrative.delete()
+        return None
+    narrative.text = text
+    narrative.save()
+    record_change(narrative, action="update", before=before, user=user, source=source)
+    return narrative
+
+
+@transaction.atomic
+def start_edition(*, user: Any, period: HalfYear, as_of: YearMonth,
+                  source: str = AuditEntry.Source.WEB) -> ReportEdition:
+    """A new edition as a draft: the previous edition's layout and text, to be rewritten."""
+    if ReportEdition.objects.filter(period=str(period)).exists():
+        raise ValueError(f"{period} の版はすでにあります")
+    previous = ReportEdition.objects.filter(period__lt=str(period)).order_by("-period").first()
+    edition = ReportEdition(period=str(period), as_of=str(as_of), previous=previous,
+                            layout=previous.layout if previous else {},
+                            status=ReportEdition.Status.DRAFT)
+    edition.full_clean()
+    edition.save()
+    record_change(edition, action="create", before=None, user=user, source=source)
+    if previous is not None:
+        for narrative in previous.narratives.order_by("key"):
+            save_narrative(user=user, edition=edition, key=narrative.key, text=narrative.text,
+                           source=source)
+    return edition

@@ -104,6 +104,33 @@ class DatabaseSources:
         return [self._score_row(row, row.code in excluded) for row in rows
                 if row.code in with_data]
 
+    def scores(self, as_of: YearMonth, wanted: list[tuple[str, str]]) -> list[ScoreRow] | None:
+        """Any product's (composites too) national figures for one measure each, in order."""
+        from kyosai.results.selectors import UnknownScope, product_scores
+
+        try:
+            rows = product_scores(as_of, wanted)
+        except UnknownScope:
+            return None
+        return [self._score_row(row, False) for row in rows if row.actual is not None] or None
+
+    def prior_year_actual(self, as_of: YearMonth, measure_code: str) -> ScoreRow | None:
+        """合計 of `measure_code` at the last month of the fiscal year before `as_of`'s."""
+        from kyosai.results.selectors import TOTAL_CODE, UnknownScope, calendar_for, scorecard
+
+        spec = self._spec(measure_code)
+        month = as_of.shift(-spec.reporting_lag_months)
+        year, calendar = calendar_for(month)
+        last = calendar.first_month(year).shift(-1)
+        try:
+            rows = scorecard(last.shift(spec.reporting_lag_months), by="group")
+        except UnknownScope:
+            return None
+        row = next((r for r in rows if r.code == TOTAL_CODE and r.measure == measure_code), None)
+        if row is None or row.actual is None:
+            return None
+        return self._score_row(row, True)
+
     def top_branches(self, as_of: YearMonth, product_code: str, measure_code: str,
                      limit: int) -> list[BranchRow] | None:
         from kyosai.results.selectors import UnknownScope, branch_breakdown

@@ -11,4 +11,7 @@ urlpatterns = [
     path("overview/<str:period>/", views.overview, name="overview"),
     path("overview/topics/<int:pk>/edit/", views.overview_edit, name="overview_edit"),
     path("overview/topics/<int:pk>/delete/", views.overview_delete, name="overview_delete"),
+    path("editions/", views.edition_list, name="editions"),
+    path("editions/<str:period>/", views.edition_detail, name="edition"),
+    path("editions/<str:period>/narratives/<str:key>/", views.narrative_edit, name="narrative"),
 ]

@@ -10,12 +10,12 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kyosai.accounts.access import access_for
 from kyosai.domain.reporting import HalfYear
 from kyosai.reports import selectors, services
-from kyosai.reports.forms import BuildForm, OverviewTopicForm
+from kyosai.reports.forms import BuildForm, EditionForm, NarrativeForm, OverviewTopicForm
 from kyosai.reports.models import OverviewTopic, ReportBuild
 
 CONTENT_TYPES = {
@@ -126,3 +126,68 @@ def overview_delete(request: HttpRequest, pk: int) -> HttpResponse:
     period = topic.period
     services.delete_overview_topic(user=request.user, topic=topic)
     return redirect("reports:overview", period=period)
+
+
+# --- editions and their narratives -------------------------------------------------------------
+
+def _writer(request: HttpRequest) -> None:
+    """Writes are for HQ users who may write (the read-only viewer gets 404, as elsewhere)."""
+    if not request.access.can_write:  # type: ignore[attr-defined]
+        raise Http404("ページが見つかりません")
+
+
+@hq_only
+@require_http_methods(["GET", "POST"])
+def edition_list(request: HttpRequest) -> HttpResponse:
+    form = EditionForm(request.POST or None)
+    if request.method == "POST":
+        _writer(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                edition = services.start_edition(user=request.user, period=data["period"],
+                                                 as_of=data["as_of"])
+            except ValueError as exc:
+                form.add_error("period", str(exc))
+            else:
+                return redirect("reports:edition", period=edition.period)
+    return render(request, "reports/edition_list.html", {
+        "editions": selectors.editions(), "form": form, "nav_section": "reports"})
+
+
+def _edition(period: str) -> Any:
+    edition = selectors.edition_for(str(_period(period)))
+    if edition is None:
+        raise Http404("版が見つかりません")
+    return edition
+
+
+@hq_only
+@require_GET
+def edition_detail(request: HttpRequest, period: str) -> HttpResponse:
+    edition = _edition(period)
+    texts = {n.key: n for n in edition.narratives.all()}
+    rows = [(slot, texts.get(slot.key)) for slot in selectors.edition_slots(edition)]
+    return render(request, "reports/edition_detail.html", {
+        "edition": edition, "rows": rows, "builds": edition.builds.order_by("-created", "-pk"),
+        "nav_section": "reports"})
+
+
+@hq_only
+@require_http_methods(["GET", "POST"])
+def narrative_edit(request: HttpRequest, period: str, key: str) -> HttpResponse:
+    edition = _edition(period)
+    slot = next((s for s in selectors.edition_slots(edition) if s.key == key), None)
+    if slot is None:
+        raise Http404("その位置はありません")
+    current = edition.narratives.filter(key=key).first()
+    form = NarrativeForm(request.POST or None, initial={"text": current.text if current else ""})
+    if request.method == "POST":
+        _writer(request)
+        if form.is_valid():
+            services.save_narrative(user=request.user, edition=edition, key=key,
+                                    text=form.cleaned_data["text"])
+            return redirect("reports:edition", period=edition.period)
+    return render(request, "reports/narrative_edit.html", {
+        "edition": edition, "slot": slot, "form": form,
+        "history": selectors.narrative_history(edition, key), "nav_section": "reports"})

@@ -41,6 +41,7 @@ __all__ = [
     "calendar_for",
     "latest_month",
     "monthly_series",
+    "product_scores",
     "region_breakdown",
     "scorecard",
     "union_breakdown",
@@ -322,6 +323,23 @@ def scorecard(as_of: YearMonth, *, branch: str | None = None, region: str | None
     if by == "product":
         rows = [_with_item_name(row, catalog) for row in rows]
     return rows
+
+
+def product_scores(as_of: YearMonth, wanted: Iterable[tuple[str, str]]) -> list[ScorecardRow]:
+    """National rows for (product code, measure code) pairs, in the given order.
+
+    Any product the catalog counts (composites such as 新団体年金共済 included) and any measure
+    it is counted by, whether section Ⅲ prints it or not.
+    """
+    catalog = _catalog()
+    pairs = [(catalog.product_item(product), measure) for product, measure in wanted]
+    for _, measure in pairs:
+        catalog.measure(measure)
+    if not pairs:
+        return []
+    figures = _figures(catalog, _Scope("nation"), [item for item, _ in pairs],
+                       {measure for _, measure in pairs}, as_of)
+    return [_row(catalog, figures, item, measure, as_of) for item, measure in pairs]
 
 
 def _with_item_name(row: ScorecardRow, catalog: _Catalog) -> ScorecardRow:

@@ -82,6 +82,12 @@ class GoldenSources:
             ))
         return rows
 
+    def scores(self, as_of, wanted):
+        return None  # the golden tables hold no composite figures
+
+    def prior_year_actual(self, as_of, measure_code):
+        return None
+
     def top_branches(self, as_of, product_code, measure_code, limit):
         if self._branches is None:
             return None

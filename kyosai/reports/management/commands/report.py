@@ -1,10 +1,12 @@
-"""`kyosai report --as-of 2024-11 --period 2024H1 --out DIR [--format pdf,xlsx,html]`."""
+"""`kyosai report --as-of 2024-11 --period 2024H1 --out DIR [--format pdf,xlsx,html]`, or
+`kyosai report --edition 2024H1 --out DIR`: the edition HQ prepared (its months and narratives)."""
 
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from tqdm import tqdm
 
 from kyosai.domain.periods import InvalidMonth, YearMonth
@@ -17,6 +19,7 @@ class Command(BaseCommand):
     help = "上半期・下半期の報告書を PDF・Excel・HTML で作成します。"
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--edition", help="版の期（例: 2024H1）: 版の基準月・制度別の基準月・本文で作成")
         parser.add_argument("--as-of", help="実績の基準月（YYYY-MM、例: 2024-11）")
         parser.add_argument("--period", help="報告の期（例: 2024H1）")
         parser.add_argument("--out", help="出力先のディレクトリ")
@@ -28,16 +31,56 @@ class Command(BaseCommand):
         if options["build"] is not None:
             self._run_build(options["build"])
             return
+        edition = None
+        if options["edition"]:
+            edition = self._edition(options)
         as_of, period, out, formats = self._arguments(options)
+        text = None
+        build = None
+        if edition is not None:
+            from kyosai.reports.selectors import edition_text
+
+            text = edition_text(edition)
+            build = ReportBuild.objects.create(
+                period=edition.period, as_of=edition.as_of, formats=",".join(formats),
+                edition=edition, status=ReportBuild.Status.RUNNING, step="コマンドで作成")
         with tqdm(total=step_count(formats), desc="報告書", unit="工程", file=sys.stderr,
                   disable=False) as bar:
             def progress(step: str) -> None:
                 bar.set_postfix_str(step)
                 bar.update(1)
 
-            written = generate_report(as_of, period, out, formats, progress=progress)
+            try:
+                written = generate_report(as_of, period, out, formats, progress=progress,
+                                          edition=text)
+            except Exception as exc:
+                if build is not None:
+                    ReportBuild.objects.filter(pk=build.pk).update(
+                        status=ReportBuild.Status.FAILED, error=f"{type(exc).__name__}: {exc}",
+                        finished_at=timezone.now())
+                raise
+        if build is not None:
+            ReportBuild.objects.filter(pk=build.pk).update(
+                status=ReportBuild.Status.DONE, progress=100, step="完了（コマンドで作成）",
+                finished_at=timezone.now())
         for fmt, path in written.items():
             self.stdout.write(f"{fmt}: {path}")
+
+    def _edition(self, options: dict[str, Any]) -> Any:
+        from kyosai.reports.selectors import edition_for
+
+        if options["as_of"] or options["period"]:
+            raise CommandError("--edition と --as-of・--period は同時に指定できません（版の基準月を使います）",
+                               returncode=2)
+        try:
+            period = HalfYear.parse(options["edition"])
+        except ValueError as exc:
+            raise CommandError(f"--edition: {exc}", returncode=2) from None
+        edition = edition_for(str(period))
+        if edition is None:
+            raise CommandError(f"--edition: {period} の版がありません", returncode=2)
+        options["as_of"], options["period"] = edition.as_of, edition.period
+        return edition
 
     def _arguments(self, options: dict[str, Any]) -> tuple[YearMonth, HalfYear, Path, list]:
         missing = [name for name in ("as_of", "period", "out") if not options[name]]

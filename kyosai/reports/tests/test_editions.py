@@ -1,0 +1,211 @@
+"""Report editions: HQ's months and narratives, written on the web with history and audit,
+carried into a new edition as a draft, and placed by the builder after the generated sentences."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from kyosai.core.models import AuditEntry
+from kyosai.domain.measures import MEASURES
+from kyosai.domain.periods import YearMonth
+from kyosai.domain.reporting import HalfYear, Heading, Paragraph, ReportTable
+from kyosai.reports import services
+from kyosai.reports.builder import build_report
+from kyosai.reports.demo import EDITION_DATA, load_edition
+from kyosai.reports.inputs import Chapter, EditionText, ScoreRow, Subject, SubjectParagraph
+from kyosai.reports.models import Narrative, ReportEdition
+from kyosai.reports.narratives import box_key, item_key, product_key, subject_key
+from kyosai.reports.selectors import edition_text
+
+KEY = item_key("premiums")
+OTHERS = ("branch_staff", "branch_viewer", "union_officer", "no_membership")
+
+
+@pytest.fixture
+def edition(db):
+    return services.save_edition(user=None, period=HalfYear(2024, 1), as_of=YearMonth(2024, 11),
+                                 product_months={"general": "2024-12"})
+
+
+def _urls(edition):
+    return [reverse("reports:editions"),
+            reverse("reports:edition", kwargs={"period": edition.period}),
+            reverse("reports:narrative", kwargs={"period": edition.period, "key": KEY})]
+
+
+# --- permissions: every new route, every role, GET and POST ------------------------------------
+
+@pytest.mark.parametrize("role", OTHERS)
+def test_only_hq_sees_or_changes_editions(client, personas, role, edition):
+    client.force_login(personas[role])
+    for url in _urls(edition):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"text": "x", "period": "2024H2", "as_of": "2025-05"}
+                           ).status_code == 404, url
+    assert not Narrative.objects.exists()
+    assert ReportEdition.objects.count() == 1
+
+
+def test_anonymous_visitors_get_404(client, edition):
+    for url in _urls(edition):
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"text": "x"}).status_code == 404
+
+
+def test_the_read_only_hq_viewer_reads_but_cannot_write(client, personas, edition):
+    client.force_login(personas["hq_viewer"])
+    for url, refused in zip(_urls(edition), (404, 405, 404), strict=True):
+        assert client.get(url).status_code == 200, url
+        assert client.post(url, {"text": "x", "period": "2024H2", "as_of": "2025-05"}
+                           ).status_code == refused, url
+    assert not Narrative.objects.exists()
+    assert ReportEdition.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ("hq_admin", "hq_staff"))
+def test_hq_writes_a_narrative_with_history_and_audit(client, personas, role, edition):
+    user = personas[role]
+    client.force_login(user)
+    detail = reverse("reports:edition", kwargs={"period": edition.period})
+    assert client.post(detail, {"text": "x"}).status_code == 405  # the page only reads
+    url = reverse("reports:narrative", kwargs={"period": edition.period, "key": KEY})
+    assert client.post(url, {"text": "一段落目。\n\n二段落目。"}).status_code == 302
+    narrative = Narrative.objects.get(edition=edition, key=KEY)
+    assert narrative.paragraphs() == ("一段落目。", "二段落目。")
+    assert client.post(url, {"text": "書き直し。"}).status_code == 302
+    assert client.post(url, {"text": "書き直し。"}).status_code == 302  # unchanged: no entry
+    entries = AuditEntry.objects.filter(object_type="reports.narrative").order_by("pk")
+    assert [e.action for e in entries] == ["create", "update"]
+    assert all(e.user == user for e in entries)
+    assert entries[1].before["text"] == "一段落目。\n\n二段落目。"
+    page = client.get(url).content.decode()
+    assert page.count("<li>") >= 2 and "書き直し。" in page
+    assert client.post(url, {"text": ""}).status_code == 302
+    assert not Narrative.objects.filter(edition=edition, key=KEY).exists()
+    assert AuditEntry.objects.filter(object_type="reports.narrative", action="delete").count() == 1
+
+
+def test_an_unknown_place_or_period_is_404(client, personas, edition):
+    client.force_login(personas["hq_admin"])
+    assert client.get(reverse("reports:narrative", kwargs={
+        "period": edition.period, "key": "Ⅱ.9.nothing"})).status_code == 404
+    assert client.get(reverse("reports:edition", kwargs={"period": "2030H1"})).status_code == 404
+    assert client.get(reverse("reports:edition", kwargs={"period": "junk"})).status_code == 404
+
+
+def test_a_new_edition_starts_from_the_previous_ones_text_as_a_draft(client, personas, edition):
+    services.save_narrative(user=None, edition=edition, key=product_key("general"), text="前期の本文。")
+    client.force_login(personas["hq_admin"])
+    response = client.post(reverse("reports:editions"), {"period": "2024H2", "as_of": "2025-05"})
+    assert response.status_code == 302
+    new = ReportEdition.objects.get(period="2024H2")
+    assert new.status == ReportEdition.Status.DRAFT
+    assert new.previous == edition
+    assert new.product_months == {}  # months are the new edition's own
+    assert new.narratives.get(key=product_key("general")).text == "前期の本文。"
+    again = client.post(reverse("reports:editions"), {"period": "2024H2", "as_of": "2025-05"})
+    assert again.status_code == 200 and "すでにあります" in again.content.decode()
+
+
+# --- the demo edition --------------------------------------------------------------------------
+
+def test_the_demo_edition_loads_once_and_dates_the_nine_products_at_december(db):
+    edition, changed = load_edition(EDITION_DATA)
+    assert changed > 20
+    assert load_edition(EDITION_DATA)[1] == 0
+    text = edition_text(edition)
+    december = {code for code, month in text.product_months.items() if month == YearMonth(2024, 12)}
+    assert december == {"general", "group_life", "retiree_group_life", "group_life_total",
+                        "long_term_savings", "qualified_pension", "child_maturity",
+                        "parent_child", "nursing_care", "post_retirement"}
+    for item in ("premiums", "loading", "holdings", "new_contracts"):
+        assert text.paragraphs(box_key(item))[0].startswith("＜")
+    assert [c.title for c in text.chapters][:2] == ["総合（慶弔）共済", "団体生命共済・退職者団体生命共済"]
+    assert "移管契約件数" in "".join(text.paragraphs(product_key("traffic_accident")))
+
+
+# --- the builder -------------------------------------------------------------------------------
+
+def _row(code, label, measure, as_of, actual, change, pct, *, total=False, target=100):
+    return ScoreRow(label=label, code=code, measure=MEASURES[measure], as_of=as_of, actual=actual,
+                    target=target, previous=actual - change, change=change,
+                    achievement_pct=Decimal(pct), yoy_pct=None, pace_pct=Decimal("50.00"),
+                    mark="△", is_total=total)
+
+
+class MonthSources:
+    """Figures that depend on the month asked for: 11月 and 12月 differ."""
+
+    def __init__(self):
+        self.months = []
+
+    def overview(self, period):
+        return None
+
+    def national(self, as_of):
+        return [_row("total", "合計", "premiums", as_of.shift(-1), 21479536, -1620350, "37.94",
+                     total=True)]
+
+    def products(self, as_of):
+        self.months.append(as_of)
+        bump = 1 if as_of == YearMonth(2024, 12) else 0
+        return [_row("general", "総合（慶弔）共済", "holdings", as_of, 783283 - 112 * bump, -8121,
+                     "103.75"),
+                _row("mycar", "マイカー共済", "holdings", as_of, 371797, 6680, "99.95")]
+
+    def scores(self, as_of, wanted):
+        assert as_of == YearMonth(2024, 11)  # the report's month; the selector applies the lag
+        return [_row("new_group_pension", "新団体年金共済", "premiums", as_of.shift(-1),
+                     5000000, -1700926, "33.83")]
+
+    def prior_year_actual(self, as_of, measure):
+        return None
+
+    def top_branches(self, *args):
+        return None
+
+    def plan(self, period):
+        return None
+
+    def appendix(self, period):
+        return None
+
+    def events(self, period):
+        return None
+
+
+def test_the_builder_prints_each_product_at_its_month_and_the_narratives_after_the_figures():
+    text = EditionText(
+        product_months={"general": YearMonth(2024, 12)},
+        narratives={subject_key("premiums", 1): ("これは、退職者が発生しなかったことに起因しています。",),
+                    item_key("premiums"): ("今後も注力します。",),
+                    box_key("premiums"): ("＜受入共済掛金について＞", "掛金の総額です。"),
+                    product_key("general"): ("多くの県で減少しています。",)},
+        subjects={"premiums": (SubjectParagraph((Subject("new_group_pension"),)),)},
+        chapters=(Chapter("総合（慶弔）共済", ("general",)), Chapter("マイカー共済", ("mycar",))),
+    )
+    sources = MonthSources()
+    report = build_report(YearMonth(2024, 11), HalfYear(2024, 1), sources, edition=text)
+    blocks = {s.heading: s.blocks for s in report.sections}
+    national = [b.text for b in blocks["Ⅱ．事業目標達成にむけた取り組み"] if isinstance(b, Paragraph)]
+    assert national[1] == ("② 新団体年金共済は、前年同期比△1,700,926千円（目標到達率33.83%）となっています。"
+                           "これは、退職者が発生しなかったことに起因しています。")
+    assert national[2] == "③ 今後も注力します。"
+    assert national[3:] == ["＜受入共済掛金について＞", "掛金の総額です。"]
+    products = blocks["Ⅲ．各共済制度の目標到達状況"]
+    headings = [b.text for b in products if isinstance(b, Heading)]
+    assert headings == ["１．総合（慶弔）共済（2024年12月現在）", "２．マイカー共済（2024年11月現在）"]
+    assert products[1] == Paragraph("多くの県で減少しています。")
+    general = next(b for b in products if isinstance(b, ReportTable))
+    assert general.rows[0].cells[2] == 783171  # the December figure, not November's 783,283
+    assert YearMonth(2024, 12) in sources.months
+
+
+def test_without_an_edition_every_product_is_at_the_reports_month_and_movers_are_named():
+    sources = MonthSources()
+    report = build_report(YearMonth(2024, 11), HalfYear(2024, 1), sources)
+    products = next(s for s in report.sections if s.heading.startswith("Ⅲ"))
+    headings = [b.text for b in products.blocks if isinstance(b, Heading)]
+    assert headings == ["１．総合（慶弔）共済（2024年11月現在）", "２．マイカー共済（2024年11月現在）"]
+    assert set(sources.months) == {YearMonth(2024, 11)}
