@@ -63,7 +63,7 @@ def test_the_read_only_hq_viewer_reads_but_cannot_write(client, personas, editio
     assert ReportEdition.objects.count() == 1
 
 
-@pytest.mark.parametrize("role", ("hq_admin", "hq_staff"))
+@pytest.mark.parametrize("role", ["hq_admin", "hq_staff"])
 def test_hq_writes_a_narrative_with_history_and_audit(client, personas, role, edition):
     user = personas[role]
     client.force_login(user)
@@ -80,7 +80,8 @@ def test_hq_writes_a_narrative_with_history_and_audit(client, personas, role, ed
     assert all(e.user == user for e in entries)
     assert entries[1].before["text"] == "一段落目。\n\n二段落目。"
     page = client.get(url).content.decode()
-    assert page.count("<li>") >= 2 and "書き直し。" in page
+    assert page.count("<li>") >= 2
+    assert "書き直し。" in page
     assert client.post(url, {"text": ""}).status_code == 302
     assert not Narrative.objects.filter(edition=edition, key=KEY).exists()
     assert AuditEntry.objects.filter(object_type="reports.narrative", action="delete").count() == 1
@@ -105,7 +106,8 @@ def test_a_new_edition_starts_from_the_previous_ones_text_as_a_draft(client, per
     assert new.product_months == {}  # months are the new edition's own
     assert new.narratives.get(key=product_key("general")).text == "前期の本文。"
     again = client.post(reverse("reports:editions"), {"period": "2024H2", "as_of": "2025-05"})
-    assert again.status_code == 200 and "すでにあります" in again.content.decode()
+    assert again.status_code == 200
+    assert "すでにあります" in again.content.decode()
 
 
 # --- the demo edition --------------------------------------------------------------------------
