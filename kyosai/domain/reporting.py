@@ -124,8 +124,13 @@ class ReportTable:
     rows: tuple[TableRow, ...]
     caption: str = ""
     notes: tuple[str, ...] = ()
+    #: a header row above the columns' own: (label, how many columns it spans); "" leaves the
+    #: columns under it with their single header (生協加入数 over 2024年度 / 2023年度)
+    header_groups: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
+        if self.header_groups and sum(span for _, span in self.header_groups) != len(self.columns):
+            raise ValueError(f"表「{self.title}」: 見出しの段の列数が列の数と違います")
         for number, row in enumerate(self.rows, start=1):
             if len(row.cells) != len(self.columns):
                 raise ValueError(

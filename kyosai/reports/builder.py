@@ -442,20 +442,33 @@ def tally_table(part: PlanPart) -> ReportTable:
 
 def _appendix(context: _Context) -> list[Section]:
     section = Section("", "＜資料編＞")
-    activities = context.sources.appendix(context.period)
+    titles = context.edition.appendix_titles
+    activities = (context.sources.appendix(context.period, titles) if titles
+                  else context.sources.appendix(context.period))
     section.blocks.append(Heading("Ⅰ．県本部・県支部による推進活動の実行状況"))
     if activities:
-        for table in activities:
-            section.blocks.append(Heading(table.title, level=3))
-            section.blocks.append(table)
+        for block in activities:
+            if isinstance(block, ReportTable) and not _headed(section.blocks, block):
+                section.blocks.append(Heading(block.title, level=3))
+            section.blocks.append(block)
     else:
         section.blocks.append(Missing("県本部・県支部による推進活動の実行状況"))
     events = context.sources.events(context.period)
-    section.blocks.append(Heading("Ⅱ〜Ⅳ．本部主催の会議・集会・研修会等の開催状況"))
     if events:
+        printed = None
         for table in events:
-            section.blocks.append(Heading(table.title, level=3))
+            part, _, title = table.title.partition("　")
+            if part != printed and title:  # Ⅱ．本部主催の会議等の開催状況, once per part
+                section.blocks.append(Heading(part))
+                printed = part
+            section.blocks.append(Heading(title or table.title, level=3))
             section.blocks.append(table)
     else:
+        section.blocks.append(Heading("Ⅱ〜Ⅳ．本部主催の会議・集会・研修会等の開催状況"))
         section.blocks.append(Missing("本部主催の会議・集会・研修会等"))
     return [section]
+
+
+def _headed(blocks: list, table: ReportTable) -> bool:
+    """Whether the table's title is already printed just above it."""
+    return bool(blocks) and isinstance(blocks[-1], Heading) and blocks[-1].text == table.title

@@ -172,7 +172,7 @@ def load_edition(path: Path = EDITION_DATA, *, user: Any = None,
         as_of = YearMonth.parse(str(document.get("as_of", "")))
     except (InvalidPeriod, InvalidMonth) as error:
         raise InvalidOverviewFile([f"{path}: {error}"]) from error
-    layout = {name: document[name] for name in ("subjects", "chapters", "own_targets")
+    layout = {name: document[name] for name in ("subjects", "chapters", "own_targets", "appendix_titles")
               if name in document}
     edition = save_edition(user=user, period=period, as_of=as_of,
                            product_months={str(k): str(v) for k, v in

@@ -80,4 +80,25 @@ def _table(table: ReportTable) -> dict[str, Any]:
     widths = [f"{c.width * 100 / total_width:.2f}" for c in table.columns]
     return {"table": table, "widths": widths, "dense": len(table.columns) > 9, "headers": list(zip([c.label for c in table.columns], classes,
                                                 strict=True)),
-            "groups": groups, "grouped": any(r.group_start for r in table.rows)}
+            "groups": groups, "grouped": any(r.group_start for r in table.rows),
+            "header_rows": _header_rows(table, classes)}
+
+
+def _header_rows(table: ReportTable, classes: list[str]) -> list[list[dict[str, Any]]]:
+    """One header row, or two when columns are grouped (a lone column spans both rows)."""
+    labels = [c.label for c in table.columns]
+    if not table.header_groups:
+        return [[{"label": label, "colspan": 1, "rowspan": 1} for label in labels]]
+    top: list[dict[str, Any]] = []
+    bottom: list[dict[str, Any]] = []
+    index = 0
+    for label, span in table.header_groups:
+        if label:
+            top.append({"label": label, "colspan": span, "rowspan": 1})
+            bottom.extend({"label": sub, "colspan": 1, "rowspan": 1}
+                          for sub in labels[index:index + span])
+        else:
+            top.extend({"label": sub, "colspan": 1, "rowspan": 2}
+                       for sub in labels[index:index + span])
+        index += span
+    return [top, bottom]

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from kyosai.domain.measures import MeasureSpec
 from kyosai.domain.periods import YearMonth
-from kyosai.domain.reporting import HalfYear, ReportTable
+from kyosai.domain.reporting import HalfYear, Heading, ReportTable
 
 __all__ = [
     "BranchRow",
@@ -150,6 +150,7 @@ class EditionText:
     subjects: Mapping[str, tuple[SubjectParagraph, ...]] = field(default_factory=dict)
     chapters: tuple[Chapter, ...] = ()
     own_targets: tuple[str, ...] = ()
+    appendix_titles: Mapping[str, str] = field(default_factory=dict)  # kind → title as dated
 
     def month_for(self, product: str, default: YearMonth) -> YearMonth:
         return self.product_months.get(product, default)
@@ -177,6 +178,6 @@ class ReportSources(Protocol):
 
     def plan(self, period: HalfYear) -> list[PlanPart] | None: ...
 
-    def appendix(self, period: HalfYear) -> list[ReportTable] | None: ...
+    def appendix(self, period: HalfYear) -> list[Heading | ReportTable] | None: ...
 
     def events(self, period: HalfYear) -> list[ReportTable] | None: ...

@@ -76,6 +76,7 @@ def edition_text(edition: ReportEdition) -> EditionText:
                         for code, month in (edition.product_months or {}).items()},
         narratives=narratives, subjects=subjects, chapters=chapters,
         own_targets=tuple(layout.get("own_targets") or ()),
+        appendix_titles={str(k): str(v) for k, v in (layout.get("appendix_titles") or {}).items()},
     )
 
 

@@ -5,8 +5,7 @@ Each method returns None when its part has no data registered, so the report pri
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
-from decimal import Decimal
+from collections.abc import Iterable, Mapping
 from operator import attrgetter
 from typing import Any
 
@@ -14,7 +13,7 @@ from kyosai.domain.evaluation import Rating
 from kyosai.domain.measures import MEASURES, MeasureSpec
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.ranking import top_growers
-from kyosai.domain.reporting import CellKind, Column, HalfYear, ReportTable, TableRow
+from kyosai.domain.reporting import CellKind, Column, HalfYear, Heading, ReportTable, TableRow
 from kyosai.reports.inputs import (
     BranchRow,
     OverviewTopic,
@@ -169,20 +168,22 @@ class DatabaseSources:
         ]
 
     # 資料編 -------------------------------------------------------------------------------------
-    def appendix(self, period: HalfYear) -> list[ReportTable] | None:
+    def appendix(self, period: HalfYear,
+                 titles: Mapping[str, str] | None = None) -> list[Heading | ReportTable] | None:
+        """資料編 Ⅰ laid out as the report's (`kyosai.reports.appendix`); `titles` date them."""
         try:
-            from kyosai.activities.selectors import DESIGNATIONS, appendix_rows, list_kinds
-            from kyosai.domain.appendix import format_cell, spec_for
+            from kyosai.activities.selectors import appendix_rows
+            from kyosai.domain.appendix import spec_for
         except ImportError:
             return None
-        tables = []
-        for kind, title in list_kinds():
-            if kind == DESIGNATIONS:
-                continue
-            rows = appendix_rows(kind, fiscal_year=period.fiscal_year)
-            if rows:
-                tables.append(_appendix_table(spec_for(kind), title, rows, format_cell))
-        return tables or None
+        from kyosai.reports.appendix import PRINTED_KINDS, appendix_blocks
+
+        tables = {kind: appendix_rows(kind, fiscal_year=period.fiscal_year)
+                  for kind in PRINTED_KINDS}
+        named = {kind: spec_for(kind).title for kind in PRINTED_KINDS}
+        named["small_lot_life"] = named["small_lot_life"].replace("６．", "")
+        named.update(titles or {})
+        return appendix_blocks(tables, named) or None
 
     def events(self, period: HalfYear) -> list[ReportTable] | None:
         try:
@@ -220,6 +221,19 @@ def _chapter(chapter: Any) -> PlanChapter:
     )
 
 
+def _event_dates(event: Any) -> str:
+    """One line per 地連/block when the meeting was held block by block (ア．九州地連 2024年6月5日),
+    else the dates together (2024年11月20日・21日)."""
+    from kyosai.domain.events import agenda_labels, format_event_dates
+
+    lines = list(event.dates.all())
+    if not any(line.label for line in lines):
+        return event.date_text()
+    labels = agenda_labels([0] * len(lines))
+    return "\n".join(f"{mark} {line.label}　{format_event_dates([line.day])}".strip()
+                     for mark, line in zip(labels, lines, strict=True))
+
+
 def _events_table(spec: Any, events: Iterable[Any]) -> ReportTable:
     rows = []
     for event in events:
@@ -228,55 +242,12 @@ def _events_table(spec: Any, events: Iterable[Any]) -> ReportTable:
             for v in event.venues.all())
         agenda = "\n".join(f"{label} {item.text}" for label, item in event.labelled_agenda())
         title = event.title + ("（WEB会議）" if event.is_web else "")
-        rows.append(TableRow((title, event.date_text(), venues, event.attendance(), agenda)))
+        rows.append(TableRow((title, _event_dates(event), venues, event.attendance(), agenda)))
     section = spec.section
     return ReportTable(
         key=f"資料{section.numeral}-{spec.number} {spec.label}",
         title=f"{section.numeral}．{section.title}　{_fullwidth(spec.number)}．{spec.label}",
-        columns=(Column("名称", width=30), Column("開催日", width=18), Column("会場", width=30),
-                 Column("参加者数", CellKind.NUMBER, width=10), Column("主な議題", width=50)),
+        columns=(Column("名称", width=24), Column("開催日", width=27), Column("会場", width=24),
+                 Column("参加者数", CellKind.NUMBER, width=9), Column("主な議題", width=46)),
         rows=tuple(rows),
     )
-
-
-def _appendix_table(spec: Any, title: str, rows: list[dict[str, Any]],
-                    format_cell: Any) -> ReportTable:
-    """An appendix register's recomputed rows, its printed columns, totals in bold."""
-    specs = [c for c in spec.columns if c.printed]
-    columns = tuple(_appendix_column(c, [row.get(c.name) for row in rows]) for c in specs)
-    number = title.split("．")[0]
-    return ReportTable(
-        key=f"資料Ⅰ-{number} {title.split('．', 1)[-1]}", title=title, columns=columns,
-        rows=tuple(
-            TableRow(tuple(_appendix_value(row.get(c.name)) for c in specs),
-                     total=spec.is_derived_row({k: format_cell(v) for k, v in row.items()}))
-            for row in rows
-        ),
-    )
-
-
-def _appendix_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "○" if value else ""
-    if value is not None and not isinstance(value, int | Decimal | str):
-        return str(value)
-    return value
-
-
-def _appendix_column(column: Any, values: list[Any]) -> Column:
-    label = column.label or column.name
-    numbers = [v for v in values if isinstance(v, int | Decimal) and not isinstance(v, bool)]
-    if column.kind == "pct":
-        places = max((-v.as_tuple().exponent for v in numbers if isinstance(v, Decimal)),
-                     default=1)
-        return Column(label, CellKind.PCT, max(int(places), 0), width=7)
-    digits = max((len(f"{abs(v):,}") + 1 for v in numbers), default=4)
-    if numbers and all(isinstance(v, int) for v in numbers):
-        kind = CellKind.CHANGE if "増減" in label else CellKind.NUMBER
-        return Column(label, kind, width=max(5, digits + 1))
-    if numbers:
-        places = max((-v.as_tuple().exponent for v in numbers if isinstance(v, Decimal)),
-                     default=0)
-        return Column(label, CellKind.NUMBER, max(int(places), 0), width=max(5, digits + 1))
-    longest = max((len(str(v)) for v in values if v not in (None, "")), default=6)
-    return Column(label, width=max(4, min(36, longest + 1)))

@@ -138,6 +138,14 @@ def _write_table(sheet, table: ReportTable, formats: _Formats) -> None:
     for col, column in enumerate(table.columns):
         sheet.set_column(col, col, column.width)
         sheet.write(HEADER_ROW, col, column.label, formats.header)
+    start = 0
+    for label, span in table.header_groups:  # the grouped header row, just above the header
+        if label and span > 1:
+            sheet.merge_range(HEADER_ROW - 1, start, HEADER_ROW - 1, start + span - 1, label,
+                              formats.header)
+        elif label:
+            sheet.write(HEADER_ROW - 1, start, label, formats.header)
+        start += span
     for offset, row in enumerate(table.rows, start=1):
         for col, (value, column) in enumerate(zip(row.cells, table.columns_for(row),
                                                   strict=True)):
