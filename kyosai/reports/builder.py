@@ -198,7 +198,7 @@ def _measure_commentary(context: _Context, number: int, codes: tuple[str, ...],
     title = "・".join(MEASURES[c].name for c in codes) if len(codes) > 1 else first.measure.name
     if len(codes) > 1:
         title = title.replace("保有件数・保有口数", "保有契約件数・口数")
-    blocks: list = [Heading(f"（{number}）{title}（{first.as_of.year}年{first.as_of.month}月現在）",
+    blocks: list = [Heading(f"（{_fullwidth(number)}）{title}（{first.as_of.year}年{first.as_of.month}月現在）",
                             level=3)]
     paragraphs: list[str] = []
     own_targets: list[str] = []
@@ -344,9 +344,11 @@ def product_table(number: int, rows: list[ScoreRow]) -> ReportTable:
     for row in rows:
         unit = "千円" if row.measure.unit is Unit.YEN else row.measure.unit.value
         is_rate = row.measure.kind is MeasureKind.RATE
+        no_target = row.target is None  # a reference row: 目標・到達率・評価 printed －
         table_rows.append(TableRow((
-            _item_word(row), row.target, row.actual, row.previous, row.change,
-            row.achievement_pct, row.mark or ("－" if row.target is None else ""), unit,
+            _item_word(row), "－" if no_target else row.target, row.actual, row.previous,
+            row.change, "－" if no_target else row.achievement_pct,
+            row.mark or ("－" if no_target else ""), unit,
         ), overrides=rate_overrides if is_rate else ()))
     return ReportTable(key=f"Ⅲ-{number} {rows[0].label}", title=rows[0].label, columns=columns,
                        rows=tuple(table_rows))

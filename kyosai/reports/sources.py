@@ -222,7 +222,8 @@ def _chapter(chapter: Any) -> PlanChapter:
 
 
 def _event_dates(event: Any) -> str:
-    """One line per 地連/block when the meeting was held block by block (ア．九州地連 2024年6月5日),
+    """Each 地連/block with its date when the meeting was held block by block (ア．九州地連, then
+    2024年6月5日 on the next line: the column is narrow),
     else the dates together (2024年11月20日・21日)."""
     from kyosai.domain.events import agenda_labels, format_event_dates
 
@@ -230,7 +231,7 @@ def _event_dates(event: Any) -> str:
     if not any(line.label for line in lines):
         return event.date_text()
     labels = agenda_labels([0] * len(lines))
-    return "\n".join(f"{mark} {line.label}　{format_event_dates([line.day])}".strip()
+    return "\n".join(f"{mark}．{line.label}\n{format_event_dates([line.day])}"
                      for mark, line in zip(labels, lines, strict=True))
 
 
@@ -240,14 +241,15 @@ def _events_table(spec: Any, events: Iterable[Any]) -> ReportTable:
         venues = "、".join(
             f"{v.name}（{v.attendance:,}人）" if v.attendance is not None else v.name
             for v in event.venues.all())
-        agenda = "\n".join(f"{label} {item.text}" for label, item in event.labelled_agenda())
+        agenda = "\n".join(f"{label}．{item.text}" if item.level == 0 else f"　{label} {item.text}"
+                           for label, item in event.labelled_agenda())
         title = event.title + ("（WEB会議）" if event.is_web else "")
         rows.append(TableRow((title, _event_dates(event), venues, event.attendance(), agenda)))
     section = spec.section
     return ReportTable(
         key=f"資料{section.numeral}-{spec.number} {spec.label}",
         title=f"{section.numeral}．{section.title}　{_fullwidth(spec.number)}．{spec.label}",
-        columns=(Column("名称", width=24), Column("開催日", width=27), Column("会場", width=24),
-                 Column("参加者数", CellKind.NUMBER, width=9), Column("主な議題", width=46)),
+        columns=(Column("名称", width=22), Column("開催日", width=34), Column("会場", width=20),
+                 Column("参加者数", CellKind.NUMBER, width=8), Column("主な議題", width=44)),
         rows=tuple(rows),
     )
