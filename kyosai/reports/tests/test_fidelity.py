@@ -44,8 +44,8 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory, poppler):
     """Build the demo edition once (in a transaction rolled back afterwards)."""
     from kyosai.activities.demo import load_demo as load_appendix
     from kyosai.catalog.services import load_catalog
-    from kyosai.org.services import load_organisation
     from kyosai.events.demo import load_demo as load_events
+    from kyosai.org.services import load_organisation
     from kyosai.plans.demo import load_demo as load_plan
     from kyosai.reports.demo import load_demo as load_report_texts
     from kyosai.reports.selectors import edition_for, edition_text
