@@ -22,6 +22,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--as-of", default="2024-11")
     parser.add_argument("--period", default="2024H1")
+    parser.add_argument("--no-edition", action="store_true",
+                        help="build without the period's edition (its months and narratives)")
     parser.add_argument("--out", default=None, help="keep the files here (default: a temp dir)")
     args = parser.parse_args()
 
@@ -47,8 +49,12 @@ def main() -> int:
     timings: dict[str, float] = {}
 
     started = time.perf_counter()
-    report = build_report(YearMonth.parse(args.as_of), HalfYear.parse(args.period),
-                          DatabaseSources())
+    from kyosai.reports.selectors import edition_for, edition_text
+
+    edition = None if args.no_edition else edition_for(args.period)
+    as_of = YearMonth.parse(edition.as_of) if edition else YearMonth.parse(args.as_of)
+    report = build_report(as_of, HalfYear.parse(args.period), DatabaseSources(),
+                          edition=edition_text(edition) if edition else None)
     timings["build (queries)"] = time.perf_counter() - started
 
     started = time.perf_counter()

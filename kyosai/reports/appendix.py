@@ -121,6 +121,7 @@ def _places(value: Any) -> int:
 
 
 def _printed(value: Any, unit: str) -> str:
+    """The figure with its unit as one printed cell (147回, △0.4回, 124.7%, △13.8P)."""
     if value is None:
         return ""
     return format_printed(value, unit, _places(value)).replace(" ", "")
@@ -134,8 +135,8 @@ def _meetings(rows: list[Row], _title: str) -> list[Block]:
             first = members[0]
             nested = any(row.get("measure") for row in members)
             columns = ((_t("", 12),) if nested else ()) + (
-                _t("", 14), _t(str(first.get("cur_label") or "当年度"), 12),
-                _t(str(first.get("prev_label") or "前年度"), 12), _t("増減", 12))
+                _t("", 14), _n(str(first.get("cur_label") or "当年度"), width=12),
+                _n(str(first.get("prev_label") or "前年度"), width=12), _n("増減", width=12))
             table_rows = []
             previous = None
             for row in members:
