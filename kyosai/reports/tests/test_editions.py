@@ -211,3 +211,54 @@ def test_without_an_edition_every_product_is_at_the_reports_month_and_movers_are
     headings = [b.text for b in products.blocks if isinstance(b, Heading)]
     assert headings == ["１．総合（慶弔）共済（2024年11月現在）", "２．マイカー共済（2024年11月現在）"]
     assert set(sources.months) == {YearMonth(2024, 11)}
+
+
+class OwnTargetSources(MonthSources):
+    def national(self, as_of):
+        return [_row("total", "合計", "loading", as_of, 5135260, 1039, "51.40", total=True)]
+
+    def prior_year_actual(self, as_of, measure):
+        assert (as_of, measure) == (YearMonth(2024, 11), "loading")
+        return _row("total", "合計", "loading", YearMonth(2024, 5), 10269401, 0, "100.00",
+                    total=True)
+
+
+def _loading_paragraphs(edition):
+    report = build_report(YearMonth(2024, 11), HalfYear(2024, 1), OwnTargetSources(),
+                          edition=edition)
+    section = next(s for s in report.sections if s.heading.startswith("Ⅱ"))
+    return [b.text for b in section.blocks if isinstance(b, Paragraph)]
+
+
+def test_the_own_target_sentence_follows_the_written_paragraphs_where_an_own_target_exists():
+    with_own = EditionText(own_targets=("loading",),
+                           narratives={item_key("loading"): ("目標達成にむけて注力します。",)})
+    paragraphs = _loading_paragraphs(with_own)
+    assert paragraphs[-2] == "② 目標達成にむけて注力します。"
+    # 5,135,260 / 10,269,401 = 50.0059 %: truncated to 50.00 %, exactly the pace
+    assert paragraphs[-1] == ("③ なお、前年度の予定付加掛金実績（10,269,401千円）に対する到達率は、50.00%であり、"
+                              "経過期間に応じた到達目安（50.00%）に到達しています。")
+    assert not any("前年度の予定付加掛金実績" in p for p in _loading_paragraphs(EditionText()))
+
+
+def test_a_composite_adds_up_its_components(db):
+    from django.core.management import call_command
+
+    from kyosai.results.demo import generate
+    from kyosai.results.selectors import product_scores
+
+    call_command("init", stdout=__import__("io").StringIO())
+    generate(seed=1, unions=60, progress=False)
+    month = YearMonth(2024, 11)
+    parts = ("long_term_savings", "qualified_pension", "post_retirement")
+    for measure in ("premiums", "loading", "units"):
+        rows = product_scores(month, [("new_group_pension", measure),
+                                      *((code, measure) for code in parts)])
+        composite, components = rows[0], rows[1:]
+        assert composite.label.startswith("新団体年金共済（長期共済・税制適格年金")
+        # money is summed in yen and then rounded to 千円 once: the parts' rounded figures may
+        # differ from the whole by their rounding (at most one per part); units add exactly
+        slack = 0 if measure == "units" else len(components)
+        for field in ("actual", "change", "target"):
+            whole = getattr(composite, field)
+            assert abs(whole - sum(getattr(r, field) for r in components)) <= slack, field
