@@ -6,7 +6,7 @@ from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.reporting import HalfYear
 from kyosai.reports.models import FORMATS, OverviewTopic
 
-__all__ = ["BuildForm", "EditionForm", "NarrativeForm", "OverviewTopicForm"]
+__all__ = ["BuildForm", "EditionForm", "EditionMonthsForm", "NarrativeForm", "OverviewTopicForm"]
 
 FORMAT_CHOICES = [("pdf", "PDF"), ("xlsx", "Excel"), ("html", "HTML")]
 
@@ -66,3 +66,36 @@ class EditionForm(forms.Form):
 class NarrativeForm(forms.Form):
     text = forms.CharField(label="本文", required=False, widget=forms.Textarea(attrs={"rows": 12}),
                            help_text="段落は空行で区切ります。空にすると削除します。")
+
+
+class EditionMonthsForm(forms.Form):
+    """The edition's month for Ⅱ and, per product of Ⅲ, its own month (blank: the edition's)."""
+
+    as_of = forms.CharField(label="基準月（Ⅱ）", max_length=7, help_text="YYYY-MM")
+
+    def __init__(self, *args: object, products: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.products = products
+        for code, label in products:
+            self.fields[f"month_{code}"] = forms.CharField(
+                label=label, max_length=7, required=False, help_text="空欄: 版の基準月")
+
+    def clean_as_of(self) -> YearMonth:
+        try:
+            return YearMonth.parse(self.cleaned_data["as_of"])
+        except InvalidMonth as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        months: dict[str, str] = {}
+        for code, _ in self.products:
+            text = (data.get(f"month_{code}") or "").strip()
+            if not text:
+                continue
+            try:
+                months[code] = str(YearMonth.parse(text))
+            except InvalidMonth as exc:
+                self.add_error(f"month_{code}", str(exc))
+        data["product_months"] = months
+        return data

@@ -86,6 +86,13 @@ class ReportEdition(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.period}（{self.as_of}現在・{self.get_status_display()}）"
 
+    def snapshot(self) -> dict:
+        """As the audit records it, the JSON fields kept as JSON (not their repr)."""
+        data = super().snapshot()
+        data["product_months"] = dict(self.product_months or {})
+        data["layout"] = self.layout or {}
+        return data
+
 
 class Narrative(TimeStampedModel):
     """A paragraph group HQ writes where the data cannot speak (keys: `kyosai.reports.narratives`)."""

@@ -16,6 +16,7 @@ __all__ = [
     "overview_periods",
     "overview_topics",
     "recent_builds",
+    "section3_products",
 ]
 
 
@@ -80,14 +81,20 @@ def edition_text(edition: ReportEdition) -> EditionText:
     )
 
 
+def section3_products() -> list[tuple[str, str]]:
+    """(code, label) of every product section Ⅲ prints, in the catalog's order."""
+    from kyosai.catalog.models import Product
+
+    products = Product.objects.filter(productmeasure__in_section3=True).distinct().order_by(
+        "display_order", "code")
+    return [(p.code, p.label) for p in products]
+
+
 def edition_slots(edition: ReportEdition) -> list:
     """Every place the edition can hold a narrative (Ⅲ: its chapters, or one per product)."""
-    from kyosai.catalog.models import Product
     from kyosai.reports.narratives import slots
 
     layout = edition.layout or {}
     chapters = layout.get("chapters") or [
-        {"title": p.label, "products": [p.code]}
-        for p in Product.objects.filter(productmeasure__in_section3=True).distinct()
-        .order_by("display_order", "code")]
+        {"title": label, "products": [code]} for code, label in section3_products()]
     return slots(layout.get("subjects") or {}, chapters)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("overview/topics/<int:pk>/delete/", views.overview_delete, name="overview_delete"),
     path("editions/", views.edition_list, name="editions"),
     path("editions/<str:period>/", views.edition_detail, name="edition"),
+    path("editions/<str:period>/months/", views.edition_months, name="edition_months"),
     path("editions/<str:period>/narratives/<str:key>/", views.narrative_edit, name="narrative"),
 ]

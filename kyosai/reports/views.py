@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kyosai.accounts.access import access_for
 from kyosai.domain.reporting import HalfYear
 from kyosai.reports import selectors, services
-from kyosai.reports.forms import BuildForm, EditionForm, NarrativeForm, OverviewTopicForm
+from kyosai.reports.forms import (
+    BuildForm,
+    EditionForm,
+    EditionMonthsForm,
+    NarrativeForm,
+    OverviewTopicForm,
+)
 from kyosai.reports.models import OverviewTopic, ReportBuild
 
 CONTENT_TYPES = {
@@ -191,3 +197,22 @@ def narrative_edit(request: HttpRequest, period: str, key: str) -> HttpResponse:
     return render(request, "reports/narrative_edit.html", {
         "edition": edition, "slot": slot, "form": form,
         "history": selectors.narrative_history(edition, key), "nav_section": "reports"})
+
+
+@hq_only
+@require_http_methods(["GET", "POST"])
+def edition_months(request: HttpRequest, period: str) -> HttpResponse:
+    edition = _edition(period)
+    products = selectors.section3_products()
+    initial = {"as_of": edition.as_of, **{f"month_{code}": month for code, month
+                                           in (edition.product_months or {}).items()}}
+    form = EditionMonthsForm(request.POST or None, initial=initial, products=products)
+    if request.method == "POST":
+        _writer(request)
+        if form.is_valid():
+            services.save_edition(user=request.user, period=HalfYear.parse(edition.period),
+                                  as_of=form.cleaned_data["as_of"],
+                                  product_months=form.cleaned_data["product_months"])
+            return redirect("reports:edition", period=edition.period)
+    return render(request, "reports/edition_months.html", {
+        "edition": edition, "form": form, "nav_section": "reports"})

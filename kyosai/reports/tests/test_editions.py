@@ -31,7 +31,8 @@ def edition(db):
 def _urls(edition):
     return [reverse("reports:editions"),
             reverse("reports:edition", kwargs={"period": edition.period}),
-            reverse("reports:narrative", kwargs={"period": edition.period, "key": KEY})]
+            reverse("reports:narrative", kwargs={"period": edition.period, "key": KEY}),
+            reverse("reports:edition_months", kwargs={"period": edition.period})]
 
 
 # --- permissions: every new route, every role, GET and POST ------------------------------------
@@ -45,6 +46,8 @@ def test_only_hq_sees_or_changes_editions(client, personas, role, edition):
                            ).status_code == 404, url
     assert not Narrative.objects.exists()
     assert ReportEdition.objects.count() == 1
+    edition.refresh_from_db()
+    assert edition.as_of == "2024-11"
 
 
 def test_anonymous_visitors_get_404(client, edition):
@@ -55,12 +58,14 @@ def test_anonymous_visitors_get_404(client, edition):
 
 def test_the_read_only_hq_viewer_reads_but_cannot_write(client, personas, edition):
     client.force_login(personas["hq_viewer"])
-    for url, refused in zip(_urls(edition), (404, 405, 404), strict=True):
+    for url, refused in zip(_urls(edition), (404, 405, 404, 404), strict=True):
         assert client.get(url).status_code == 200, url
         assert client.post(url, {"text": "x", "period": "2024H2", "as_of": "2025-05"}
                            ).status_code == refused, url
     assert not Narrative.objects.exists()
     assert ReportEdition.objects.count() == 1
+    edition.refresh_from_db()
+    assert edition.as_of == "2024-11"
 
 
 @pytest.mark.parametrize("role", ["hq_admin", "hq_staff"])
@@ -262,3 +267,27 @@ def test_a_composite_adds_up_its_components(db):
         for field in ("actual", "change", "target"):
             whole = getattr(composite, field)
             assert abs(whole - sum(getattr(r, field) for r in components)) <= slack, field
+
+
+def test_hq_sets_the_editions_month_and_each_products_month(client, personas, edition):
+    from kyosai.catalog.services import load_catalog
+
+    load_catalog()
+    client.force_login(personas["hq_staff"])
+    url = reverse("reports:edition_months", kwargs={"period": edition.period})
+    page = client.get(url).content.decode()
+    assert "総合（慶弔）共済" in page
+    assert "2024-12" in page
+    bad = client.post(url, {"as_of": "2024-11", "month_general": "2024-13"})
+    assert bad.status_code == 200
+    edition.refresh_from_db()
+    assert edition.product_months == {"general": "2024-12"}
+    response = client.post(url, {"as_of": "2024-10", "month_general": "",
+                                 "month_nursing_care": "2024-12"})
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert (edition.as_of, edition.product_months) == ("2024-10", {"nursing_care": "2024-12"})
+    entry = AuditEntry.objects.filter(object_type="reports.reportedition").latest("pk")
+    assert entry.action == "update"
+    assert entry.user == personas["hq_staff"]
+    assert entry.before["product_months"] == {"general": "2024-12"}
