@@ -223,7 +223,8 @@ def _measure_commentary(context: _Context, number: int, codes: tuple[str, ...],
     paragraphs.extend(own_targets)
     blocks.extend(Paragraph(f"{_mark(i)} {text}") for i, text in enumerate(paragraphs))
     box = edition.paragraphs(box_key(codes[0]))
-    blocks.extend(Paragraph(line, style="box") for line in box)
+    if box:  # one framed block, its lines kept: ＜受入共済掛金について＞ then the definition
+        blocks.append(Paragraph("\n".join(box), style="box"))
     for total in totals:
         blocks.append(_achievement_chart(total, [r for r in rows if r.measure.code == total.measure.code]))
     return blocks

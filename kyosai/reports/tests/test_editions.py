@@ -199,7 +199,9 @@ def test_the_builder_prints_each_product_at_its_month_and_the_narratives_after_t
     assert national[1] == ("② 新団体年金共済は、前年同期比△1,700,926千円（目標到達率33.83%）となっています。"
                            "これは、退職者が発生しなかったことに起因しています。")
     assert national[2] == "③ 今後も注力します。"
-    assert national[3:] == ["＜受入共済掛金について＞", "掛金の総額です。"]
+    assert national[3:] == ["＜受入共済掛金について＞\n掛金の総額です。"]
+    box = [b for b in blocks["Ⅱ．事業目標達成にむけた取り組み"] if isinstance(b, Paragraph)][-1]
+    assert box.style == "box"
     products = blocks["Ⅲ．各共済制度の目標到達状況"]
     headings = [b.text for b in products if isinstance(b, Heading)]
     assert headings == ["１．総合（慶弔）共済（2024年12月現在）", "２．マイカー共済（2024年11月現在）"]
