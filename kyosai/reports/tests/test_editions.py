@@ -293,3 +293,38 @@ def test_hq_sets_the_editions_month_and_each_products_month(client, personas, ed
     assert entry.action == "update"
     assert entry.user == personas["hq_staff"]
     assert entry.before["product_months"] == {"general": "2024-12"}
+
+
+# --- kyosai report --edition -------------------------------------------------------------------
+
+def test_the_command_builds_an_edition_and_records_it_in_its_history(edition, tmp_path):
+    from django.core.management import call_command
+
+    from kyosai.reports.models import ReportBuild
+
+    services.save_narrative(user=None, edition=edition, key=box_key("premiums"),
+                            text="＜受入共済掛金について＞\n\n掛金の総額です。")
+    call_command("report", edition="2024H1", out=str(tmp_path), format="html",
+                 stdout=__import__("io").StringIO())
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "2024年11月現在" in html  # the edition's month
+    build = ReportBuild.objects.get()
+    assert (build.edition, build.status, build.as_of) == (edition, ReportBuild.Status.DONE,
+                                                           "2024-11")
+
+
+@pytest.mark.parametrize("options", [
+    {"edition": "2030H1"},  # no such edition
+    {"edition": "junk"},
+    {"edition": "2024H1", "as_of": "2024-10"},  # the edition's month is the month
+])
+def test_the_command_refuses_a_bad_edition_with_status_2(edition, tmp_path, options):
+    from django.core.management import CommandError, call_command
+
+    from kyosai.reports.models import ReportBuild
+
+    with pytest.raises(CommandError) as error:
+        call_command("report", out=str(tmp_path / "out"), **options)
+    assert error.value.returncode == 2
+    assert not (tmp_path / "out").exists()
+    assert not ReportBuild.objects.exists()
