@@ -143,6 +143,9 @@ def test_it_prints_no_internal_artefact(built):
     assert not re.search(r"[A-Za-z]+ [a-z]+ [a-z]+", text), "英文の注記が印刷されています"
     appendix = text[text.rfind("Ⅰ．県本部・県支部による推進活動の実行状況"):]
     assert "±0" not in appendix  # the appendix prints zero as 0
+    # a figure printed once, formatted with its unit: not the raw 147.0 beside 147回
+    assert not re.search(r"(?<![\d,.])(147|168|3,177)\.0(?!\d)", appendix)
+    assert "147回" in squeeze(appendix)
 
 
 def test_model_unions_and_case_reports_print_their_narratives_in_full(built):
