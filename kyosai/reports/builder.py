@@ -331,26 +331,28 @@ def _fullwidth(number: int) -> str:
 
 
 def product_table(number: int, rows: list[ScoreRow]) -> ReportTable:
-    """Ⅲ: 項目 目標 実績 前年実績 前年同期比 到達率 評価 (rates in %, their change in P)."""
+    """Ⅲ: 項目 目標 実績 前年実績 前年同期比 到達率 評価, each figure with its unit as the report
+    prints it (754,951件 / △7,899件; rates in %, their change in P)."""
     columns = (
-        Column("項目", width=10), Column("目標", CellKind.NUMBER, width=12),
-        Column("実績", CellKind.NUMBER, width=12), Column("前年実績", CellKind.NUMBER, width=12),
-        Column("前年同期比", CellKind.SIGNED, width=12), Column("到達率", CellKind.PCT, 2, width=10),
-        Column("評価", CellKind.MARK, width=6), Column("単位", width=6),
+        Column("項目", width=10), Column("目標", CellKind.NUMBER, width=13),
+        Column("実績", CellKind.NUMBER, width=13), Column("前年実績", CellKind.NUMBER, width=13),
+        Column("前年同期比", CellKind.SIGNED, width=13), Column("到達率", CellKind.PCT, 2, width=10),
+        Column("評価", CellKind.MARK, width=6),
     )
     rate = Column("率", CellKind.PCT, 2)
     rate_overrides = ((1, rate), (2, rate), (3, rate),
-                      (4, Column("前年同期比", CellKind.POINTS, 2, width=12)))
+                      (4, Column("前年同期比", CellKind.POINTS, 2, width=13)))
     table_rows = []
     for row in rows:
         unit = "千円" if row.measure.unit is Unit.YEN else row.measure.unit.value
         is_rate = row.measure.kind is MeasureKind.RATE
         no_target = row.target is None  # a reference row: 目標・到達率・評価 printed －
+        with_unit = tuple((index, replace(columns[index], suffix=unit)) for index in range(1, 5))
         table_rows.append(TableRow((
             _item_word(row), "－" if no_target else row.target, row.actual, row.previous,
             row.change, "－" if no_target else row.achievement_pct,
-            row.mark or ("－" if no_target else ""), unit,
-        ), overrides=rate_overrides if is_rate else ()))
+            row.mark or ("－" if no_target else ""),
+        ), overrides=rate_overrides if is_rate else with_unit))
     return ReportTable(key=f"Ⅲ-{number} {rows[0].label}", title=rows[0].label, columns=columns,
                        rows=tuple(table_rows))
 

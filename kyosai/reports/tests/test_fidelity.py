@@ -92,7 +92,8 @@ def test_the_originals_headings_appear_in_the_originals_order(built):
 
 def test_section_three_prints_each_product_at_its_month_with_the_originals_figures(built):
     _, _, layout = built
-    lines = [line.split() for line in layout.splitlines()]
+    # units dropped on both sides: the original omits 件 on a few figures (11,452 +5,441)
+    lines = [line.replace("件", "").split() for line in layout.splitlines()]
     for row in ORIGINAL["section3_rows"]:
         words = row.split()
         if words[-1] in ("○", "△", "×", "－") and "313,539" in words:

@@ -209,10 +209,11 @@ def test_it_prints_every_product_table_of_section_three(outputs, golden_dir):
             figures = [format_pct(Decimal(row[k])) for k in ("target", "actual", "prev_year")]
             expected = [row["item"], *figures, format_points(Decimal(row["change"]))]
         else:
-            # the golden file writes the report's － as an empty cell (its README)
-            figures = [format_number(int(row[k])) if row[k] else "－"
+            # the golden file writes the report's － as an empty cell (its README); each
+            # figure carries its unit, as the report prints it (754,951件)
+            figures = [format_number(int(row[k])) + "件" if row[k] else "－"
                        for k in ("target", "actual", "prev_year")]
-            expected = [row["item"], *figures, format_signed(int(row["change"]))]
+            expected = [row["item"], *figures, format_signed(int(row["change"])) + "件"]
         if row["achievement_pct"]:
             expected += [format_pct(Decimal(row["achievement_pct"])), row["mark"]]
         else:
