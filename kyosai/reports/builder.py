@@ -309,16 +309,19 @@ def _products(context: _Context) -> list[Section]:
         if not present:
             section.blocks.append(Missing(f"{chapter.title}の実績・目標"))
             continue
+        def reference(code: str) -> bool:  # 親子共済（参考）: no target, printed by its label
+            return all(r.target is None for r in by_product[code])
+
+        numbered = sum(not reference(code) for code in present) > 1
         sub = 0
         for code in present:
             product_rows = by_product[code]
-            if len(present) > 1:
-                label = product_rows[0].label
-                if product_rows[0].target is None and all(r.target is None for r in product_rows):
-                    section.blocks.append(Heading(label, level=3))
-                else:
-                    sub += 1
-                    section.blocks.append(Heading(f"（{_fullwidth(sub)}）{label}", level=3))
+            label = product_rows[0].label
+            if reference(code) and len(present) > 1:
+                section.blocks.append(Heading(label, level=3))
+            elif numbered:
+                sub += 1
+                section.blocks.append(Heading(f"（{_fullwidth(sub)}）{label}", level=3))
             section.blocks.append(product_table(number, product_rows))
             branches = _top_branches(context, code, product_rows)
             if branches is not None:
