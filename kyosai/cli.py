@@ -267,9 +267,12 @@ def run(argv: list[str]) -> int:
     from django.core.management import get_commands
 
     django_name, used = resolve(words, set(get_commands()))
-    if django_name is not None and not asking:  # Django's own, unlisted: kyosai migrate, check…
+    if django_name is not None:  # Django's own, unlisted: kyosai migrate, check…
         from django.core.management import ManagementUtility
 
+        if asking:
+            ManagementUtility(["kyosai django", "help", django_name]).execute()
+            return 0
         _prepare_home()
         ManagementUtility(["kyosai", django_name, *words[used:]]).execute()
         return 0

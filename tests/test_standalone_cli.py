@@ -124,6 +124,8 @@ def test_djangos_own_commands_run_under_kyosai_django(home):
     assert "migrate" in result.stdout
     result = kyosai(home, "django", "check")
     assert result.returncode == 0, result.stderr
+    result = kyosai(home, "help", "migrate")
+    assert result.stdout.startswith("usage: kyosai django migrate ")
 
 
 # --- zero configuration: the generated secret key -------------------------------------------
