@@ -11,6 +11,8 @@ import pytest
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = FIXTURES / "golden"
 REPORT = FIXTURES / "report"
+#: The report's 2024H1 plan, shipped as the demo's package data (kyosai.plans.demo.PLAN_FILE).
+SEED_PLAN = FIXTURES.parents[1] / "kyosai" / "plans" / "data" / "plan-2024H1.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +27,12 @@ def appendix_dir() -> Path:
     from kyosai.activities.demo import DATA
 
     return DATA
+
+
+@pytest.fixture(scope="session")
+def seed_plan_file() -> Path:
+    """The report's 2024H1 PDCA plan (Ⅳ–Ⅵ) as YAML: the copy the demo ships."""
+    return SEED_PLAN
 
 
 @pytest.fixture(scope="session")

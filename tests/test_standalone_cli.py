@@ -15,13 +15,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NATIONAL = ROOT / "tests" / "fixtures" / "golden" / "national_summary.csv"
 SCRIPT = Path(sys.executable).with_name("kyosai")
-STRIPPED = ("SECRET_KEY", "SECRET_KEY_FILE", "DATABASE_URL", "DJANGO_SETTINGS_MODULE",
-            "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "LOG_LEVEL")
+#: Besides KYOSAI_* and DJANGO_* (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process).
+STRIPPED = ("SECRET_KEY", "SECRET_KEY_FILE", "DATABASE_URL", "ALLOWED_HOSTS",
+            "CSRF_TRUSTED_ORIGINS", "LOG_LEVEL")
 
 
 def clean_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith("KYOSAI_") and k not in STRIPPED}
+           if not k.startswith(("KYOSAI_", "DJANGO_")) and k not in STRIPPED}
     env.update({"KYOSAI_HOME": str(home), **extra})
     return env
 
