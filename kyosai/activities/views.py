@@ -36,18 +36,11 @@ def _access(request: HttpRequest) -> Access:
 
 
 def _editable_branches(access: Access, binding: Binding) -> Any:
-    if binding.hq_only and not access.is_hq:
-        return Branch.objects.none()
-    branches = Branch.objects.all()
-    return branches if access.is_hq and access.can_write else (
-        branches.filter(pk=access.branch_id) if access.branch_id and access.can_edit_branch(
-            access.branch_id) else Branch.objects.none())
+    return access.editable_register_branches(Branch.objects.all(), hq_only=binding.hq_only)
 
 
 def _can_edit(access: Access, binding: Binding, branch_id: int | None) -> bool:
-    if binding.hq_only or branch_id is None:
-        return access.is_hq and access.can_write
-    return access.can_edit_branch(branch_id)
+    return access.can_edit_register(branch_id, hq_only=binding.hq_only)
 
 
 @login_required
@@ -62,7 +55,7 @@ def table(request: HttpRequest, kind: str) -> HttpResponse:
     binding = _binding(kind)
     spec = binding.spec
     year = _year(request, kind)
-    rows = appendix_rows(kind, year, access)
+    rows = appendix_rows(kind, year, access=access)
     pks = [row.get("_pk") for row in rows]
     objects = binding.model.objects.in_bulk([pk for pk in pks if pk])
     body = []
@@ -145,8 +138,5 @@ def designation_list(request: HttpRequest) -> HttpResponse:
     access = _access(request)
     if not access.sees_aggregates:
         raise Http404
-    rows = designations()
-    if not access.is_hq:
-        own = Branch.objects.filter(pk=access.branch_id).values_list("name", flat=True).first()
-        rows = [row for row in rows if row["branch"] == own]
+    rows = designations(access=access)
     return render(request, "activities/designations.html", {"rows": rows})

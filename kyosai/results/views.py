@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kyosai.accounts.access import Access, access_for
-from kyosai.accounts.models import Role
 from kyosai.org.models import Branch
 from kyosai.results.exports import write_csv, write_xlsx
 from kyosai.results.models import ImportLog
@@ -32,15 +31,17 @@ EXAMPLES = {
 
 
 def _importer(request: HttpRequest) -> tuple[Access, set[str] | None]:
-    """Who may import, and which branches' rows (None: every branch)."""
+    """Who may import (Access.can_import), and which branches' rows by code (None: every branch)."""
     access = access_for(request.user)
-    if access.is_hq and access.can_write:
+    if not access.can_import:
+        raise Http404
+    branch_ids = access.import_branch_ids()
+    if branch_ids is None:
         return access, None
-    if access.role == Role.BRANCH_STAFF and access.branch_id is not None and access.can_write:
-        code = Branch.objects.filter(pk=access.branch_id).values_list("code", flat=True).first()
-        if code:
-            return access, {code}
-    raise Http404
+    codes = set(Branch.objects.filter(pk__in=branch_ids).values_list("code", flat=True))
+    if not codes:
+        raise Http404
+    return access, codes
 
 
 def _upload_dir() -> Path:
