@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kyosai.accounts.access import Access, access_for
 from kyosai.activities.forms import RegisterForm
@@ -44,12 +45,14 @@ def _can_edit(access: Access, binding: Binding, branch_id: int | None) -> bool:
 
 
 @login_required
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     _access(request)
     return render(request, "activities/index.html", {"kinds": list_kinds()})
 
 
 @login_required
+@require_GET
 def table(request: HttpRequest, kind: str) -> HttpResponse:
     access = _access(request)
     binding = _binding(kind)
@@ -94,6 +97,7 @@ def _record(binding: Binding, data: dict[str, Any], base: dict[str, Any]) -> dic
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def row_create(request: HttpRequest, kind: str) -> HttpResponse:
     access = _access(request)
     binding = _binding(kind)
@@ -113,6 +117,7 @@ def row_create(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def row_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     access = _access(request)
     binding = _binding(kind)
@@ -134,6 +139,7 @@ def row_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def designation_list(request: HttpRequest) -> HttpResponse:
     access = _access(request)
     if not access.sees_aggregates:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from kyosai.accounts.access import Access
 from kyosai.domain.events import (
     EVENT_KINDS,
     EventKindSpec,
@@ -17,7 +18,6 @@ from kyosai.domain.events import (
     fold_width,
     paren_number,
 )
-from kyosai.accounts.access import Access
 from kyosai.events.models import Event
 
 __all__ = [

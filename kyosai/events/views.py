@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kyosai.accounts.access import Access, access_for
 from kyosai.core.models import AuditEntry
@@ -41,6 +42,7 @@ def _editor(request: HttpRequest) -> Access:
 
 
 @login_required
+@require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     access = _reader(request)
     search = EventSearchForm(request.GET)
@@ -67,6 +69,7 @@ def _chosen_period(text: str, periods: list[HalfYear]) -> HalfYear | None:
 
 
 @login_required
+@require_GET
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = _reader(request)
     event = _event_or_404(access, pk)
@@ -88,12 +91,14 @@ def _event_or_404(access: Access, pk: int) -> Event:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
     _editor(request)
     return _edit(request, None)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = _editor(request)
     return _edit(request, _event_or_404(access, pk))

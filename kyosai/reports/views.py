@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kyosai.accounts.access import Access, access_for
 from kyosai.domain.reporting import HalfYear
@@ -90,12 +90,14 @@ def build_list(request: HttpRequest) -> HttpResponse:
 
 
 @hq_only
+@require_GET
 def build_detail(request: HttpRequest, pk: int) -> HttpResponse:
     build = _build_or_404(request, pk)
     return render(request, "reports/build_detail.html", {"build": build, "files": build.files()})
 
 
 @hq_only
+@require_GET
 def build_status(request: HttpRequest, pk: int) -> JsonResponse:
     build = _build_or_404(request, pk)
     return JsonResponse({
@@ -106,6 +108,7 @@ def build_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @hq_only
+@require_GET
 def build_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     build = _build_or_404(request, pk)
     path = dict(build.files()).get(fmt)

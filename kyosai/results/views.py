@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kyosai.accounts.access import Access, access_for
 from kyosai.org.models import Branch
@@ -51,6 +51,7 @@ def _upload_dir() -> Path:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     _, branches = _importer(request)
     context: dict[str, object] = {"datasets": DATASETS, "branches": branches}
@@ -110,6 +111,7 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def template(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     _importer(request)
     if dataset not in DATASETS or fmt not in ("csv", "xlsx"):

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.activities.demo import DATA, load_demo
 from kyosai.activities.models import MeetingStat, NewHireResult, SmallLotHolding
-from kyosai.accounts.access import SYSTEM
 from kyosai.activities.selectors import appendix_table, designations, list_kinds
 from kyosai.core.models import AuditEntry
 from kyosai.domain.designations import Holdings

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.core.models import AuditEntry
 from kyosai.domain.events import HalfYear
 from kyosai.events.models import AgendaItem, Event, EventDate
-from kyosai.accounts.access import SYSTEM
 from kyosai.events.selectors import events_for_period, events_held_in, group_by_section
 
 pytestmark = pytest.mark.django_db
