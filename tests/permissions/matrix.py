@@ -37,6 +37,8 @@ class Route:
     data: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
     #: a public route that records something for anyone (the login form's failure count)
     public: bool = False
+    #: a dashboard whose tables export (?export=csv|xlsx): the export answers as the page does
+    exports: bool = False
 
     def path(self, world: World) -> str:
         return self.url if isinstance(self.url, str) else self.url(world)
@@ -63,16 +65,23 @@ MATRIX: list[Route] = [
           post="302 302 302 302 302 302 302", public=True),
     # --- web: the dashboards ---------------------------------------------------------------------
     Route("web:home", "/", get="302 302 302 302 302 302 302", post=_READ),
-    Route("web:scorecard", "/scorecard/", get="200 200 200 200 200 404 302", post=_READ),
-    Route("web:group", "/groups/total/", get="200 200 200 200 200 404 302", post=_READ),
-    Route("web:product", "/products/general/", get="200 200 200 200 200 404 302", post=_READ),
-    Route("web:regions", "/regions/", get="200 200 200 200 200 404 302", post=_READ),
-    Route("web:region", "/regions/kantoko/", get="200 200 200 200 200 404 302", post=_READ),
+    Route("web:scorecard", "/scorecard/", get="200 200 200 200 200 404 302", post=_READ, exports=True),
+    Route("web:group", "/groups/total/", get="200 200 200 200 200 404 302", post=_READ, exports=True),
+    Route("web:product", "/products/general/", get="200 200 200 200 200 404 302", post=_READ, exports=True),
+    Route("web:regions", "/regions/", get="200 200 200 200 200 404 302", post=_READ, exports=True),
+    Route("web:region", "/regions/kantoko/", get="200 200 200 200 200 404 302", post=_READ, exports=True),
     # 北海道地連 is 北海道 alone: only HQ and 北海道's own staff (README, the region rule)
-    Route("web:region", "/regions/hokkaido/", get="200 200 200 404 200 404 302", post=_READ),
-    Route("web:branches", "/branches/", get="200 200 200 302 302 404 302", post=_READ),
-    Route("web:branch", "/branches/14/", get="200 200 200 200 404 404 302", post=_READ),
-    Route("web:union", "/unions/14001/", get="200 200 200 200 404 200 302", post=_READ),
+    Route("web:region", "/regions/hokkaido/", get="200 200 200 404 200 404 302", post=_READ, exports=True),
+    Route("web:branches", "/branches/", get="200 200 200 302 302 404 302", post=_READ, exports=True),
+    Route("web:branch", "/branches/14/", get="200 200 200 200 404 404 302", post=_READ, exports=True),
+    Route("web:branch", "/branches/01/", get="200 200 200 404 200 404 302", post=_READ,
+          exports=True),
+    Route("web:union", "/unions/14001/", get="200 200 200 200 404 200 302", post=_READ,
+          exports=True),
+    Route("web:union", "/unions/14002/", get="200 200 200 200 404 404 302", post=_READ,
+          exports=True),
+    Route("web:union", "/unions/01001/", get="200 200 200 404 200 404 302", post=_READ,
+          exports=True),
     # --- plans ----------------------------------------------------------------------------------
     Route("plans:list", "/plans/", get="200 200 200 200 200 200 302", post=_READ),
     Route("plans:plan", lambda w: _r("plans:plan", w.plan.pk),

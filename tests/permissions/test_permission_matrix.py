@@ -73,6 +73,14 @@ def test_every_role_gets_what_the_matrix_says_for_get_and_post(client, world, ro
             login = "/admin/login/" if url.startswith("/admin/") else "/accounts/login/"
             if not url.startswith("/accounts/"):
                 assert got["Location"].startswith(login), url
+        if route.exports:  # both formats take one path: xlsx is checked for two roles only
+            for fmt in ("csv", "xlsx") if role in ("hq", "union-14001") else ("csv",):
+                exported = c.get(url, {"export": fmt})
+                assert exported.status_code == got.status_code, (url, role, fmt)
+                if exported.status_code == 200:
+                    assert exported["Content-Disposition"].startswith("attachment")
+                else:
+                    assert b"\xef\xbb\xbf" not in exported.content[:3]  # no CSV body leaked
     for role in ROLES:
         c = _as(client, role)
         expected = route.expected("POST")[role]
