@@ -3,9 +3,11 @@
 Forbidden is 404: a branch's staff never learn whether another branch's row exists.
 """
 
+import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +23,8 @@ from kyosai.domain.appendix.tables import display_cell
 from kyosai.org.models import Branch
 
 __all__ = ["designation_list", "index", "row_create", "row_edit", "table"]
+
+YEAR = re.compile(r"[12][0-9]{3}", re.ASCII)
 
 
 def _binding(kind: str) -> Binding:
@@ -79,8 +83,11 @@ def table(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def _year(request: HttpRequest, kind: str) -> int | None:
+    """?year=2024 (four ASCII digits; anything else is a 400), else the register's latest year."""
     raw = request.GET.get("year", "")
-    if raw.isdigit():
+    if raw:
+        if not YEAR.fullmatch(raw):
+            raise BadRequest("年度は4桁の数字（例: 2024）で指定してください。")
         return int(raw)
     years = fiscal_years(kind)
     return years[0] if years else DEFAULT_FISCAL_YEAR

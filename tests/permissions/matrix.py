@@ -53,6 +53,16 @@ def _r(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
 
+#: An event as the form posts it: the event, one day, one venue, one agenda item.
+EVENT = {
+    "event-kind": "hq_committee", "event-title": "第2回本部共済推進委員会",
+    "event-report_period": "2024H1", "event-minutes": "",
+    "dates-TOTAL_FORMS": "1", "dates-INITIAL_FORMS": "0", "dates-0-day": "2024-08-01",
+    "dates-0-label": "", "venues-TOTAL_FORMS": "1", "venues-INITIAL_FORMS": "0",
+    "venues-0-name": "本部会議室", "venues-0-attendance": "30",
+    "agenda-TOTAL_FORMS": "1", "agenda-INITIAL_FORMS": "0", "agenda-0-text": "推進状況について",
+}
+
 #: GET-only pages of every logged-in user with aggregates (the dashboards)
 _READ = "405 405 405 405 405 405 302"  # POST to a read-only page: 405 (anonymous: to log in)
 
@@ -129,11 +139,11 @@ MATRIX: list[Route] = [
     Route("events:list", "/events/", get="200 200 200 200 200 200 302", post=_READ),
     Route("events:detail", lambda w: _r("events:detail", w.event.pk),
           get="200 200 200 200 200 200 302", post=_READ),
-    # an empty form: the editors get it back with errors (200), the others a 404
     Route("events:create", "/events/new/", get="200 200 404 404 404 404 302",
-          post="200 200 404 404 404 404 302"),
+          post="302 302 404 404 404 404 302", data=lambda w: EVENT),
     Route("events:edit", lambda w: _r("events:edit", w.event.pk),
-          get="200 200 404 404 404 404 302", post="200 200 404 404 404 404 302"),
+          get="200 200 404 404 404 404 302", post="302 302 404 404 404 404 302",
+          data=lambda w: EVENT),
     # --- reports (HQ's; everyone else, anonymous too, gets 404) ---------------------------------
     Route("reports:builds", "/reports/", get="200 200 200 404 404 404 404",
           post="302 302 403 404 404 404 404",

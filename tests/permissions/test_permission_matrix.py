@@ -1,43 +1,14 @@
 """Every route × every role × GET and POST answers as MATRIX says; a refused POST changes nothing."""
 
-import hashlib
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 
 from tests.permissions.matrix import MATRIX, ROLES, Route
 from tests.permissions.routes import all_routes
-from tests.permissions.world import build_world
+from tests.permissions.world import snapshot
 
 pytestmark = pytest.mark.django_db
-
-#: Tables a request may touch without writing anything of the organisation's.
-NOT_DATA = {"django_session"}
-
-
-@pytest.fixture
-def world(db, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.KYOSAI_HOME = str(tmp_path / "home")
-    cache.clear()
-    yield build_world(tmp_path / "media")
-    cache.clear()
-
-
-def snapshot() -> dict[str, str]:
-    """Every table's rows, hashed: equal snapshots mean nothing was added, changed or removed."""
-    out = {}
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            if table in NOT_DATA or table.startswith("axes_"):
-                continue
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            rows = sorted(repr(row) for row in cursor.fetchall())
-            out[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
-    return out
-
 
 def _as(client, username):
     client.logout()

@@ -6,9 +6,12 @@ and 北海道 (01), a status entry on 東京's item, an event, register rows of 
 and a finished report build. "own" rows are 東京's (branch-14); branch-01 is the other branch.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from django.db import connection
 
 from kyosai.accounts.services import create_demo_users
 from kyosai.activities.models import NewHireResult
@@ -21,7 +24,7 @@ from kyosai.plans.services import add_status, ensure_branch_plans, import_plan_d
 from kyosai.reports.models import OverviewTopic, ReportBuild
 from kyosai.web.tests.federation import build
 
-__all__ = ["World", "build_world"]
+__all__ = ["World", "build_world", "snapshot"]
 
 PLAN = {
     "fiscal_year": 2024, "period": "2024H1",
@@ -73,3 +76,20 @@ def build_world(media_root: Path) -> World:
     return World(tokyo=tokyo, hokkaido=hokkaido, plan=item.plan, item=item,
                  status=item.statuses.get(), event=event, new_hire=new_hire, topic=topic,
                  build=report)
+
+
+#: Tables a request may touch without writing anything of the organisation's.
+NOT_DATA = {"django_session"}
+
+
+def snapshot() -> dict[str, str]:
+    """Every table's rows, hashed: equal snapshots mean nothing was added, changed or removed."""
+    out = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            if table in NOT_DATA or table.startswith("axes_"):
+                continue
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            rows = sorted(repr(row) for row in cursor.fetchall())
+            out[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    return out
