@@ -137,3 +137,14 @@ def test_values_beyond_their_column_are_refused_by_the_form_and_nothing_is_writt
     with transaction.atomic():  # the same form with its valid value goes through
         assert client.post(route.path(world), valid).status_code == 302
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(("url", "query", "message"), [
+    ("/scorecard/", {"as_of": "9999-99"}, "基準月は YYYY-MM 形式で指定してください。"),
+    ("/activities/new_hires/", {"year": "²"}, "年度は4桁の数字（例: 2024）で指定してください。"),
+    ("/branches/14/", {"export": "pdf"}, "export は csv か xlsx を指定してください。"),
+])
+def test_a_400_says_what_to_fix(client, world, url, query, message):
+    response = _login(client).get(url, query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
