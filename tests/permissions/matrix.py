@@ -173,4 +173,7 @@ MATRIX: list[Route] = [
     # --- admin: a smoke check (Django's own pages; only HQ admins are staff) --------------------
     Route("admin:index", "/admin/", get="200 302 302 302 302 302 302",
           post="200 302 302 302 302 302 302"),
+    # memberships decide what everyone sees: Access.can_edit_users (HQ admins) only
+    Route("admin:index", "/admin/accounts/membership/", get="200 302 302 302 302 302 302",
+          post="200 302 302 302 302 302 302"),
 ]
