@@ -1,7 +1,8 @@
 """Reads of the appendix registers: the recomputed tables, restricted to what a user may see.
 
-`appendix_table(kind)` is the table exactly as `kyosai appendix KIND` prints it; the half-year
-report uses it with `list_kinds()`.
+`appendix_table(kind, access=SYSTEM)` is the table exactly as `kyosai appendix KIND` prints it;
+the half-year report uses it with `list_kinds()`. Every read takes the viewer's Access and keeps
+only the rows it may see, by the ids of their branch and union.
 """
 
 from collections.abc import Mapping
