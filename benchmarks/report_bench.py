@@ -49,9 +49,10 @@ def main() -> int:
     timings: dict[str, float] = {}
 
     started = time.perf_counter()
+    from kyosai.accounts.access import SYSTEM
     from kyosai.reports.selectors import edition_for, edition_text
 
-    edition = None if args.no_edition else edition_for(args.period)
+    edition = None if args.no_edition else edition_for(args.period, access=SYSTEM)
     as_of = YearMonth.parse(edition.as_of) if edition else YearMonth.parse(args.as_of)
     report = build_report(as_of, HalfYear.parse(args.period), DatabaseSources(),
                           edition=edition_text(edition) if edition else None)

@@ -1,7 +1,9 @@
-"""Reads of the report's own data: overview topics, editions with their narratives, builds."""
+"""Reads of the report's own data: overview topics, editions with their narratives, and builds,
+for those who may read them."""
 
 from django.db.models import QuerySet
 
+from kyosai.accounts.access import Access
 from kyosai.domain.periods import YearMonth
 from kyosai.reports.inputs import Chapter, EditionText, Subject, SubjectParagraph
 from kyosai.reports.models import OverviewTopic, ReportBuild, ReportEdition
@@ -12,6 +14,7 @@ __all__ = [
     "edition_text",
     "editions",
     "get_build",
+    "get_topic",
     "narrative_history",
     "overview_periods",
     "overview_topics",
@@ -20,45 +23,64 @@ __all__ = [
 ]
 
 
-def overview_topics(period: str) -> QuerySet[OverviewTopic]:
-    return OverviewTopic.objects.filter(period=period).order_by("position", "pk")
+def overview_topics(period: str, *, access: Access) -> QuerySet[OverviewTopic]:
+    topics = OverviewTopic.objects.filter(period=period).order_by("position", "pk")
+    return topics if access.can_view_reports else topics.none()
 
 
-def overview_periods() -> list[str]:
+def overview_periods(*, access: Access) -> list[str]:
+    if not access.can_view_reports:
+        return []
     return sorted(set(OverviewTopic.objects.values_list("period", flat=True)), reverse=True)
 
 
-def recent_builds(limit: int = 20) -> QuerySet[ReportBuild]:
-    return ReportBuild.objects.select_related("requested_by", "edition").order_by(
-        "-created", "-pk")[:limit]
+def recent_builds(limit: int = 20, *, access: Access) -> QuerySet[ReportBuild]:
+    builds = ReportBuild.objects.select_related("requested_by", "edition").order_by(
+        "-created", "-pk")
+    return (builds if access.can_view_reports else builds.none())[:limit]
 
 
-def get_build(pk: int) -> ReportBuild:
-    """Raises ReportBuild.DoesNotExist."""
-    return ReportBuild.objects.get(pk=pk)
+def get_topic(pk: int, *, access: Access) -> OverviewTopic:
+    """Raises OverviewTopic.DoesNotExist (also when `access` may not read the report)."""
+    topics = OverviewTopic.objects.all() if access.can_view_reports else OverviewTopic.objects.none()
+    return topics.get(pk=pk)
 
 
-def editions() -> QuerySet[ReportEdition]:
-    return ReportEdition.objects.order_by("-period")
+def get_build(pk: int, *, access: Access) -> ReportBuild:
+    """Raises ReportBuild.DoesNotExist (also when `access` may not read the report)."""
+    builds = ReportBuild.objects.all() if access.can_view_reports else ReportBuild.objects.none()
+    return builds.get(pk=pk)
 
 
-def edition_for(period: str) -> ReportEdition | None:
+def editions(*, access: Access) -> QuerySet[ReportEdition]:
+    found = ReportEdition.objects.select_related("previous").order_by("-period")
+    return found if access.can_view_reports else found.none()
+
+
+def edition_for(period: str, *, access: Access) -> ReportEdition | None:
+    """The period's edition, or None (also when `access` may not read the report)."""
+    if not access.can_view_reports:
+        return None
     return ReportEdition.objects.filter(period=period).first()
 
 
-def narrative_history(edition: ReportEdition, key: str) -> list:
+def narrative_history(edition: ReportEdition, key: str, *, access: Access) -> list:
     """The audit entries of one narrative, newest first (who changed it, when, before/after)."""
     from kyosai.core.models import AuditEntry
+
+    if not access.can_view_reports:
+        return []
 
     def about(state: dict | None) -> bool:
         return bool(state) and state.get("key") == key and state.get("edition") == edition.pk
 
-    entries = AuditEntry.objects.filter(object_type="reports.narrative").order_by("-pk")
+    entries = AuditEntry.objects.filter(object_type="reports.narrative").select_related(
+        "user").order_by("-pk")
     return [entry for entry in entries if about(entry.before) or about(entry.after)]
 
 
 def edition_text(edition: ReportEdition) -> EditionText:
-    """What the builder needs from an edition: months, subjects, chapters, narratives."""
+    """What the builder needs from an edition already read: months, subjects, chapters, text."""
     layout = edition.layout or {}
     subjects = {
         measure: tuple(
@@ -82,7 +104,7 @@ def edition_text(edition: ReportEdition) -> EditionText:
 
 
 def section3_products() -> list[tuple[str, str]]:
-    """(code, label) of every product section Ⅲ prints, in the catalog's order."""
+    """(code, label) of every product section Ⅲ prints, in the catalog's order (master data)."""
     from kyosai.catalog.models import Product
 
     products = Product.objects.filter(productmeasure__in_section3=True).distinct().order_by(

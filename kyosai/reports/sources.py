@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from operator import attrgetter
 from typing import Any
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.measures import MEASURES, MeasureSpec
 from kyosai.domain.periods import YearMonth
@@ -44,7 +45,7 @@ class DatabaseSources:
     def overview(self, period: HalfYear) -> list[OverviewTopic] | None:
         from kyosai.reports.selectors import overview_topics
 
-        topics = overview_topics(str(period))
+        topics = overview_topics(str(period), access=SYSTEM)
         return [OverviewTopic(t.heading, t.paragraphs(), t.achievement_items(),
                               t.challenge_items(), t.note_lines()) for t in topics] or None
 
@@ -178,7 +179,7 @@ class DatabaseSources:
             return None
         from kyosai.reports.appendix import PRINTED_KINDS, appendix_blocks
 
-        tables = {kind: appendix_rows(kind, fiscal_year=period.fiscal_year)
+        tables = {kind: appendix_rows(kind, fiscal_year=period.fiscal_year, access=SYSTEM)
                   for kind in PRINTED_KINDS}
         named = {kind: spec_for(kind).title for kind in PRINTED_KINDS}
         named["small_lot_life"] = named["small_lot_life"].replace("６．", "")
@@ -190,7 +191,7 @@ class DatabaseSources:
             from kyosai.events.selectors import events_for_period
         except ImportError:
             return None
-        events = events_for_period(str(period))
+        events = events_for_period(str(period), access=SYSTEM)
         if not events:
             return None
         by_kind: dict[Any, list[Any]] = {}

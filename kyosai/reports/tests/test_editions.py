@@ -58,7 +58,7 @@ def test_anonymous_visitors_get_404(client, edition):
 
 def test_the_read_only_hq_viewer_reads_but_cannot_write(client, personas, edition):
     client.force_login(personas["hq_viewer"])
-    for url, refused in zip(_urls(edition), (404, 405, 404, 404), strict=True):
+    for url, refused in zip(_urls(edition), (403, 405, 403, 403), strict=True):
         assert client.get(url).status_code == 200, url
         assert client.post(url, {"text": "x", "period": "2024H2", "as_of": "2025-05"}
                            ).status_code == refused, url

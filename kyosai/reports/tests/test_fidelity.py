@@ -42,6 +42,7 @@ def _normalise(text: str) -> str:
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker, tmp_path_factory, poppler):
     """Build the demo edition once (in a transaction rolled back afterwards)."""
+    from kyosai.accounts.access import SYSTEM
     from kyosai.activities.demo import load_demo as load_appendix
     from kyosai.catalog.services import load_catalog
     from kyosai.events.demo import load_demo as load_events
@@ -59,7 +60,7 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory, poppler):
         generate(seed=0, unions=60, progress=False)
         for load in (load_plan, load_appendix, load_events, load_report_texts):
             load()
-        edition = edition_for("2024H1")
+        edition = edition_for("2024H1", access=SYSTEM)
         from kyosai.domain.periods import HalfYear, YearMonth
 
         written = generate_report(YearMonth.parse(edition.as_of), HalfYear.parse(edition.period),

@@ -73,6 +73,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{fmt}: {path}")
 
     def _edition(self, options: dict[str, Any]) -> Any:
+        from kyosai.accounts.access import SYSTEM
         from kyosai.reports.selectors import edition_for
 
         if options["as_of"] or options["period"]:
@@ -82,7 +83,7 @@ class Command(BaseCommand):
             period = HalfYear.parse(options["edition"])
         except ValueError as exc:
             raise CommandError(f"--edition: {exc}", returncode=2) from None
-        edition = edition_for(str(period))
+        edition = edition_for(str(period), access=SYSTEM)
         if edition is None:
             raise CommandError(f"--edition: {period} の版がありません", returncode=2)
         options["as_of"], options["period"] = edition.as_of, edition.period
