@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from kyosai.accounts.access import Access, access_for
 from kyosai.accounts.models import Role
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry
 from kyosai.org.models import Branch
 from kyosai.results.exports import write_csv, write_xlsx
 from kyosai.results.models import ImportLog
@@ -126,6 +128,10 @@ def template(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
         response = HttpResponse(("\ufeff" + text.getvalue()).encode("utf-8"),
                                 content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    record_event(AuditEntry.Action.DOWNLOAD, user=request.user, object_type="results.template",
+                 object_id=dataset, object_repr=name,
+                 detail={"page": request.path, "dataset": dataset, "format": fmt,
+                         "rows": len(EXAMPLES[dataset])})
     return response
 
 
