@@ -210,3 +210,52 @@ def test_the_locking_failure_and_the_refused_attempt_are_audited_as_locked(users
     flags = list(AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN_FAILED)
                  .order_by("id").values_list("detail__locked", flat=True))
     assert flags == [False] * (LIMIT - 1) + [True, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_attempts_never_check_more_passwords_than_the_limit(monkeypatch):
+    """Twelve clients post wrong passwords for hq at the same moment; password checks are slowed
+    down so that every attempt is in flight together. At most LIMIT passwords are checked."""
+    import threading
+
+    from django.contrib.auth.backends import ModelBackend
+    from django.db import connection as main_connection
+    from django.test import Client
+
+    if main_connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database is one shared connection cache: "
+                    "the lock is exercised by the in-flight test above; PostgreSQL runs this")
+    load_organisation()
+    create_demo_users()
+    checked = []
+    real = ModelBackend.authenticate
+
+    def slow(self, request, username=None, password=None, **kwargs):
+        checked.append(username)
+        import time
+        time.sleep(0.3)
+        return real(self, request, username=username, password=password, **kwargs)
+
+    monkeypatch.setattr(ModelBackend, "authenticate", slow)
+    barrier = threading.Barrier(12)
+    statuses = []
+
+    def attempt(i: int) -> None:
+        from django.db import connection
+
+        try:
+            barrier.wait()
+            response = Client().post(SITE, {"username": "hq", "password": f"wrong-{i}"},
+                                     REMOTE_ADDR=f"203.0.113.{i + 1}")
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(statuses) == 12
+    assert len(checked) == LIMIT
+    assert statuses.count(429) >= 12 - LIMIT + 1  # the refused ones and the one that locked
