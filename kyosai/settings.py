@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kyosai.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -215,7 +216,7 @@ WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
 
 # Sessions end after 8 hours without a request, and when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True  # each request pushes the idle limit back
+# kyosai.accounts.middleware.IdleSessionMiddleware moves the expiry on (at most once a minute).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Content-Security-Policy: everything comes from this host; no inline script or style.

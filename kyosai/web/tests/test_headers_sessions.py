@@ -95,6 +95,27 @@ def test_a_session_ends_after_eight_idle_hours_and_each_request_pushes_it_back(f
     assert response["Location"].startswith("/accounts/login/")
 
 
+@pytest.mark.django_db
+def test_the_idle_limit_moves_at_most_once_a_minute(federation, client):
+    from django.contrib.sessions.models import Session
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post("/accounts/login/", {"username": "hq", "password": DEMO_PASSWORD})
+    key = client.cookies["sessionid"].value
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    assert expiry() == start + timedelta(hours=8)
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        client.get("/scorecard/")
+    assert expiry() == start + timedelta(hours=8)  # no write for a request within the minute
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        client.get("/scorecard/")
+    assert expiry() == start + timedelta(seconds=61, hours=8)
+
+
 # --- HSTS and the proxy SSL header ------------------------------------------------------------------
 
 def production(tmp_path, **extra: str) -> dict:
