@@ -22,9 +22,9 @@ class IdleSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
-        if session is not None and session.session_key:
-            if int(time.time()) - int(session.get(SEEN, 0)) >= REFRESH_SECONDS:
-                session[SEEN] = int(time.time())  # saved by SessionMiddleware: a new expiry
+        if (session is not None and session.session_key
+                and int(time.time()) - int(session.get(SEEN, 0)) >= REFRESH_SECONDS):
+            session[SEEN] = int(time.time())  # saved by SessionMiddleware: a new expiry
         response = self.get_response(request)
         if session is not None and session.modified and not session.is_empty():
             session[SEEN] = int(time.time())  # saved anyway (a login, a message): note when
