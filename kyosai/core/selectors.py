@@ -55,7 +55,8 @@ def audit_entries(*, access: Any, filters: AuditFilter = AuditFilter()) -> Query
     """Entries newest first; nothing at all for anyone but an HQ administrator.
 
     `since`/`until` are days in the site's time zone, both included. `user` matches the logged-in
-    user and, for failed logins (which have none), the login ID that was tried.
+    user, for failed logins (which have none) the login ID that was tried, and for commands the
+    operating-system user who ran them.
     """
     if access is None or not access.is_hq_admin:
         return AuditEntry.objects.none()
@@ -68,7 +69,8 @@ def audit_entries(*, access: Any, filters: AuditFilter = AuditFilter()) -> Query
         entries = entries.filter(
             Q(user__username=filters.user)
             | Q(user__isnull=True, action=AuditEntry.Action.LOGIN_FAILED,
-                object_repr=filters.user))
+                object_repr=filters.user)
+            | Q(user__isnull=True, source=AuditEntry.Source.CLI, detail__os_user=filters.user))
     if filters.action:
         entries = entries.filter(action=filters.action)
     return entries

@@ -66,6 +66,14 @@ def test_user_matches_the_user_and_the_login_id_of_failed_logins(trail):
     assert [r["action"] for r in rows] == ["login_failed", "export", "export"]
 
 
+def test_user_also_finds_what_an_operating_system_user_ran_on_the_command_line(trail):
+    record_event("export", object_type="results.results", object_id="cli-export",
+                 source=AuditEntry.Source.CLI, detail={"os_user": "operator1"})
+    rows = json.loads(run("--user", "operator1", "--format", "json"))
+    assert [(r["object_id"], r["source"]) for r in rows] == [("cli-export", "cli")]
+    assert json.loads(run("--user", "operator2", "--format", "json")) == []
+
+
 def test_action_filters_and_csv_has_the_before_and_after_columns(trail):
     text = run("--action", "download", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(text)))

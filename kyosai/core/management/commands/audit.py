@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--since", metavar="YYYY-MM-DD", default="", help="この日から（この日を含む）")
         parser.add_argument("--until", metavar="YYYY-MM-DD", default="", help="この日まで（この日を含む）")
         parser.add_argument("--user", metavar="NAME", default="",
-                            help="この利用者（ログインID）の操作だけ（ログイン失敗は試されたID）")
+                            help="この利用者（ログインID）の操作だけ（ログイン失敗は試されたID、コマンドは OS の利用者）")
         parser.add_argument("--action", metavar="ACTION", default="",
                             help="この操作だけ: " + ", ".join(AuditEntry.Action.values))
         parser.add_argument("--limit", type=int, default=None, metavar="N", help="新しい順に N 件まで")
