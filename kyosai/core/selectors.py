@@ -52,13 +52,14 @@ def _local_midnight(day: date) -> datetime:
 
 
 def audit_entries(*, access: Any, filters: AuditFilter = AuditFilter()) -> QuerySet[AuditEntry]:
-    """Entries newest first; nothing at all for anyone but an HQ administrator.
+    """Entries newest first; nothing at all for anyone but an HQ administrator (or SYSTEM, the
+    operator running a command on the server).
 
     `since`/`until` are days in the site's time zone, both included. `user` matches the logged-in
     user, for failed logins (which have none) the login ID that was tried, and for commands the
     operating-system user who ran them.
     """
-    if access is None or not access.is_hq_admin:
+    if access is None or not (access.is_hq_admin or access.is_system):
         return AuditEntry.objects.none()
     entries = AuditEntry.objects.select_related("user")
     if filters.since:

@@ -6,14 +6,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from kyosai.accounts.access import Access
-from kyosai.accounts.models import Role
+from kyosai.accounts.access import SYSTEM
 from kyosai.core.models import AuditEntry
 from kyosai.core.selectors import InvalidAuditFilter, audit_entries, audit_filter, entry_row
 from kyosai.core.tabular import write_rows
 
-#: Whoever runs a command on the server is its operator: they read the whole trail.
-OPERATOR = Access(role=Role.HQ_ADMIN)
 HEADER = ["id", "日時", "利用者", "経路", "操作", "対象", "対象ID", "表示名", "詳細"]
 
 
@@ -43,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=2) from None
         if options["limit"] is not None and options["limit"] < 1:
             raise CommandError("--limit は 1 以上を指定してください。", returncode=2)
-        entries = audit_entries(access=OPERATOR, filters=filters)
+        entries = audit_entries(access=SYSTEM, filters=filters)
         if options["limit"] is not None:
             entries = entries[: options["limit"]]
         fmt = options["format"]

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.domain.plans import HalfYear, InvalidPeriod
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"{options['owner']} の {period.label()}の計画がありません。",
                                returncode=2)
-        matrix = branch_matrix(plan.period) if plan.is_hq else None
+        matrix = branch_matrix(plan.period, access=SYSTEM) if plan.is_hq else None
         write_plan_workbook(tree_of(plan), tally_of_plan(plan), str(output), matrix=matrix)
         record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
                      object_type="plans.plan", object_id=str(plan.pk), object_repr=str(plan)[:255],
