@@ -10,7 +10,7 @@ the reader, `kyosai.core.tabular`, with the same `FileLimits`.
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ import yaml
 from kyosai.domain.problems import CellProblem
 
 __all__ = ["LIMITS", "FileLimits", "FileRefused", "check_size", "check_xlsx_archive",
-           "load_yaml", "read_limited"]
+           "current_limits", "load_yaml", "read_limited", "size_text"]
 
 MB = 1024 * 1024
 
@@ -42,6 +42,14 @@ class FileLimits:
 LIMITS = FileLimits()
 
 
+def current_limits() -> FileLimits:
+    """LIMITS with the file size of the settings (KYOSAI_MAX_UPLOAD_BYTES) when Django runs."""
+    from django.conf import settings
+
+    size = getattr(settings, "KYOSAI_MAX_UPLOAD_BYTES", None) if settings.configured else None
+    return replace(LIMITS, max_bytes=size) if size else LIMITS
+
+
 class FileRefused(ValueError):
     """The file cannot be read or breaks a limit; `line` and `column` locate it when known."""
 
@@ -55,14 +63,15 @@ class FileRefused(ValueError):
         return CellProblem(self.line, self.column, self.message)
 
 
-def _size(count: int) -> str:
+def size_text(count: int) -> str:
+    """20MB, 1,000バイト: a size as the messages state it."""
     return f"{count / MB:,.0f}MB" if count >= MB else f"{count:,}バイト"
 
 
 def check_size(size: int, limit: int) -> None:
     """Refuse `size` bytes when over `limit`."""
     if size > limit:
-        raise FileRefused(f"ファイルが大きすぎます（{_size(size)}。上限は {_size(limit)} です）")
+        raise FileRefused(f"ファイルが大きすぎます（{size_text(size)}。上限は {size_text(limit)} です）")
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -91,8 +100,8 @@ def check_xlsx_archive(raw: bytes, limits: FileLimits = LIMITS) -> None:
     # declared sizes bound what openpyxl can be made to inflate.
     total = sum(entry.file_size for entry in entries)
     if total > limits.max_unpacked_bytes:
-        raise FileRefused(f"Excel ファイルを展開すると大きすぎます（{_size(total)}。"
-                          f"上限は {_size(limits.max_unpacked_bytes)} です）")
+        raise FileRefused(f"Excel ファイルを展開すると大きすぎます（{size_text(total)}。"
+                          f"上限は {size_text(limits.max_unpacked_bytes)} です）")
     for entry in entries:
         if entry.file_size > MB and entry.file_size > limits.max_ratio * max(entry.compress_size, 1):
             raise FileRefused(f"Excel ファイルの圧縮率が異常です（{entry.filename}: "

@@ -67,9 +67,9 @@ def iter_records(path: Path, data: bytes | None = None,
     (located when it can be), from the stream when found midway; an .xlsx sheet's declared
     dimension is ignored (a sheet claiming A1:XFD1048576 is read as the rows it holds).
     """
-    limits = limits or files.LIMITS
-    raw = files.read_limited(path, limits.max_bytes) if data is None else data
+    limits = limits or files.current_limits()
     try:
+        raw = files.read_limited(path, limits.max_bytes) if data is None else data
         files.check_size(len(raw), limits.max_bytes)
         if path.suffix.lower() == ".xlsx" or raw[:2] == b"PK":
             files.check_xlsx_archive(raw, limits)
