@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -11,7 +12,8 @@ from typing import Any, TextIO
 from kyosai.core import files
 from kyosai.core.files import FileLimits, FileRefused
 
-__all__ = ["TableReadError", "decode_text", "detect_encoding", "iter_records", "read_table",
+__all__ = ["XLSXWRITER_OPTIONS", "TableReadError", "csv_cell", "decode_text", "detect_encoding",
+           "iter_records", "keep_text", "read_table", "spreadsheet_text", "text_cells",
            "write_rows"]
 
 ENCODINGS = ("utf-8-sig", "cp932")
@@ -182,17 +184,72 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+# Writing: no text a user typed may run as a spreadsheet formula (issue 11, item 5). A union named
+# =HYPERLINK("http://x","y") is exported as that text. Every CSV and Excel writer goes through
+# the helpers below: CSV cells through `csv_cell`, xlsxwriter workbooks with XLSXWRITER_OPTIONS,
+# openpyxl cells through `text_cells` (write-only sheets) or `keep_text` (ordinary ones).
+
+#: What makes a spreadsheet read a cell as a formula (or run DDE): OWASP's list.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+
+
+def spreadsheet_text(text: str) -> str:
+    """`text` as no spreadsheet runs it: a leading ' when it begins with = + - @ tab or CR.
+
+    A negative or signed number written as text ("-12", "-1,234.5", "+3%") is a number to a
+    spreadsheet, not a formula, and is left as it is; anything else starting so is quoted.
+    """
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_cell(value: Any) -> str:
+    """A cell for a CSV file: blank for None, numbers as they are, text made safe."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return spreadsheet_text(value)
+    return str(value)
+
+
+#: xlsxwriter: `write()` of text never makes a formula, a link or a number of it.
+XLSXWRITER_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
+                      "strings_to_numbers": False}
+
+
+def text_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """openpyxl write-only rows: cells whose text is a string, never a formula (for `append`)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        keep_text(cell)
+        cells.append(cell)
+    return cells
+
+
+def keep_text(cell: Any) -> Any:
+    """An openpyxl cell given text that starts with = is a formula: make it a string again."""
+    if cell.data_type == "f" and isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def write_rows(
     out: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str,
     align_right: Sequence[bool] | None = None,
 ) -> None:
     """Write rows as csv, json (a list of objects) or an aligned text table."""
-    rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    elif fmt == "json":
+        writer.writerow([csv_cell(cell) for cell in header])
+        writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+        return
+    rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    if fmt == "json":
         out.write(json.dumps([dict(zip(header, row, strict=True)) for row in rows],
                              ensure_ascii=False, indent=2) + "\n")
     else:

@@ -185,3 +185,35 @@ def test_a_token_that_is_not_one_reads_nothing(settings, tmp_path):
     (tmp_path / "secret").write_bytes(b"x")
     assert uploads.read("../secret") is None
     assert uploads.read("") is None
+
+
+# Exports (item 5): the import format never carries a live formula
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_import_format_export_neutralises_planted_codes_but_not_negative_rates(
+        federation, tmp_path, fmt):  # noqa: F811
+    from openpyxl import load_workbook
+
+    from kyosai.org.models import Branch, Union
+
+    Union.objects.create(code="=1+2", name="x", branch=Branch.objects.get(code="14"))
+    outcome = import_file("results", "r.csv", (
+        HEADER + "2024-11,14,=1+2,general,holdings,3\n"
+        "2024-11,,,vehicle_damage,attachment_rate,-1.5\n").encode())
+    assert outcome.applied, outcome.errors
+    path = tmp_path / f"out.{fmt}"
+    call_command("export_results", "--month", "2024-11", "--format", fmt, "--output", str(path),
+                 stdout=io.StringIO())
+    if fmt == "csv":
+        import csv
+
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        assert ["2024-11", "14", "'=1+2", "general", "holdings", "3"] in rows
+        assert ["2024-11", "", "", "vehicle_damage", "attachment_rate", "-1.5"] in rows
+    else:
+        sheet = load_workbook(path).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        planted = [cell for cell in cells if cell.value == "=1+2"]
+        assert [cell.data_type for cell in planted] == ["s"]
+        assert not [cell for cell in cells if cell.data_type == "f"]
