@@ -217,3 +217,14 @@ def test_the_import_format_export_neutralises_planted_codes_but_not_negative_rat
         planted = [cell for cell in cells if cell.value == "=1+2"]
         assert [cell.data_type for cell in planted] == ["s"]
         assert not [cell for cell in cells if cell.data_type == "f"]
+
+
+def test_the_command_refuses_a_file_over_the_limit_before_reading_it(federation, tmp_path,  # noqa: F811
+                                                                    settings):
+    settings.KYOSAI_MAX_UPLOAD_BYTES = 100
+    path = tmp_path / "big.csv"
+    path.write_text(HEADER + "2024-11,14,140001,general,holdings,1\n" * 10)
+    error, _ = command("results", path)
+    assert error.returncode == 2
+    assert "ファイルが大きすぎます" in str(error)
+    assert MonthlyResult.objects.count() == 0
