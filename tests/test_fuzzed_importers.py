@@ -13,6 +13,8 @@ import copy
 import csv
 import io
 import os
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +132,21 @@ def xlsx_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
         book.active.append([_xlsx_value(value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _frozen(buffer.getvalue())
+
+
+def _frozen(raw: bytes) -> bytes:
+    """The workbook with fixed times (openpyxl stamps now): the same draw, the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2024-01-01T00:00:00Z", data)
+            archive.writestr(zipfile.ZipInfo(item.filename, (2024, 1, 1, 0, 0, 0)), data,
+                             zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _xlsx_value(value: Any) -> Any:

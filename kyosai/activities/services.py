@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-from django.db.models import DecimalField
+from django.db import connection, transaction
+from django.db.models import DecimalField, IntegerField
 
 from kyosai.activities.registers import Binding, binding_for
 from kyosai.activities.selectors import meeting_context
@@ -55,7 +55,7 @@ def _unstorable(binding: Binding, records: list[dict[str, Any]]) -> list[CellPro
     places are rounded, see _quantize_decimals), text longer than the column, or a union name
     longer than a union's. Numbers are already bounded by parse_decimal's one bound."""
     spec = binding.spec
-    limits: dict[str, tuple[str, int]] = {}
+    limits: dict[str, tuple[str, Any]] = {}
     for column in spec.inputs:
         name = binding.field_for(column.name)
         if name == "union":
@@ -64,6 +64,9 @@ def _unstorable(binding: Binding, records: list[dict[str, Any]]) -> list[CellPro
             field_ = binding.model._meta.get_field(name)
             if isinstance(field_, DecimalField):
                 limits[column.name] = ("digits", field_.max_digits - field_.decimal_places)
+            elif isinstance(field_, IntegerField):  # 32-bit on PostgreSQL
+                limits[column.name] = ("range", connection.ops.integer_field_range(
+                    field_.get_internal_type()))
             elif getattr(field_, "max_length", None):
                 limits[column.name] = ("text", field_.max_length)
     problems = []
@@ -75,6 +78,10 @@ def _unstorable(binding: Binding, records: list[dict[str, Any]]) -> list[CellPro
             if kind == "text" and len(str(value)) > limit:
                 problems.append(CellProblem(record["_line"], column,
                                             f"長すぎます（{limit} 文字まで。{len(str(value))} 文字）"))
+            elif kind == "range" and not limit[0] <= value <= limit[1]:
+                low, high = limit
+                problems.append(CellProblem(record["_line"], column,
+                                            f"数値は {low:,} から {high:,} までです: {value:,}"))
             elif kind == "digits" and integer_digits(value) > limit:
                 problems.append(CellProblem(record["_line"], column,
                                             f"数値が大きすぎます（整数部は {limit} 桁まで）: {value}"))
