@@ -176,3 +176,22 @@ def test_limits_default_to_what_a_national_month_needs():
     """~196,000 rows of results, ~8 MB of CSV: well inside, and the caps are finite."""
     assert files.LIMITS.max_rows > 196_000
     assert files.LIMITS.max_bytes >= 10 * 1024 * 1024
+
+
+def test_xml_entities_in_a_workbook_are_refused_not_expanded():
+    """openpyxl parses through defusedxml (a dependency): a 'billion laughs' sheet is an error."""
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + b"".join(b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10)
+                         for n in range(1, 10))
+              + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+              b"</sheetData></worksheet>")
+    raw = xlsx_bytes([HEADER, ROW])
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            archive.writestr(item, laughs if item.filename == "xl/worksheets/sheet1.xml" else data)
+    with pytest.raises(TableReadError, match="Excel ファイルを読み込めません"):
+        iter_records(Path("laughs.xlsx"), out.getvalue())  # the header row is read at once
