@@ -15,8 +15,10 @@ __all__ = [
 ]
 
 #: The one bound on what a number in any imported file may be: at most 15 digits before the
-#: point (999兆…). Every numeric column stores that exactly — the figures' DECIMAL(18, 2), the
-#: registers' 64-bit integers — so what validation passes, storage takes (no OverflowError).
+#: point (999兆…). The figures' DECIMAL(18, 2) keeps that with its 2 places, SQLite's 64-bit
+#: INTEGER too, and Django reads SQLite decimals with 15 significant digits: so what validation
+#: passes, storage takes and gives back unchanged (no OverflowError, no InvalidOperation). A
+#: register's narrower column is checked against that column as well (activities.services).
 MAX_INTEGER_DIGITS = 15
 #: Places after the point the figures keep (rates such as 付帯率 58.95%).
 MAX_DECIMAL_PLACES = 2

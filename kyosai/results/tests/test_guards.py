@@ -34,7 +34,7 @@ def command(dataset, path, *extra):
 
 
 def test_the_domain_bound_fits_the_columns_that_store_the_figures():
-    """What validation passes, DECIMAL(18, 2) stores: 15 digits before the point, 2 after."""
+    """What validation passes, DECIMAL(18, 2) stores and SQLite gives back: 15 digits before the point, 2 after."""
     assert VALUE_DIGITS["max_digits"] >= MAX_INTEGER_DIGITS + MAX_DECIMAL_PLACES
     assert VALUE_DIGITS["decimal_places"] == MAX_DECIMAL_PLACES
     assert 10 ** MAX_INTEGER_DIGITS < 2 ** 63  # SQLite's INTEGER and every IntegerField
@@ -60,7 +60,7 @@ def test_the_largest_allowed_value_is_stored_and_read_back_exactly(federation, t
     assert MonthlyResult.objects.get().value == int(largest)
     assert BranchResult.objects.get().value == int(largest)
     too_big = import_file("results", "r.csv",
-                          (HEADER + f"2024-11,14,140001,general,premiums,1{'0' * 15}\n").encode())
+                          (HEADER + f"2024-11,14,140001,general,premiums,1{'0' * MAX_INTEGER_DIGITS}\n").encode())
     assert [e.line for e in too_big.errors] == [2]
 
 
