@@ -50,11 +50,11 @@ def envsecret(name: str) -> str:
 
 
 def envint(name: str, default: int, minimum: int = 1) -> int:
-    """A whole number at least `minimum`; anything else is a configuration error."""
-    value = os.getenv(name, "").strip()
+    """A whole number at least `minimum` (1_000_000 allowed); anything else is a configuration error."""
+    value = os.getenv(name, "").strip().replace("_", "")
     if value == "":
         return default
-    if not value.isdigit() or int(value) < minimum:
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
         raise ImproperlyConfigured(f"{name}={value!r}: {minimum} 以上の整数を指定してください。")
     return int(value)
 
@@ -112,6 +112,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kyosai.core.middleware.RequestBodyLimit",  # 413 before anything reads a large body
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -217,6 +218,16 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = KYOSAI_HOME / "media"
+
+# Uploads (issue 11, item 4). The largest file any importer takes, on the web or from a command
+# (kyosai.core.files); a request body over it (plus 1 MB of form) is refused with 413 before it is
+# read (kyosai.core.middleware). Uploaded files over 2.5 MB go to a temporary file, never memory;
+# an upload page takes one file. Pending uploads are removed after a day (kyosai uploads purge).
+KYOSAI_MAX_UPLOAD_BYTES = envint("KYOSAI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the body without its files (Django's default, stated)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
 
 # Computed dashboard figures are cached across the gunicorn workers in files under KYOSAI_HOME
 # (keys carry the data's version, see kyosai/web/cache.py); tests use the per-process cache.

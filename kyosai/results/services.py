@@ -136,8 +136,8 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
                if progress else nullcontext(records))
         with bar as rows:
             parsed = (parse_results if dataset == "results" else parse_targets)(header, rows, ref)
-    except TableReadError as exc:
-        outcome.errors.append(CellProblem(None, None, str(exc)))
+    except TableReadError as exc:  # refused by the file guards, or not a table
+        outcome.errors.append(exc.problem())
         return outcome
     outcome.rows_total = parsed.rows_read
     outcome.errors += parsed.errors
