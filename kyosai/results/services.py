@@ -13,6 +13,11 @@ PostgreSQL: COPY into a temporary table, then one INSERT … SELECT per kind of 
 replaced come from counting the file's scope before and after (a dry run reads the stored keys);
 queries name branches, products and measures so the (branch, product, measure, month) index
 serves them on a table of many months.
+
+Undo (issue 11, item 8; `kyosai.results.revert`): the file is kept by content
+(`core.filestore`), every row written carries the import's number (`last_import`, set by the
+same INSERT … ON CONFLICT), and the stored rows in the file's scope are copied into ReplacedValue
+by one INSERT … SELECT per group before the upsert (then trimmed to those really replaced).
 """
 
 import hashlib
