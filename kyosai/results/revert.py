@@ -18,7 +18,11 @@ from kyosai.catalog.models import FiscalYear
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.results.models import ImportLog, MonthlyResult, ReplacedValue, Target
-from kyosai.results.services import _refresh_result_rollups, _refresh_target_rollups
+from kyosai.results.services import (
+    _refresh_result_rollups,
+    _refresh_target_rollups,
+    lock_imports,
+)
 
 __all__ = ["RevertOutcome", "RevertRefused", "revert_import"]
 
@@ -39,6 +43,7 @@ def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
                   source: str = AuditEntry.Source.CLI) -> RevertOutcome:
     """Restore the state before import `log_id`, or raise RevertRefused (nothing written)."""
     with transaction.atomic():
+        lock_imports()
         log = ImportLog.objects.select_for_update().filter(pk=log_id).first()
         if log is None:
             raise RevertRefused(f"取込番号 {log_id} の取込はありません。")

@@ -163,6 +163,7 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
         return outcome
     filestore.store(data, outcome.sha256)
     with transaction.atomic():
+        lock_imports()
         log = outcome.log = ImportLog.objects.create(
             user=user if getattr(user, "is_authenticated", False) else None,
             username=getattr(user, "username", "") or "", source=source, dataset=dataset,
@@ -185,6 +186,19 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
                       else AuditEntry.Source.WEB, batch_id=f"import-{outcome.log.pk}")
     outcome.applied = True
     return outcome
+
+
+#: PostgreSQL advisory lock key held by every import and revert until its transaction ends.
+IMPORT_LOCK = 0x6B796F73  # "kyos"
+
+
+def lock_imports() -> None:
+    """One import or revert at a time: each reads the rows it will replace before writing, which
+    another one still uncommitted would make stale. SQLite's IMMEDIATE transactions already
+    serialise writers; PostgreSQL takes a transaction-level advisory lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (IMPORT_LOCK,))
 
 
 def _outside(parsed: ParsedFile, allowed: set[str]) -> list[CellProblem]:
