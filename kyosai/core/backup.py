@@ -25,6 +25,7 @@ import importlib.metadata
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -50,6 +51,7 @@ VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 #: Tables Django fills by itself (migrate): a database holding rows only there is empty.
 BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission"}
 CHUNK = 1 << 20
+_KEPT_FILE = re.compile(r"imports/([0-9a-f]{2})/\1[0-9a-f]{62}")
 
 
 class BackupError(Exception):
@@ -209,6 +211,9 @@ def restore(source: Path, *, force: bool = False) -> Manifest:
         raise BackupError(f"{source}: {VENDOR_NAMES.get(manifest.vendor, manifest.vendor)} のバックアップは "
                           f"{VENDOR_NAMES.get(vendor, vendor)} のデータベースには復元できません。")
     _check_migrations(source, manifest)
+    for name in manifest.data["files"]:
+        if not _KEPT_FILE.fullmatch(name):
+            raise BackupError(f"{source}: manifest.json の取込ファイル名が不正です（{name[:80]}）。")
     if not force and not _database_is_empty():
         raise BackupError("復元先のデータベースは空ではありません。上書きする場合は --force を指定してください。")
     with tempfile.TemporaryDirectory(prefix="kyosai-restore-") as work, \

@@ -187,12 +187,15 @@ def test_a_corrupt_foreign_or_newer_backup_is_refused_in_one_line(federation, tm
     other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
     foreign = tmp_path / "foreign.backup"
     _rewrite(good, foreign, manifest_change(database={"vendor": other}))
+    escaping = tmp_path / "escaping.backup"
+    _rewrite(good, escaping, manifest_change(
+        files={"imports/../../kyosai.sqlite3": {"size": 1, "sha256": "0" * 64}}))
     not_a_backup = tmp_path / "plain.txt"
     not_a_backup.write_text("kyosai", encoding="utf-8")
 
     before = run("imports", "--format", "json")
     for path, reason in ((corrupt, "壊れています"), (newer, "この版の kyosai にないマイグレーション"),
-                         (foreign, "には復元できません"), (not_a_backup, "バックアップではありません"),
+                         (foreign, "には復元できません"), (escaping, "取込ファイル名が不正"), (not_a_backup, "バックアップではありません"),
                          (tmp_path / "missing", "見つかりません")):
         with pytest.raises(CommandError, match=reason) as refused:
             run("restore", str(path), "--force")
