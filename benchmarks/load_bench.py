@@ -146,6 +146,8 @@ def setup_django(url: str, home: Path) -> None:
 
 def world(branch_users: int, union_users: int) -> dict:
     """Codes and plan items the users visit, read once from the database."""
+    from django.contrib.auth import get_user_model
+
     from kyosai.catalog.models import Product
     from kyosai.domain.periods import YearMonth
     from kyosai.org.models import Branch, Region, Union
@@ -154,8 +156,11 @@ def world(branch_users: int, union_users: int) -> dict:
 
     branches = list(Branch.objects.prefectural().order_by("code").values_list("code", flat=True))
     chosen = branches[:: max(1, len(branches) // branch_users)][:branch_users]
-    unions = list(Union.objects.filter(code__endswith="0001").order_by("code")
-                  .values_list("code", flat=True))[:union_users]
+    officers = {name.removeprefix("union-") for name in get_user_model().objects.filter(
+        username__startswith="union-").values_list("username", flat=True)}
+    unions = sorted(officers & set(Union.objects.values_list("code", flat=True)))[:union_users]
+    if not unions:
+        sys.exit("組合の役員（union-CODE）の利用者がいません（kyosai demo-data を実行しましたか）。")
     items: dict[str, list[int]] = defaultdict(list)
     for pk, owner in PlanItem.objects.filter(plan__period="2024H1").values_list(
             "pk", "plan__owner__code"):
