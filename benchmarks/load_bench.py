@@ -61,7 +61,8 @@ class Client:
         self.cookie = login(port, username)
         self.csrf = re.search(r"csrftoken=([^;]+)", self.cookie)
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.used = time.monotonic()
+        self.used = 0.0  # when the connection last answered (0: a new connection)
+        self.retries = 0
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 content_type: str | None = None) -> tuple[int, bytes]:
@@ -70,20 +71,34 @@ class Client:
             headers["Content-Type"] = content_type
         if method == "POST" and self.csrf:
             headers["X-CSRFToken"] = self.csrf.group(1)
-        if time.monotonic() - self.used > IDLE_SECONDS:
-            # gunicorn closes a keep-alive connection idle for 2 s; a browser opens a new one.
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            answer = response.status, response.read()
-            self.used = time.monotonic()
-            return answer
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            raise
+        if method == "POST" or time.monotonic() - self.used > IDLE_SECONDS:
+            # gunicorn closes a keep-alive connection idle for 2 s; a write gets a new one, so it
+            # is never sent twice (below, only a GET on a reused connection is retried).
+            self._reconnect()
+        reused = self.used > 0
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                answer = response.status, response.read()
+                self.used = time.monotonic()
+                return answer
+            except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
+                # The server closed the idle connection as the request went out: a browser
+                # sends a GET again on a new connection (counted as a retry, not hidden).
+                self._reconnect()
+                if method != "GET" or not reused or attempt == 2:
+                    raise
+                self.retries += 1
+            except (OSError, http.client.HTTPException):
+                self._reconnect()
+                raise
+        raise AssertionError("unreachable")
+
+    def _reconnect(self) -> None:
+        self.conn.close()
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        self.used = 0.0
 
     def form(self, path: str, fields: dict[str, str]) -> tuple[int, bytes]:
         token = self.csrf.group(1) if self.csrf else ""
@@ -340,7 +355,9 @@ def main() -> None:
         serve += ["--workers", str(args.workers)]
     if args.threads:
         serve += ["--threads", str(args.threads)]
-    server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server_log = home / "load-bench-server.log"
+    server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL,
+                              stderr=server_log.open("w"))
     try:
         wait_for(port, server)
         run_id = uuid.uuid4().hex[:8]
@@ -383,6 +400,11 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
     report(rec, elapsed, args.users)
+    print(f"GETs sent again after the server closed an idle keep-alive connection: "
+          f"{sum(client.retries for client in clients)}")
+    log = server_log.read_text(encoding="utf-8", errors="replace")
+    print(f"server log {server_log}: {log.count('WORKER TIMEOUT')} worker timeouts, "
+          f"{log.count('Traceback')} tracebacks")
     problems = check_writes(rec, w, run_id)
     print(f"writes: plan edits {len(rec.plan_texts)}, uploads {len(rec.uploads)} — "
           + ("none lost or duplicated" if not problems else "; ".join(problems)))
