@@ -63,7 +63,8 @@ def run(*argv: str) -> str:
 
 
 @pytest.fixture
-def federation(tmp_path):
+def federation(settings, tmp_path):
+    settings.KYOSAI_HOME = tmp_path / "home"  # this test's imported files only
     run("init")
     tokyo = Branch.objects.get(code="14")
     Union.objects.create(code="140001", name="第一単組", branch=tokyo)
@@ -89,9 +90,9 @@ def federation(tmp_path):
 
 
 @pytest.fixture
-def fresh_database():
+def fresh_database(tmp_path):
     """The environment of a process on a fresh, empty database."""
-    home = Path(settings.KYOSAI_HOME).parent / f"restored-{uuid.uuid4().hex[:8]}"
+    home = tmp_path / f"restored-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "KYOSAI_ENV": "test", "KYOSAI_HOME": str(home),
            "DJANGO_SETTINGS_MODULE": "kyosai.settings"}
     if connection.vendor != "postgresql":
