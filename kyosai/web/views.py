@@ -64,8 +64,38 @@ class Page:
         return bool(self.months)
 
 
+# --- cached figures (also what kyosai.web.warm computes ahead of the first view) --------------
+
+def cached_months() -> list[YearMonth]:
+    return cached("months", available_months)
+
+
+def national_scorecards(as_of: YearMonth) -> tuple[list[ScorecardRow], list[ScorecardRow]]:
+    """全国: by group (Ⅱ) and by product (Ⅲ)."""
+    return (cached(f"sc:nation:group:{as_of}", lambda: results.scorecard(as_of, by="group")),
+            cached(f"sc:nation:product:{as_of}", lambda: results.scorecard(as_of, by="product")))
+
+
+def regions_total(as_of: YearMonth) -> dict[str, list[ScorecardRow]]:
+    return cached(f"rb:total:{as_of}", lambda: {
+        m: results.region_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+
+
+def branches_total(as_of: YearMonth) -> dict[str, list[ScorecardRow]]:
+    return cached(f"bb:total:{as_of}", lambda: {
+        m: results.branch_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+
+
+def branch_scorecards(code: str, as_of: YearMonth) -> tuple[list[ScorecardRow], list[ScorecardRow]]:
+    """A branch by group and by product."""
+    return (cached(f"sc:branch:{code}:group:{as_of}",
+                   lambda: results.scorecard(as_of, branch=code, by="group")),
+            cached(f"sc:branch:{code}:product:{as_of}",
+                   lambda: results.scorecard(as_of, branch=code, by="product")))
+
+
 def _months(request: HttpRequest) -> tuple[YearMonth, list[YearMonth]]:
-    months = cached("months", available_months)
+    months = cached_months()
     text = request.GET.get("as_of", "").strip()
     if text:
         try:
@@ -214,8 +244,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     _require_aggregates(access)
     as_of, months = _months(request)
-    groups = cached(f"sc:nation:group:{as_of}", lambda: results.scorecard(as_of, by="group"))
-    products = cached(f"sc:nation:product:{as_of}", lambda: results.scorecard(as_of, by="product"))
+    groups, products = national_scorecards(as_of)
     filters = [_as_of_filter(as_of), ("範囲", "全国"), _viewer_filter(access, request)]
     q = f"?as_of={as_of}"
     page = Page(title=f"全国の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
@@ -226,8 +255,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     page.tables.append(scorecard_table(
         products, key="products", title="Ⅲ 各共済制度の目標到達状況（全国）", filters=filters,
         link=lambda r: f"/products/{r.code}/{q}"))
-    regions = cached(f"rb:total:{as_of}", lambda: {
-        m: results.region_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+    regions = regions_total(as_of)
     page.tables.append(matrix_table(
         regions, key="regions", title="地連別 全種目合計", owner="地連", filters=filters,
         link=lambda r: f"/regions/{r.code}/{q}"))
@@ -308,8 +336,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
     filters = [_as_of_filter(as_of), ("範囲", "全国・地連別"), _viewer_filter(access, request)]
     page = Page(title=f"地連別の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
                 breadcrumbs=[("全国", f"/scorecard/{q}"), ("地連", "")])
-    regions = cached(f"rb:total:{as_of}", lambda: {
-        m: results.region_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+    regions = regions_total(as_of)
     page.tables.append(matrix_table(regions, key="regions", title="地連別 全種目合計", owner="地連",
                                     filters=filters, link=lambda r: f"/regions/{r.code}/{q}"))
     first = next(iter(regions.values()), [])
@@ -367,8 +394,7 @@ def branch_list(request: HttpRequest) -> HttpResponse:
     as_of, months = _months(request)
     q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", "全県支部"), _viewer_filter(access, request)]
-    branches = cached(f"bb:total:{as_of}", lambda: {
-        m: results.branch_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+    branches = branches_total(as_of)
     page = Page(title=f"県支部別の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
                 breadcrumbs=[("全国", f"/scorecard/{q}"), ("県支部", "")])
     first = next(iter(branches.values()), [])
@@ -392,10 +418,7 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
     q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", f"{branch.name}県支部" if not branch.is_hq else "本部"),
                _viewer_filter(access, request)]
-    groups = cached(f"sc:branch:{code}:group:{as_of}",
-                    lambda: results.scorecard(as_of, branch=code, by="group"))
-    products = cached(f"sc:branch:{code}:product:{as_of}",
-                      lambda: results.scorecard(as_of, branch=code, by="product"))
+    groups, products = branch_scorecards(code, as_of)
     crumbs = [("全国", f"/scorecard/{q}")] if access.sees_aggregates else []
     if branch.region and access.sees_aggregates:
         crumbs.append((branch.region.name, f"/regions/{branch.region.code}/{q}"))

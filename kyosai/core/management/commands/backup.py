@@ -11,6 +11,7 @@ from kyosai.core.backup import BackupError, backup
 class Command(BaseCommand):
     help = "データベースと取込ファイルを、稼働中のまま一つのバックアップファイル（マニフェスト付き）に保存します。"
     kyosai_group = "運用"
+    kyosai_examples = ("kyosai backup /srv/backup/kyosai-2024-12-01.tar",)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="書き出すバックアップファイル（tar）")

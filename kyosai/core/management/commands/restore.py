@@ -13,6 +13,10 @@ from kyosai.core.backup import BackupError, restore
 class Command(BaseCommand):
     help = "バックアップファイルを検証し（チェックサム・マイグレーション）、空のデータベースに復元します。"
     kyosai_group = "運用"
+    kyosai_examples = (
+        "kyosai restore /srv/backup/kyosai-2024-12-01.tar",
+        "kyosai restore --force /srv/backup/kyosai-2024-12-01.tar",
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="kyosai backup で作ったファイル")

@@ -12,8 +12,12 @@ from kyosai.results.models import ImportLog
 
 
 class Command(BaseCommand):
-    help = "取込履歴（日時・利用者・ファイル名・SHA-256・追加/置換の行数・取消）を新しい順に表示します。"
     kyosai_group = "データ取込"
+    kyosai_examples = (
+        "kyosai imports",
+        "kyosai imports --format json",
+    )
+    help = "取込履歴（日時・利用者・ファイル名・SHA-256・追加/置換の行数・取消）を新しい順に表示します。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--limit", type=int, default=50)

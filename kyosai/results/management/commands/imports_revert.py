@@ -10,6 +10,10 @@ from kyosai.results.revert import RevertRefused, revert_import
 class Command(BaseCommand):
     help = "取込を取り消し、その取込の前の状態（追加した行は削除、置き換えた値は元に戻す）に戻します。"
     kyosai_group = "データ取込"
+    kyosai_examples = (
+        "kyosai imports revert 12 --dry-run",
+        "kyosai imports revert 12",
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("id", type=int, help="取込番号（kyosai imports の id）")
