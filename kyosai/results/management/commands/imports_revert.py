@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.results.management.base import warm_dashboards
 from kyosai.results.revert import RevertRefused, revert_import
 
 
@@ -30,5 +31,6 @@ class Command(BaseCommand):
                    f"復元 {outcome.rows_restored:,} 行")
         if outcome.applied:
             self.stdout.write(f"取り消しました: {summary}。")
+            warm_dashboards(self.stdout)
         else:
             self.stdout.write(f"検証のみ（--dry-run）: {summary}。書き込みはしていません。")
