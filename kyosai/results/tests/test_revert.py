@@ -212,3 +212,13 @@ def test_the_file_is_kept_by_content_and_listed_with_the_status(federation, home
     # The kept file reproduces the import.
     again = import_file("results", "again.csv", kept.read_bytes())
     assert again.rows_added == 1
+
+
+def test_a_revert_changes_the_data_version_the_web_cache_is_keyed_by(federation):
+    from kyosai.web.cache import data_version
+
+    run(HEADER + "2024-11,14,140001,general,holdings,10\n")
+    second = run(HEADER + "2024-11,14,140001,general,holdings,11\n")
+    before = data_version()
+    revert_import(second.log.pk)
+    assert data_version() != before
