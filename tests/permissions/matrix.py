@@ -182,6 +182,9 @@ MATRIX: list[Route] = [
           post="302 302 404 302 302 404 302", data=lambda w: {"token": "nothing-pending"}),
     Route("results:template", "/imports/templates/results.csv",
           get="200 200 404 200 200 404 302", post=_READ),
+    # --- the audit trail: HQ administrators only; everyone else, anonymous too, gets 404 ----------
+    Route("audit:list", "/audit/", get="200 404 404 404 404 404 404",
+          post="405 404 404 404 404 404 404"),
     # --- admin: a smoke check (Django's own pages; only HQ admins are staff) --------------------
     Route("admin:index", "/admin/", get="200 302 302 302 302 302 302",
           post="200 302 302 302 302 302 302"),

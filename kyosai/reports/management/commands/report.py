@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.reporting import HalfYear
 from kyosai.reports.models import ReportBuild
@@ -69,6 +71,11 @@ class Command(BaseCommand):
             ReportBuild.objects.filter(pk=build.pk).update(
                 status=ReportBuild.Status.DONE, progress=100, step="完了（コマンドで作成）",
                 finished_at=timezone.now())
+        record_event(AuditEntry.Action.BUILD, source=AuditEntry.Source.CLI,
+                     object_type="reports.report", object_id=str(period),
+                     object_repr=f"報告書 {period} {as_of}",
+                     detail={"period": str(period), "as_of": str(as_of), "formats": list(formats),
+                             "files": [str(path) for path in written.values()]})
         for fmt, path in written.items():
             self.stdout.write(f"{fmt}: {path}")
 
