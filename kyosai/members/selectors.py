@@ -1,0 +1,250 @@
+"""Reads of the roster: 未加入者 lists (personal data) and penetration per union (counts only).
+
+Every selector takes the viewer's Access. Lists of people go through
+`Access.restrict_personal_data`; counts go through `Access.restrict_unions` (HQ staff and viewers
+see them too). The SQL spells the rules of `kyosai.domain.members` (active, in force, enrolled);
+ages and rates are computed by the domain functions themselves.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from kyosai.accounts.access import Access
+from kyosai.catalog.models import FiscalYear, Product
+from kyosai.domain import members as rules
+from kyosai.domain.periods import YearMonth
+from kyosai.members.models import Contract, FollowUp, Member
+from kyosai.org.models import Branch, Union
+from kyosai.results.models import MonthlyResult, Target, TargetKind, month_date
+
+__all__ = [
+    "MemberFilters",
+    "MemberRow",
+    "PenetrationRow",
+    "branch_totals",
+    "fiscal_year_of",
+    "member_rows",
+    "penetration",
+    "product_by_word",
+]
+
+HOLDINGS = "holdings"  # 件数: the measure a union's target and result of a product are counted in
+
+
+def product_by_word(word: str) -> Product | None:
+    word = (word or "").strip()
+    return Product.objects.filter(Q(code=word) | Q(name=word) | Q(report_label=word)).first()
+
+
+def active_on(day: date, prefix: str = "") -> Q:
+    """rules.is_active in SQL: left_on blank or day < left_on."""
+    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+
+
+def enrolled_on(product_id: int, day: date, member: Any = None) -> Exists:
+    """rules.is_enrolled in SQL: a self contract of the product in force on the day."""
+    return Exists(Contract.objects.filter(
+        member=member if member is not None else OuterRef("pk"), product_id=product_id,
+        insured=rules.Insured.SELF.value, started_on__lte=day,
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day)))
+
+
+@dataclass(frozen=True, slots=True)
+class MemberFilters:
+    """The filters of a 未加入者 list (as the command and the page take them)."""
+
+    officers_only: bool = False
+    max_age: int | None = None
+    hired_before: date | None = None
+    unenrolled_only: bool = True
+
+    def describe(self) -> dict[str, Any]:
+        """For audit details and export preambles: the filters, never a person's data."""
+        return {"officers_only": self.officers_only, "max_age": self.max_age,
+                "hired_before": self.hired_before.isoformat() if self.hired_before else None,
+                "unenrolled_only": self.unenrolled_only}
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    member_id: int
+    branch: str
+    union: str
+    member_no: str
+    name: str
+    age: int | None
+    hired_on: date | None
+    employment: str
+    officer: bool
+    enrolled: bool
+    mark: str  # FollowUp.Status value of the latest mark for the product, or ""
+    marked_on: date | None
+
+
+def _member_key(member_no: str) -> tuple:
+    """Member numbers in numeric order when they are numbers (2 before 10)."""
+    return (0, int(member_no), member_no) if member_no.isdigit() else (1, 0, member_no)
+
+
+def member_rows(access: Access, product: Product, as_of: date, *, union: Union | None = None,
+                branch: Branch | None = None,
+                filters: MemberFilters = MemberFilters()) -> list[MemberRow]:
+    """Active members (not enrolled in the product, unless filters say all) whose personal data
+    the viewer may see, in branch order, union code, member_no."""
+    members = access.restrict_personal_data(Member.objects.filter(active_on(as_of)))
+    if union is not None:
+        members = members.filter(union=union)
+    if branch is not None:
+        members = members.filter(union__branch=branch)
+    if filters.officers_only:
+        members = members.filter(officer=True)
+    if filters.hired_before is not None:
+        members = members.filter(hired_on__lt=filters.hired_before)
+    latest = FollowUp.objects.filter(member=OuterRef("pk"), product=product).order_by("-on", "-id")
+    members = members.annotate(enrolled=enrolled_on(product.pk, as_of),
+                               mark=Subquery(latest.values("status")[:1]),
+                               marked_on=Subquery(latest.values("on")[:1]))
+    if filters.unenrolled_only:
+        members = members.filter(enrolled=False)
+    rows = []
+    for values in members.values_list(
+            "pk", "union__branch__display_order", "union__branch__code", "union__code",
+            "member_no", "name", "birth_date", "hired_on", "employment", "officer", "enrolled",
+            "mark", "marked_on").iterator(chunk_size=5000):
+        (pk, order, branch_code, union_code, member_no, name, birth, hired, employment, officer,
+         enrolled, mark, marked_on) = values
+        age = rules.age_on(birth, as_of) if birth is not None else None
+        if filters.max_age is not None and (age is None or age > filters.max_age):
+            continue
+        rows.append(((order, branch_code, union_code, _member_key(member_no)), MemberRow(
+            pk, branch_code, union_code, member_no, name, age, hired, employment, officer,
+            bool(enrolled), mark or "", marked_on)))
+    rows.sort(key=lambda pair: pair[0])
+    return [row for _, row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class PenetrationRow:
+    branch: str
+    branch_name: str
+    union: str
+    union_name: str
+    members: int
+    enrolled: int
+    officers: int
+    officers_enrolled: int
+    target: int | None
+    actual: int | None
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rules.enrolment_rate(self.enrolled, self.members)
+
+    @property
+    def organised(self) -> bool:
+        return rules.is_organised(self.enrolled, self.members)
+
+    @property
+    def remaining(self) -> int | None:
+        return rules.remaining(self.target, self.actual)
+
+    @property
+    def unenrolled(self) -> int:
+        return self.members - self.enrolled
+
+    @property
+    def coverable(self) -> int | None:
+        return rules.coverable(self.remaining, self.unenrolled)
+
+
+def fiscal_year_of(day: date) -> FiscalYear | None:
+    month = YearMonth(day.year, day.month)
+    return next((fy for fy in FiscalYear.objects.all()
+                 if fy.first_month <= month <= fy.last_month), None)
+
+
+def penetration(access: Access, product: Product, as_of: date, *, branch: Branch | None = None,
+                union: Union | None = None) -> list[PenetrationRow]:
+    """One row per union (that the viewer may see) with at least one active member on as_of."""
+    members: QuerySet = access.restrict_unions(
+        Member.objects.filter(active_on(as_of)), field="union", branch_field="union__branch")
+    if branch is not None:
+        members = members.filter(union__branch=branch)
+    if union is not None:
+        members = members.filter(union=union)
+    counts = (members.annotate(enrolled=enrolled_on(product.pk, as_of))
+              .values("union_id")
+              .annotate(n=Count("id"), officers=Count("id", filter=Q(officer=True)),
+                        enrolled_n=Count("id", filter=Q(enrolled=True)),
+                        officers_enrolled=Count("id", filter=Q(enrolled=True, officer=True)))
+              .order_by())
+    by_union = {row["union_id"]: row for row in counts}
+    if not by_union:
+        return []
+    targets, actuals = _targets_and_actuals(product, as_of, by_union)
+    unions = (Union.objects.filter(pk__in=by_union).select_related("branch")
+              .order_by("branch__display_order", "branch__code", "code"))
+    return [PenetrationRow(
+        u.branch.code, u.branch.name, u.code, u.name, by_union[u.pk]["n"],
+        by_union[u.pk]["enrolled_n"], by_union[u.pk]["officers"],
+        by_union[u.pk]["officers_enrolled"], targets.get(u.pk), actuals.get(u.pk))
+        for u in unions]
+
+
+def _targets_and_actuals(product: Product, as_of: date,
+                         unions: Iterable[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """The unions' official 件数 target of the product for as_of's fiscal year, and their 件数
+    result of as_of's month."""
+    unions = list(unions)
+    fy = fiscal_year_of(as_of)
+    common = {"product": product, "measure__code": HOLDINGS}
+    targets = {} if fy is None else {
+        u: int(v) for u, v in Target.objects.filter(
+            fiscal_year=fy, kind=TargetKind.OFFICIAL, union__isnull=False, **common)
+        .filter(union_id__in=unions).values_list("union_id", "value")}
+    actuals = {u: int(v) for u, v in MonthlyResult.objects.filter(
+        month=month_date(YearMonth(as_of.year, as_of.month)), union__isnull=False, **common)
+        .filter(union_id__in=unions).values_list("union_id", "value")}
+    return targets, actuals
+
+
+@dataclass(frozen=True, slots=True)
+class BranchTotal:
+    branch: str
+    branch_name: str
+    unions: int
+    organised: int
+    members: int
+    enrolled: int
+    remaining: int | None
+    coverable: int | None
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rules.enrolment_rate(self.enrolled, self.members)
+
+    @property
+    def unenrolled(self) -> int:
+        return self.members - self.enrolled
+
+
+def branch_totals(rows: list[PenetrationRow]) -> list[BranchTotal]:
+    """The national view: the unions' rows added up per branch (in the rows' branch order)."""
+    out: dict[str, list[PenetrationRow]] = {}
+    for row in rows:
+        out.setdefault(row.branch, []).append(row)
+
+    def total(values: list[int | None]) -> int | None:
+        present = [v for v in values if v is not None]
+        return sum(present) if present else None
+
+    return [BranchTotal(
+        code, group[0].branch_name, len(group), sum(r.organised for r in group),
+        sum(r.members for r in group), sum(r.enrolled for r in group),
+        total([r.remaining for r in group]), total([r.coverable for r in group]))
+        for code, group in out.items()]
