@@ -140,6 +140,11 @@ class RowReader:
         index = self.at.get(ident)
         return _norm(cells[index]) if index is not None else ""
 
+    def text(self, cells: list[str], ident: str) -> str:
+        """A name as written (only trimmed): full-width brackets stay as the report prints them."""
+        index = self.at.get(ident)
+        return cells[index].strip() if index is not None else ""
+
     def located(self, line: int, problems: Problems) -> list[CellProblem]:
         return [CellProblem(line, self.label(ident), message) for ident, message in problems]
 
@@ -175,7 +180,7 @@ def union_row(reader: RowReader, cells: list[str],
     """(code, name, branch code, members, officers, active)."""
     problems: Problems = []
     code = reader.cell(cells, "code")
-    name = reader.cell(cells, "name")
+    name = reader.text(cells, "name")
     branch_text = reader.cell(cells, "branch")
     if not code:
         problems.append(("code", "単組コードが空欄です"))
@@ -213,7 +218,7 @@ def member_row(reader: RowReader, cells: list[str],
         problems.append(("member_no", "組合員番号が空欄です"))
     elif len(member_no) > 32:
         problems.append(("member_no", "組合員番号が長すぎます（32文字まで）"))
-    name = reader.cell(cells, "name")
+    name = reader.text(cells, "name")
     if not name:
         problems.append(("name", "氏名が空欄です"))
     elif len(name) > 100:

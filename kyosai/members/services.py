@@ -170,16 +170,15 @@ def _import(spec: _Spec, file_name: str, data: bytes, read: Callable, staged: Ca
                     row, problems = read(reader, cells)
                     if problems:
                         add_errors(reader.located(line, problems))
-                    elif not error_count:  # after the first error only the checks go on
+                    else:  # staged even after an error: the file's every problem is reported
                         batch.append((line, *staged(row)))
                         if len(batch) >= BATCH:
                             cursor.executemany(insert, batch)
                             batch.clear()
-                if batch and not error_count:
+                if batch:
                     cursor.executemany(insert, batch)
-            if not error_count:
-                add_errors(_duplicates(spec, reader))
-            if not error_count and spec is _CONTRACTS:
+            add_errors(_duplicates(spec, reader))
+            if spec is _CONTRACTS:
                 add_errors(_unknown_members(reader))
             if error_count:
                 raise _Rollback
@@ -195,6 +194,7 @@ def _import(spec: _Spec, file_name: str, data: bytes, read: Callable, staged: Ca
         pass
     except TableReadError as exc:
         add_errors([CellProblem(None, None, str(exc))])
+    outcome.errors.sort(key=lambda problem: problem.line or 0)
     if error_count > len(outcome.errors):
         outcome.errors.append(CellProblem(
             None, None, f"ほか {error_count - len(outcome.errors):,} 件のエラーがあります"))

@@ -45,16 +45,16 @@ def import_unions(file_name: str, data: bytes, *, user: Any = None,
         first_line: dict[str, int] = {}
         for line, cells in records:
             outcome.rows_total += 1
+            code = reader.cell(cells, "code")
+            if code and code in first_line:
+                outcome.errors.append(CellProblem(line, reader.label("code"),
+                                                  f"{first_line[code]}行目と同じ単組コードです"))
+                continue
+            first_line.setdefault(code, line)
             row, problems = union_row(reader, cells, branches)
             if problems:
                 outcome.errors += reader.located(line, problems)
                 continue
-            code = row[0]
-            if code in first_line:
-                outcome.errors.append(CellProblem(line, reader.label("code"),
-                                                  f"{first_line[code]}行目と同じ単組コードです"))
-                continue
-            first_line[code] = line
             rows[code] = row
     except TableReadError as exc:
         outcome.errors.append(CellProblem(None, None, str(exc)))
