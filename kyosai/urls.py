@@ -11,5 +11,6 @@ urlpatterns = [
     path("events/", include("kyosai.events.urls")),
     path("reports/", include("kyosai.reports.urls")),
     path("imports/", include("kyosai.results.urls")),
+    path("", include("kyosai.members.urls")),
     path("", include("kyosai.web.urls")),
 ]

@@ -104,7 +104,8 @@ def test_penetration_counts_from_the_roster(roster):
             first["officers_enrolled"], first["unenrolled"]) == ("4", "2", "2", "2", "2")
     assert first["rate_pct"] == f"{enrolment_rate(2, 4):.1f}" == "50.0"
     assert first["organised"] == "0"
-    assert rows["14002"]["rate_pct"] == "100.0" and rows["14002"]["organised"] == "1"
+    assert rows["14002"]["rate_pct"] == "100.0"
+    assert rows["14002"]["organised"] == "1"
     assert rows["01001"]["rate_pct"] == "0.0"
     for code, row in rows.items():
         target = int(Target.objects.get(union__code=code, fiscal_year__year=2024,
@@ -149,7 +150,8 @@ def test_purge_deletes_leavers_before_the_date_and_keeps_results(roster):
     assert not Contract.objects.filter(contract_no="C005").exists()
     assert MonthlyResult.objects.count() == results
     entry = AuditEntry.objects.get(action=AuditEntry.Action.PURGE)
-    assert entry.detail["members"] == 1 and entry.detail["unions"] == {"14001": 1}
+    assert entry.detail["members"] == 1
+    assert entry.detail["unions"] == {"14001": 1}
     assert "試験 五郎" not in str(entry.detail)
 
 
@@ -163,12 +165,14 @@ def test_merge_moves_members_and_results_and_keeps_the_old_union(roster):
     assert not MonthlyResult.objects.filter(union__code="01001").exists()
     assert Member.objects.get(member_no="1", union__code="13001")
     old = Union.objects.get(code="01001")
-    assert not old.active and old.merged_into.code == "13001"
+    assert not old.active
+    assert old.merged_into.code == "13001"
     assert BranchResult.objects.get(branch__code="13", month=date(2024, 11, 1),
                                     product__code="general",
                                     measure__code="holdings").value == before
     entry = AuditEntry.objects.get(action=AuditEntry.Action.MERGE)
-    assert entry.detail["from"] == "01001" and entry.detail["members"] == 1
+    assert entry.detail["from"] == "01001"
+    assert entry.detail["members"] == 1
 
 
 def test_merge_is_refused_when_member_numbers_clash(roster):

@@ -105,7 +105,7 @@ def test_the_same_member_twice_in_a_file_is_an_error(roster):
 
 
 def test_a_missing_column_is_named(roster):
-    outcome = import_members("m.csv", "union,member_no\n14001,1\n".encode())
+    outcome = import_members("m.csv", b"union,member_no\n14001,1\n")
     assert outcome.errors[0].line == 1
     assert "氏名" in outcome.errors[0].message
 
@@ -148,7 +148,8 @@ def test_duplicate_contracts_and_unknown_members_are_found_in_the_database_pass(
 def test_a_dry_run_counts_and_writes_nothing(roster):
     rows = ["14002,9,新人 一,シンジン,2001-01-01,男,2024-04-01,,regular,,0,"]
     outcome = import_members("m.csv", csv_bytes(MEMBERS_HEADER, rows), dry_run=True)
-    assert outcome.ok and not outcome.applied
+    assert outcome.ok
+    assert not outcome.applied
     assert (outcome.rows_added, outcome.rows_replaced) == (1, 0)
     assert not Member.objects.filter(member_no="9").exists()
 
