@@ -12,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from kyosai.accounts.access import Access
 from kyosai.catalog.models import FiscalYear, Product
@@ -46,12 +47,18 @@ def active_on(day: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
 
 
-def enrolled_on(product_id: int, day: date, member: Any = None) -> Exists:
-    """rules.is_enrolled in SQL: a self contract of the product in force on the day."""
-    return Exists(Contract.objects.filter(
-        member=member if member is not None else OuterRef("pk"), product_id=product_id,
-        insured=rules.Insured.SELF.value, started_on__lte=day,
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day)))
+def in_force_contracts(product_id: int, day: date) -> QuerySet:
+    """rules.is_enrolled in SQL: the self contracts of the product in force on the day."""
+    return Contract.objects.filter(
+        product_id=product_id, insured=rules.Insured.SELF.value, started_on__lte=day,
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def enrolled_ids(product_id: int, day: date, members: QuerySet) -> set[int]:
+    """Which of these members are enrolled: one pass over the product's contracts in force
+    (a correlated EXISTS per member lets SQLite pick the product index for each: quadratic)."""
+    return set(in_force_contracts(product_id, day).filter(member__in=members.values("pk"))
+               .values_list("member_id", flat=True).distinct().order_by())
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,19 +112,20 @@ def member_rows(access: Access, product: Product, as_of: date, *, union: Union |
         members = members.filter(officer=True)
     if filters.hired_before is not None:
         members = members.filter(hired_on__lt=filters.hired_before)
+    enrolled_set = enrolled_ids(product.pk, as_of, members)
     latest = FollowUp.objects.filter(member=OuterRef("pk"), product=product).order_by("-on", "-id")
-    members = members.annotate(enrolled=enrolled_on(product.pk, as_of),
-                               mark=Subquery(latest.values("status")[:1]),
+    members = members.annotate(mark=Subquery(latest.values("status")[:1]),
                                marked_on=Subquery(latest.values("on")[:1]))
-    if filters.unenrolled_only:
-        members = members.filter(enrolled=False)
     rows = []
     for values in members.values_list(
             "pk", "union__branch__display_order", "union__branch__code", "union__code",
-            "member_no", "name", "birth_date", "hired_on", "employment", "officer", "enrolled",
+            "member_no", "name", "birth_date", "hired_on", "employment", "officer",
             "mark", "marked_on").iterator(chunk_size=5000):
         (pk, order, branch_code, union_code, member_no, name, birth, hired, employment, officer,
-         enrolled, mark, marked_on) = values
+         mark, marked_on) = values
+        enrolled = pk in enrolled_set
+        if enrolled and filters.unenrolled_only:
+            continue
         age = rules.age_on(birth, as_of) if birth is not None else None
         if filters.max_age is not None and (age is None or age > filters.max_age):
             continue
@@ -171,29 +179,45 @@ def fiscal_year_of(day: date) -> FiscalYear | None:
 def penetration(access: Access, product: Product, as_of: date, *, branch: Branch | None = None,
                 union: Union | None = None) -> list[PenetrationRow]:
     """One row per union (that the viewer may see) with at least one active member on as_of."""
-    members: QuerySet = access.restrict_unions(
-        Member.objects.filter(active_on(as_of)), field="union", branch_field="union__branch")
+    unions = access.restrict_unions(Union.objects.all(), field="pk", branch_field="branch")
     if branch is not None:
-        members = members.filter(union__branch=branch)
+        unions = unions.filter(branch=branch)
     if union is not None:
-        members = members.filter(union=union)
-    counts = (members.annotate(enrolled=enrolled_on(product.pk, as_of))
-              .values("union_id")
-              .annotate(n=Count("id"), officers=Count("id", filter=Q(officer=True)),
-                        enrolled_n=Count("id", filter=Q(enrolled=True)),
-                        officers_enrolled=Count("id", filter=Q(enrolled=True, officer=True)))
-              .order_by())
-    by_union = {row["union_id"]: row for row in counts}
+        unions = unions.filter(pk=union.pk)
+    if unions.query.is_empty():
+        return []
+    counts = _counts(product.pk, as_of, unions)
+    by_union = {row[0]: row for row in counts}
     if not by_union:
         return []
     targets, actuals = _targets_and_actuals(product, as_of, by_union)
-    unions = (Union.objects.filter(pk__in=by_union).select_related("branch")
-              .order_by("branch__display_order", "branch__code", "code"))
-    return [PenetrationRow(
-        u.branch.code, u.branch.name, u.code, u.name, by_union[u.pk]["n"],
-        by_union[u.pk]["enrolled_n"], by_union[u.pk]["officers"],
-        by_union[u.pk]["officers_enrolled"], targets.get(u.pk), actuals.get(u.pk))
-        for u in unions]
+    rows = (Union.objects.filter(pk__in=by_union).select_related("branch")
+            .order_by("branch__display_order", "branch__code", "code"))
+    return [PenetrationRow(u.branch.code, u.branch.name, u.code, u.name, *by_union[u.pk][1:],
+                           targets.get(u.pk), actuals.get(u.pk)) for u in rows]
+
+
+def _counts(product_id: int, day: date, unions: QuerySet) -> list[tuple[int, int, int, int, int]]:
+    """(union id, active members, enrolled, officers, officers enrolled) of the unions with active
+    members: one pass over the product's contracts in force, joined to the active members."""
+    quote = connection.ops.quote_name
+    contracts_sql, contract_params = (in_force_contracts(product_id, day)
+                                      .values("member_id").order_by().query.sql_with_params())
+    unions_sql, union_params = unions.values("pk").order_by().query.sql_with_params()
+    member = quote(Member._meta.db_table)
+    day_value = connection.ops.adapt_datefield_value(day)
+    # `m.id IN (non-correlated subquery)`: evaluated once into an index (SQLite) or a hash
+    # (PostgreSQL); a LEFT JOIN to a derived table made SQLite scan it once per member.
+    sql = (f"SELECT union_id, COUNT(*), SUM(enrolled), SUM(officer), "
+           f"SUM(CASE WHEN officer = 1 AND enrolled = 1 THEN 1 ELSE 0 END) FROM ("
+           f"SELECT m.union_id AS union_id, CASE WHEN m.officer THEN 1 ELSE 0 END AS officer, "
+           f"CASE WHEN m.id IN ({contracts_sql}) THEN 1 ELSE 0 END AS enrolled "
+           f"FROM {member} m "
+           f"WHERE (m.left_on IS NULL OR m.left_on > %s) AND m.union_id IN ({unions_sql})"
+           f") counted GROUP BY union_id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*contract_params, day_value, *union_params])
+        return [tuple(int(v or 0) for v in row) for row in cursor.fetchall()]
 
 
 def _targets_and_actuals(product: Product, as_of: date,

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,6 +43,8 @@ from kyosai.web.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_r
 __all__ = ["branch_members", "mark", "national_members", "union_members"]
 
 DEFAULT_PRODUCT = "group_life"
+#: People per page: a phone scrolls a hundred cards; the export has them all.
+PER_PAGE = 100
 SORTS = {
     "union": (lambda r: (r.branch, r.union), False),
     "rate": (lambda r: (r.rate is None, -(r.rate or 0)), False),
@@ -126,12 +129,18 @@ def union_members(request: HttpRequest, code: str) -> HttpResponse:
     counts = penetration(access, choice.product, choice.as_of, union=union)
     rows = member_rows(access, choice.product, choice.as_of, union=union,
                        filters=filters) if personal else []
+    page = None
+    if personal and not fmt:
+        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     if personal:
+        shown = len(page.object_list) if page is not None else len(rows)
         record_event(AuditEntry.Action.EXPORT if fmt else AuditEntry.Action.VIEW,
                      user=request.user, object_type="members.member", object_id=union.code,
                      detail={"page": "union_members", "union": union.code,
                              "product": choice.product.code, "as_of": choice.as_of.isoformat(),
-                             **filters.describe(), "format": fmt or "html", "rows": len(rows)})
+                             **filters.describe(), "format": fmt or "html", "rows": shown,
+                             "total": len(rows),
+                             "page_number": page.number if page is not None else None})
     if fmt:
         table = _member_table(union, choice, filters, rows)
         return export_response(table, fmt, f"組合員_{union.code}_{choice.as_of}",
@@ -139,6 +148,7 @@ def union_members(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "title": f"{union.name}の組合員", "union": union, "choice": choice, "filters": filters,
         "summary": counts[0] if counts else None, "personal": personal, "rows": rows,
+        "page": page, "page_links": _page_links(request, page),
         "can_mark": access.can_mark_members(union.pk), "statuses": FollowUp.Status.choices,
         "employment": EMPLOYMENT_LABELS, "today": timezone.localdate(),
         "as_of_label": format_date(choice.as_of),
@@ -147,6 +157,18 @@ def union_members(request: HttpRequest, code: str) -> HttpResponse:
         "export_links": _links(request), "next": request.get_full_path(),
     }
     return render(request, "members/union.html", context)
+
+
+def _page_links(request: HttpRequest, page: Any) -> dict[str, str]:
+    if page is None or page.paginator.num_pages <= 1:
+        return {}
+    links = {}
+    for name, number in (("previous", page.number - 1), ("next", page.number + 1)):
+        if 1 <= number <= page.paginator.num_pages:
+            query = request.GET.copy()
+            query["page"] = str(number)
+            links[name] = "?" + query.urlencode()
+    return links
 
 
 def _member_table(union: Union, choice: Choice, filters: MemberFilters,
