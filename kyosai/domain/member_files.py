@@ -161,8 +161,11 @@ def _date(reader: RowReader, cells: list[str], ident: str, problems: Problems) -
 
 def _count(reader: RowReader, cells: list[str], ident: str, problems: Problems,
            what: str) -> int | None:
+    text = reader.cell(cells, ident)
+    if text.isdigit() and text.isascii():  # the common case, without Decimal
+        return int(text)
     try:
-        value = parse_integer(reader.cell(cells, ident))
+        value = parse_integer(text)
     except NotANumber as exc:
         problems.append((ident, str(exc)))
         return None
