@@ -41,3 +41,14 @@ class ImportCommand(BaseCommand):
             self.stdout.write(f"検証のみ（--dry-run）: {summary}。書き込みはしていません。")
         else:
             self.stdout.write(f"取り込みました: {summary}。取込番号 {outcome.log.pk}")
+            warm_dashboards(self.stdout)
+
+
+def warm_dashboards(stdout) -> None:
+    """After new results or targets: the latest month's dashboards computed ahead of the web."""
+    from kyosai.web.presenters import month_label
+    from kyosai.web.warm import warm_latest_month
+
+    month = warm_latest_month()
+    if month is not None:
+        stdout.write(f"ダッシュボードのキャッシュを更新しました（{month_label(month)}）。")

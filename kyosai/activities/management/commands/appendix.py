@@ -4,11 +4,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.activities.selectors import appendix_table, list_kinds
 from kyosai.core.tabular import write_rows
 
 
 class Command(BaseCommand):
+    kyosai_group = "資料編"
+    kyosai_examples = (
+        "kyosai appendix new_hires",
+        "kyosai appendix designations --format csv",
+    )
     help = "資料編の表を、派生列と合計行をすべて再計算して表示します（列名は報告書の CSV と同じ）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,7 +29,7 @@ class Command(BaseCommand):
         if options["kind"] not in names:
             raise CommandError(f"不明な表の種類です: {options['kind']!r}（指定できるもの: "
                                f"{', '.join(names)}）", returncode=2)
-        header, rows = appendix_table(options["kind"], options["fiscal_year"])
+        header, rows = appendix_table(options["kind"], options["fiscal_year"], access=SYSTEM)
         align = [all(_numeric(row[i]) for row in rows if row[i]) for i in range(len(header))]
         write_rows(self.stdout, header, rows, options["format"], align_right=align)
 

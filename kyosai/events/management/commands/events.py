@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.core.tabular import write_rows
 from kyosai.domain.events import HalfYear, InvalidPeriod
 from kyosai.events.selectors import list_events
@@ -12,6 +13,11 @@ HEADER = ["期", "章", "種類", "名称", "開催日", "形式・会場", "参
 
 
 class Command(BaseCommand):
+    kyosai_group = "活動"
+    kyosai_examples = (
+        "kyosai events --period 2024H1",
+        "kyosai events --search 推進委員会 --format csv",
+    )
     help = "本部の会議・行事を報告書の順に一覧表示します。"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,7 +30,7 @@ class Command(BaseCommand):
             period = HalfYear.parse(options["period"]) if options["period"] else None
         except InvalidPeriod as error:
             raise CommandError(str(error), returncode=2) from error
-        rows = [_row(event) for event in list_events(period=period, query=options["search"])]
+        rows = [_row(event) for event in list_events(access=SYSTEM, period=period, query=options["search"])]
         write_rows(self.stdout, HEADER, rows, options["format"],
                    align_right=[False] * 6 + [True, True])
 

@@ -10,6 +10,9 @@ from kyosai.results.services import ImportOutcome
 
 class Command(FileImportCommand):
     help = "契約（CSV / xlsx）を検証して取り込みます。契約番号で追加・更新します。"
+    kyosai_examples = (
+        "kyosai import contracts contracts.xlsx",
+    )
     label = "契約"
 
     def run_import(self, path: Path, data: bytes, **options: Any) -> ImportOutcome:

@@ -22,6 +22,9 @@ HEADER = ["branch", "union", "members", "enrolled", "rate_pct", "organised", "of
 
 class Command(BaseCommand):
     help = "単組ごとの加入率・組織加入・残件数（名簿から数えた件数）を一覧します。"
+    kyosai_examples = (
+        "kyosai members penetration --product group_life --as-of 2024-11-30 --branch 14",
+    )
     kyosai_group = "組合員"
 
     def add_arguments(self, parser: CommandParser) -> None:

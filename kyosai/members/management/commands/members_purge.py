@@ -10,6 +10,9 @@ from kyosai.members.services import purge_leavers
 
 class Command(BaseCommand):
     help = "指定日より前に脱退した組合員の個人情報（名簿・契約・声かけ記録）を削除します（監査記録あり）。"
+    kyosai_examples = (
+        "kyosai members purge --left-before 2020-04-01 --dry-run",
+    )
     kyosai_group = "組合員"
 
     def add_arguments(self, parser: CommandParser) -> None:

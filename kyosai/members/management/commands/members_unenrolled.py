@@ -25,6 +25,10 @@ HEADER = ["branch", "union", "member_no", "name", "age", "hired_on", "employment
 
 class Command(BaseCommand):
     help = "指定日に在籍し、共済制度に未加入の組合員（未加入者）を一覧します。"
+    kyosai_examples = (
+        "kyosai members unenrolled --product group_life --as-of 2024-11-30 --union 140001",
+        "kyosai members unenrolled --product general --as-of 2024-11-30 --branch 14 --hired-before 2024-04-01 --max-age 35 --format csv",
+    )
     kyosai_group = "組合員"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -9,6 +9,9 @@ from kyosai.members.services import MergeRefused, merge_unions
 
 class Command(BaseCommand):
     help = "単組を統合します（組合員・契約・実績・目標を統合先へ移し、統合元は無効にして履歴を残します）。"
+    kyosai_examples = (
+        "kyosai unions merge 140002 140001",
+    )
     kyosai_group = "組合員"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.org.models import Branch
 from kyosai.results.demo import UNION_COUNT, generate
+from kyosai.results.management.base import warm_dashboards
 
 #: Other contexts' demo loaders, called when they exist: (module, function).
 OTHER_LOADERS = (
@@ -21,6 +22,11 @@ OTHER_LOADERS = (
 
 
 class Command(BaseCommand):
+    kyosai_group = "運用"
+    kyosai_examples = (
+        "kyosai demo-data",
+        "kyosai demo-data --seed 3 --unions 300",
+    )
     help = ("デモ用の連合会（全県支部・約2,550単組・2022〜2024年度の36か月の実績と目標）を作成します。"
             "既存の目標・実績はすべて置き換えます。")
 
@@ -48,6 +54,7 @@ class Command(BaseCommand):
         if not options["results_only"]:
             self._other_loaders()
             self._roster(options)
+        warm_dashboards(self.stdout)
 
     def _roster(self, options: dict[str, Any]) -> None:
         """The fictional roster (kyosai.members.demo), consistent with the results just made."""
