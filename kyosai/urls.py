@@ -14,6 +14,7 @@ urlpatterns = [
     path("events/", include("kyosai.events.urls")),
     path("reports/", include("kyosai.reports.urls")),
     path("imports/", include("kyosai.results.urls")),
+    path("audit/", include("kyosai.core.urls")),
     path("", include("kyosai.members.urls")),
     path("", include("kyosai.web.urls")),
 ]

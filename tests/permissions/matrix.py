@@ -198,6 +198,9 @@ MATRIX: list[Route] = [
     Route("members:mark", lambda w: _member_mark_url(), get="405 405 405 405 405 405 302",
           post="404 404 404 404 404 302 302",
           data=lambda w: {"product": "general", "status": "contacted", "on": "2024-12-01"}),
+    # --- the audit trail: HQ administrators only; everyone else, anonymous too, gets 404 ----------
+    Route("audit:list", "/audit/", get="200 404 404 404 404 404 404",
+          post="405 404 404 404 404 404 404"),
     # --- admin: a smoke check (Django's own pages; only HQ admins are staff) --------------------
     Route("admin:index", "/admin/", get="200 302 302 302 302 302 302",
           post="200 302 302 302 302 302 302"),
