@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "kyosai.activities",
     "kyosai.events",
     "kyosai.reports",
+    "kyosai.members",
     "kyosai.web",
 ]
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("reports/", include("kyosai.reports.urls")),
     path("imports/", include("kyosai.results.urls")),
     path("audit/", include("kyosai.core.urls")),
+    path("", include("kyosai.members.urls")),
     path("", include("kyosai.web.urls")),
 ]

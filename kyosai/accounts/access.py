@@ -226,6 +226,41 @@ class Access:
         """Create users and change memberships."""
         return self.is_hq_admin
 
+    # --- personal data (組合員・契約): issue 14 -------------------------------------------------
+
+    def can_view_personal_data(self, union_id: int, union_branch_id: int) -> bool:
+        """Names and contracts of a union's members: HQ admins all; branch staff their branch's
+        unions; a union officer their own union. HQ staff and viewers see counts only."""
+        if self.is_hq_admin:
+            return True
+        if self.role == Role.UNION_OFFICER:
+            return self.union_id is not None and self.union_id == union_id
+        if self.role == Role.BRANCH_STAFF:
+            return self.branch_id is not None and self.branch_id == union_branch_id
+        return False
+
+    @property
+    def sees_personal_data(self) -> bool:
+        """Sees some union's members by name at all (else counts and rates only)."""
+        return self.is_hq_admin or (self.role == Role.UNION_OFFICER and self.union_id is not None
+                                    ) or (self.role == Role.BRANCH_STAFF
+                                          and self.branch_id is not None)
+
+    def restrict_personal_data(self, queryset: QuerySet[Any], union_field: str = "union",
+                               branch_field: str = "union__branch") -> QuerySet[Any]:
+        """Only the rows of members (or their contracts) whose personal data this user may see."""
+        if self.is_hq_admin:
+            return queryset
+        if self.role == Role.UNION_OFFICER and self.union_id is not None:
+            return queryset.filter(**{union_field: self.union_id})
+        if self.role == Role.BRANCH_STAFF and self.branch_id is not None:
+            return queryset.filter(**{branch_field: self.branch_id})
+        return queryset.none()
+
+    def can_mark_members(self, union_id: int) -> bool:
+        """Record 声かけ済 / 申込済 / 辞退 on the union's non-members: its own officers."""
+        return self.role == Role.UNION_OFFICER and self.union_id == union_id
+
 
 NO_ACCESS = Access(role=None)
 #: Commands an operator runs on the server (`kyosai appendix`, the report build) read everything.

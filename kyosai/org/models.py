@@ -73,6 +73,10 @@ class Union(TimeStampedModel):
     members = models.PositiveIntegerField("組合員数", null=True, blank=True)
     officers = models.PositiveIntegerField("役員数", null=True, blank=True)
     active = models.BooleanField("有効", default=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name="統合先", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="merged_from", help_text="産別統合・単組統合で統合された先の単組",
+    )
 
     class Meta:
         verbose_name = "単組"

@@ -197,6 +197,9 @@ class ImportLog(models.Model):
     class Dataset(models.TextChoices):
         TARGETS = "targets", "目標"
         RESULTS = "results", "実績"
+        UNIONS = "unions", "単組"
+        MEMBERS = "members", "組合員"
+        CONTRACTS = "contracts", "契約"
 
     class Source(models.TextChoices):
         WEB = "web", "画面"
@@ -208,7 +211,7 @@ class ImportLog(models.Model):
                              blank=True, on_delete=models.SET_NULL, related_name="+")
     username = models.CharField("利用者名", max_length=150, blank=True)
     source = models.CharField("経路", max_length=8, choices=Source.choices, default=Source.CLI)
-    dataset = models.CharField("データ", max_length=8, choices=Dataset.choices)
+    dataset = models.CharField("データ", max_length=16, choices=Dataset.choices)
     file_name = models.CharField("ファイル名", max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
     rows_total = models.PositiveIntegerField("行数", default=0)

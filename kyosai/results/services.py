@@ -61,7 +61,7 @@ from kyosai.results.models import (
     month_date,
 )
 
-__all__ = ["DATASETS", "ImportOutcome", "import_file", "reference"]
+__all__ = ["DATASETS", "ImportOutcome", "import_file", "reference", "refresh_branch_rollups"]
 
 DATASETS = ("targets", "results")
 INSERT_BATCH = 10_000
@@ -604,3 +604,23 @@ def _replace_rollups(model: Any, scope: Q, fields: tuple[str, ...], rows: Iterab
                 f"INSERT INTO {quote(model._meta.db_table)} "
                 f"({', '.join(quote(column.column) for column in columns)}) "
                 f"VALUES ({', '.join(['%s'] * len(columns))})", out[start:start + INSERT_BATCH])
+
+
+def refresh_branch_rollups(branch_ids: set[int]) -> None:
+    """Recompute every month's and year's rollups of these branches from their detail rows
+    (after unions moved between branches or merged: `org.imports`, `members.services`)."""
+    if not branch_ids:
+        return
+    scope = Q(branch_id__in=branch_ids)
+    rows = (MonthlyResult.objects.filter(scope)
+            .values_list("month", "branch_id", "product_id", "measure_id")
+            .annotate(own=Sum("value", filter=Q(union__isnull=True)),
+                      unions=Sum("value", filter=Q(union__isnull=False))).order_by())
+    _replace_rollups(BranchResult, scope, ("month", "branch_id", "product_id", "measure_id"), rows)
+    targets = [(year, *rest) for year, *rest in
+               Target.objects.filter(scope)
+               .values_list("fiscal_year__year", "kind", "branch_id", "product_id", "measure_id")
+               .annotate(own=Sum("value", filter=Q(union__isnull=True)),
+                         unions=Sum("value", filter=Q(union__isnull=False))).order_by()]
+    _replace_rollups(BranchTarget, scope,
+                     ("fiscal_year", "kind", "branch_id", "product_id", "measure_id"), targets)

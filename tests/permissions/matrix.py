@@ -49,6 +49,16 @@ class Route:
         return dict(zip(ROLES, codes, strict=True))
 
 
+def _member_mark_url() -> str:
+    """The mark route of a member of 14001 (the world has no roster: one is added here)."""
+    from kyosai.members.models import Member
+    from kyosai.org.models import Union
+
+    member, _ = Member.objects.get_or_create(
+        union=Union.objects.get(code="14001"), member_no="1", defaults={"name": "試験 一郎"})
+    return f"/unions/14001/members/{member.pk}/mark/"
+
+
 def _r(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
@@ -182,6 +192,24 @@ MATRIX: list[Route] = [
           post="302 302 404 302 302 404 302", data=lambda w: {"token": "nothing-pending"}),
     Route("results:template", "/imports/templates/results.csv",
           get="200 200 404 200 200 404 302", post=_READ),
+    # --- members: rosters, 未加入者 and penetration (kyosai/members; people: Access.can_view_personal_data)
+    Route("members:national", "/members/", get="200 200 200 302 302 302 302", post=_READ,
+          exports=True),
+    Route("members:branch", "/branches/14/members/", get="200 200 200 200 404 404 302",
+          post=_READ, exports=True),
+    Route("members:branch", "/branches/01/members/", get="200 200 200 404 200 404 302",
+          post=_READ, exports=True),
+    # HQ staff and viewers get the counts page but never the people: the exports of these pages
+    # (404 for them) are in kyosai/members/tests/test_views.py
+    Route("members:union", "/unions/14001/members/", get="200 200 200 200 404 200 302",
+          post=_READ),
+    Route("members:union", "/unions/14002/members/", get="200 200 200 200 404 404 302",
+          post=_READ),
+    Route("members:union", "/unions/01001/members/", get="200 200 200 404 200 404 302",
+          post=_READ),
+    Route("members:mark", lambda w: _member_mark_url(), get="405 405 405 405 405 405 302",
+          post="404 404 404 404 404 302 302",
+          data=lambda w: {"product": "general", "status": "contacted", "on": "2024-12-01"}),
     # --- the audit trail: HQ administrators only; everyone else, anonymous too, gets 404 ----------
     Route("audit:list", "/audit/", get="200 404 404 404 404 404 404",
           post="405 404 404 404 404 404 404"),

@@ -37,6 +37,9 @@ class Command(BaseCommand):
                             help=f"単組の数（既定: {UNION_COUNT}）。全国の合計は単組数によらず同じ")
         parser.add_argument("--results-only", action="store_true",
                             help="目標・実績だけを作成し、他の機能のデモデータは読み込まない")
+        parser.add_argument("--members", choices=("subset", "all", "none"), default="subset",
+                            help="架空の組合員名簿: subset（既定: デモ利用者の単組と各県支部の小さな単組）、"
+                                 "all（全単組・約70万人）、none（作らない）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -55,7 +58,21 @@ class Command(BaseCommand):
             f"目標 {summary.targets:,} 行、集計 {summary.rollup_rows:,} 行（{elapsed:.1f} 秒）")
         if not options["results_only"]:
             self._other_loaders()
+            self._roster(options)
         warm_dashboards(self.stdout)
+
+    def _roster(self, options: dict[str, Any]) -> None:
+        """The fictional roster (kyosai.members.demo), consistent with the results just made."""
+        if importlib.util.find_spec("kyosai.members.demo") is None:
+            return
+        from kyosai.members.demo import load_demo
+
+        started = time.monotonic()
+        roster = load_demo(options["members"], seed=options["seed"],
+                           progress=options["verbosity"] > 0)
+        self.stdout.write(
+            f"  架空の組合員名簿: 単組 {roster.unions:,}、組合員 {roster.members:,} 人、"
+            f"契約 {roster.contracts:,} 件（{time.monotonic() - started:.1f} 秒）")
 
     def _other_loaders(self) -> None:
         for module_name, function_name in OTHER_LOADERS:

@@ -1,0 +1,125 @@
+"""組合員 (the roster), 契約 (contracts) and the follow-up marks of non-members.
+
+Personal data (name, kana, birth date, and who holds what) lives only here. Its `__str__` and
+`snapshot()` never include a name, kana or birth date, so nothing personal reaches the audit
+trail, logs or error pages (`kyosai.core.audit`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from kyosai.catalog.models import Product
+from kyosai.domain.members import EMPLOYMENT_LABELS, INSURED_LABELS
+from kyosai.org.models import Union
+
+__all__ = ["Contract", "FollowUp", "Member"]
+
+
+class Member(models.Model):
+    """組合員: one person on a union's roster, keyed by the union's own member number."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", "男"
+        FEMALE = "female", "女"
+        UNKNOWN = "", "－"
+
+    EMPLOYMENT_CHOICES = [(str(code), label) for code, label in EMPLOYMENT_LABELS.items()]
+
+    union = models.ForeignKey(Union, verbose_name="単組", on_delete=models.PROTECT,
+                              related_name="roster", db_index=False)
+    member_no = models.CharField("組合員番号", max_length=32)
+    name = models.CharField("氏名", max_length=100)
+    kana = models.CharField("フリガナ", max_length=100, blank=True)
+    birth_date = models.DateField("生年月日", null=True, blank=True)
+    gender = models.CharField("性別", max_length=8, choices=Gender.choices, blank=True)
+    hired_on = models.DateField("採用日", null=True, blank=True)
+    joined_on = models.DateField("生協加入日", null=True, blank=True)
+    employment = models.CharField("雇用区分", max_length=12, choices=EMPLOYMENT_CHOICES,
+                                  default="regular")
+    reemployment_ends_on = models.DateField("再任用終了日", null=True, blank=True)
+    officer = models.BooleanField("役員", default=False)
+    left_on = models.DateField("脱退日", null=True, blank=True,
+                               help_text="組合員でなくなった最初の日。在籍中は空欄")
+
+    class Meta:
+        verbose_name = "組合員"
+        verbose_name_plural = "組合員"
+        constraints = [
+            models.UniqueConstraint(fields=["union", "member_no"], name="unique_member_no"),
+        ]
+        indexes = [models.Index(fields=["left_on"], name="member_left_on")]
+
+    def __str__(self) -> str:  # never the name: this is what audit entries and errors show
+        return f"組合員 {self.member_no}"
+
+    def snapshot(self) -> dict[str, object]:
+        return {"union": self.union_id, "member_no": self.member_no}
+
+
+class Contract(models.Model):
+    """契約: one contract of a product; `ended_on` is the first day it is no longer in force."""
+
+    INSURED_CHOICES = [(str(code), label) for code, label in INSURED_LABELS.items()]
+
+    contract_no = models.CharField("契約番号", max_length=32, unique=True)
+    member = models.ForeignKey(Member, verbose_name="組合員", on_delete=models.CASCADE,
+                               related_name="contracts", db_index=False)
+    product = models.ForeignKey(Product, verbose_name="共済制度", on_delete=models.PROTECT,
+                                related_name="+", db_index=False)
+    insured = models.CharField("被共済者", max_length=8, choices=INSURED_CHOICES, default="self")
+    started_on = models.DateField("発効日")
+    ended_on = models.DateField("消滅日", null=True, blank=True,
+                                help_text="効力がなくなった最初の日。継続中は空欄")
+    units = models.PositiveIntegerField("口数", default=0)
+    premium = models.PositiveIntegerField("月額掛金（円）", default=0)
+    vehicle_registered = models.DateField("初度登録年月", null=True, blank=True)
+    vehicle_inspected_on = models.DateField("前回車検日", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "契約"
+        verbose_name_plural = "契約"
+        indexes = [
+            # enrolment: a member's contracts of a product (EXISTS per member) …
+            models.Index(fields=["member", "product"], name="contract_member_product"),
+            # … and a product's contracts in force for the penetration of every union
+            models.Index(fields=["product", "insured", "started_on"], name="contract_product"),
+        ]
+
+    def __str__(self) -> str:
+        return f"契約 {self.contract_no}"
+
+
+class FollowUp(models.Model):
+    """A union officer's mark on a listed non-member: 声かけ済 / 申込済 / 辞退, with its date."""
+
+    class Status(models.TextChoices):
+        CONTACTED = "contacted", "声かけ済"
+        APPLIED = "applied", "申込済"
+        DECLINED = "declined", "辞退"
+
+    member = models.ForeignKey(Member, verbose_name="組合員", on_delete=models.CASCADE,
+                               related_name="follow_ups")
+    product = models.ForeignKey(Product, verbose_name="共済制度", on_delete=models.PROTECT,
+                                related_name="+")
+    status = models.CharField("状況", max_length=12, choices=Status.choices)
+    on = models.DateField("日付")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="記録者", null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField("記録日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "声かけ記録"
+        verbose_name_plural = "声かけ記録"
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["member", "product", "-on"], name="followup_latest")]
+        constraints = [models.CheckConstraint(
+            condition=Q(status__in=["contacted", "applied", "declined"]),
+            name="followup_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.on:%Y-%m-%d}"
+
+    def snapshot(self) -> dict[str, object]:
+        return {"member": self.member_id, "product": self.product_id, "status": self.status,
+                "on": self.on.isoformat(), "user": self.user_id}

@@ -1,0 +1,449 @@
+"""Writes of the roster and contracts: imports, the purge of leavers, union merges, follow-up marks.
+
+Imports (`import_members`, `import_contracts`) stream the file (core.tabular.iter_records), check
+each row in the domain (domain.member_files), and load the valid rows into a temporary staging
+table in batches (executemany). The checks that need the whole file or the database — the same
+key twice, a contract for an unknown member — are then single SQL queries on the staging table,
+and the upsert is one INSERT … SELECT … ON CONFLICT DO UPDATE. Memory stays bounded (no list of
+rows in Python); everything happens in one transaction, rolled back on any error or a dry run.
+No message, log or audit entry carries a name, kana or birth date.
+"""
+
+import hashlib
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F
+from tqdm import tqdm
+
+from kyosai.catalog.models import Product
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry, record_change
+from kyosai.core.tabular import TableReadError, iter_records
+from kyosai.domain.member_files import (
+    CONTRACT_COLUMNS,
+    CONTRACT_REQUIRED,
+    MEMBER_COLUMNS,
+    MEMBER_REQUIRED,
+    RowReader,
+    contract_row,
+    member_row,
+)
+from kyosai.domain.problems import CellProblem
+from kyosai.members.models import Contract, FollowUp, Member
+from kyosai.org.models import Union
+from kyosai.results.models import ImportLog, MonthlyResult, Target
+from kyosai.results.services import ImportOutcome, refresh_branch_rollups
+
+__all__ = [
+    "MAX_ERRORS",
+    "MergeRefused",
+    "PurgeOutcome",
+    "import_contracts",
+    "import_members",
+    "mark_member",
+    "merge_unions",
+    "product_words",
+    "purge_leavers",
+]
+
+BATCH = 10_000
+#: Errors kept per file (the count goes on); enough to fix a file, bounded in memory.
+MAX_ERRORS = 1_000
+_STAGING = "kyosai_member_import"
+
+
+class _Rollback(Exception):
+    """Leave the import's transaction without writing anything."""
+
+
+def product_words() -> Callable[[str], str | None]:
+    """Product code, name or report label (as a cell is read) → code."""
+    import unicodedata
+
+    words: dict[str, str] = {}
+    for code, name, label in Product.objects.values_list("code", "name", "report_label"):
+        for word in (code, name, label):
+            if word:
+                words[unicodedata.normalize("NFKC", word).strip()] = code
+    return words.get
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """How one kind of file is staged and upserted."""
+
+    dataset: str
+    columns: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    staging: tuple[tuple[str, str], ...]  # (column, SQL type) after `line`
+    key: tuple[str, ...]  # staging columns of the file's key
+    key_label: str  # the column named in a duplicate-key message
+
+
+_MEMBERS = _Spec(
+    "members", MEMBER_COLUMNS, MEMBER_REQUIRED,
+    (("union_id", "bigint"), ("member_no", "varchar(32)"), ("name", "varchar(100)"),
+     ("kana", "varchar(100)"), ("birth_date", "date"), ("gender", "varchar(8)"),
+     ("hired_on", "date"), ("joined_on", "date"), ("employment", "varchar(12)"),
+     ("reemployment_ends_on", "date"), ("officer", "boolean"), ("left_on", "date")),
+    ("union_id", "member_no"), "member_no")
+_CONTRACTS = _Spec(
+    "contracts", CONTRACT_COLUMNS, CONTRACT_REQUIRED,
+    (("contract_no", "varchar(32)"), ("union_id", "bigint"), ("member_no", "varchar(32)"),
+     ("product_id", "bigint"), ("insured", "varchar(8)"), ("started_on", "date"),
+     ("ended_on", "date"), ("units", "integer"), ("premium", "integer"),
+     ("vehicle_registered", "date"), ("vehicle_inspected_on", "date")),
+    ("contract_no",), "contract_no")
+
+
+def import_members(file_name: str, data: bytes, **options: Any) -> ImportOutcome:
+    """The roster: upsert by union + member_no (see docs/data-formats.md)."""
+    unions = dict(Union.objects.values_list("code", "pk"))
+    adapt = connection.ops.adapt_datefield_value
+
+    def staged(row: tuple) -> tuple:
+        (union, member_no, name, kana, birth, gender, hired, joined, employment, ends, officer,
+         left) = row
+        return (unions[union], member_no, name, kana, adapt(birth), gender, adapt(hired),
+                adapt(joined), employment, adapt(ends), officer, adapt(left))
+
+    def read(reader: RowReader, cells: list[str]) -> tuple:
+        return member_row(reader, cells, unions)
+
+    return _import(_MEMBERS, file_name, data, read, staged, **options)
+
+
+def import_contracts(file_name: str, data: bytes, **options: Any) -> ImportOutcome:
+    """Contracts: upsert by contract_no; the member must be on the roster already."""
+    unions = dict(Union.objects.values_list("code", "pk"))
+    products = dict(Product.objects.values_list("code", "pk"))
+    words = product_words()
+    adapt = connection.ops.adapt_datefield_value
+
+    def staged(row: tuple) -> tuple:
+        (contract_no, union, member_no, product, insured, started, ended, units, premium,
+         registered, inspected) = row
+        return (contract_no, unions[union], member_no, products[product], insured, adapt(started),
+                adapt(ended), units, premium, adapt(registered), adapt(inspected))
+
+    def read(reader: RowReader, cells: list[str]) -> tuple:
+        return contract_row(reader, cells, unions, words)
+
+    return _import(_CONTRACTS, file_name, data, read, staged, **options)
+
+
+def _import(spec: _Spec, file_name: str, data: bytes, read: Callable, staged: Callable, *,
+            user: Any = None, source: str = ImportLog.Source.CLI, dry_run: bool = False,
+            progress: bool = False) -> ImportOutcome:
+    outcome = ImportOutcome(spec.dataset, file_name, hashlib.sha256(data).hexdigest())
+    error_count = 0
+
+    def add_errors(problems: list[CellProblem]) -> None:
+        nonlocal error_count
+        error_count += len(problems)
+        room = MAX_ERRORS - len(outcome.errors)
+        if room > 0:
+            outcome.errors.extend(problems[:room])
+
+    try:
+        with transaction.atomic():
+            header, records = iter_records(Path(file_name), data)
+            reader = RowReader.for_header(header, spec.columns, spec.required)
+            if reader.errors:
+                add_errors(reader.errors)
+                raise _Rollback
+            _create_staging(spec)
+            text = data[:2] != b"PK" and not file_name.lower().endswith(".xlsx")
+            bar = (tqdm(records, desc="検証", unit="行", total=data.count(b"\n") if text else None)
+                   if progress else nullcontext(records))
+            insert = _insert_sql(_STAGING, ["line", *(c for c, _ in spec.staging)])
+            batch: list[tuple] = []
+            with bar as rows, connection.cursor() as cursor:
+                for line, cells in rows:
+                    outcome.rows_total += 1
+                    row, problems = read(reader, cells)
+                    if problems:
+                        add_errors(reader.located(line, problems))
+                    else:  # staged even after an error: the file's every problem is reported
+                        batch.append((line, *staged(row)))
+                        if len(batch) >= BATCH:
+                            cursor.executemany(insert, batch)
+                            batch.clear()
+                if batch:
+                    cursor.executemany(insert, batch)
+            if not _unique_keys(spec):  # an index build: the listing query only when it fails
+                add_errors(_duplicates(spec, reader))
+            if error_count or dry_run:
+                if spec is _CONTRACTS:
+                    add_errors(_unknown_members(reader))
+                if error_count:
+                    raise _Rollback
+                outcome.rows_replaced = _stored_keys(spec)
+                outcome.rows_added = outcome.rows_total - outcome.rows_replaced
+                raise _Rollback
+            before = _count_rows(spec)
+            written = _upsert(spec)
+            if written != outcome.rows_total:  # some contract's member is not on the roster
+                add_errors(_unknown_members(reader))
+                raise _Rollback
+            outcome.rows_added = _count_rows(spec) - before
+            outcome.rows_replaced = outcome.rows_total - outcome.rows_added
+            _drop_staging()
+            outcome.log = _log(outcome, user, source)
+            outcome.applied = True
+    except _Rollback:
+        pass
+    except TableReadError as exc:
+        add_errors([CellProblem(None, None, str(exc))])
+    outcome.errors.sort(key=lambda problem: problem.line or 0)
+    if error_count > len(outcome.errors):
+        outcome.errors.append(CellProblem(
+            None, None, f"ほか {error_count - len(outcome.errors):,} 件のエラーがあります"))
+    return outcome
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _insert_sql(table: str, columns: list[str]) -> str:
+    return (f"INSERT INTO {_quote(table)} ({', '.join(_quote(c) for c in columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})")
+
+
+def _create_staging(spec: _Spec) -> None:
+    columns = ", ".join(f"{_quote(name)} {kind}" for name, kind in spec.staging)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_quote(_STAGING)}")
+        extra = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
+        cursor.execute(f"CREATE TEMPORARY TABLE {_quote(_STAGING)} (line integer, {columns})"
+                       f"{extra}")
+
+
+def _drop_staging() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_quote(_STAGING)}")
+
+
+def _unique_keys(spec: _Spec) -> bool:
+    """Index the staging table on the file's key: it fails exactly when a key is there twice."""
+    columns = ", ".join(_quote(c) for c in spec.key)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"CREATE UNIQUE INDEX {_quote(_STAGING + '_key')} "
+                           f"ON {_quote(_STAGING)} ({columns})")
+    except IntegrityError:
+        return False
+    return True
+
+
+def _count_rows(spec: _Spec) -> int:
+    model = Member if spec is _MEMBERS else Contract
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {_quote(model._meta.db_table)}")
+        return cursor.fetchone()[0]
+
+
+def _duplicates(spec: _Spec, reader: RowReader) -> list[CellProblem]:
+    """Rows whose key an earlier row of the file already has: one query on the staging table."""
+    key = ", ".join(f"s.{_quote(c)}" for c in spec.key)
+    joined = " AND ".join(f"t.{_quote(c)} = s.{_quote(c)}" for c in spec.key)
+    sql = (f"SELECT t.line, (SELECT MIN(s.line) FROM {_quote(_STAGING)} s WHERE {joined}) "
+           f"FROM {_quote(_STAGING)} t WHERE ({', '.join('t.' + _quote(c) for c in spec.key)}) IN "
+           f"(SELECT {key} FROM {_quote(_STAGING)} s GROUP BY {key} HAVING COUNT(*) > 1) "
+           f"ORDER BY t.line")
+    label = reader.label(spec.key_label)
+    what = "組合員番号（同じ単組）" if spec is _MEMBERS else "契約番号"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [CellProblem(line, label, f"{first}行目と同じ{what}です")
+                for line, first in cursor.fetchall() if line != first][:MAX_ERRORS]
+
+
+def _unknown_members(reader: RowReader) -> list[CellProblem]:
+    """Contracts whose union + member_no is not on the roster."""
+    member = _quote(Member._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.line, s.member_no FROM {_quote(_STAGING)} s LEFT JOIN {member} m "
+            f"ON m.union_id = s.union_id AND m.member_no = s.member_no "
+            f"WHERE m.id IS NULL ORDER BY s.line LIMIT {MAX_ERRORS + 1}")
+        return [CellProblem(line, reader.label("member_no"),
+                            f"組合員番号 {member_no} の組合員が名簿にありません（先に組合員を取り込んでください）")
+                for line, member_no in cursor.fetchall()]
+
+
+def _stored_keys(spec: _Spec) -> int:
+    """How many of the file's keys are stored already (they will be replaced)."""
+    if spec is _MEMBERS:
+        sql = (f"SELECT COUNT(*) FROM {_quote(_STAGING)} s JOIN {_quote(Member._meta.db_table)} m "
+               f"ON m.union_id = s.union_id AND m.member_no = s.member_no")
+    else:
+        sql = (f"SELECT COUNT(*) FROM {_quote(_STAGING)} s JOIN "
+               f"{_quote(Contract._meta.db_table)} c ON c.contract_no = s.contract_no")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
+
+
+def _upsert(spec: _Spec) -> int:
+    """INSERT … SELECT … ON CONFLICT DO UPDATE; returns the rows written (inserted or updated)."""
+    if spec is _MEMBERS:
+        columns = [c for c, _ in spec.staging]
+        target = Member._meta.db_table
+        select = ", ".join(f"s.{_quote(c)}" for c in columns)
+        source = f"{_quote(_STAGING)} s"
+        conflict = "union_id, member_no"
+    else:
+        columns = ["contract_no", "member_id", "product_id", "insured", "started_on", "ended_on",
+                   "units", "premium", "vehicle_registered", "vehicle_inspected_on"]
+        target = Contract._meta.db_table
+        select = ", ".join("m.id" if c == "member_id" else f"s.{_quote(c)}" for c in columns)
+        source = (f"{_quote(_STAGING)} s JOIN {_quote(Member._meta.db_table)} m "
+                  f"ON m.union_id = s.union_id AND m.member_no = s.member_no")
+        conflict = "contract_no"
+    keys = {c.strip() for c in conflict.split(",")}
+    updates = ", ".join(f"{_quote(c)} = EXCLUDED.{_quote(c)}" for c in columns if c not in keys)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_quote(target)} ({', '.join(_quote(c) for c in columns)}) "
+            f"SELECT {select} FROM {source} WHERE 1 = 1 "
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}")
+        return cursor.rowcount
+
+
+def _log(outcome: ImportOutcome, user: Any, source: str) -> ImportLog:
+    """The import log row and its audit entry: counts and the file's hash, never a row's data."""
+    log = ImportLog.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        username=getattr(user, "username", "") or "", source=source, dataset=outcome.dataset,
+        file_name=outcome.file_name[:255], sha256=outcome.sha256, rows_total=outcome.rows_total,
+        rows_added=outcome.rows_added, rows_replaced=outcome.rows_replaced)
+    record_change(log, action="create", before=None, user=user,
+                  source=AuditEntry.Source.CLI if source == ImportLog.Source.CLI
+                  else AuditEntry.Source.WEB, batch_id=f"import-{log.pk}")
+    return log
+
+
+# --- purge ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class PurgeOutcome:
+    members: int
+    contracts: int
+    follow_ups: int
+    by_union: dict[str, int]
+
+
+def purge_leavers(left_before: date, *, user: Any = None, dry_run: bool = False,
+                  source: str = AuditEntry.Source.CLI) -> PurgeOutcome:
+    """Delete the personal data (roster row, contracts, marks) of members who left before the
+    date; results (counts per union) are separate rows and stay. Audited with counts only."""
+    leavers = Member.objects.filter(left_on__lt=left_before)
+    by_union = dict(leavers.values_list("union__code").annotate(n=Count("id")).order_by())
+    contracts = Contract.objects.filter(member__in=leavers)
+    follow_ups = FollowUp.objects.filter(member__in=leavers)
+    outcome = PurgeOutcome(sum(by_union.values()), contracts.count(), follow_ups.count(),
+                           by_union)
+    if dry_run or not outcome.members:
+        return outcome
+    with transaction.atomic():
+        # raw deletes: a cascade through the ORM would load every row first
+        contracts._raw_delete(contracts.db)
+        follow_ups._raw_delete(follow_ups.db)
+        leavers._raw_delete(leavers.db)
+        record_event(AuditEntry.Action.PURGE, user=user, object_type="members.member",
+                     source=source, detail={
+                         "left_before": left_before.isoformat(), "members": outcome.members,
+                         "contracts": outcome.contracts, "follow_ups": outcome.follow_ups,
+                         "unions": by_union})
+    return outcome
+
+
+# --- merging unions -----------------------------------------------------------------------------
+
+class MergeRefused(ValueError):
+    """A merge that cannot be done as asked (the message says why, in Japanese)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeOutcome:
+    members: int
+    results: int
+    targets: int
+
+
+def merge_unions(from_code: str, into_code: str, *, user: Any = None,
+                 source: str = AuditEntry.Source.CLI) -> MergeOutcome:
+    """産別統合・単組統合: FROM's members (with their contracts and marks), results and targets
+    move to INTO; where INTO has the same key, FROM's figure is added to it. FROM stays, inactive,
+    pointing at INTO (the history keeps its code). Audited."""
+    unions = {u.code: u for u in Union.objects.filter(code__in=[from_code, into_code])}
+    for code in (from_code, into_code):
+        if code not in unions:
+            raise MergeRefused(f"単組が見つかりません: {code}")
+    if from_code == into_code:
+        raise MergeRefused("統合元と統合先が同じ単組です")
+    source_union, target_union = unions[from_code], unions[into_code]
+    if source_union.merged_into_id is not None:
+        raise MergeRefused(f"単組 {from_code} はすでに統合されています")
+    if target_union.merged_into_id is not None or not target_union.active:
+        raise MergeRefused(f"統合先の単組 {into_code} は無効です")
+    clashes = list(Member.objects.filter(union=source_union, member_no__in=Member.objects.filter(
+        union=target_union).values("member_no")).values_list("member_no", flat=True)[:11])
+    if clashes:
+        shown = "、".join(clashes[:10]) + (" ほか" if len(clashes) > 10 else "")
+        raise MergeRefused(f"統合先に同じ組合員番号があります（{shown}）。番号を付け替えてから統合してください")
+    with transaction.atomic():
+        members = Member.objects.filter(union=source_union).update(union=target_union)
+        results = _move_rows(MonthlyResult, ("month", "product_id", "measure_id"),
+                             source_union, target_union)
+        targets = _move_rows(Target, ("fiscal_year_id", "kind", "product_id", "measure_id"),
+                             source_union, target_union)
+        refresh_branch_rollups({source_union.branch_id, target_union.branch_id})
+        before = source_union.snapshot()
+        source_union.active = False
+        source_union.merged_into = target_union
+        source_union.save(update_fields=["active", "merged_into", "last_updated"])
+        record_change(source_union, action="update", before=before, user=user, source=source)
+        record_event(AuditEntry.Action.MERGE, user=user, object_type="org.union",
+                     object_id=source_union.pk, object_repr=from_code, source=source,
+                     detail={"from": from_code, "into": into_code, "members": members,
+                             "results": results, "targets": targets})
+    return MergeOutcome(members, results, targets)
+
+
+def _move_rows(model: Any, key: tuple[str, ...], source: Union, target: Union) -> int:
+    """Move FROM's rows to INTO; a key INTO already has gets FROM's value added."""
+    theirs = {tuple(row[:-2]): (row[-2], row[-1]) for row in
+              model.objects.filter(union=target).values_list(*key, "pk", "value")}
+    moved = 0
+    for *values, pk, value in model.objects.filter(union=source).values_list(*key, "pk", "value"):
+        moved += 1
+        existing = theirs.get(tuple(values))
+        if existing is not None:
+            model.objects.filter(pk=existing[0]).update(value=F("value") + value)
+            model.objects.filter(pk=pk).delete()
+        else:
+            model.objects.filter(pk=pk).update(union=target, branch_id=target.branch_id)
+    return moved
+
+
+# --- follow-up marks ----------------------------------------------------------------------------
+
+def mark_member(member: Member, product: Product, status: str, on: date, *, user: Any) -> FollowUp:
+    """A union officer's 声かけ済 / 申込済 / 辞退 on a non-member, audited (ids and status only)."""
+    if status not in FollowUp.Status.values:
+        raise ValueError(status)
+    with transaction.atomic():
+        mark = FollowUp.objects.create(member=member, product=product, status=status, on=on,
+                                       user=user if getattr(user, "is_authenticated", False)
+                                       else None)
+        record_change(mark, action="create", before=None, user=user)
+    return mark
