@@ -12,7 +12,6 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -247,11 +246,13 @@ class ImportView(APIView):
         _, branches = _importer(request)
         form = s.ImportRequestSerializer(data=request.data)
         if not form.is_valid():
-            raise ValidationError(form.errors)
+            return self._refused([{"line": None, "column": field, "message": str(messages[0])}
+                                  for field, messages in form.errors.items()])
         upload = form.validated_data["file"]
         dry_run = form.validated_data["dry_run"]
         if upload.size > MAX_UPLOAD:
-            raise BadRequest("ファイルが大きすぎます（20MB まで）。")
+            return self._refused([{"line": None, "column": "file",
+                                   "message": "ファイルが大きすぎます（20MB まで）。"}])
         name = upload.name or f"{self.dataset}.csv"
         outcome = import_file(self.dataset, name, upload.read(), user=request.user,
                               dry_run=dry_run, allowed_branches=branches,
@@ -275,6 +276,13 @@ class ImportView(APIView):
         }
         return Response(body, status=status.HTTP_200_OK if outcome.ok
                         else status.HTTP_400_BAD_REQUEST)
+
+    def _refused(self, errors: list[dict[str, Any]]) -> Response:
+        """A request without a usable file: 400 in the same shape, nothing read or written."""
+        return Response({"dataset": self.dataset, "file_name": "", "sha256": "", "dry_run": False,
+                         "applied": False, "import_id": None, "rows_total": 0, "rows_added": 0,
+                         "rows_replaced": 0, "warnings": [], "errors": errors},
+                        status=status.HTTP_400_BAD_REQUEST)
 
     def get_renderers(self) -> list[Any]:
         from rest_framework.renderers import JSONRenderer

@@ -197,7 +197,8 @@ def test_token_commands_create_and_revoke(federation):
                  stdout=out, stderr=err)
     raw = out.getvalue().strip()
     token = find_token(raw)
-    assert token is not None and token.user.username == "branch-14"
+    assert token is not None
+    assert token.user.username == "branch-14"
     assert token.expires_on == datetime.date(2099, 12, 31)
     call_command("token_revoke", str(token.pk), stdout=io.StringIO())
     assert find_token(raw) is None
@@ -258,11 +259,13 @@ def test_an_import_applies_once_and_again_changes_nothing(federation, api):
     client = api("hq")
     dry = client.post("/api/v1/imports/results/", {"file": _csv(GOOD), "dry_run": "true"},
                       format="multipart").json()
-    assert dry["applied"] is False and dry["rows_added"] == 2
+    assert dry["applied"] is False
+    assert dry["rows_added"] == 2
     assert not MonthlyResult.objects.filter(month="2024-12-01").exists()
     first = client.post("/api/v1/imports/results/", {"file": _csv(GOOD)}, format="multipart")
     assert first.status_code == 200
-    assert first.json()["rows_added"] == 2 and first.json()["import_id"]
+    assert first.json()["rows_added"] == 2
+    assert first.json()["import_id"]
     count = MonthlyResult.objects.count()
     second = client.post("/api/v1/imports/results/", {"file": _csv(GOOD)},
                          format="multipart").json()
