@@ -96,6 +96,8 @@ def add_alert(user: Any, *, branch: str = "", region: str = "", union: str = "",
         raise ScopeError(f"条件は {', '.join(AlertRule.Condition.values)} のいずれかです。")
     if condition == AlertRule.Condition.BELOW_PACE and points is None:
         raise ScopeError("below_pace にはポイント（--points N）を指定してください。")
+    if points is not None and not (Decimal(0) <= points < Decimal(10000)):
+        raise ScopeError("ポイントは 0 以上 10000 未満で指定してください。")
     rule = AlertRule.objects.create(
         user=user, branch=Branch.objects.filter(code=branch).first() if branch else None,
         region=Region.objects.filter(code=region).first() if region else None,

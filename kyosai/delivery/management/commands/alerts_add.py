@@ -29,7 +29,10 @@ class Command(BaseCommand):
         scope.add_argument("--region", metavar="CODE", default="")
         scope.add_argument("--union", metavar="CODE", default="")
         parser.add_argument("--product", default=TOTAL_CODE,
-                            help="制度コード、制度グループのコード、または total（合計）")
+                            help="制度コード、制度グループのコード、または total（合計、既定）")
+        parser.add_argument("--by", choices=["group", "product"],
+                            help="--product を制度グループ（group）か制度（product）として読む"
+                                 "（既定: 制度があれば制度）")
         parser.add_argument("--measure", default="holdings", help="指標コード（holdings＝件数 など）")
         parser.add_argument("--when", choices=AlertRule.Condition.values, default="mark=×")
         parser.add_argument("--points", help="below_pace: 到達目安を下回るポイント数")
@@ -39,10 +42,12 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"利用者 {options['username']} が見つかりません。", returncode=2)
         item = options["product"]
-        if item == TOTAL_CODE or ProductGroup.objects.filter(code=item).exists():
-            by = "group"
+        if options["by"]:
+            by = options["by"]
         elif Product.objects.filter(code=item).exists():
             by = "product"
+        elif item == TOTAL_CODE or ProductGroup.objects.filter(code=item).exists():
+            by = "group"
         else:
             raise CommandError(f"制度・制度グループ {item} が見つかりません。", returncode=2)
         if not Measure.objects.filter(code=options["measure"]).exists():
