@@ -4,7 +4,9 @@ The view does its own access checks (a page the user may no longer see is a 404,
 rows), so a mailed attachment is exactly what the subscriber would download from the page.
 """
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -92,17 +94,32 @@ def render_attachment(user: Any, path: str, fmt: str, *, table: str = "",
     return Attachment(_filename(response, "kyosai-export.xlsx"), response.content, XLSX)
 
 
-def _pdf(html: str) -> bytes:
+_STYLESHEET = re.compile(r"""<link rel="stylesheet" href="/?static/(?P<path>[^"]+)">""")
+_CSS_URL = re.compile(r"""url\(["']?\.\./(?P<path>[^"')]+)["']?\)""")
+
+
+def _local_static(html: str) -> str:
+    """The page's stylesheets inlined, their fonts as file:// paths of the apps' static files
+    (nothing is fetched from a server)."""
     from django.contrib.staticfiles import finders
-    from weasyprint import HTML, default_url_fetcher
 
-    def fetch(url: str) -> dict[str, Any]:
-        if url.startswith("file:///static/"):  # the page's own CSS and fonts, from the apps
-            found = finders.find(url.removeprefix("file:///static/"))
-            if found:
-                return default_url_fetcher("file://" + str(found))
-        if url.startswith("file://"):
-            return default_url_fetcher(url)
-        raise ValueError(f"外部の資源は読み込みません: {url}")
+    def font(match: re.Match[str]) -> str:
+        found = finders.find(match.group("path"))
+        return f'url("{Path(found).as_uri()}")' if found else "none"
 
-    return HTML(string=html, base_url="file:///", url_fetcher=fetch).write_pdf()
+    def inline(match: re.Match[str]) -> str:
+        found = finders.find(match.group("path"))
+        if not found:
+            return ""
+        return "<style>" + _CSS_URL.sub(font, Path(found).read_text(encoding="utf-8")) + "</style>"
+
+    return _STYLESHEET.sub(inline, html)
+
+
+def _pdf(html: str) -> bytes:
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return HTML(string=_local_static(html), base_url=str(Path.cwd())).write_pdf()

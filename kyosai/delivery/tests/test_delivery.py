@@ -246,7 +246,8 @@ def _row(mark=None, achievement=None, pace=Decimal("41.67"), change=None):
 def test_the_conditions_at_their_boundaries():
     assert fires("mark=×", _row(Mark.POOR))
     assert not fires("mark=×", _row(Mark.PARTIAL))
-    assert fires("mark=△", _row(Mark.PARTIAL)) and fires("mark=△", _row(Mark.POOR))
+    assert fires("mark=△", _row(Mark.PARTIAL))
+    assert fires("mark=△", _row(Mark.POOR))
     assert not fires("mark=△", _row(Mark.GOOD))
     # exactly N points below the pace does not fire; more than N does
     assert not fires("below_pace", _row(achievement=Decimal("36.67")), Decimal(5))
@@ -345,3 +346,26 @@ def test_mail_settings_from_the_environment(tmp_path):
         email_settings({"EMAIL_URL": "http://mail"}, tmp_path)
     with pytest.raises(ImproperlyConfigured):
         email_settings({"EMAIL_HOST": "h", "EMAIL_PORT": "x"}, tmp_path)
+
+
+def test_a_pdf_subscription_attaches_the_page_as_the_subscriber_sees_it(federation, settings):
+    settings.KYOSAI_WEB_CACHE = False
+    officer = _user("union-14001")
+    sub = services.add_subscription(officer, path="/unions/14001/", title="東京第一単組",
+                                    fmt="pdf", trigger="import")
+    delivery = Delivery.objects.create(user=officer, subscription=sub, key="p", month=str(AS_OF))
+    assert services.send_delivery(delivery.pk).status == Delivery.Status.SENT
+    name, content, mimetype = mail.outbox[0].attachments[0]
+    assert mimetype == "application/pdf"
+    assert content.startswith(b"%PDF")
+
+
+def test_report_builds_are_queued_for_the_worker(db, django_capture_on_commit_callbacks):
+    from kyosai.domain.periods import HalfYear, YearMonth
+    from kyosai.reports import services as reports
+
+    with django_capture_on_commit_callbacks(execute=True):
+        build = reports.start_build(user=None, as_of=YearMonth(2024, 11),
+                                    period=HalfYear(2024, 1), formats=["html"])
+    queued = DBTaskResult.objects.get(task_path__endswith="run_build_task")
+    assert queued.args_kwargs["args"] == [build.pk]
