@@ -256,6 +256,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 from kyosai.delivery.mailconfig import email_settings  # noqa: E402
 
 globals().update(email_settings(os.environ, KYOSAI_HOME))
+# The address links in mails point to (subscriptions, alerts).
+KYOSAI_SITE_URL = os.getenv("KYOSAI_SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -280,3 +280,12 @@ def test_a_branch_token_cannot_import_another_branchs_rows(federation, api):
     assert response.status_code == 400
     assert response.json()["errors"][0]["line"] == 2
     assert not MonthlyResult.objects.filter(month="2024-12-01").exists()
+
+
+def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(federation, client):
+    client.force_login(get_user_model().objects.get(username="hq"))
+    page = client.get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    assert client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
+                      ).status_code == 200

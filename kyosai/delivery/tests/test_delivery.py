@@ -355,7 +355,7 @@ def test_a_pdf_subscription_attaches_the_page_as_the_subscriber_sees_it(federati
                                     fmt="pdf", trigger="import")
     delivery = Delivery.objects.create(user=officer, subscription=sub, key="p", month=str(AS_OF))
     assert services.send_delivery(delivery.pk).status == Delivery.Status.SENT
-    name, content, mimetype = mail.outbox[0].attachments[0]
+    _name, content, mimetype = mail.outbox[0].attachments[0]
     assert mimetype == "application/pdf"
     assert content.startswith(b"%PDF")
 
