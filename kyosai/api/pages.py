@@ -1,4 +1,7 @@
-"""The account page listing one's API tokens: create (the token is shown once) and revoke."""
+"""The account page listing one's API tokens: create (the token is shown once) and revoke.
+
+Tokens are personal, not the organisation's data: every logged-in user, read-only viewers too
+(the API is how a machine reads what they may read), manages their own."""
 
 import datetime
 
@@ -14,10 +17,11 @@ from kyosai.api.tokens import create_token, revoke_token
 
 __all__ = ["revoke", "tokens"]
 
+SHOWN_KEY = "kyosai_new_api_token"
+
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    shown = None
     if request.method == "POST":
         name = request.POST.get("name", "").strip()[:100]
         expires_text = request.POST.get("expires_on", "").strip()
@@ -31,7 +35,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
             if expires_on < timezone.localdate():
                 messages.error(request, "有効期限が過去の日付です。")
                 return redirect("api-tokens:list")
-        _, shown = create_token(request.user, name=name, expires_on=expires_on)
+        _, raw = create_token(request.user, name=name, expires_on=expires_on)
+        request.session[SHOWN_KEY] = raw  # server-side, shown by the next page once
+        return redirect("api-tokens:list")
+    shown = request.session.pop(SHOWN_KEY, None)
     rows = ApiToken.objects.filter(user=request.user)
     response = render(request, "api/tokens.html", {"tokens": rows, "shown": shown,
                                                    "today": timezone.localdate()})

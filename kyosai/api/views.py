@@ -72,7 +72,8 @@ def scorecard_scope(access: Access, *, branch: str = "", region: str = "",
     if not access.sees_aggregates:
         raise Http404
     if region:
-        if not Region.objects.filter(code=region).exists():
+        branch_ids = list(Branch.objects.filter(region__code=region).values_list("pk", flat=True))
+        if not Region.objects.filter(code=region).exists() or not access.can_view_region(branch_ids):
             raise Http404
         return f"region:{region}"
     return "nation"
@@ -202,7 +203,7 @@ class PlanItemList(_AuditedList):
             HalfYear.parse(period)
         except ValueError:
             raise Http404 from None
-        items = visible_items(access_for(self.request.user)).filter(plan__period=period)
+        items = visible_items(access=access_for(self.request.user)).filter(plan__period=period)
         owner = self.request.query_params.get("owner", "")
         if owner == "hq":
             items = items.filter(plan__owner__kind=Branch.Kind.HQ)

@@ -57,8 +57,9 @@ def page_path(user: Any, *, branch: str = "", region: str = "", union: str = "")
         raise ScopeError("全国・地連の集計は閲覧できません。")
     if region:
         found_region = Region.objects.filter(code=region).first()
-        if found_region is None:
-            raise ScopeError(f"地連 {region} が見つかりません。")
+        branch_ids = Branch.objects.filter(region__code=region).values_list("pk", flat=True)
+        if found_region is None or not access.can_view_region(list(branch_ids)):
+            raise ScopeError(f"地連 {region} は閲覧できません。")
         return f"/regions/{region}/", f"{found_region.name}の目標到達状況"
     return "/scorecard/", "全国の目標到達状況"
 

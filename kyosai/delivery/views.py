@@ -1,4 +1,7 @@
-"""The user's subscriptions (with the deliveries and their failures), alerts and notifications."""
+"""The user's subscriptions (with the deliveries and their failures), alerts and notifications.
+
+These are the user's own settings (read-only viewers too): what they subscribe to or watch must
+be a page they can see (services.page_path); a refusal shows the page again and writes nothing."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -7,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
@@ -63,9 +67,13 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
                     raise Http404
                 services.remove_alert(rule, by=user)
                 messages.success(request, "アラートを削除しました。")
-        except (services.ScopeError, InvalidOperation) as exc:
+            else:
+                raise ValueError("操作を指定してください。")
+        except (services.ScopeError, InvalidOperation, ValueError) as exc:
+            # refused: the page again with the reason, nothing written
             messages.error(request, str(exc) or "入力が正しくありません。")
-        return redirect("delivery:subscriptions")
+        else:
+            return redirect("delivery:subscriptions")
     context = {
         "subscriptions": Subscription.objects.filter(user=user),
         "rules": AlertRule.objects.filter(user=user).select_related("branch", "region", "union"),
@@ -77,6 +85,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
     rows = list(Notification.objects.filter(user=request.user)[:100])
     unread = [n.pk for n in rows if n.read_at is None]

@@ -206,7 +206,7 @@ def test_token_commands_create_and_revoke(federation):
 
 def test_the_token_page_shows_a_new_token_once(federation, client):
     client.force_login(get_user_model().objects.get(username="branch-14"))
-    page = client.post("/accounts/tokens/", {"name": "集計"}).content.decode()
+    page = client.post("/accounts/tokens/", {"name": "集計"}, follow=True).content.decode()
     token = ApiToken.objects.get(user__username="branch-14")
     assert f"kys_{token.prefix}_" in page
     again = client.get("/accounts/tokens/").content.decode()

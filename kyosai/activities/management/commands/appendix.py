@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.activities.selectors import appendix_table, list_kinds
 from kyosai.core.tabular import write_rows
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         if options["kind"] not in names:
             raise CommandError(f"不明な表の種類です: {options['kind']!r}（指定できるもの: "
                                f"{', '.join(names)}）", returncode=2)
-        header, rows = appendix_table(options["kind"], options["fiscal_year"])
+        header, rows = appendix_table(options["kind"], options["fiscal_year"], access=SYSTEM)
         align = [all(_numeric(row[i]) for row in rows if row[i]) for i in range(len(header))]
         write_rows(self.stdout, header, rows, options["format"], align_right=align)
 
