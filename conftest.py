@@ -122,3 +122,15 @@ def _no_rows_outlive_the_module(request, django_db_blocker):
     if leaked:
         pytest.fail(f"{request.module.__name__} のテストがデータを残しました"
                     f"（後続のテストが影響を受けます）: {', '.join(leaked)}", pytrace=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _kyosai_home(tmp_path_factory):
+    """KYOSAI_HOME in a temporary directory for the whole run: imports keep their files there
+    (core.filestore), and nothing is written under the working tree's ./var."""
+    from django.conf import settings
+
+    previous = settings.KYOSAI_HOME
+    settings.KYOSAI_HOME = tmp_path_factory.mktemp("kyosai-home")
+    yield
+    settings.KYOSAI_HOME = previous

@@ -8,10 +8,13 @@ See .env.example for every variable. Every error here is one Japanese line (Impr
 """
 
 import functools
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 
@@ -44,6 +47,16 @@ def envsecret(name: str) -> str:
                 f"{name}_FILE={path} を読めません（{exc.strerror}）。ファイルと権限を確認してください。"
             ) from None
     return os.getenv(name, "").strip()
+
+
+def envint(name: str, default: int, minimum: int = 1) -> int:
+    """A whole number at least `minimum` (1_000_000 allowed); anything else is a configuration error."""
+    value = os.getenv(name, "").strip().replace("_", "")
+    if value == "":
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r}: {minimum} 以上の整数を指定してください。")
+    return int(value)
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -83,6 +96,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",  # before kyosai.accounts: its login signals run before the audit's
+    "csp",
     "kyosai.core",
     "kyosai.org",
     "kyosai.catalog",
@@ -104,14 +119,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kyosai.core.middleware.RequestBodyLimit",  # 413 before anything reads a large body
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kyosai.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "kyosai.urls"
@@ -154,6 +173,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Logins: django-axes guards every path that authenticates (the site's and the admin's login, any
+# future API) because it is an authentication backend. Locked after AXES_FAILURE_LIMIT failures per
+# username or per client address within AXES_COOLOFF_TIME; kyosai.accounts.lockout counts each
+# attempt before its password is checked, so parallel attempts cannot exceed the limit.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "kyosai.accounts.lockout.SerializedAxesHandler"
+AXES_FAILURE_LIMIT = envint("KYOSAI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("KYOSAI_LOGIN_LOCK_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends AXES_COOLOFF_TIME after it began
+AXES_LOCKOUT_CALLABLE = "kyosai.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kyosai.accounts.clients.client_address"
+AXES_VERBOSE = False
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# from anybody else the header is ignored and the peer address is the client.
+KYOSAI_TRUSTED_PROXIES = envlist("KYOSAI_TRUSTED_PROXIES", "")
+for _proxy in KYOSAI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"KYOSAI_TRUSTED_PROXIES: {_proxy!r} はIPアドレスでもネットワーク（例: 10.0.0.0/8）でもありません。"
+        ) from None
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -179,6 +226,16 @@ STORAGES = {
 }
 MEDIA_ROOT = KYOSAI_HOME / "media"
 
+# Uploads (issue 11, item 4). The largest file any importer takes, on the web or from a command
+# (kyosai.core.files); a request body over it (plus 1 MB of form) is refused with 413 before it is
+# read (kyosai.core.middleware). Uploaded files over 2.5 MB go to a temporary file, never memory;
+# an upload page takes one file. Pending uploads are removed after a day (kyosai uploads purge).
+KYOSAI_MAX_UPLOAD_BYTES = envint("KYOSAI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the body without its files (Django's default, stated)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+
 # Computed dashboard figures are cached across the gunicorn workers in files under KYOSAI_HOME
 # (keys carry the data's version, see kyosai/web/cache.py); tests use the per-process cache.
 CACHES = {
@@ -197,6 +254,27 @@ CACHES = {
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
 
+# Sessions end after 8 hours without a request, and when the browser closes.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+# kyosai.accounts.middleware.IdleSessionMiddleware moves the expiry on (at most once a minute).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy: everything comes from this host; no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
 # Security: secure cookies and HSTS everywhere but development and tests.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -207,10 +285,19 @@ if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.getenv("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Both commit every subdomain (and browsers' preload lists) to HTTPS: the site's owner decides.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", default=False)
+    SILENCED_SYSTEM_CHECKS = [check for check, on in (
+        ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS), ("security.W021", SECURE_HSTS_PRELOAD),
+    ) if not on]
+
+# Only behind a proxy that sets (and strips any client's) X-Forwarded-Proto: name the header, e.g.
+# SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto; a request is then HTTPS when it says "https".
+_ssl_header = os.getenv("SECURE_PROXY_SSL_HEADER", "").strip()
+if _ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _ssl_header.upper().replace("-", "_"), "https")
 
 if KYOSAI_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,5 +17,6 @@ urlpatterns = [
     path("imports/", include("kyosai.results.urls")),
     path("api/", include("kyosai.api.urls")),
     path("delivery/", include("kyosai.delivery.urls")),
+    path("audit/", include("kyosai.core.urls")),
     path("", include("kyosai.web.urls")),
 ]

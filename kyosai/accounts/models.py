@@ -5,7 +5,7 @@ from django.db import models
 
 from kyosai.org.models import Branch, Union
 
-__all__ = ["LoginFailure", "Membership", "Role"]
+__all__ = ["Membership", "Role"]
 
 
 class Role(models.TextChoices):
@@ -48,22 +48,3 @@ class Membership(models.Model):
             "union": self.union.code if self.union_id else None,
         }
 
-
-class LoginFailure(models.Model):
-    """Failed logins counted per username and address: the throttle locks after too many."""
-
-    username = models.CharField("ログインID", max_length=150)
-    address = models.CharField("接続元", max_length=64)
-    failures = models.PositiveIntegerField("失敗回数", default=0)
-    first_failure = models.DateTimeField("最初の失敗")
-    locked_until = models.DateTimeField("ロック期限", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "ログイン失敗"
-        verbose_name_plural = "ログイン失敗"
-        constraints = [
-            models.UniqueConstraint(fields=["username", "address"], name="unique_login_failure"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.username}@{self.address} ×{self.failures}"

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -11,14 +12,32 @@ from kyosai.accounts.models import Membership, Role
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.org.models import Branch, Union
 
-__all__ = ["DEMO_PASSWORD", "AccountError", "create_demo_users", "create_user", "demo_logins"]
+__all__ = ["DEMO_PASSWORD", "AccountError", "DemoRefused", "create_demo_users", "create_user",
+           "demo_allowed", "demo_logins", "refuse_demo_outside_development"]
 
 DEMO_PASSWORD = "kyosai-demo"
+DEMO_ENVIRONMENTS = ("development", "test")
 DEMO_UNION_BRANCHES = ("13", "14", "01")
 
 
 class AccountError(ValueError):
     """A user cannot be created as asked (the message is for the person at the keyboard)."""
+
+
+class DemoRefused(AccountError):
+    """Demo data (and its published password) outside development and tests."""
+
+
+def demo_allowed() -> bool:
+    """Demo data only where KYOSAI_ENV is development or test, never in production."""
+    return getattr(settings, "KYOSAI_ENV", "production") in DEMO_ENVIRONMENTS
+
+
+def refuse_demo_outside_development() -> None:
+    if not demo_allowed():
+        raise DemoRefused(
+            f"デモデータは開発・テスト環境（KYOSAI_ENV=development または test）でのみ作成できます"
+            f"（現在: KYOSAI_ENV={getattr(settings, 'KYOSAI_ENV', 'production')}）。")
 
 
 def _place(role: Role, branch_code: str | None, union_code: str | None) -> tuple[
@@ -65,6 +84,9 @@ def create_user(
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise AccountError(f"ログインID {username} はすでに使われています。")
+    if password == DEMO_PASSWORD and not demo_allowed():  # published: never on a real server
+        raise DemoRefused(f"パスワード {DEMO_PASSWORD} はデモ用に公開されているため、"
+                          "開発・テスト環境以外では使えません。")
     branch, union = _place(role, branch_code, union_code)
     user = User(username=username, email=email, is_staff=role == Role.HQ_ADMIN)
     if validate:
@@ -113,7 +135,9 @@ def create_demo_users() -> str:
 
     hq (HQ admin), hq-staff, viewer (HQ-wide, read only), branch-CODE for every branch's staff,
     and union-CODE for the first union of branches 13, 14 and 01 (when unions exist).
+    Refused (DemoRefused) unless KYOSAI_ENV is development or test.
     """
+    refuse_demo_outside_development()
     wanted: list[tuple[str, Role, str | None, str | None]] = [
         ("hq", Role.HQ_ADMIN, None, None),
         ("hq-staff", Role.HQ_STAFF, None, None),

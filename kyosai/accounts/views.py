@@ -1,14 +1,11 @@
-"""Login and logout (Django's views with the throttled form)."""
+"""Login and logout (Django's views; lockouts come from django-axes, see settings.AXES_*)."""
 
 from django.contrib.auth import views as auth_views
-
-from kyosai.accounts.forms import ThrottledAuthenticationForm
 
 __all__ = ["LoginView", "LogoutView"]
 
 
 class LoginView(auth_views.LoginView):
-    form_class = ThrottledAuthenticationForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 

@@ -7,14 +7,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-from django.db.models import DecimalField
+from django.db import connection, transaction
+from django.db.models import DecimalField, IntegerField
 
 from kyosai.activities.registers import Binding, binding_for
 from kyosai.activities.selectors import meeting_context
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.core.tabular import read_table
 from kyosai.domain.appendix import compare_printed, parse_table
+from kyosai.domain.cells import integer_digits
 from kyosai.domain.problems import CellProblem, FileProblems
 from kyosai.org.models import Branch, Union
 
@@ -47,6 +48,44 @@ def _resolve(binding: Binding, records: list[dict[str, Any]]) -> tuple[dict[str,
             errors.append(CellProblem(record["_line"], "code",
                                 f"{name} のコードは {branch.code} です（ファイルは {record['code']}）"))
     return branches, errors
+
+
+def _unstorable(binding: Binding, records: list[dict[str, Any]]) -> list[CellProblem]:
+    """Values the register's columns cannot hold: too many digits for a decimal column (its
+    places are rounded, see _quantize_decimals), text longer than the column, or a union name
+    longer than a union's. Numbers are already bounded by parse_decimal's one bound."""
+    spec = binding.spec
+    limits: dict[str, tuple[str, Any]] = {}
+    for column in spec.inputs:
+        name = binding.field_for(column.name)
+        if name == "union":
+            limits[column.name] = ("text", Union._meta.get_field("name").max_length)
+        elif name is not None and name != "branch":
+            field_ = binding.model._meta.get_field(name)
+            if isinstance(field_, DecimalField):
+                limits[column.name] = ("digits", field_.max_digits - field_.decimal_places)
+            elif isinstance(field_, IntegerField):  # 32-bit on PostgreSQL
+                limits[column.name] = ("range", connection.ops.integer_field_range(
+                    field_.get_internal_type()))
+            elif getattr(field_, "max_length", None):
+                limits[column.name] = ("text", field_.max_length)
+    problems = []
+    for record in records:
+        for column, (kind, limit) in limits.items():
+            value = record.get(column)
+            if value in (None, ""):
+                continue
+            if kind == "text" and len(str(value)) > limit:
+                problems.append(CellProblem(record["_line"], column,
+                                            f"長すぎます（{limit} 文字まで。{len(str(value))} 文字）"))
+            elif kind == "range" and not limit[0] <= value <= limit[1]:
+                low, high = limit
+                problems.append(CellProblem(record["_line"], column,
+                                            f"数値は {low:,} から {high:,} までです: {value:,}"))
+            elif kind == "digits" and integer_digits(value) > limit:
+                problems.append(CellProblem(record["_line"], column,
+                                            f"数値が大きすぎます（整数部は {limit} 桁まで）: {value}"))
+    return problems
 
 
 def union_named(branch: Branch, name: str) -> tuple[Union, bool]:
@@ -120,6 +159,7 @@ def import_appendix(
     binding = binding_for(kind)
     parsed = parse_table(binding.spec, header, rows)
     branches, errors = _resolve(binding, parsed.records)
+    errors += _unstorable(binding, parsed.records)
     if errors:
         raise FileProblems(errors)
     result = ImportResult(warnings=compare_printed(binding.spec, parsed, meeting_context()))

@@ -1,10 +1,9 @@
 """`Authorization: Bearer kys_…` for /api/v1/, and the lockout on repeated bad tokens.
 
-A bad token counts as a failed login of the pseudo-username `api-token` from the client's
-address in the login throttle (kyosai.accounts.throttle: LIMIT failures lock the address out
-of token authentication), and Django's `user_login_failed` signal is sent, so a login-lockout
-library listening to it (django-axes) counts API failures too. `_locked` and `_failed` are the
-only two places that know the throttle.
+A bad token is a failed login of the pseudo-username `api-token` from the client's address:
+Django's `user_login_failed` signal is sent, which django-axes (the login lockout, see settings)
+counts like any failed login, and a locked address (or a locked `api-token`) is answered 429
+before any token is checked. `_locked` and `_failed` are the only two places that know axes.
 """
 
 from typing import Any
@@ -13,7 +12,6 @@ from django.contrib.auth.signals import user_login_failed
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from kyosai.accounts import throttle
 from kyosai.api.tokens import find_token
 
 __all__ = ["THROTTLE_USERNAME", "TokenAuthentication"]
@@ -23,11 +21,16 @@ KEYWORDS = ("bearer", "token")
 
 
 def _locked(request: Any) -> bool:
-    return throttle.locked_until(THROTTLE_USERNAME, throttle.client_address(request)) is not None
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.update_request(request)
+    return AxesProxyHandler.is_locked(request, credentials={"username": THROTTLE_USERNAME})
 
 
 def _failed(request: Any) -> None:
-    throttle.record_failure(THROTTLE_USERNAME, throttle.client_address(request))
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.update_request(request)
     user_login_failed.send(sender=__name__, credentials={"username": THROTTLE_USERNAME},
                            request=request)
 

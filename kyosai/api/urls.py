@@ -1,12 +1,12 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from kyosai.api import views
 
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("v1/scorecard/", views.ScorecardView.as_view(), name="scorecard"),
     path("v1/branches/", views.BranchList.as_view(), name="branches"),
     path("v1/unions/", views.UnionList.as_view(), name="unions"),

@@ -6,6 +6,7 @@ what the pages refuse. CSV (`?format=csv`) and imports are audited (source API).
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import transaction
 from django.http import Http404
@@ -29,7 +30,7 @@ from kyosai.plans.selectors import visible_items
 from kyosai.results import selectors as results
 from kyosai.results.models import ImportLog
 from kyosai.results.services import import_file
-from kyosai.results.views import MAX_UPLOAD, _importer
+from kyosai.results.views import _importer
 from kyosai.web.selectors import available_months
 from kyosai.web.warm import warm_in_background
 
@@ -251,9 +252,9 @@ class ImportView(APIView):
                                   for field, messages in form.errors.items()])
         upload = form.validated_data["file"]
         dry_run = form.validated_data["dry_run"]
-        if upload.size > MAX_UPLOAD:
+        if upload.size > settings.KYOSAI_MAX_UPLOAD_BYTES:
             return self._refused([{"line": None, "column": "file",
-                                   "message": "ファイルが大きすぎます（20MB まで）。"}])
+                                   "message": "ファイルが大きすぎます。"}])
         name = upload.name or f"{self.dataset}.csv"
         outcome = import_file(self.dataset, name, upload.read(), user=request.user,
                               dry_run=dry_run, allowed_branches=branches,

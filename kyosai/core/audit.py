@@ -7,6 +7,7 @@ dates) into `object_repr` or `detail`: the audit trail records *that* a person's
 by whom and for which union, not the data itself.
 """
 
+import getpass
 from typing import Any
 
 from kyosai.core.models import AuditEntry
@@ -25,7 +26,13 @@ def record_event(
     source: str = AuditEntry.Source.WEB,
     batch_id: str = "",
 ) -> AuditEntry:
-    """Write one audit entry for an event (export, download, login, print, view of personal data…)."""
+    """Write one audit entry for an event (export, download, login, print, view of personal data…).
+
+    From the command line (source=cli) the operating-system account is added to the detail as
+    `os_user`: a command has no logged-in user, but the trail still says who ran it.
+    """
+    if source == AuditEntry.Source.CLI:
+        detail = {"os_user": _os_user(), **(detail or {})}
     return AuditEntry.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         source=source,
@@ -36,3 +43,10 @@ def record_event(
         action=action,
         detail=detail,
     )
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()[:150]
+    except (KeyError, OSError):  # no passwd entry for the uid (some containers)
+        return ""

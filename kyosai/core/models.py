@@ -3,10 +3,14 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import model_to_dict
 
-__all__ = ["AuditEntry", "TimeStampedModel", "record_change"]
+__all__ = ["AppendOnlyError", "AuditEntry", "TimeStampedModel", "record_change", "snapshot_of"]
+
+#: Never copied into the audit trail, whatever the model.
+SECRET_FIELDS = frozenset({"password"})
 
 
 class TimeStampedModel(models.Model):
@@ -24,6 +28,15 @@ class TimeStampedModel(models.Model):
         return {key: _jsonable(value) for key, value in data.items()}
 
 
+def snapshot_of(obj: models.Model) -> dict[str, Any]:
+    """What the audit trail keeps of an object: its own snapshot(), else its editable fields as
+    JSON-safe data, never a password (hash or not)."""
+    if hasattr(obj, "snapshot"):
+        return obj.snapshot()
+    data = model_to_dict(obj)
+    return {key: _jsonable(value) for key, value in data.items() if key not in SECRET_FIELDS}
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, str | int | float | bool) or value is None:
         return value
@@ -34,11 +47,34 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+class AppendOnlyError(PermissionDenied):
+    """The audit trail is only ever added to."""
+
+    def __init__(self, what: str = "変更") -> None:
+        super().__init__(f"変更履歴（監査ログ）は追記のみです。{what}はできません。")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """No bulk update or delete of audit entries."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("更新")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("削除")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AppendOnlyError("更新")
+
+
 class AuditEntry(models.Model):
     """変更履歴: who changed what, when, before and after; one import or request = one batch.
 
     Changes are written by `record_change`; everything else that must be traced (exports,
     downloads, logins, prints, views of personal data, reverts) by `kyosai.core.audit.record_event`.
+    Append-only: an existing entry can be neither saved again nor deleted, here, in a queryset, in
+    the admin, or (on PostgreSQL) in SQL: a trigger refuses UPDATE and DELETE (migration 0003).
+    A user who has entries cannot be deleted (deactivate them instead).
     """
 
     class Action(models.TextChoices):
@@ -67,7 +103,7 @@ class AuditEntry(models.Model):
     timestamp = models.DateTimeField("日時", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="利用者", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.PROTECT, related_name="+",
     )
     source = models.CharField("経路", max_length=8, choices=Source.choices, default=Source.WEB)
     batch_id = models.CharField("一括ID", max_length=64, blank=True, db_index=True)
@@ -79,6 +115,8 @@ class AuditEntry(models.Model):
     after = models.JSONField("変更後", null=True, blank=True)
     detail = models.JSONField("詳細", null=True, blank=True)  # export/download/login: scope, rows, …
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = "変更履歴"
         verbose_name_plural = "変更履歴"
@@ -86,6 +124,14 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.object_repr} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("更新")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("削除")
 
 
 def record_change(
@@ -98,7 +144,7 @@ def record_change(
     batch_id: str = "",
 ) -> AuditEntry:
     """Write the audit entry for a change a service has just made (never from a signal)."""
-    after = obj.snapshot() if action != "delete" and hasattr(obj, "snapshot") else None
+    after = snapshot_of(obj) if action != "delete" else None
     return AuditEntry.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         source=source,

@@ -289,9 +289,36 @@ class EventDraft:
         )
 
 
+#: What an event's fields may hold: the lengths the events tables store, a longest event, a
+#: largest attendance, and as many dates, venues and agenda items as a page can show.
+TITLE_MAX = 255
+VENUE_MAX = 255
+LABEL_MAX = 100
+KEY_MAX = 100
+SOURCE_MAX = 255
+DAYS_MAX = 366
+ATTENDANCE_MAX = 1_000_000
+LINES_MAX = 1_000
+
+
+def _too_long(text: str, limit: int, what: str) -> list[str]:
+    return [f"{what}が長すぎます（{limit} 文字まで。{len(text)} 文字）"] if len(text) > limit else []
+
+
 def validate_draft(draft: EventDraft, calendar: FiscalCalendar) -> list[str]:
     """Every rule an event must satisfy, as Japanese messages (empty when valid)."""
     errors: list[str] = []
+    errors += _too_long(draft.title, TITLE_MAX, "名称")
+    errors += _too_long(draft.source, SOURCE_MAX, "出典")
+    for line in draft.dates:
+        errors += _too_long(line.label, LABEL_MAX, "開催日の区分")
+    for venue in draft.venues:
+        errors += _too_long(venue.name, VENUE_MAX, "会場名")
+        if venue.attendance is not None and venue.attendance > ATTENDANCE_MAX:
+            errors.append(f"参加者数が大きすぎます（{ATTENDANCE_MAX:,} 人まで）: {venue.attendance:,}")
+    for name, lines in (("開催日", draft.dates), ("会場", draft.venues), ("議題", draft.agenda)):
+        if len(lines) > LINES_MAX:
+            errors.append(f"{name}が多すぎます（{LINES_MAX:,} 件まで）")
     if draft.kind not in {spec.code for spec in EVENT_KINDS}:
         errors.append(f"種類が不明です: {draft.kind!r}")
     if not draft.title.strip():
@@ -353,6 +380,8 @@ def parse_event_entries(document: object) -> list[EventDraft]:
             entry_errors.append("key がありません")
         elif key in keys:
             entry_errors.append("key が重複しています")
+        elif len(key) > KEY_MAX:
+            entry_errors.append(f"key が長すぎます（{KEY_MAX} 文字まで）")
         keys.add(key)
         errors.extend(f"{where}: {message}" for message in entry_errors)
         if draft is not None and not entry_errors:
@@ -412,6 +441,9 @@ def _date_lines(value: object, errors: list[str]) -> tuple[DateLine, ...]:
                 if last < first:
                     errors.append(f"dates: 終了日が開始日より前です: {first}～{last}")
                 span = (last - first).days + 1
+                if span > DAYS_MAX:
+                    errors.append(f"dates: 開催期間が長すぎます（{DAYS_MAX} 日まで）: {first}～{last}")
+                    continue
                 lines.extend(DateLine(first + timedelta(days=n)) for n in range(max(span, 0)))
         elif isinstance(item, dict):
             day = _as_day(item.get("date"), "dates.date", errors)
@@ -452,7 +484,11 @@ def _agenda_lines(value: object, errors: list[str]) -> tuple[AgendaLine, ...]:
     for item in value:
         if isinstance(item, dict):
             lines.append(AgendaLine(str(item.get("text") or "").strip()))
-            lines.extend(AgendaLine(str(sub).strip(), 1) for sub in item.get("items") or [])
+            subs = item.get("items") or []
+            if not isinstance(subs, list):
+                errors.append(f"agenda.items: 一覧で指定してください: {subs!r}"[:200])
+                continue
+            lines.extend(AgendaLine(str(sub).strip(), 1) for sub in subs)
         else:
             lines.append(AgendaLine(str(item).strip()))
     return tuple(lines)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from kyosai.domain.cells import NotANumber, parse_decimal
+from kyosai.domain.cells import MAX_INTEGER_DIGITS, NotANumber, check_places, parse_decimal
 from kyosai.domain.measures import MeasureKind, MeasureSpec
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.problems import CellProblem
@@ -233,7 +233,8 @@ def _value_cell(raw: str, spec: MeasureSpec | None) -> tuple[Value | None, Probl
     if value is None:
         return None, (("value", _BLANK),)
     if spec is None or spec.kind is MeasureKind.RATE:
-        return value, ()
+        too_fine = check_places(value)  # what DECIMAL(18, 2) keeps
+        return (None, (("value", too_fine),)) if too_fine else (value, ())
     if value != value.to_integral_value():
         unit = "円" if spec.is_money else spec.unit.value
         return None, (("value", f"{spec.short_name}は整数（{unit}）で入力してください: {text!r}"),)
@@ -306,7 +307,8 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
             failed = True
             errors.append(CellProblem(line, label["branch"], _NATIONAL))
         text = cells[i_value]
-        if measure is not None and text.isdigit() and text.isascii():
+        if (measure is not None and text.isdigit() and text.isascii()
+                and len(text) <= MAX_INTEGER_DIGITS):
             value: Value | None = int(text) if measure.kind is not rate else Decimal(text)
         else:
             value, problems = _value_cell(text, measure)

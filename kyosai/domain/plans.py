@@ -298,6 +298,11 @@ class PlanFileError(ValueError):
         self.problems = problems
 
 
+#: Numbers of sections' chapters, policies and items, and the length of a title, as stored.
+NUMBER_MAX = 999
+TITLE_MAX = 200
+
+
 class _Reader:
     """Walks the YAML tree, collecting problems instead of stopping at the first."""
 
@@ -311,8 +316,8 @@ class _Reader:
 
     def number(self, node: Mapping[str, Any], where: str) -> int:
         value = node.get("number")
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.fail(where, "number", f"番号は1以上の整数です: {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= NUMBER_MAX:
+            self.fail(where, "number", f"番号は1以上 {NUMBER_MAX} 以下の整数です: {value!r}"[:200])
             return 0
         return value
 
@@ -320,6 +325,9 @@ class _Reader:
         value = node.get(key)
         if not isinstance(value, str) or not value.strip():
             self.fail(where, key, "文字列で記入してください")
+            return ""
+        if key == "title" and len(value.strip()) > TITLE_MAX:
+            self.fail(where, key, f"表題が長すぎます（{TITLE_MAX} 文字まで）")
             return ""
         return value.strip()
 

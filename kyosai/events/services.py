@@ -10,6 +10,7 @@ import yaml
 from django.db import transaction
 
 from kyosai.catalog.models import FiscalYear
+from kyosai.core.files import FileRefused, load_yaml
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.domain.events import (
     EventDraft,
@@ -79,11 +80,9 @@ _DatesAsText.yaml_implicit_resolvers = {
 def load_event_file(path: Path) -> list[EventDraft]:
     """Read and check a YAML transcription; raises InvalidEvent naming the file and entry."""
     try:
-        document = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsText)
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidEvent([f"{path}: 読み込めません: {error}"]) from error
-    except yaml.YAMLError as error:
-        raise InvalidEvent([f"{path}: YAML の形式が不正です: {error}"]) from error
+        document = load_yaml(Path(path), loader=_DatesAsText)  # the shared guard
+    except FileRefused as error:
+        raise InvalidEvent([f"{path} {error}"]) from None
     try:
         drafts = parse_event_entries(document)
     except InvalidEvent as error:

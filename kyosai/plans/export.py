@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kyosai.core.tabular import keep_text
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.plans import TALLY_RATINGS, chapter_label, policy_label
 from kyosai.plans.selectors import BranchMatrix, ItemNode, PlanTree, TallyTable
@@ -157,4 +158,8 @@ def write_plan_workbook(
     _tally_sheet(workbook.create_sheet("評価集計"), tally)
     if matrix is not None and matrix.columns:
         _matrix_sheet(workbook.create_sheet("県支部別評価"), matrix)
+    for sheet in workbook.worksheets:  # text typed by users (items, branch names) is never run
+        for row in sheet.iter_rows():
+            for cell in row:
+                keep_text(cell)
     workbook.save(out)

@@ -2,8 +2,7 @@
 
 from pathlib import Path
 
-import yaml
-
+from kyosai.core.files import FileRefused, load_yaml
 from kyosai.domain.plans import HalfYear, PlanDocument, PlanFileError, read_plan_document
 from kyosai.plans.selectors import calendar_for
 
@@ -24,13 +23,9 @@ def read_plan_file(path: Path) -> PlanDocument:
     if not path.is_file():
         raise PlanFileProblem(f"{path}: ファイルが見つかりません。")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise PlanFileProblem(f"{path}: UTF-8 で保存された YAML を指定してください。") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" {mark.line + 1}行目 {mark.column + 1}文字目" if mark else ""
-        raise PlanFileProblem(f"{path}{where}: YAML として読めません。") from None
+        data = load_yaml(path)  # the shared guard: size, aliases, depth
+    except FileRefused as exc:
+        raise PlanFileProblem(f"{path} {exc}。") from None
     calendar = None
     if isinstance(data, dict):
         try:

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kyosai.accounts.access import Access, access_for
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.plans import TALLY_RATINGS, HalfYear, InvalidPeriod
 from kyosai.plans import selectors, services
@@ -127,6 +129,11 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     filename = f"plan-{plan.period}-{plan.owner.code}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    record_event(AuditEntry.Action.EXPORT, user=request.user, object_type="plans.plan",
+                 object_id=str(plan.pk), object_repr=str(plan)[:255],
+                 detail={"page": request.path, "format": "xlsx", "period": str(plan.period),
+                         "owner": plan.owner.code, "rows": plan.items.count(),
+                         "branch_matrix": matrix is not None})
     return response
 
 

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from kyosai.core.files import FileRefused, load_yaml
 from kyosai.core.models import AuditEntry
 from kyosai.domain.periods import HalfYear, InvalidPeriod
 from kyosai.reports.services import OverviewChanges, TopicText, replace_overview
@@ -121,11 +120,9 @@ def _topic(entry: Any, index: int, next_number: int,
 def read_overview_file(path: Path = DEFAULT_DATA) -> OverviewFile:
     """Read and check a transcription of Ⅰ; InvalidOverviewFile names the file and the place."""
     try:
-        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidOverviewFile([f"{path}: 読み込めません: {error}"]) from error
-    except yaml.YAMLError as error:
-        raise InvalidOverviewFile([f"{path}: YAML の形式が不正です: {error}"]) from error
+        document = load_yaml(Path(path))  # the shared guard of every imported file
+    except FileRefused as error:
+        raise InvalidOverviewFile([f"{path} {error}"]) from None
     if not isinstance(document, dict):
         raise InvalidOverviewFile([f"{path}: period と topics を持つ YAML にしてください"])
     errors: list[str] = []

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.reporting import HalfYear, Report
@@ -101,6 +102,9 @@ def start_build(*, user: Any, as_of: YearMonth, period: HalfYear,
         requested_by=user if getattr(user, "is_authenticated", False) else None,
     )
     record_change(build, action="create", before=None, user=user)
+    record_event(AuditEntry.Action.BUILD, user=user, object_type="reports.reportbuild",
+                 object_id=str(build.pk), object_repr=f"報告書 {period} {as_of}",
+                 detail={"period": str(period), "as_of": str(as_of), "formats": list(formats)})
     transaction.on_commit(lambda: _launch(build))
     return build
 

@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kyosai.accounts.access import Access, access_for
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry
 from kyosai.domain.reporting import HalfYear
 from kyosai.reports import selectors, services
 from kyosai.reports.forms import BuildForm, OverviewTopicForm
@@ -115,6 +117,10 @@ def build_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     if path is None:
         raise Http404("ファイルがありません")
     filename = f"report-{build.period}-{build.as_of}.{fmt}"
+    record_event(AuditEntry.Action.DOWNLOAD, user=request.user, object_type="reports.reportbuild",
+                 object_id=str(build.pk), object_repr=filename,
+                 detail={"page": request.path, "format": fmt, "period": build.period,
+                         "as_of": build.as_of, "bytes": path.stat().st_size})
     return FileResponse(path.open("rb"), as_attachment=True, filename=filename,
                         content_type=CONTENT_TYPES[fmt])
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from kyosai.core.tabular import XLSXWRITER_OPTIONS
 from kyosai.domain.reporting import (
     CellKind,
     Chart,
@@ -46,7 +47,7 @@ def sheet_names(report: Report) -> dict[str, str]:
 
 
 def write_xlsx(report: Report, path: Path) -> Path:
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(str(path), XLSXWRITER_OPTIONS)  # text is never a formula
     formats = _Formats(workbook)
     names = sheet_names(report)
     contents = workbook.add_worksheet("目次")

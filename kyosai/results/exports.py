@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 from kyosai.catalog.models import FiscalYear
+from kyosai.core.tabular import csv_cell, text_cells
 from kyosai.domain.periods import YearMonth
 from kyosai.results.models import MonthlyResult, Target, month_date, year_month
 
@@ -56,20 +57,22 @@ def export_rows(dataset: str, *, month: YearMonth | None = None, fiscal_year: in
 
 
 def write_csv(out: Any, dataset: str, rows: Iterator[list[str]]) -> None:
+    """Cells through core.tabular.csv_cell: a stored negative rate ("-1.5") stays a number."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADERS[dataset])
-    writer.writerows(rows)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
 
 
 def write_xlsx(out: BinaryIO, dataset: str, rows: Iterator[list[str]]) -> None:
-    """A one-sheet workbook; every cell is text so that codes such as 01 keep their zero."""
+    """A one-sheet workbook; every cell is text (a string, never a formula) so that codes such as
+    01 keep their zero."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("実績" if dataset == "results" else "目標")
     sheet.append(HEADERS[dataset])
     for row in rows:
-        sheet.append(row)
+        sheet.append(text_cells(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     out.write(buffer.getvalue())

@@ -20,6 +20,7 @@ __all__ = [
     "BranchTarget",
     "ImportLog",
     "MonthlyResult",
+    "ReplacedValue",
     "Target",
     "TargetKind",
     "month_date",
@@ -58,6 +59,7 @@ class Target(models.Model):
     measure = models.ForeignKey(Measure, verbose_name="指標", on_delete=models.PROTECT,
                                 related_name="+")
     value = models.DecimalField("目標値", **VALUE_DIGITS)
+    last_import = models.BigIntegerField("最終取込番号", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "目標"
@@ -95,6 +97,9 @@ class MonthlyResult(models.Model):
     measure = models.ForeignKey(Measure, verbose_name="指標", on_delete=models.PROTECT,
                                 related_name="+", db_index=False)
     value = models.DecimalField("実績値", **VALUE_DIGITS)
+    # The import that last wrote this value (empty: demo data or written otherwise); no index, so
+    # imports stay as fast as a bare insert — only a revert looks rows up by it.
+    last_import = models.BigIntegerField("最終取込番号", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "実績"
@@ -183,7 +188,11 @@ class BranchTarget(models.Model):
 
 
 class ImportLog(models.Model):
-    """取込履歴: who imported which file when, its SHA-256, and how many rows it added/replaced."""
+    """取込履歴: who imported which file when, its SHA-256, and how many rows it added/replaced.
+
+    The file itself is kept under $KYOSAI_HOME/imports/<sha256[:2]>/<sha256> (core.filestore) and
+    the values it replaced in ReplacedValue, so that `kyosai imports revert ID` can undo it.
+    """
 
     class Dataset(models.TextChoices):
         TARGETS = "targets", "目標"
@@ -206,6 +215,8 @@ class ImportLog(models.Model):
     rows_added = models.PositiveIntegerField("追加", default=0)
     rows_replaced = models.PositiveIntegerField("置換", default=0)
     warnings = models.PositiveIntegerField("警告", default=0)
+    reverted_at = models.DateTimeField("取消日時", null=True, blank=True)
+    reverted_by = models.CharField("取消した利用者", max_length=150, blank=True)
 
     class Meta:
         verbose_name = "取込履歴"
@@ -218,4 +229,26 @@ class ImportLog(models.Model):
     def snapshot(self) -> dict[str, object]:
         return {"dataset": self.dataset, "file_name": self.file_name, "sha256": self.sha256,
                 "rows_total": self.rows_total, "rows_added": self.rows_added,
-                "rows_replaced": self.rows_replaced, "warnings": self.warnings}
+                "rows_replaced": self.rows_replaced, "warnings": self.warnings,
+                "reverted_at": self.reverted_at.isoformat() if self.reverted_at else None}
+
+
+class ReplacedValue(models.Model):
+    """A stored row as it was before an import replaced its value: the row (of MonthlyResult or
+    Target, after the import's dataset), its value, its branch (a union that moved takes its rows
+    along) and the import that had written it. Rows the import added are those whose
+    `last_import` is the import and that have no ReplacedValue."""
+
+    import_log = models.ForeignKey(ImportLog, verbose_name="取込", on_delete=models.CASCADE,
+                                   related_name="+")
+    row_id = models.BigIntegerField("行ID")
+    branch_id = models.BigIntegerField("県支部ID", null=True, blank=True)
+    value = models.DecimalField("置換前の値", **VALUE_DIGITS)
+    last_import = models.BigIntegerField("置換前の取込番号", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "置換前の値"
+        verbose_name_plural = "置換前の値"
+
+    def __str__(self) -> str:
+        return f"{self.import_log_id}: {self.row_id}"

@@ -13,6 +13,11 @@ PostgreSQL: COPY into a temporary table, then one INSERT … SELECT per kind of 
 replaced come from counting the file's scope before and after (a dry run reads the stored keys);
 queries name branches, products and measures so the (branch, product, measure, month) index
 serves them on a table of many months.
+
+Undo (issue 11, item 8; `kyosai.results.revert`): the file is kept by content
+(`core.filestore`), every row written carries the import's number (`last_import`, set by the
+same INSERT … ON CONFLICT), and the stored rows in the file's scope are copied into ReplacedValue
+by one INSERT … SELECT per group before the upsert (then trimmed to those really replaced).
 """
 
 import hashlib
@@ -29,6 +34,7 @@ from django.db.models import F, Q, Sum
 from tqdm import tqdm
 
 from kyosai.catalog.models import FiscalYear, Measure, Product, ProductMeasure
+from kyosai.core import filestore
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.core.tabular import TableReadError, iter_records
 from kyosai.domain.importing import (
@@ -50,6 +56,7 @@ from kyosai.results.models import (
     BranchTarget,
     ImportLog,
     MonthlyResult,
+    ReplacedValue,
     Target,
     month_date,
 )
@@ -137,8 +144,8 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
                if progress else nullcontext(records))
         with bar as rows:
             parsed = (parse_results if dataset == "results" else parse_targets)(header, rows, ref)
-    except TableReadError as exc:
-        outcome.errors.append(CellProblem(None, None, str(exc)))
+    except TableReadError as exc:  # refused by the file guards, or not a table
+        outcome.errors.append(exc.problem())
         return outcome
     outcome.rows_total = parsed.rows_read
     outcome.errors += parsed.errors
@@ -155,25 +162,45 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
         outcome.rows_replaced = _count_stored_keys(table, parsed, ids)
         outcome.rows_added = len(parsed) - outcome.rows_replaced
         return outcome
+    filestore.store(data, outcome.sha256)
     with transaction.atomic():
-        moved_from = _move_unions(table, parsed, ids)
-        before = _count_in_scope(table)
-        _upsert(table, parsed, ids, progress)
-        outcome.rows_added = _count_in_scope(table) - before
-        outcome.rows_replaced = len(parsed) - outcome.rows_added
-        table.refresh_rollups(parsed, ids, moved_from)
-        outcome.log = ImportLog.objects.create(
+        lock_imports()
+        log = outcome.log = ImportLog.objects.create(
             user=user if getattr(user, "is_authenticated", False) else None,
             username=getattr(user, "username", "") or "", source=source, dataset=dataset,
             file_name=file_name[:255], sha256=outcome.sha256, rows_total=outcome.rows_total,
-            rows_added=outcome.rows_added, rows_replaced=outcome.rows_replaced,
             warnings=len(outcome.warnings))
+        moves = _moved_rows(table, parsed, ids)
+        captured = _capture_replaced(table, log.pk, moves)
+        moved_from = _move_unions(table, moves)
+        before = _count_in_scope(table)
+        _upsert(table, parsed, ids, progress, log.pk)
+        outcome.rows_added = _count_in_scope(table) - before
+        outcome.rows_replaced = len(parsed) - outcome.rows_added
+        if captured != outcome.rows_replaced:
+            _forget_untouched(table, log.pk)
+        table.refresh_rollups(parsed, ids, moved_from)
+        log.rows_added, log.rows_replaced = outcome.rows_added, outcome.rows_replaced
+        log.save(update_fields=["rows_added", "rows_replaced"])
         record_change(outcome.log, action="create", before=None, user=user,
                       source=AuditEntry.Source.CLI if source == ImportLog.Source.CLI
                       else AuditEntry.Source.WEB, batch_id=f"import-{outcome.log.pk}")
     outcome.applied = True
     results_imported.send(sender=ImportLog, dataset=dataset, log=outcome.log, user=user)
     return outcome
+
+
+#: PostgreSQL advisory lock key held by every import and revert until its transaction ends.
+IMPORT_LOCK = 0x6B796F73  # "kyos"
+
+
+def lock_imports() -> None:
+    """One import or revert at a time: each reads the rows it will replace before writing, which
+    another one still uncommitted would make stale. SQLite's IMMEDIATE transactions already
+    serialise writers; PostgreSQL takes a transaction-level advisory lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (IMPORT_LOCK,))
 
 
 def _outside(parsed: ParsedFile, allowed: set[str]) -> list[CellProblem]:
@@ -282,9 +309,12 @@ class _Table:
             products |= group.products
             measures |= group.measures
         if self.model is MonthlyResult:
-            _refresh_result_rollups(parsed, branches, products, measures)
+            _refresh_result_rollups({month_date(month) for month in parsed.groups}, branches,
+                                    products, measures)
         else:
-            _refresh_target_rollups(parsed, ids, branches, products, measures)
+            _refresh_target_rollups({ids.fiscal_years[year]: year for year, _ in parsed.groups},
+                                    {kind for _, kind in parsed.groups}, branches, products,
+                                    measures)
 
 
 def _groups(parsed: ParsedFile, ids: _Ids, values: Any) -> dict[Any, _Group]:
@@ -355,15 +385,63 @@ def _moved_rows(table: _Table, parsed: ParsedFile,
     return out
 
 
-def _move_unions(table: _Table, parsed: ParsedFile, ids: _Ids) -> set[int]:
+def _move_unions(table: _Table,
+                 moved: dict[Any, dict[int, tuple[list[int], set[int]]]]) -> set[int]:
     """The file's keys stored under a branch their union has left take the union's branch now;
     returns the branches they leave, whose rollups change too."""
     left: set[int] = set()
-    for moves in _moved_rows(table, parsed, ids).values():
+    for moves in moved.values():
         for home, (pks, old) in moves.items():
             table.model.objects.filter(pk__in=pks).update(branch_id=home)
             left |= old
     return left
+
+
+_REPLACED_COLUMNS = ("import_log_id", "row_id", "branch_id", "value", "last_import")
+
+
+def _capture_replaced(table: _Table, log_id: int,
+                      moved: dict[Any, dict[int, tuple[list[int], set[int]]]]) -> int:
+    """Before the upsert, copy the stored rows the file may replace into ReplacedValue — the rows
+    in the scope of each of the file's groups and the rows of unions that moved — with one
+    INSERT … SELECT per group (no statement per row). Returns how many rows were copied: a
+    superset of the keys the file replaces, trimmed by `_forget_untouched` when it differs."""
+    quote = connection.ops.quote_name
+    target = (f"INSERT INTO {quote(ReplacedValue._meta.db_table)} "
+              f"({', '.join(quote(c) for c in _REPLACED_COLUMNS)}) ")
+    copied = 0
+    with connection.cursor() as cursor:
+        for group in table.groups:
+            query = table.scope(group).values_list("id", "branch_id", "value", "last_import")
+            sql, params = query.query.sql_with_params()
+            cursor.execute(target + f"SELECT %s, s.{quote('id')}, s.{quote('branch_id')}, "
+                           f"s.{quote('value')}, s.{quote('last_import')} FROM ({sql}) s",
+                           (log_id, *params))
+            copied += cursor.rowcount
+        pks = [pk for moves in moved.values() for ids, _ in moves.values() for pk in ids]
+        for start in range(0, len(pks), 900):
+            chunk = pks[start:start + 900]
+            cursor.execute(
+                target + f"SELECT %s, m.{quote('id')}, m.{quote('branch_id')}, m.{quote('value')}, "
+                f"m.{quote('last_import')} FROM {quote(table.model._meta.db_table)} m "
+                f"WHERE m.{quote('id')} IN ({', '.join(['%s'] * len(chunk))}) AND NOT EXISTS "
+                f"(SELECT 1 FROM {quote(ReplacedValue._meta.db_table)} r "
+                f"WHERE r.{quote('import_log_id')} = %s AND r.{quote('row_id')} = m.{quote('id')})",
+                (log_id, *chunk, log_id))
+            copied += cursor.rowcount
+    return copied
+
+
+def _forget_untouched(table: _Table, log_id: int) -> None:
+    """Keep only the copied rows the upsert really replaced (now marked with this import)."""
+    quote = connection.ops.quote_name
+    replaced = quote(ReplacedValue._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {replaced} WHERE {quote('import_log_id')} = %s AND NOT EXISTS "
+            f"(SELECT 1 FROM {quote(table.model._meta.db_table)} m "
+            f"WHERE m.{quote('id')} = {replaced}.{quote('row_id')} "
+            f"AND m.{quote('last_import')} = %s)", (log_id, log_id))
 
 
 def _stored_before(table: _Table, parsed: ParsedFile, ids: _Ids,
@@ -397,17 +475,20 @@ _CONFLICTS = {  # the unique constraints of results_monthlyresult / results_targ
 }
 
 
-def _upsert_sql(table: _Table, scope: str, source: str | None = None) -> str:
+def _upsert_sql(table: _Table, scope: str, log_id: int, source: str | None = None) -> str:
     """INSERT (one row of parameters, or the rows of `source` in its scope) that replaces the
-    value of a key already stored."""
+    value of a key already stored; every row written is marked with the import (`last_import`,
+    an integer of ours written into the statement)."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in table.columns)
     target, condition = _CONFLICTS[scope]
-    rows = (f"VALUES ({', '.join(['%s'] * len(table.columns))})" if source is None
-            else f"SELECT {columns} FROM {quote(source)} WHERE {condition}")
-    return (f"INSERT INTO {quote(table.model._meta.db_table)} ({columns}) {rows} "
+    rows = (f"VALUES ({', '.join(['%s'] * len(table.columns))}, {int(log_id)})" if source is None
+            else f"SELECT {columns}, {int(log_id)} FROM {quote(source)} WHERE {condition}")
+    return (f"INSERT INTO {quote(table.model._meta.db_table)} ({columns}, {quote('last_import')})"
+            f" {rows} "
             f"ON CONFLICT ({', '.join(quote(c) for c in [*table.group_columns, *target])}) "
-            f"WHERE {condition} DO UPDATE SET {quote('value')} = EXCLUDED.{quote('value')}")
+            f"WHERE {condition} DO UPDATE SET {quote('value')} = EXCLUDED.{quote('value')}, "
+            f"{quote('last_import')} = EXCLUDED.{quote('last_import')}")
 
 
 def _rows(table: _Table, parsed: ParsedFile, ids: _Ids,
@@ -425,14 +506,14 @@ def _rows(table: _Table, parsed: ParsedFile, ids: _Ids,
                           measures[measure], value)
 
 
-def _upsert(table: _Table, parsed: ParsedFile, ids: _Ids, progress: bool) -> None:
+def _upsert(table: _Table, parsed: ParsedFile, ids: _Ids, progress: bool, log_id: int) -> None:
     """Insert the file's rows, replacing the value of every key already stored."""
     with connection.cursor() as cursor, tqdm(total=len(parsed), desc="取込", unit="行",
                                              disable=not progress) as bar:
         if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
-            _upsert_by_copy(cursor, table, parsed, ids, bar)
+            _upsert_by_copy(cursor, table, parsed, ids, bar, log_id)
             return
-        statements = {scope: _upsert_sql(table, scope) for scope in _CONFLICTS}
+        statements = {scope: _upsert_sql(table, scope, log_id) for scope in _CONFLICTS}
         batches: dict[str, list[tuple]] = {scope: [] for scope in _CONFLICTS}
         for scope, row in _rows(table, parsed, ids, connection.ops.adapt_datefield_value):
             batch = batches[scope]
@@ -450,7 +531,8 @@ def _upsert(table: _Table, parsed: ParsedFile, ids: _Ids, progress: bool) -> Non
 _STAGING = "kyosai_import_rows"
 
 
-def _upsert_by_copy(cursor: Any, table: _Table, parsed: ParsedFile, ids: _Ids, bar: Any) -> None:
+def _upsert_by_copy(cursor: Any, table: _Table, parsed: ParsedFile, ids: _Ids, bar: Any,
+                    log_id: int) -> None:
     """PostgreSQL (psycopg 3): COPY the rows into a temporary table, then one INSERT … SELECT …
     ON CONFLICT per kind of row — no statement per row."""
     quote = connection.ops.quote_name
@@ -467,15 +549,13 @@ def _upsert_by_copy(cursor: Any, table: _Table, parsed: ParsedFile, ids: _Ids, b
                 bar.update(INSERT_BATCH)
     for scope in _CONFLICTS:
         if scope in scopes:
-            cursor.execute(_upsert_sql(table, scope, _STAGING))
+            cursor.execute(_upsert_sql(table, scope, log_id, _STAGING))
     cursor.execute(f"DROP TABLE {quote(_STAGING)}")
     bar.update(len(parsed) - bar.n)
 
 
-def _refresh_result_rollups(parsed: ParsedFile, branches: set, products: set,
-                            measures: set) -> None:
-    """Recompute BranchResult over the months × branches × products × measures the file touched."""
-    months = {month_date(month) for month in parsed.groups}
+def _refresh_result_rollups(months: set, branches: set, products: set, measures: set) -> None:
+    """Recompute BranchResult over the months × branches × products × measures touched."""
     scope = Q(month__in=months, product_id__in=products, measure_id__in=measures) & _branches(
         branches)
     rows = (MonthlyResult.objects.filter(scope)
@@ -486,11 +566,10 @@ def _refresh_result_rollups(parsed: ParsedFile, branches: set, products: set,
     _replace_rollups(BranchResult, scope, fields, rows)
 
 
-def _refresh_target_rollups(parsed: ParsedFile, ids: _Ids, branches: set, products: set,
+def _refresh_target_rollups(years: dict[int, int], kinds: set, branches: set, products: set,
                             measures: set) -> None:
-    """Recompute BranchTarget over the years × kinds × branches × products × measures touched."""
-    years = {ids.fiscal_years[year]: year for year, _ in parsed.groups}
-    kinds = {kind for _, kind in parsed.groups}
+    """Recompute BranchTarget over the years (fiscal year id → year) × kinds × branches ×
+    products × measures touched."""
     common = {"kind__in": kinds, "product_id__in": products, "measure_id__in": measures}
     rows = [(years[fy], *rest) for fy, *rest in
             Target.objects.filter(_branches(branches), fiscal_year_id__in=years, **common)

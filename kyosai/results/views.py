@@ -4,8 +4,6 @@ HQ staff import anything; branch staff only their own branch's rows; everyone el
 """
 
 import io
-import secrets
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,13 +14,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kyosai.accounts.access import Access, access_for
+from kyosai.core.audit import record_event
+from kyosai.core.files import size_text
+from kyosai.core.models import AuditEntry
 from kyosai.org.models import Branch
+from kyosai.results import uploads
 from kyosai.results.exports import write_csv, write_xlsx
 from kyosai.results.models import ImportLog
 from kyosai.results.services import DATASETS, ImportOutcome, import_file
 from kyosai.web.warm import warm_in_background
 
-MAX_UPLOAD = 20 * 1024 * 1024
 EXAMPLES = {
     "results": [["2024-11", "14", "140001", "general", "holdings", "1,234"],
                 ["2024-11", "14", "", "general", "premiums", "12345678"],
@@ -46,12 +47,6 @@ def _importer(request: HttpRequest) -> tuple[Access, set[str] | None]:
     return access, codes
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.KYOSAI_HOME) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
@@ -63,15 +58,15 @@ def upload(request: HttpRequest) -> HttpResponse:
         if dataset not in DATASETS or upload_file is None:
             messages.error(request, "データの種類とファイルを指定してください。")
             return redirect("results:upload")
-        if upload_file.size > MAX_UPLOAD:
-            messages.error(request, "ファイルが大きすぎます（20MB まで）。")
+        limit = settings.KYOSAI_MAX_UPLOAD_BYTES
+        if upload_file.size > limit:
+            messages.error(request, f"ファイルが大きすぎます（{size_text(limit)} まで）。")
             return redirect("results:upload")
         data = upload_file.read()
         outcome = import_file(dataset, upload_file.name, data, user=request.user, dry_run=True,
                               allowed_branches=branches, source=ImportLog.Source.WEB)
         if outcome.ok:
-            token = secrets.token_hex(16)
-            (_upload_dir() / token).write_bytes(data)
+            token = uploads.save(data)  # also removes pending files older than a day
             request.session["pending_import"] = {"token": token, "dataset": dataset,
                                                  "name": upload_file.name,
                                                  "sha256": outcome.sha256}
@@ -95,12 +90,11 @@ def apply(request: HttpRequest) -> HttpResponse:
     if not pending or pending.get("token") != request.POST.get("token"):
         messages.error(request, "取り込むファイルが見つかりません。もう一度アップロードしてください。")
         return redirect("results:upload")
-    path = _upload_dir() / pending["token"]
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise Http404 from None
-    path.unlink(missing_ok=True)
+    data = uploads.read(pending["token"])
+    if data is None:  # removed after a day, or already applied
+        messages.error(request, "取り込むファイルの保存期限が過ぎています。もう一度アップロードしてください。")
+        return redirect("results:upload")
+    uploads.discard(pending["token"])
     outcome: ImportOutcome = import_file(pending["dataset"], pending["name"], data,
                                          user=request.user, allowed_branches=branches,
                                          source=ImportLog.Source.WEB)
@@ -133,6 +127,10 @@ def template(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
         response = HttpResponse(("\ufeff" + text.getvalue()).encode("utf-8"),
                                 content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    record_event(AuditEntry.Action.DOWNLOAD, user=request.user, object_type="results.template",
+                 object_id=dataset, object_repr=name,
+                 detail={"page": request.path, "dataset": dataset, "format": fmt,
+                         "rows": len(EXAMPLES[dataset])})
     return response
 
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from kyosai.results.models import BranchResult, BranchTarget, ImportLog
 
@@ -35,7 +35,8 @@ def data_version() -> str:
 
     Imports log themselves and write new rollup rows, so either number moves with every change.
     """
-    imports = ImportLog.objects.aggregate(last=Max("pk"))["last"] or 0
+    logs = ImportLog.objects.aggregate(last=Max("pk"), reverted=Count("reverted_at"))
+    imports = f"{logs['last'] or 0}-{logs['reverted']}"  # a revert writes no new log
     rollup = BranchResult.objects.aggregate(last=Max("pk"))["last"] or 0
     targets = BranchTarget.objects.aggregate(last=Max("pk"))["last"] or 0
     return f"{imports}.{rollup}.{targets}"

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 
+from kyosai.core.tabular import XLSXWRITER_OPTIONS, csv_cell
 from kyosai.domain.evaluation import Mark
 
 __all__ = ["EXPORT_FORMATS", "Cell", "Column", "Row", "Table", "export_response", "mark_css"]
@@ -99,12 +100,11 @@ class Table:
 def _csv_bytes(table: Table, user: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows(table.preamble(user))
+    writer.writerows([csv_cell(value) for value in line] for line in table.preamble(user))
     writer.writerow([])
-    writer.writerow([column.label for column in table.columns])
+    writer.writerow([csv_cell(column.label) for column in table.columns])
     for row in table.rows:
-        writer.writerow(["" if cell.export_value is None else cell.export_value
-                         for cell in row.cells])
+        writer.writerow([csv_cell(cell.export_value) for cell in row.cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
 
 
@@ -112,7 +112,7 @@ def _xlsx_bytes(table: Table, user: str) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSXWRITER_OPTIONS})
     sheet = book.add_worksheet(table.key[:31] or "table")
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "bg_color": "#F2F4F7", "border": 1, "align": "center"})

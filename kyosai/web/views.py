@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kyosai.accounts.access import Access, access_for
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.ranking import growers_sentence, top_growers
 from kyosai.domain.rollup import ScorecardRow
@@ -127,8 +129,14 @@ def _respond(request: HttpRequest, template: str, page: Page, filename: str) -> 
         table = next((t for t in page.tables if t.key == key), None)
         if table is None:
             raise Http404("table")
-        return export_response(table, fmt, f"{filename}_{table.key}_{page.as_of}",
-                               request.user.get_username())
+        response = export_response(table, fmt, f"{filename}_{table.key}_{page.as_of}",
+                                   request.user.get_username())
+        record_event(AuditEntry.Action.EXPORT, user=request.user, object_type="web.table",
+                     object_id=table.key, object_repr=f"{page.title} {table.title}"[:255],
+                     detail={"page": request.path, "table": table.key, "format": fmt,
+                             "as_of": str(page.as_of), "scope": dict(table.filters),
+                             "rows": len(table.rows)})
+        return response
     for table in page.tables:
         table.links = table.export_links(request)
     body = render_to_string("web/_dashboard_body.html", {"page": page})

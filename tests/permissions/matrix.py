@@ -213,6 +213,9 @@ MATRIX: list[Route] = [
                           "format": "link", "trigger": "import"}),
     Route("delivery:notifications", "/delivery/notifications/",
           get="200 200 200 200 200 200 302", post=_READ),
+    # --- the audit trail: HQ administrators only; everyone else, anonymous too, gets 404 ----------
+    Route("audit:list", "/audit/", get="200 404 404 404 404 404 404",
+          post="405 404 404 404 404 404 404"),
     # --- admin: a smoke check (Django's own pages; only HQ admins are staff) --------------------
     Route("admin:index", "/admin/", get="200 302 302 302 302 302 302",
           post="200 302 302 302 302 302 302"),

@@ -1,16 +1,12 @@
 import io
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.urls import reverse
-from django.utils import timezone
 
 from kyosai.accounts.access import access_for
-from kyosai.accounts.models import LoginFailure, Membership, Role
+from kyosai.accounts.models import Membership, Role
 from kyosai.accounts.services import AccountError, create_demo_users, create_user
-from kyosai.accounts.throttle import locked_until, record_failure
 from kyosai.core.models import AuditEntry
 from kyosai.org.models import Branch, Union
 from kyosai.org.services import load_organisation
@@ -112,50 +108,3 @@ def test_createuser_without_a_terminal_asks_for_a_password_file(organisation, mo
         call_command("createuser", "x", "hq_staff")
     assert error.value.returncode == 2
 
-
-def login(client, password, address="10.0.0.1"):
-    return client.post(reverse("accounts:login"), {"username": "hq", "password": password},
-                       REMOTE_ADDR=address)
-
-
-def test_the_login_page_logs_in_and_logout_needs_a_post(organisation, client):
-    create_demo_users()
-    response = login(client, "kyosai-demo")
-    assert response.status_code == 302
-    assert client.session.get("_auth_user_id")
-    assert client.get(reverse("accounts:logout")).status_code == 405
-    client.post(reverse("accounts:logout"))
-    assert not client.session.get("_auth_user_id")
-
-
-def test_it_locks_a_username_and_address_after_five_failures(organisation, client):
-    create_demo_users()
-    for _ in range(5):
-        assert login(client, "wrong").status_code == 200
-    response = login(client, "kyosai-demo")
-    assert response.status_code == 200
-    assert "ロック" in response.content.decode()
-    assert not client.session.get("_auth_user_id")
-    # another address is not locked, and success clears the count there
-    assert login(client, "kyosai-demo", address="10.0.0.2").status_code == 302
-
-
-def test_the_lock_expires_and_a_success_clears_the_failures(organisation):
-    now = timezone.now()
-    for _ in range(5):
-        record_failure("hq", "1.2.3.4", now=now)
-    assert locked_until("hq", "1.2.3.4", now=now) is not None
-    assert locked_until("HQ", "1.2.3.4", now=now) is not None
-    assert locked_until("hq", "1.2.3.4", now=now + timedelta(minutes=16)) is None
-    row = record_failure("hq", "1.2.3.4", now=now + timedelta(minutes=16))
-    assert row.failures == 1
-    assert row.locked_until is None
-
-
-def test_old_failures_outside_the_window_do_not_count(organisation):
-    now = timezone.now()
-    for _ in range(4):
-        record_failure("hq", "1.2.3.4", now=now)
-    row = record_failure("hq", "1.2.3.4", now=now + timedelta(minutes=20))
-    assert row.failures == 1
-    assert LoginFailure.objects.get().locked_until is None

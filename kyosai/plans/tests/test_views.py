@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from kyosai.core.models import AuditEntry
 from kyosai.domain.evaluation import Rating
 from kyosai.plans import services
 from kyosai.plans.export import COLUMNS
@@ -119,6 +120,11 @@ def test_the_excel_export_has_the_reports_four_columns_on_a4(hq_client, small_pl
     assert sheet.cell(row=rows.index(tuple(COLUMNS)) + 2, column=2).alignment.wrap_text
     tally = list(workbook["評価集計"].iter_rows(values_only=True))
     assert tally[-1] == ("合計", None, 1, 1, 1, 0, 0, 3)
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
+    assert (entry.object_type, entry.object_id) == ("plans.plan", str(small_plan.pk))
+    assert entry.user_id == int(hq_client.session["_auth_user_id"])
+    assert entry.detail["rows"] == small_plan.items.count()
+    assert entry.detail["format"] == "xlsx"
 
 
 def test_only_hq_gets_the_branches_sheet_in_hqs_export(client, personas, small_plan):

@@ -125,6 +125,15 @@ def test_hq_starts_a_build_that_runs_outside_the_request(client, personas, media
     assert "全種目合計で21,479,536千円" in body
     missing = client.get(reverse("reports:download", kwargs={"pk": build.pk, "fmt": "pdf"}))
     assert missing.status_code == 404
+    # the build and the download are in the audit trail; the refused download is not
+    built = AuditEntry.objects.get(action=AuditEntry.Action.BUILD)
+    assert (built.user, built.object_id) == (personas["hq_staff"], str(build.pk))
+    assert built.detail == {"period": "2024H1", "as_of": "2024-11", "formats": ["xlsx", "html"]}
+    downloaded = AuditEntry.objects.get(action=AuditEntry.Action.DOWNLOAD)
+    assert downloaded.user == personas["hq_staff"]
+    assert downloaded.object_type == "reports.reportbuild"
+    assert downloaded.detail["format"] == "html"
+    assert downloaded.detail["bytes"] == len(body.encode())
 
 
 def test_it_refuses_a_build_with_a_bad_month(client, personas, monkeypatch):

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.core.files import FileRefused, current_limits, read_limited
 from kyosai.results.services import import_file
 
 MAX_SHOWN = 200
@@ -23,7 +24,11 @@ class ImportCommand(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: ファイルが見つかりません。", returncode=2)
-        outcome = import_file(self.dataset, path.name, path.read_bytes(),
+        try:  # refused before it is read when over the size limit
+            data = read_limited(path, current_limits().max_bytes)
+        except FileRefused as exc:
+            raise CommandError(f"{path}: {exc}", returncode=2) from None
+        outcome = import_file(self.dataset, path.name, data,
                               dry_run=options["dry_run"], progress=options["verbosity"] > 0)
         for problem in outcome.warnings[:MAX_SHOWN]:
             self.stderr.write(f"警告: {problem.describe(str(path))}")

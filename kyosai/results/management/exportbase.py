@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.catalog.models import FiscalYear
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.org.models import Branch
 from kyosai.results.exports import export_rows, write_csv, write_xlsx
@@ -37,7 +39,7 @@ class ExportCommand(BaseCommand):
         branch = options["branch"]
         if branch is not None and not Branch.objects.filter(code=branch).exists():
             raise CommandError(f"--branch: 県支部 {branch} が見つかりません。", returncode=2)
-        rows = export_rows(self.dataset, month=month, fiscal_year=year, branch=branch)
+        rows = _Counted(export_rows(self.dataset, month=month, fiscal_year=year, branch=branch))
         output: Path | None = options["output"]
         if options["format"] == "xlsx":
             if output is None:
@@ -49,3 +51,22 @@ class ExportCommand(BaseCommand):
         else:
             with output.open("w", encoding="utf-8-sig", newline="") as handle:
                 write_csv(handle, self.dataset, rows)
+        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
+                     object_type=f"results.{self.dataset}", object_id=self.dataset,
+                     object_repr=f"{self.dataset} の書き出し",
+                     detail={"dataset": self.dataset, "format": options["format"],
+                             "month": str(month) if month else None, "fiscal_year": year,
+                             "branch": branch, "rows": rows.count,
+                             "output": str(output) if output else "stdout"})
+
+
+class _Counted:
+    """An iterable of rows that counts what was written (export_rows may be a generator)."""
+
+    def __init__(self, rows: Any) -> None:
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Any:
+        for row in self.rows:
+            self.count += 1
+            yield row

@@ -121,3 +121,20 @@ def test_the_templates_can_be_downloaded_and_read_back(client, personas, dataset
     header, rows = read_table(Path(f"t.{fmt}"), response.content)
     assert header[-1] == "value"
     assert len(rows) >= 2
+
+
+def test_an_applied_upload_keeps_its_file_and_a_revert_shows_on_the_page(client, personas,
+                                                                          tmp_path):
+    from kyosai.results.revert import revert_import
+
+    client.force_login(personas["hq_admin"])
+    page = upload(client, CSV).content.decode()
+    token = page.split('name="token" value="')[1].split('"')[0]
+    client.post("/imports/apply/", {"token": token})
+    log = ImportLog.objects.get()
+    assert (tmp_path / "imports" / log.sha256[:2] / log.sha256).read_bytes() == CSV.encode()
+    revert_import(log.pk, user=personas["hq_admin"])
+    assert not MonthlyResult.objects.exists()
+    body = client.get("/imports/").content.decode()
+    assert f"<td>{log.pk}</td>" in body
+    assert "取消済" in body

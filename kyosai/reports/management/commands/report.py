@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.reporting import HalfYear
 from kyosai.reports.models import ReportBuild
@@ -41,6 +43,11 @@ class Command(BaseCommand):
                 bar.update(1)
 
             written = generate_report(as_of, period, out, formats, progress=progress)
+        record_event(AuditEntry.Action.BUILD, source=AuditEntry.Source.CLI,
+                     object_type="reports.report", object_id=str(period),
+                     object_repr=f"報告書 {period} {as_of}",
+                     detail={"period": str(period), "as_of": str(as_of), "formats": list(formats),
+                             "files": [str(path) for path in written.values()]})
         for fmt, path in written.items():
             self.stdout.write(f"{fmt}: {path}")
 

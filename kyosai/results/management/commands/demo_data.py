@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.accounts.services import DemoRefused, refuse_demo_outside_development
 from kyosai.org.models import Branch
 from kyosai.results.demo import UNION_COUNT, generate
 from kyosai.results.management.base import warm_dashboards
@@ -39,6 +40,10 @@ class Command(BaseCommand):
                             help="目標・実績だけを作成し、他の機能のデモデータは読み込まない")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            refuse_demo_outside_development()
+        except DemoRefused as exc:
+            raise CommandError(str(exc), returncode=2) from None
         if not Branch.objects.exists():
             raise CommandError("県支部が登録されていません。先に kyosai init を実行してください。",
                                returncode=2)

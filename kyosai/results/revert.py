@@ -1,0 +1,134 @@
+"""Undoing an import: `kyosai imports revert ID [--dry-run]`.
+
+An import marks every row it writes with its number (`last_import`) and, before writing, copies
+the rows it replaces into ReplacedValue (value, branch, the import that had written them). To
+revert it: put the replaced rows back as they were, delete the rows it added (still marked with
+it), and recompute the rollups of everything touched. Refused, with the reason, when that would
+not give back the state before the import: a later import (not itself reverted) replaced some of
+its keys, demo data replaced everything since, or its rows were changed another way.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from kyosai.catalog.models import FiscalYear
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry
+from kyosai.results.models import ImportLog, MonthlyResult, ReplacedValue, Target
+from kyosai.results.services import (
+    _refresh_result_rollups,
+    _refresh_target_rollups,
+    lock_imports,
+)
+
+__all__ = ["RevertOutcome", "RevertRefused", "revert_import"]
+
+
+class RevertRefused(Exception):
+    """The import cannot be reverted; the message (Japanese, one line) says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class RevertOutcome:
+    log: ImportLog
+    rows_deleted: int
+    rows_restored: int
+    applied: bool
+
+
+def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
+                  source: str = AuditEntry.Source.CLI) -> RevertOutcome:
+    """Restore the state before import `log_id`, or raise RevertRefused (nothing written)."""
+    with transaction.atomic():
+        lock_imports()
+        log = ImportLog.objects.select_for_update().filter(pk=log_id).first()
+        if log is None:
+            raise RevertRefused(f"取込番号 {log_id} の取込はありません。")
+        model = _check(log)
+        replaced = ReplacedValue.objects.filter(import_log=log)
+        restored = replaced.count()
+        marked = model.objects.filter(last_import=log.pk)
+        deleted = marked.count() - restored
+        if deleted != log.rows_added or restored != log.rows_replaced:
+            raise RevertRefused(
+                f"取込番号 {log.pk} の後に、取込以外の方法でデータが変更されているため取り消せません。")
+        if dry_run:
+            return RevertOutcome(log, deleted, restored, applied=False)
+        scope = _scope(model, log)
+        _restore(model, log.pk)
+        marked.delete()
+        if model is MonthlyResult:
+            _refresh_result_rollups(*scope)
+        else:
+            _refresh_target_rollups(*scope)
+        log.reverted_at = timezone.now()
+        log.reverted_by = getattr(user, "username", "") or ""
+        log.save(update_fields=["reverted_at", "reverted_by"])
+        record_event(AuditEntry.Action.IMPORT_REVERT, user=user,
+                     object_type="results.importlog", object_id=str(log.pk),
+                     object_repr=str(log)[:255], source=source, batch_id=f"revert-{log.pk}",
+                     detail={"dataset": log.dataset, "sha256": log.sha256,
+                             "rows_deleted": deleted, "rows_restored": restored})
+    return RevertOutcome(log, deleted, restored, applied=True)
+
+
+def _check(log: ImportLog) -> type:
+    """The table the import wrote, once sure nothing since stands in the way of reverting it."""
+    if log.reverted_at is not None:
+        when = timezone.localtime(log.reverted_at).strftime("%Y年%m月%d日 %H:%M")
+        raise RevertRefused(f"取込番号 {log.pk} は {when} に取り消し済みです。")
+    if log.source == ImportLog.Source.DEMO:
+        raise RevertRefused(f"取込番号 {log.pk} はデモデータの読み込みのため取り消せません。")
+    if log.dataset not in (ImportLog.Dataset.RESULTS, ImportLog.Dataset.TARGETS):
+        raise RevertRefused(f"取込番号 {log.pk} の種類（{log.dataset}）は取り消せません。")
+    later = ImportLog.objects.filter(pk__gt=log.pk, reverted_at__isnull=True)
+    demo = later.filter(source=ImportLog.Source.DEMO).order_by("pk").first()
+    if demo is not None:
+        raise RevertRefused(f"取込番号 {log.pk} の後にデモデータ（取込番号 {demo.pk}）で全体が置き換えられているため取り消せません。")
+    blocking = sorted(set(
+        ReplacedValue.objects.filter(import_log__in=later.filter(dataset=log.dataset),
+                                     last_import=log.pk)
+        .values_list("import_log_id", flat=True).distinct()))
+    if blocking:
+        numbers = "、".join(str(pk) for pk in blocking)
+        raise RevertRefused(f"取込番号 {log.pk} のキーを後の取込（取込番号 {numbers}）が変更しているため取り消せません。"
+                            "先に後の取込を取り消してください。")
+    return MonthlyResult if log.dataset == ImportLog.Dataset.RESULTS else Target
+
+
+def _scope(model: type, log: ImportLog) -> tuple:
+    """What the rollups must be recomputed over: the groups, branches (now and before), products
+    and measures of the rows the import wrote."""
+    group = ("month",) if model is MonthlyResult else ("fiscal_year_id", "kind")
+    rows = (model.objects.filter(last_import=log.pk)
+            .values_list(*group, "branch_id", "product_id", "measure_id").distinct().order_by())
+    groups, branches, products, measures = set(), set(), set(), set()
+    for *head, branch, product, measure in rows.iterator(chunk_size=10_000):
+        groups.add(tuple(head))
+        branches.add(branch)
+        products.add(product)
+        measures.add(measure)
+    branches |= set(ReplacedValue.objects.filter(import_log=log)
+                    .values_list("branch_id", flat=True).distinct().order_by())
+    if model is MonthlyResult:
+        return {month for (month,) in groups}, branches, products, measures
+    years = dict(FiscalYear.objects.filter(pk__in={fy for fy, _ in groups})
+                 .values_list("pk", "year"))
+    return years, {kind for _, kind in groups}, branches, products, measures
+
+
+def _restore(model: type, log_id: int) -> None:
+    """Put back the value, branch and import mark of every row the import replaced (one UPDATE …
+    FROM; SQLite ≥ 3.33 and PostgreSQL)."""
+    quote = connection.ops.quote_name
+    replaced = quote(ReplacedValue._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(model._meta.db_table)} SET {quote('value')} = r.{quote('value')}, "
+            f"{quote('branch_id')} = r.{quote('branch_id')}, "
+            f"{quote('last_import')} = r.{quote('last_import')} FROM {replaced} r "
+            f"WHERE r.{quote('import_log_id')} = %s "
+            f"AND r.{quote('row_id')} = {quote(model._meta.db_table)}.{quote('id')}", (log_id,))
