@@ -15,10 +15,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The main job on the embedded default: SQLite under ./var, the demo federation, the web app.
+# The main job on the embedded default: SQLite under ./var, the demo federation, the web app
+# and beside it the background worker (report builds, subscriptions and alerts: mail in var/mail/).
 demo: install
 	KYOSAI_ENV=development $(BIN)/kyosai init
 	KYOSAI_ENV=development $(BIN)/kyosai demo-data
+	KYOSAI_ENV=development $(BIN)/kyosai worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	KYOSAI_ENV=development $(BIN)/kyosai serve --host 127.0.0.1 --port 8000
 
 # The whole suite (SQLite unless DATABASE_URL says otherwise), then ruff and the import contract.

@@ -109,6 +109,13 @@ INSTALLED_APPS = [
     "kyosai.reports",
     "kyosai.members",
     "kyosai.web",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
+    "kyosai.api",
+    "kyosai.delivery",
 ]
 
 MIDDLEWARE = [
@@ -295,6 +302,50 @@ if _ssl_header:
 
 if KYOSAI_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- the REST API (/api/v1/, kyosai.api) ------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kyosai.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "kyosai.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.JSONParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "kyosai.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "kyosai.api.views.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "kyosai API",
+    "DESCRIPTION": "共済推進管理システムの REST API（目標・実績・取込）。トークンは「アカウント → APIトークン」で発行します。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- background tasks (django-tasks with its database backend; `kyosai worker` runs them) -----
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- mail: SMTP from EMAIL_URL or EMAIL_HOST…; without either, .eml files under KYOSAI_HOME/mail
+from kyosai.delivery.mailconfig import email_settings  # noqa: E402
+
+globals().update(email_settings(os.environ, KYOSAI_HOME))
+# The address links in mails point to (subscriptions, alerts).
+KYOSAI_SITE_URL = os.getenv("KYOSAI_SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
 
 LOGGING = {
     "version": 1,

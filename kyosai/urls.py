@@ -8,12 +8,15 @@ handler400 = "kyosai.web.errors.bad_request"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/tokens/", include("kyosai.api.account_urls")),
     path("accounts/", include("kyosai.accounts.urls")),
     path("plans/", include("kyosai.plans.urls")),
     path("activities/", include("kyosai.activities.urls")),
     path("events/", include("kyosai.events.urls")),
     path("reports/", include("kyosai.reports.urls")),
     path("imports/", include("kyosai.results.urls")),
+    path("api/", include("kyosai.api.urls")),
+    path("delivery/", include("kyosai.delivery.urls")),
     path("audit/", include("kyosai.core.urls")),
     path("", include("kyosai.members.urls")),
     path("", include("kyosai.web.urls")),

@@ -1,15 +1,11 @@
-"""Writing the report: generate the files, run builds in a separate process, edit the overview."""
+"""Writing the report: generate the files, run builds on the worker (`kyosai worker`), edit the overview."""
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -95,19 +91,16 @@ def generate_report(as_of: YearMonth, period: HalfYear, out: Path, formats: list
 # --- background builds -----------------------------------------------------------------------
 
 def _launch(build: ReportBuild) -> None:
-    """Run the build in its own process: the web process is never blocked by WeasyPrint."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
-        "DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)}
-    subprocess.Popen(
-        [sys.executable, "-m", "django", "report", "--build", str(build.pk)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
+    """Queue the build for `kyosai worker`: the web process is never blocked by WeasyPrint."""
+    from kyosai.reports.tasks import run_build_task
+
+    run_build_task.enqueue(build.pk)
 
 
 @transaction.atomic
 def start_build(*, user: Any, as_of: YearMonth, period: HalfYear,
                 formats: list[str]) -> ReportBuild:
-    """Record the request and start the worker once the row is committed."""
+    """Record the request and queue it for the worker once the row is committed."""
     build = ReportBuild.objects.create(
         period=str(period), as_of=str(as_of), formats=",".join(formats),
         requested_by=user if getattr(user, "is_authenticated", False) else None,

@@ -60,6 +60,7 @@ from kyosai.results.models import (
     Target,
     month_date,
 )
+from kyosai.results.signals import results_imported
 
 __all__ = ["DATASETS", "ImportOutcome", "import_file", "reference", "refresh_branch_rollups"]
 
@@ -185,6 +186,7 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
                       source=AuditEntry.Source.CLI if source == ImportLog.Source.CLI
                       else AuditEntry.Source.WEB, batch_id=f"import-{outcome.log.pk}")
     outcome.applied = True
+    results_imported.send(sender=ImportLog, dataset=dataset, log=outcome.log, user=user)
     return outcome
 
 

@@ -76,6 +76,20 @@ EVENT = {
 #: GET-only pages of every logged-in user with aggregates (the dashboards)
 _READ = "405 405 405 405 405 405 302"  # POST to a read-only page: 405 (anonymous: to log in)
 
+_API_READ = "405 405 405 405 405 405 401"
+
+
+def _hq_token(world: World) -> int:
+    """An API token of hq's (revoking it is hq's alone)."""
+    from django.contrib.auth import get_user_model
+
+    from kyosai.api.models import ApiToken
+
+    user = get_user_model().objects.get(username="hq")
+    return ApiToken.objects.get_or_create(user=user, prefix="matrix01",
+                                          defaults={"digest": "0" * 64})[0].pk
+
+
 MATRIX: list[Route] = [
     # --- accounts -------------------------------------------------------------------------------
     Route("accounts:login", "/accounts/login/", get="302 302 302 302 302 302 200",
@@ -210,6 +224,35 @@ MATRIX: list[Route] = [
     Route("members:mark", lambda w: _member_mark_url(), get="405 405 405 405 405 405 302",
           post="404 404 404 404 404 302 302",
           data=lambda w: {"product": "general", "status": "contacted", "on": "2024-12-01"}),
+    # --- the REST API (session here; tokens are scoped alike: kyosai/api/tests) -----------------
+    # anonymous: 401 (the API never redirects to the login page); read-only endpoints answer POST 405
+    Route("api:schema", "/api/schema/", get="200 200 200 200 200 200 401", post=_API_READ),
+    Route("api:docs", "/api/docs/", get="200 200 200 200 200 200 401", post=_API_READ),
+    Route("api:scorecard", "/api/v1/scorecard/", get="200 200 200 200 200 404 401",
+          post=_API_READ),
+    Route("api:branches", "/api/v1/branches/", get="200 200 200 200 200 200 401", post=_API_READ),
+    Route("api:unions", "/api/v1/unions/", get="200 200 200 200 200 200 401", post=_API_READ),
+    Route("api:products", "/api/v1/products/", get="200 200 200 200 200 200 401", post=_API_READ),
+    Route("api:plan-items", "/api/v1/plans/2024H1/items/", get="200 200 200 200 200 200 401",
+          post=_API_READ),
+    Route("api:imports", "/api/v1/imports/", get="200 200 404 200 200 404 401", post=_API_READ),
+    # no file: the importers get 400 with the located problem, nothing is read or written
+    Route("api:import-results", "/api/v1/imports/results/", get=_API_READ,
+          post="400 400 404 400 400 404 401"),
+    Route("api:import-targets", "/api/v1/imports/targets/", get=_API_READ,
+          post="400 400 404 400 400 404 401"),
+    # personal API tokens: every user their own (read-only viewers too: the API reads)
+    Route("api-tokens:list", "/accounts/tokens/", get="200 200 200 200 200 200 302",
+          post="302 302 302 302 302 302 302", data=lambda w: {"name": "集計"}),
+    Route("api-tokens:revoke", lambda w: _r("api-tokens:revoke", _hq_token(w)),
+          get="405 405 405 405 405 405 302", post="302 404 404 404 404 404 302"),
+    # --- subscriptions, alerts, notifications (one's own; only pages one can see) --------------
+    Route("delivery:subscriptions", "/delivery/subscriptions/",
+          get="200 200 200 200 200 200 302", post="302 302 302 302 200 200 302",
+          data=lambda w: {"action": "subscribe", "scope": "branch", "code": "14",
+                          "format": "link", "trigger": "import"}),
+    Route("delivery:notifications", "/delivery/notifications/",
+          get="200 200 200 200 200 200 302", post=_READ),
     # --- the audit trail: HQ administrators only; everyone else, anonymous too, gets 404 ----------
     Route("audit:list", "/audit/", get="200 404 404 404 404 404 404",
           post="405 404 404 404 404 404 404"),

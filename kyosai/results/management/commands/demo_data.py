@@ -19,6 +19,7 @@ OTHER_LOADERS = (
     ("kyosai.activities.demo", "load_demo"),
     ("kyosai.events.demo", "load_demo"),
     ("kyosai.reports.demo", "load_demo"),
+    ("kyosai.delivery.demo", "load_demo"),
 )
 
 

@@ -1,0 +1,61 @@
+"""`Authorization: Bearer kys_…` for /api/v1/, and the lockout on repeated bad tokens.
+
+A bad token is a failed login of the pseudo-username `api-token` from the client's address:
+Django's `user_login_failed` signal is sent, which django-axes (the login lockout, see settings)
+counts like any failed login, and a locked address (or a locked `api-token`) is answered 429
+before any token is checked. `_locked` and `_failed` are the only two places that know axes.
+"""
+
+from typing import Any
+
+from django.contrib.auth.signals import user_login_failed
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from kyosai.api.tokens import find_token
+
+__all__ = ["THROTTLE_USERNAME", "TokenAuthentication"]
+
+THROTTLE_USERNAME = "api-token"
+KEYWORDS = ("bearer", "token")
+
+
+def _locked(request: Any) -> bool:
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.update_request(request)
+    return AxesProxyHandler.is_locked(request, credentials={"username": THROTTLE_USERNAME})
+
+
+def _failed(request: Any) -> None:
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.update_request(request)
+    user_login_failed.send(sender=__name__, credentials={"username": THROTTLE_USERNAME},
+                           request=request)
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    def authenticate(self, request: Any) -> tuple[Any, Any] | None:
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower().decode(errors="replace") not in KEYWORDS:
+            return None
+        if _locked(request._request):
+            raise exceptions.Throttled(detail="認証の失敗が続いたため、しばらく利用できません。")
+        if len(header) != 2:
+            _failed(request._request)
+            raise exceptions.AuthenticationFailed("トークンの形式が正しくありません。")
+        try:
+            raw = header[1].decode("ascii")
+        except UnicodeDecodeError:
+            raw = ""
+        token = find_token(raw) if raw else None
+        if token is None:
+            _failed(request._request)
+            raise exceptions.AuthenticationFailed("トークンが無効です（誤り・失効・期限切れ）。")
+        if token.last_used_at is None or (timezone.now() - token.last_used_at).total_seconds() > 60:
+            type(token).objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user, token
+
+    def authenticate_header(self, request: Any) -> str:
+        return 'Bearer realm="kyosai"'

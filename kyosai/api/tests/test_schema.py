@@ -1,0 +1,37 @@
+"""Schemathesis against the generated OpenAPI schema, through the WSGI app: a bounded number of
+examples per operation, as HQ; no 500 and every documented response matches its schema."""
+
+import pytest
+import schemathesis
+from django.contrib.auth import get_user_model
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from kyosai.api.tokens import create_token
+from kyosai.wsgi import application
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+@pytest.fixture
+def hq_token(federation):
+    _, raw = create_token(get_user_model().objects.get(username="hq"), name="schemathesis")
+    return raw
+
+
+def _generated() -> dict:
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+schema = schemathesis.openapi.from_dict(_generated())
+
+
+@schema.parametrize()
+@settings(max_examples=8, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+def test_the_api_answers_its_own_schema(case, hq_token):
+    case.call_and_validate(app=application, headers={"Authorization": f"Bearer {hq_token}"},
+                           checks=[not_a_server_error, response_schema_conformance])
