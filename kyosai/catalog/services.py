@@ -8,7 +8,7 @@ from django.db import transaction
 
 from kyosai.catalog.models import FiscalYear, Measure, Product, ProductGroup, ProductMeasure
 
-__all__ = ["load_catalog"]
+__all__ = ["after_retirement", "load_catalog"]
 
 CATALOG_FILE = Path(__file__).parent / "data" / "catalog.yaml"
 
@@ -67,3 +67,10 @@ def _load_product(row: dict[str, Any], order: int) -> int:
             product=product, measure=Measure.objects.get(code=code), in_section3=code in section3
         )
     return 1
+
+
+def after_retirement(path: Path = CATALOG_FILE) -> dict[str, str]:
+    """The catalogue's `after_retirement` master data: product code → what to offer after
+    retirement (64歳以上移行確認リスト)."""
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in (data.get("after_retirement") or {}).items()}
