@@ -7,7 +7,8 @@ import re
 import unicodedata
 from datetime import date
 
-__all__ = ["ERAS", "InvalidDate", "format_date", "parse_date", "parse_year_month_date"]
+__all__ = ["ERAS", "InvalidDate", "format_date", "format_japanese_date", "parse_date",
+           "parse_year_month_date"]
 
 
 class InvalidDate(ValueError):
@@ -94,3 +95,15 @@ def format_date(day: date | None) -> str:
     if day is None:
         return ""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def format_japanese_date(day: date | None) -> str:
+    """和暦: 昭和55年4月1日, 令和元年5月1日 (an era's first year is 元年); empty for none or
+    before 明治."""
+    if day is None:
+        return ""
+    for name, _, first in reversed(ERAS):
+        if day >= first:
+            year = day.year - first.year + 1
+            return f"{name}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+    return ""

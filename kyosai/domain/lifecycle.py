@@ -29,6 +29,7 @@ __all__ = [
     "next_inspection",
     "offer",
     "reasons",
+    "suggested_plan",
     "uptake_rate",
 ]
 
@@ -92,3 +93,15 @@ def uptake_rate(life_joined: int, coop_joined: int) -> Decimal | None:
 def effective_months(started: Iterable[date]) -> list[int]:
     """The distinct months (1–12) of the contracts' 発効日, ascending."""
     return sorted({day.month for day in started})
+
+
+def suggested_plan(bands: Iterable[Mapping[str, object]], age: int | None) -> str:
+    """The guidance master data's plan for an age band (min_age ≤ age ≤ max_age, blank max =
+    no upper bound); empty when no band fits or the age is unknown."""
+    if age is None:
+        return ""
+    for band in bands:
+        low, high = band.get("min_age"), band.get("max_age")
+        if (low is None or int(low) <= age) and (high is None or age <= int(high)):
+            return str(band.get("plan") or "")
+    return ""

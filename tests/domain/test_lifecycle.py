@@ -88,3 +88,23 @@ def test_rate_half_up_and_blank_without_coop():
 
 def test_effective_months_distinct_ascending():
     assert lifecycle.effective_months([date(2024, 7, 1), date(2024, 5, 1), date(2024, 5, 20)]) == [5, 7]
+
+
+def test_suggested_plan_by_age_band_edges():
+    bands = [{"min_age": 0, "max_age": 29, "plan": "A"}, {"min_age": 30, "max_age": None, "plan": "B"}]
+    assert lifecycle.suggested_plan(bands, 29) == "A"
+    assert lifecycle.suggested_plan(bands, 30) == "B"
+    assert lifecycle.suggested_plan(bands, 99) == "B"
+    assert lifecycle.suggested_plan(bands, None) == ""
+    assert lifecycle.suggested_plan([{"min_age": 40, "max_age": 50, "plan": "C"}], 39) == ""
+
+
+def test_japanese_dates_at_era_boundaries():
+    from kyosai.domain.dates import format_japanese_date, parse_date
+    assert format_japanese_date(date(1989, 1, 7)) == "昭和64年1月7日"
+    assert format_japanese_date(date(1989, 1, 8)) == "平成元年1月8日"
+    assert format_japanese_date(date(2019, 4, 30)) == "平成31年4月30日"
+    assert format_japanese_date(date(2019, 5, 1)) == "令和元年5月1日"
+    assert format_japanese_date(date(1980, 4, 1)) == "昭和55年4月1日"
+    assert parse_date(format_japanese_date(date(1980, 4, 1))) == date(1980, 4, 1)
+    assert format_japanese_date(None) == ""

@@ -135,3 +135,41 @@ def test_newhires_by_union_and_blank_rate(lifecycle_roster):
         {"branch": "14", "union": "14002", "effective_months": "5,7", "coop_joined": "2",
          "life_joined": "2", "rate_pct": "100.0"}]
     assert run("members_newhires", "--year", "2023") == []
+
+
+def test_preprinted_forms_pdf_text_pages_and_audit(lifecycle_roster, tmp_path):
+    import subprocess
+
+    out = tmp_path / "forms.pdf"
+    call_command("forms_preprinted", "--union", "14001", "--product", "group_life",
+                 "--as-of", "2024-11-30", "--unenrolled-only", "--out", str(out),
+                 stdout=io.StringIO())
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = text.split("\f")
+    # active on 2024-11-30 in 14001: 1–4, 6, 7 (5 left on 2024-06-01); 1 holds group_life
+    assert len([p for p in pages if p.strip()]) == 5
+    first = pages[0]
+    assert "14001-2" in first
+    assert "試験 二子" in first
+    assert "シケン フタコ" in first
+    assert "昭和36年6月1日" in first
+    assert "1961年6月1日" in first
+    assert "63歳" in first  # 64 only on 2025-06-01
+    assert "1口 — 退職者団体生命共済への移行をご案内" in first  # the 60–64 band
+    assert "試験 一郎" not in text
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.PRINT)
+    assert entry.detail["pages"] == 5
+    assert entry.detail["union"] == "14001"
+    assert "試験" not in str(entry.detail)
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "IPAexGothic" in fonts
+    assert " yes " in fonts  # embedded
+
+
+def test_preprinted_forms_refuse_an_empty_selection(lifecycle_roster, tmp_path):
+    with pytest.raises(CommandError) as caught:
+        call_command("forms_preprinted", "--union", "13001", "--product", "group_life",
+                     "--as-of", "2024-11-30", "--out", str(tmp_path / "x.pdf"))
+    assert caught.value.returncode == 2
+    assert not (tmp_path / "x.pdf").exists()
