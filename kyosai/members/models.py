@@ -13,7 +13,7 @@ from kyosai.catalog.models import Product
 from kyosai.domain.members import EMPLOYMENT_LABELS, INSURED_LABELS
 from kyosai.org.models import Union
 
-__all__ = ["Contract", "FollowUp", "Member"]
+__all__ = ["Contract", "FollowUp", "Member", "TransitionStatus"]
 
 
 class Member(models.Model):
@@ -123,3 +123,37 @@ class FollowUp(models.Model):
     def snapshot(self) -> dict[str, object]:
         return {"member": self.member_id, "product": self.product_id, "status": self.status,
                 "on": self.on.isoformat(), "user": self.user_id}
+
+
+class TransitionStatus(models.Model):
+    """A follow-up on the 64歳以上移行確認リスト: 未案内 / 案内済 / 移行済 / 辞退 for a member in a
+    fiscal year, with its date and a note (the latest one counts)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "未案内"
+        INFORMED = "informed", "案内済"
+        MIGRATED = "migrated", "移行済"
+        DECLINED = "declined", "辞退"
+
+    member = models.ForeignKey(Member, verbose_name="組合員", on_delete=models.CASCADE,
+                               related_name="transition_statuses")
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    status = models.CharField("状況", max_length=12, choices=Status.choices)
+    on = models.DateField("日付")
+    note = models.CharField("メモ", max_length=200, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="記録者", null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField("記録日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "移行確認の状況"
+        verbose_name_plural = "移行確認の状況"
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["member", "fiscal_year", "-on"], name="transition_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.on:%Y-%m-%d}"
+
+    def snapshot(self) -> dict[str, object]:  # never the note: it may name the person
+        return {"member": self.member_id, "fiscal_year": self.fiscal_year,
+                "status": self.status, "on": self.on.isoformat(), "user": self.user_id}

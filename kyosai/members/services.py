@@ -35,7 +35,7 @@ from kyosai.domain.member_files import (
     member_row,
 )
 from kyosai.domain.problems import CellProblem
-from kyosai.members.models import Contract, FollowUp, Member
+from kyosai.members.models import Contract, FollowUp, Member, TransitionStatus
 from kyosai.org.models import Union
 from kyosai.results.models import ImportLog, MonthlyResult, Target
 from kyosai.results.services import ImportOutcome, refresh_branch_rollups
@@ -447,3 +447,17 @@ def mark_member(member: Member, product: Product, status: str, on: date, *, user
                                        else None)
         record_change(mark, action="create", before=None, user=user)
     return mark
+
+
+def set_transition_status(member: Member, fiscal_year: int, status: str, on: date, note: str,
+                          *, user: Any) -> TransitionStatus:
+    """A follow-up on the transition list (未案内 / 案内済 / 移行済 / 辞退), audited (ids, status
+    and date only: the note may name the person and stays out of the audit trail)."""
+    if status not in TransitionStatus.Status.values:
+        raise ValueError(status)
+    with transaction.atomic():
+        entry = TransitionStatus.objects.create(
+            member=member, fiscal_year=fiscal_year, status=status, on=on, note=note[:200],
+            user=user if getattr(user, "is_authenticated", False) else None)
+        record_change(entry, action="create", before=None, user=user)
+    return entry

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.members import views
+from kyosai.members import lifecycle_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -8,4 +8,9 @@ urlpatterns = [
     path("branches/<str:code>/members/", views.branch_members, name="branch"),
     path("unions/<str:code>/members/", views.union_members, name="union"),
     path("unions/<str:code>/members/<int:member_id>/mark/", views.mark, name="mark"),
+    path("members/transition/", lifecycle_views.national_transition, name="transition-national"),
+    path("branches/<str:code>/transition/", lifecycle_views.branch_transition,
+         name="transition-branch"),
+    path("unions/<str:code>/transition/", lifecycle_views.union_transition,
+         name="transition-union"),
 ]

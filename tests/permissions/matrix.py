@@ -59,6 +59,28 @@ def _member_mark_url() -> str:
     return f"/unions/14001/members/{member.pk}/mark/"
 
 
+def _member_id() -> int:
+    """A member of 14001 for the transition routes' POST (the world has no roster)."""
+    from kyosai.members.models import Member
+    from kyosai.org.models import Union
+
+    member, _ = Member.objects.get_or_create(
+        union=Union.objects.get(code="14001"), member_no="1", defaults={"name": "試験 一郎"})
+    return member.pk
+
+
+def _with_member(path: str) -> Callable[[World], str]:
+    """The route's URL, the member of the POST made first (before the tables are compared)."""
+    def url(world: World) -> str:
+        _member_id()
+        return path
+    return url
+
+
+def _transition_post(world: World) -> dict[str, Any]:
+    return {"member": str(_member_id()), "fy": "2024", "status": "informed", "on": "2024-12-01"}
+
+
 def _r(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
@@ -224,6 +246,19 @@ MATRIX: list[Route] = [
     Route("members:mark", lambda w: _member_mark_url(), get="405 405 405 405 405 405 302",
           post="404 404 404 404 404 302 302",
           data=lambda w: {"product": "general", "status": "contacted", "on": "2024-12-01"}),
+    # --- lifecycle: 64歳以上移行確認リスト (people as can_view_personal_data; statuses set by the
+    # union's officers and the branch's staff; HQ sees per-branch counts only)
+    Route("members:transition-national", "/members/transition/",
+          get="200 200 200 404 404 404 302", post=_READ),
+    Route("members:transition-branch", _with_member("/branches/14/transition/"),
+          get="200 404 404 200 404 404 302", post="404 404 404 302 404 404 302",
+          data=_transition_post),
+    Route("members:transition-union", _with_member("/unions/14001/transition/"),
+          get="200 404 404 200 404 200 302", post="404 404 404 302 404 302 302",
+          data=_transition_post),
+    Route("members:transition-union", _with_member("/unions/01001/transition/"),
+          get="200 404 404 404 200 404 302", post="404 404 404 404 404 404 302",
+          data=_transition_post),
     # --- the REST API (session here; tokens are scoped alike: kyosai/api/tests) -----------------
     # anonymous: 401 (the API never redirects to the login page); read-only endpoints answer POST 405
     Route("api:schema", "/api/schema/", get="200 200 200 200 200 200 401", post=_API_READ),

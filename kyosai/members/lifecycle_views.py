@@ -1,0 +1,153 @@
+"""Lifecycle pages: the 64歳以上移行確認リスト of a union or branch with follow-up statuses, and
+HQ's progress counts per branch.
+
+People are shown only as `Access.can_view_personal_data` allows (anyone else: 404); every page
+showing people is audited (who, scope, year, rows — never a name). Statuses are set by the
+union's officers and the branch's staff, audited by `set_transition_status`.
+"""
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kyosai.accounts.access import Access, access_for
+from kyosai.accounts.models import Role
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry
+from kyosai.domain.dates import InvalidDate, format_date, parse_date
+from kyosai.members.lifecycle import TransitionRow, fiscal_year_bounds, transition_rows
+from kyosai.members.models import Member, TransitionStatus
+from kyosai.members.services import set_transition_status
+from kyosai.org.models import Branch, Union
+
+__all__ = ["branch_transition", "national_transition", "union_transition"]
+
+REASON_LABELS = {"age64": "64歳以上", "reemployment_end": "再任用終了", "leaving": "退職"}
+
+
+def _fiscal_year(request: HttpRequest) -> int:
+    text = request.GET.get("fy") or request.POST.get("fy")
+    if not text:
+        today = timezone.localdate()
+        return today.year if today.month >= 6 else today.year - 1
+    if not (text.isascii() and text.isdigit()) or not 1900 <= int(text) <= 2999:
+        raise BadRequest("年度は 2024 のように指定してください。")
+    return int(text)
+
+
+def _latest(member_ids: list[int], year: int) -> dict[int, TransitionStatus]:
+    latest: dict[int, TransitionStatus] = {}
+    for entry in TransitionStatus.objects.filter(member_id__in=member_ids, fiscal_year=year
+                                                 ).order_by("on", "id"):
+        latest[entry.member_id] = entry
+    return latest
+
+
+def _can_set(access: Access, union: Union) -> bool:
+    """Union officers of the union and branch staff of its branch set the statuses."""
+    if access.role == Role.UNION_OFFICER:
+        return access.union_id == union.pk
+    if access.role == Role.BRANCH_STAFF:
+        return access.branch_id == union.branch_id
+    return False
+
+
+def _post_status(request: HttpRequest, access: Access, year: int, allowed: Any) -> None:
+    member_id = request.POST.get("member", "")
+    if not (member_id.isascii() and member_id.isdigit()) or len(member_id) > 18:
+        raise Http404("member")
+    member = get_object_or_404(Member.objects.select_related("union"), pk=int(member_id))
+    if not allowed(member.union) or not _can_set(access, member.union):
+        raise Http404("member")
+    status = request.POST.get("status", "")
+    if status not in TransitionStatus.Status.values:
+        raise BadRequest("状況を選んでください。")
+    try:
+        on = parse_date(request.POST.get("on")) or timezone.localdate()
+    except InvalidDate:
+        raise BadRequest("日付は 2024-11-30 の形式で指定してください。") from None
+    set_transition_status(member, year, status, on, request.POST.get("note", "").strip(),
+                          user=request.user)
+    messages.success(request, f"組合員番号 {member.member_no} を「"
+                              f"{TransitionStatus.Status(status).label}」にしました。")
+
+
+def _render(request: HttpRequest, access: Access, title: str, scope: dict[str, Any],
+            rows: list[TransitionRow], year: int, can_set: bool) -> HttpResponse:
+    latest = _latest([r.member_id for r in rows], year)
+    first, last = fiscal_year_bounds(year)
+    record_event(AuditEntry.Action.VIEW, user=request.user, object_type="members.member",
+                 object_id=scope.get("union") or scope.get("branch") or "",
+                 detail={"page": "transition", "fiscal_year": year, **scope, "rows": len(rows)})
+    return render(request, "members/transition.html", {
+        "title": title, "year": year, "period": f"{format_date(first)}～{format_date(last)}",
+        "rows": [{"row": r, "reasons": "・".join(REASON_LABELS[x] for x in r.reasons),
+                  "status": latest.get(r.member_id)} for r in rows],
+        "statuses": TransitionStatus.Status.choices, "can_set": can_set,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def union_transition(request: HttpRequest, code: str) -> HttpResponse:
+    access = access_for(request.user)
+    union = get_object_or_404(Union.objects.select_related("branch"), code=code)
+    if not access.can_view_personal_data(union.pk, union.branch_id):
+        raise Http404("union")
+    year = _fiscal_year(request)
+    if request.method == "POST":
+        _post_status(request, access, year, lambda u: u.pk == union.pk)
+        return redirect(f"/unions/{union.code}/transition/?fy={year}")
+    rows = transition_rows(access, year, union=union)
+    return _render(request, access, f"{union.name}　64歳以上移行確認リスト",
+                   {"union": union.code}, rows, year, _can_set(access, union))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def branch_transition(request: HttpRequest, code: str) -> HttpResponse:
+    access = access_for(request.user)
+    branch = get_object_or_404(Branch, code=code)
+    if not (access.is_hq_admin or (access.role == Role.BRANCH_STAFF
+                                   and access.branch_id == branch.pk)):
+        raise Http404("branch")
+    year = _fiscal_year(request)
+    if request.method == "POST":
+        _post_status(request, access, year, lambda u: u.branch_id == branch.pk)
+        return redirect(f"/branches/{branch.code}/transition/?fy={year}")
+    rows = transition_rows(access, year, branch=branch)
+    return _render(request, access, f"{branch.name}　64歳以上移行確認リスト",
+                   {"branch": branch.code}, rows, year,
+                   access.role == Role.BRANCH_STAFF)
+
+
+@login_required
+@require_GET
+def national_transition(request: HttpRequest) -> HttpResponse:
+    """HQ: per-branch progress counts (no names), from the latest status of each listed member."""
+    access = access_for(request.user)
+    if not access.is_hq:
+        raise Http404("national")
+    year = _fiscal_year(request)
+    from kyosai.members.management.base import CLI_ACCESS  # counts of everyone, shown to HQ only
+
+    rows = transition_rows(CLI_ACCESS, year)
+    latest = _latest([r.member_id for r in rows], year)
+    counts: dict[str, Counter] = {}
+    for r in rows:
+        entry = latest.get(r.member_id)
+        counts.setdefault(r.branch, Counter())[entry.status if entry else "pending"] += 1
+    names = dict(Branch.objects.values_list("code", "name"))
+    table = [{"branch": code, "name": names.get(code, code), "total": sum(c.values()),
+              "counts": [c[value] for value, _ in TransitionStatus.Status.choices]}
+             for code, c in counts.items()]
+    return render(request, "members/transition_national.html", {
+        "title": "64歳以上移行確認リスト　県支部別の進捗", "year": year, "table": table,
+        "statuses": TransitionStatus.Status.choices})
