@@ -461,3 +461,32 @@ def set_transition_status(member: Member, fiscal_year: int, status: str, on: dat
             user=user if getattr(user, "is_authenticated", False) else None)
         record_change(entry, action="create", before=None, user=user)
     return entry
+
+
+def fill_new_hires(year: int, *, user: Any = None) -> int:
+    """Write the new-hire campaign figures of `year` (from the roster) into appendix table 5's
+    current-year columns of each branch that has cohort members; the previous year's columns
+    stay. Audited per row. Returns the number of branches written."""
+    from kyosai.activities.models import NewHireResult
+    from kyosai.members.lifecycle import new_hire_rows
+    from kyosai.members.management.base import CLI_ACCESS
+    from kyosai.org.models import Branch
+
+    rows = new_hire_rows(CLI_ACCESS, year, by="branch")
+    branches = {b.code: b for b in Branch.objects.filter(code__in=[r.branch for r in rows])}
+    with transaction.atomic():
+        for row in rows:
+            entry = NewHireResult.objects.filter(fiscal_year=year,
+                                                 branch=branches[row.branch]).first()
+            before = {"effective_months": entry.effective_months,
+                      "coop_joined_2024": entry.coop_joined_2024,
+                      "life_joined_2024": entry.life_joined_2024} if entry else None
+            if entry is None:
+                entry = NewHireResult(fiscal_year=year, branch=branches[row.branch])
+            entry.effective_months = ",".join(str(m) for m in row.effective_months)
+            entry.coop_joined_2024 = row.coop_joined
+            entry.life_joined_2024 = row.life_joined
+            entry.save()
+            record_change(entry, action="update" if before else "create", before=before,
+                          user=user, source=AuditEntry.Source.CLI)
+    return len(rows)

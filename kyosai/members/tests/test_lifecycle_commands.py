@@ -173,3 +173,19 @@ def test_preprinted_forms_refuse_an_empty_selection(lifecycle_roster, tmp_path):
                      "--as-of", "2024-11-30", "--out", str(tmp_path / "x.pdf"))
     assert caught.value.returncode == 2
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_appendix_new_hires_filled_from_members_keeps_last_year(lifecycle_roster):
+    from kyosai.activities.models import NewHireResult
+    from kyosai.org.models import Branch
+
+    NewHireResult.objects.create(fiscal_year=2024, branch=Branch.objects.get(code="14"),
+                                 coop_joined_2023=7, life_joined_2023=3, coop_joined_2024=99)
+    call_command("appendix", "new_hires", "--fill-from-members", "--year", "2024",
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    row = NewHireResult.objects.get(fiscal_year=2024, branch__code="14")
+    assert (row.coop_joined_2024, row.life_joined_2024, row.effective_months) == (2, 2, "5,7")
+    assert (row.coop_joined_2023, row.life_joined_2023) == (7, 3)
+    change = AuditEntry.objects.filter(action="update").latest("pk")
+    assert change.before["coop_joined_2024"] == 99
+    assert not NewHireResult.objects.filter(branch__code="01").exists()  # no cohort there

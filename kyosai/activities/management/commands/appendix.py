@@ -25,12 +25,26 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
         parser.add_argument("--fiscal-year", type=int, default=None,
                             help="事業年度（既定: 登録されている最新の年度）")
+        parser.add_argument("--fill-from-members", action="store_true",
+                            help="new_hires のみ: 組合員名簿から当年度の列（生協加入数・団生加入数・"
+                                 "発効月）を書き込んでから表示")
+        parser.add_argument("--year", type=int, default=None,
+                            help="--fill-from-members の採用年（=事業年度）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         names = [kind for kind, _ in list_kinds()]
         if options["kind"] not in names:
             raise CommandError(f"不明な表の種類です: {options['kind']!r}（指定できるもの: "
                                f"{', '.join(names)}）", returncode=2)
+        if options["fill_from_members"]:
+            if options["kind"] != "new_hires" or options["year"] is None:
+                raise CommandError("--fill-from-members は new_hires と --year を指定して使います。",
+                                   returncode=2)
+            from kyosai.members.services import fill_new_hires
+
+            written = fill_new_hires(options["year"])
+            self.stderr.write(f"組合員名簿から {written} 県支部の当年度の列を書き込みました。")
+            options["fiscal_year"] = options["year"]
         header, rows = appendix_table(options["kind"], options["fiscal_year"], access=SYSTEM)
         align = [all(_numeric(row[i]) for row in rows if row[i]) for i in range(len(header))]
         write_rows(self.stdout, header, rows, options["format"], align_right=align)
