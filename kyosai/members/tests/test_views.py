@@ -70,7 +70,10 @@ def _mark_url(union="14001", member_no="2"):
 def test_the_matrix_names_every_member_route():
     routes = {p.pattern._route for p in member_urls.urlpatterns if isinstance(p, URLPattern)}
     assert routes == {"members/", "branches/<str:code>/members/", "unions/<str:code>/members/",
-                      "unions/<str:code>/members/<int:member_id>/mark/"}
+                      "unions/<str:code>/members/<int:member_id>/mark/",
+                      # the lifecycle pages: their rows are in tests/permissions/matrix.py
+                      "members/transition/", "branches/<str:code>/transition/",
+                      "unions/<str:code>/transition/"}
     covered = {"members/", "branches/<str:code>/members/", "unions/<str:code>/members/"}
     assert all(any(url.startswith("/" + route.split("<")[0]) for url in MATRIX)
                for route in covered)
