@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kyosai.activities",
     "kyosai.events",
     "kyosai.reports",
+    "kyosai.workbench",
     "kyosai.web",
 ]
 

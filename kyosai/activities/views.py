@@ -149,4 +149,5 @@ def designation_list(request: HttpRequest) -> HttpResponse:
     if not access.is_hq:
         own = Branch.objects.filter(pk=access.branch_id).values_list("name", flat=True).first()
         rows = [row for row in rows if row["branch"] == own]
-    return render(request, "activities/designations.html", {"rows": rows})
+    return render(request, "activities/designations.html", {
+        "rows": rows, "can_support": access.is_hq and access.can_write})

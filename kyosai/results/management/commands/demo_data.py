@@ -15,6 +15,7 @@ OTHER_LOADERS = (
     ("kyosai.accounts.services", "create_demo_users"),
     ("kyosai.plans.demo", "load_demo"),
     ("kyosai.activities.demo", "load_demo"),
+    ("kyosai.workbench.demo", "load_demo"),
     ("kyosai.events.demo", "load_demo"),
     ("kyosai.reports.demo", "load_demo"),
 )
