@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from kyosai.accounts.access import Access, access_for
 from kyosai.accounts.models import Role
@@ -64,6 +65,7 @@ def _months(period: LogPeriod) -> list[YearMonth]:
     return fiscal_calendar(period.fiscal_year).months(period.fiscal_year)
 
 
+@require_GET
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     access = _access(request)
@@ -87,6 +89,7 @@ def index(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_GET
 @login_required
 def branch_page(request: HttpRequest, code: str) -> HttpResponse:
     access = _access(request)
