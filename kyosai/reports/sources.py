@@ -155,6 +155,9 @@ class DatabaseSources:
             rows = appendix_rows(kind, fiscal_year=period.fiscal_year)
             if rows:
                 tables.append(_appendix_table(spec_for(kind), title, rows, format_cell))
+        support = _support_table(period.fiscal_year)
+        if support is not None:
+            tables.append(support)
         return tables or None
 
     def events(self, period: HalfYear) -> list[ReportTable] | None:
@@ -225,6 +228,28 @@ def _appendix_table(spec: Any, title: str, rows: list[dict[str, Any]],
                      total=spec.is_derived_row({k: format_cell(v) for k, v in row.items()}))
             for row in rows
         ),
+    )
+
+
+def _support_table(fiscal_year: int) -> ReportTable | None:
+    """支援県支部・重点県支部: why each is designated and the support it received this year."""
+    from kyosai.activities.selectors import designations
+
+    rows = [row for row in designations(fiscal_year) if row["supported"] or row["priority"]]
+    if not any(row["support"] for row in rows):
+        return None
+    return ReportTable(
+        key="資料Ⅰ 支援県支部・重点県支部への支援",
+        title="支援県支部・団体生命共済重点県支部への支援",
+        columns=(Column("県支部", width=8), Column("指定", width=12),
+                 Column("指定の理由", width=50), Column("当年度の支援", width=50)),
+        rows=tuple(TableRow((
+            row["branch"],
+            "・".join(name for name, on in (("支援県支部", row["supported"]),
+                                            ("重点県支部", row["priority"])) if on),
+            "\n".join(reason for reason, on in ((row["supported_reason"], row["supported"]),
+                                                 (row["priority_reason"], row["priority"])) if on),
+            row["support"])) for row in rows),
     )
 
 

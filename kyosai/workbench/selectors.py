@@ -233,8 +233,9 @@ def support_by_branch(fiscal_year: int | None) -> dict[str, list[SupportLine]]:
     out: dict[str, list[SupportLine]] = defaultdict(list)
     labels = dict(SupportEntry.Kind.choices)
     works = dict(SupportEntry.Work.choices)
+    work_order = ["", *works]
     for (branch, kind, work), amount in sorted(sums.items(), key=lambda item: (
-            item[0][0], list(labels).index(item[0][1]), item[0][2])):
+            item[0][0], list(labels).index(item[0][1]), work_order.index(item[0][2]))):
         label = labels[kind] + (f"（{works[work]}）" if work else "")
         out[branch].append(SupportLine(kind, label, amount, SUPPORT_UNITS[kind]))
     return dict(out)
