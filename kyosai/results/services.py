@@ -53,6 +53,7 @@ from kyosai.results.models import (
     Target,
     month_date,
 )
+from kyosai.results.revisions import record_revisions
 
 __all__ = ["DATASETS", "ImportOutcome", "import_file", "reference"]
 
@@ -161,6 +162,8 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
         outcome.rows_added = _count_in_scope(table) - before
         outcome.rows_replaced = len(parsed) - outcome.rows_added
         table.refresh_rollups(parsed, ids, moved_from)
+        if dataset == "targets":
+            record_revisions(parsed.groups)  # the month each revision applies from
         outcome.log = ImportLog.objects.create(
             user=user if getattr(user, "is_authenticated", False) else None,
             username=getattr(user, "username", "") or "", source=source, dataset=dataset,
@@ -256,8 +259,9 @@ class _Table:
 
     @classmethod
     def targets(cls, parsed: ParsedFile, ids: _Ids) -> "_Table":
-        return cls(Target, ("fiscal_year_id", "kind"),
-                   _groups(parsed, ids, lambda group: (ids.fiscal_years[group[0]], group[1])))
+        return cls(Target, ("fiscal_year_id", "kind", "revision"),
+                   _groups(parsed, ids, lambda group: (ids.fiscal_years[group[0]], group[1],
+                                                       group[2])))
 
     @property
     def group_columns(self) -> list[str]:
@@ -487,16 +491,18 @@ def _refresh_result_rollups(parsed: ParsedFile, branches: set, products: set,
 def _refresh_target_rollups(parsed: ParsedFile, ids: _Ids, branches: set, products: set,
                             measures: set) -> None:
     """Recompute BranchTarget over the years × kinds × branches × products × measures touched."""
-    years = {ids.fiscal_years[year]: year for year, _ in parsed.groups}
-    kinds = {kind for _, kind in parsed.groups}
-    common = {"kind__in": kinds, "product_id__in": products, "measure_id__in": measures}
+    years = {ids.fiscal_years[group[0]]: group[0] for group in parsed.groups}
+    kinds = {group[1] for group in parsed.groups}
+    common = {"kind__in": kinds, "revision__in": {group[2] for group in parsed.groups},
+              "product_id__in": products, "measure_id__in": measures}
     rows = [(years[fy], *rest) for fy, *rest in
             Target.objects.filter(_branches(branches), fiscal_year_id__in=years, **common)
-            .values_list("fiscal_year_id", "kind", "branch_id", "product_id", "measure_id")
+            .values_list("fiscal_year_id", "kind", "revision", "branch_id", "product_id",
+                         "measure_id")
             .annotate(own=Sum("value", filter=Q(union__isnull=True)),
                       unions=Sum("value", filter=Q(union__isnull=False))).order_by()]
     scope = Q(fiscal_year__in=set(years.values()), **common) & _branches(branches)
-    fields = ("fiscal_year", "kind", "branch_id", "product_id", "measure_id")
+    fields = ("fiscal_year", "kind", "revision", "branch_id", "product_id", "measure_id")
     _replace_rollups(BranchTarget, scope, fields, rows)
 
 

@@ -26,8 +26,9 @@ EXAMPLES = {
     "results": [["2024-11", "14", "140001", "general", "holdings", "1,234"],
                 ["2024-11", "14", "", "general", "premiums", "12345678"],
                 ["2024-11", "", "", "vehicle_damage", "attachment_rate", "58.95"]],
-    "targets": [["2024", "official", "14", "140001", "general", "holdings", "1,300"],
-                ["2024", "own", "14", "", "general", "new_contracts", "650"]],
+    "targets": [["2024", "official", "1", "", "14", "140001", "general", "holdings", "1,300"],
+                ["2024", "own", "1", "", "14", "", "general", "new_contracts", "650"],
+                ["2024", "official", "2", "2024-12", "14", "", "general", "new_contracts", "700"]],
 }
 
 
