@@ -14,7 +14,8 @@ from typing import Any
 from kyosai.domain.periods import YearMonth
 from kyosai.results.models import Target, TargetRevision, month_date, year_month
 
-__all__ = ["RevisionChange", "eligible_revisions", "latest_by_key", "record_revisions",
+__all__ = ["RevisionChange", "RevisionHistory", "eligible_revisions", "history", "latest_by_key",
+           "record_revisions",
            "revision_changes", "revisions"]
 
 
@@ -98,3 +99,30 @@ def revision_changes(fiscal_year: int, kind: str, revision: int) -> list[Revisio
         if old != value:
             changes.append(RevisionChange(*key, old, value))
     return sorted(changes, key=lambda c: (c.branch, c.union, c.product, c.measure))
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionHistory:
+    """One revision of a year's targets: from when it applies and what it changed."""
+
+    revision: int
+    effective_from: YearMonth
+    rows: int
+    changes: list[RevisionChange]
+
+
+def history(fiscal_year: int, kind: str) -> list[RevisionHistory]:
+    """Every revision of a year's targets in order, each with its changes against the one before."""
+    from kyosai.catalog.models import FiscalYear
+
+    fy = FiscalYear.objects.filter(year=fiscal_year).first()
+    first = fy.first_month if fy is not None else YearMonth(fiscal_year, 6)
+    out = []
+    for revision, month in revisions(fiscal_year, kind):
+        count = Target.objects.filter(fiscal_year__year=fiscal_year, kind=kind,
+                                      revision=revision).count()
+        if count == 0:
+            continue
+        changes = revision_changes(fiscal_year, kind, revision) if revision > 1 else []
+        out.append(RevisionHistory(revision, month or first, count, changes))
+    return out

@@ -34,9 +34,12 @@ from kyosai.results.revisions import eligible_revisions, latest_by_key
 
 __all__ = [
     "GROUP_MEASURES",
+    "OFFICIAL_LATEST",
+    "OWN_TARGETS",
     "TOTAL_CODE",
     "MonthlySeries",
     "ScorecardRow",
+    "TargetChoice",
     "UnknownScope",
     "branch_breakdown",
     "calendar_for",
@@ -201,6 +204,7 @@ class TargetChoice:
 
 
 OFFICIAL_LATEST = TargetChoice()
+OWN_TARGETS = TargetChoice(kind=TargetKind.OWN)
 
 
 def _target_rows(scope: _Scope, years: set[int], product_ids: set[int], measure_ids: set[int],

@@ -12,13 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from kyosai.accounts.access import Access, access_for
 from kyosai.accounts.models import Role
 from kyosai.org.models import Branch
 from kyosai.results.exports import write_csv, write_xlsx
-from kyosai.results.models import ImportLog
+from kyosai.results.models import ImportLog, Target, TargetKind
 from kyosai.results.services import DATASETS, ImportOutcome, import_file
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -130,4 +130,25 @@ def template(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     return response
 
 
-__all__ = ["apply", "template", "upload"]
+@require_GET
+@login_required
+def target_history(request: HttpRequest) -> HttpResponse:
+    """目標の改定履歴 (HQ): each revision of a year's targets, from when, and what it changed."""
+    from kyosai.results.revisions import history
+
+    access = access_for(request.user)
+    if not access.is_hq:
+        raise Http404
+    years = sorted(Target.objects.values_list("fiscal_year__year", flat=True).distinct(),
+                   reverse=True)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() else (years[0] if years else None)
+    kind = request.GET.get("kind", TargetKind.OFFICIAL)
+    if kind not in TargetKind.values or (year is not None and year not in years):
+        raise Http404
+    return render(request, "results/target_history.html", {
+        "years": years, "year": year, "kind": kind, "kinds": TargetKind.choices,
+        "history": history(year, kind) if year is not None else []})
+
+
+__all__ = ["apply", "target_history", "template", "upload"]

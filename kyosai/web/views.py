@@ -35,7 +35,7 @@ __all__ = ["branch_detail", "branch_list", "home", "item_detail", "region_detail
 
 TOTAL = results.TOTAL_CODE
 #: The query parameters a dashboard reads; anything else is ignored (and not a cache key).
-PAGE_PARAMETERS = ("as_of", "item", "measure")
+PAGE_PARAMETERS = ("as_of", "item", "measure", "target_revision")
 
 
 # --- request helpers -------------------------------------------------------------------------
@@ -191,6 +191,22 @@ def _fiscal_year(as_of: YearMonth) -> int:
     return results.calendar_for(as_of)[0]
 
 
+def _target_revision(request: HttpRequest, as_of: YearMonth) -> tuple[int | None, list]:
+    """?target_revision=N (blank: the latest in effect) and the choices of the fiscal year."""
+    from kyosai.results.revisions import revisions
+
+    choices = [("", "最新（適用中）")]
+    for number, month in revisions(_fiscal_year(as_of), "official"):
+        since = f"（{month.year}年{month.month}月〜）" if month else ""
+        choices.append((str(number), f"第{number}次{since}"))
+    raw = request.GET.get("target_revision", "")
+    if not raw:
+        return None, choices if len(choices) > 2 else []
+    if not raw.isdigit() or raw not in {value for value, _ in choices}:
+        raise Http404("revision")
+    return int(raw), choices
+
+
 # --- pages -----------------------------------------------------------------------------------
 
 @login_required
@@ -214,18 +230,32 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     _require_aggregates(access)
     as_of, months = _months(request)
-    groups = cached(f"sc:nation:group:{as_of}", lambda: results.scorecard(as_of, by="group"))
-    products = cached(f"sc:nation:product:{as_of}", lambda: results.scorecard(as_of, by="product"))
+    revision, revision_choices = _target_revision(request, as_of)
+    chosen = results.TargetChoice(revision=revision)
+    groups = cached(f"sc:nation:group:{as_of}:{revision}",
+                    lambda: results.scorecard(as_of, by="group", targets=chosen))
+    products = cached(f"sc:nation:product:{as_of}:{revision}",
+                      lambda: results.scorecard(as_of, by="product", targets=chosen))
     filters = [_as_of_filter(as_of), ("範囲", "全国"), _viewer_filter(access, request)]
+    if revision is not None:
+        filters.insert(1, ("目標", f"第{revision}次"))
     q = f"?as_of={as_of}"
     page = Page(title=f"全国の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
                 breadcrumbs=[("全国", "")], pace=_pace_text(groups, as_of))
+    page.extra = {"revision_choices": revision_choices, "target_revision": str(revision or "")}
     page.tables.append(scorecard_table(
         groups, key="national", title="Ⅱ 各事業の目標到達率・前年同期比（全国）", filters=filters,
         link=lambda r: f"/groups/{r.code}/{q}"))
     page.tables.append(scorecard_table(
         products, key="products", title="Ⅲ 各共済制度の目標到達状況（全国）", filters=filters,
         link=lambda r: f"/products/{r.code}/{q}"))
+    own = cached(f"sc:nation:own:{as_of}", lambda: [
+        row for by in ("group", "product")
+        for row in results.scorecard(as_of, by=by, targets=results.OWN_TARGETS)
+        if row.target is not None])
+    if own:
+        page.tables.append(scorecard_table(
+            own, key="own", title="自主目標（本部）に対する到達状況（全国）", filters=filters))
     regions = cached(f"rb:total:{as_of}", lambda: {
         m: results.region_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
     page.tables.append(matrix_table(

@@ -13,6 +13,7 @@ from kyosai.results.demo import UNION_COUNT, generate
 #: Other contexts' demo loaders, called when they exist: (module, function).
 OTHER_LOADERS = (
     ("kyosai.accounts.services", "create_demo_users"),
+    ("kyosai.results.demo_targets", "load_demo"),
     ("kyosai.plans.demo", "load_demo"),
     ("kyosai.activities.demo", "load_demo"),
     ("kyosai.workbench.demo", "load_demo"),
