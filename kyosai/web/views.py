@@ -422,10 +422,19 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
     q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", f"{branch.name}県支部" if not branch.is_hq else "本部"),
                _viewer_filter(access, request)]
-    groups = cached(f"sc:branch:{code}:group:{as_of}",
-                    lambda: results.scorecard(as_of, branch=code, by="group"))
-    products = cached(f"sc:branch:{code}:product:{as_of}",
-                      lambda: results.scorecard(as_of, branch=code, by="product"))
+    revision, revision_choices = _target_revision(request, as_of)
+    chosen = results.TargetChoice(revision=revision)
+    groups = cached(f"sc:branch:{code}:group:{as_of}:{revision}",
+                    lambda: results.scorecard(as_of, branch=code, by="group", targets=chosen))
+    products = cached(f"sc:branch:{code}:product:{as_of}:{revision}",
+                      lambda: results.scorecard(as_of, branch=code, by="product",
+                                                targets=chosen))
+    own = cached(f"sc:branch:{code}:own:{as_of}", lambda: [
+        row for by_ in ("group", "product")
+        for row in results.scorecard(as_of, branch=code, by=by_, targets=results.OWN_TARGETS)
+        if row.target is not None])
+    if revision is not None:
+        filters.insert(1, ("目標", f"第{revision}次"))
     crumbs = [("全国", f"/scorecard/{q}")] if access.sees_aggregates else []
     if branch.region and access.sees_aggregates:
         crumbs.append((branch.region.name, f"/regions/{branch.region.code}/{q}"))
@@ -441,7 +450,8 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
     item_label = dict(items)[item]
     union_filters = [*filters, ("制度", item_label), ("指標", _measure_name(measure))]
     page.extra = {"item_choices": items, "item": item, "measure": measure,
-                  "measure_choices": [(m, _measure_name(m)) for m in _measures_for(item, by)]}
+                  "measure_choices": [(m, _measure_name(m)) for m in _measures_for(item, by)],
+                  "revision_choices": revision_choices, "target_revision": str(revision or "")}
     page.tables += [
         scorecard_table(groups, key="groups", title=f"{branch.name} 各事業の目標到達状況",
                         filters=filters, link=lambda r: f"?as_of={as_of}&item=g:{r.code}"),
@@ -454,6 +464,9 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
         scorecard_table(products, key="products", title=f"{branch.name} 各共済制度の目標到達状況",
                         filters=filters, link=lambda r: f"?as_of={as_of}&item=p:{r.code}"),
     ]
+    if own:
+        page.tables.append(scorecard_table(
+            own, key="own", title=f"{branch.name} 自主目標に対する到達状況", filters=filters))
     return _respond(request, "web/dashboard.html", page, branch.name)
 
 

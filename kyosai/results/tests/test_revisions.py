@@ -121,7 +121,6 @@ def test_the_history_shows_what_a_revision_changed(federation):
     assert [(e.revision, e.effective_from) for e in entries] == [(1, YearMonth(2024, 6)), (2, DEC)]
     change = entries[1].changes[0]
     assert (change.branch, change.before, change.after) == ("東京", None, Decimal(99999))
-    assert first != 99999  # the branch row is new: 東京's first revision had union rows only
 
 
 def test_own_targets_have_their_own_achievement_and_mark(federation):
@@ -171,3 +170,17 @@ def test_the_national_page_offers_the_revisions_and_shows_own_targets(federation
     assert "自主目標（本部）に対する到達状況" in html
     assert client.get("/scorecard/", {"as_of": "2024-11", "target_revision": "2"}).status_code == 200
     assert client.get("/scorecard/", {"as_of": "2024-11", "target_revision": "7"}).status_code == 404
+
+
+def test_the_branch_page_shows_its_own_targets_and_the_revision_chosen(federation, client):
+    load(REVISION_2)
+    load("fiscal_year,kind,branch,union,product,measure,value\n2024,own,14,,general,holdings,1\n",
+         "own.csv")
+    client.force_login(get_user_model().objects.get(username="branch-14"))
+    html = client.get("/branches/14/", {"as_of": "2024-11"}).content.decode()
+    assert "東京 自主目標に対する到達状況" in html
+    html = client.get("/branches/14/", {"as_of": "2024-11", "target_revision": "2"}).content.decode()
+    assert "99,999" in html
+    csv_text = client.get("/branches/14/", {"as_of": "2024-11", "export": "csv",
+                                            "table": "own"}).content.decode("utf-8-sig")
+    assert "総合" in csv_text
