@@ -115,7 +115,6 @@ def test_the_export_keeps_revisions_so_that_importing_it_again_changes_nothing(f
 
 
 def test_the_history_shows_what_a_revision_changed(federation):
-    first = stored("14")
     load(REVISION_2)
     entries = history(2024, "official")
     assert [(e.revision, e.effective_from) for e in entries] == [(1, YearMonth(2024, 6)), (2, DEC)]
