@@ -21,7 +21,7 @@ from kyosai.domain.activity_log import KINDS, LogPeriod
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.org.models import Branch, Union
 from kyosai.workbench.forms import ActivityForm, SupportForm, unions_of
-from kyosai.workbench.models import ActivityEntry
+from kyosai.workbench.models import ActivityEntry, SupportEntry
 from kyosai.workbench.selectors import (
     branch_log,
     citation,
@@ -33,7 +33,7 @@ from kyosai.workbench.selectors import (
 )
 from kyosai.workbench.services import save_activity, save_support
 
-__all__ = ["branch_page", "entry_create", "index", "support_create"]
+__all__ = ["branch_page", "entry_create", "entry_edit", "index", "support_create", "support_list"]
 
 
 def _access(request: HttpRequest) -> Access:
@@ -159,3 +159,52 @@ def support_create(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("activities:designations")
     return render(request, "workbench/form.html", {"form": form, "title": "支援台帳の入力"})
+
+
+@require_GET
+@login_required
+def support_list(request: HttpRequest) -> HttpResponse:
+    """支援台帳 (HQ): every entry of a fiscal year, newest first."""
+    access = _access(request)
+    if not access.is_hq:
+        raise Http404
+    years = sorted(set(SupportEntry.objects.values_list("fiscal_year", flat=True)), reverse=True)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() else (years[0] if years else DEFAULT_FISCAL_YEAR)
+    entries = (SupportEntry.objects.filter(fiscal_year=year).select_related("branch")
+               .order_by("-date", "-pk"))
+    return render(request, "workbench/support.html", {
+        "entries": entries, "year": year, "years": years,
+        "can_enter": access.can_write})
+
+
+def _editable(access: Access, entry: ActivityEntry) -> bool:
+    """HQ staff any entry, branch staff their branch's, a union officer their union's."""
+    if not access.can_write:
+        return False
+    if access.role == Role.UNION_OFFICER:
+        return entry.union_id is not None and entry.union_id == access.union_id
+    return access.can_edit_branch(entry.branch_id)
+
+
+@login_required
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    entry = ActivityEntry.objects.filter(pk=pk).first()
+    scope = _entry_scope(access)
+    if entry is None or scope is None or not _editable(access, entry):
+        raise Http404
+    branches, unions, union_only = scope
+    form = ActivityForm(request.POST or None, instance=entry, branches=branches, unions=unions,
+                        union_only=union_only)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = save_activity(form.save(commit=False), user=request.user,
+                                  source=AuditEntry.Source.WEB)
+        except ValueError as exc:
+            form.add_error("date", str(exc))
+        else:
+            if union_only:
+                return redirect("workbench:index")
+            return redirect("workbench:branch", code=entry.branch.code)
+    return render(request, "workbench/form.html", {"form": form, "title": "活動記録の修正"})

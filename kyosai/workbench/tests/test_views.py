@@ -16,6 +16,8 @@ pytestmark = pytest.mark.django_db
 ROLES = ["hq", "hq-staff", "viewer", "branch-14", "branch-01", "union-14001", None]
 ENTRY = {"branch": "{tokyo}", "date": "2024-07-01", "kind": "committee"}
 SUPPORT = {"branch": "{tokyo}", "date": "2024-07-01", "kind": "special_fund", "amount": "100000"}
+EDIT = {"branch": "{tokyo}", "union": "{union}", "date": "2024-07-02", "kind": "officer_study",
+        "participants": "9"}
 READ_ONLY_POST = dict.fromkeys(ROLES, 405)
 
 #: url → (GET by role, POST payload or None, POST by role)
@@ -32,6 +34,14 @@ MATRIX = {
         # branch-01 and the union officer get the form back: 東京 / a branch kind are not theirs
         {"hq": 302, "hq-staff": 302, "viewer": 404, "branch-14": 302, "branch-01": 200,
          "union-14001": 200, None: 302}),
+    "/activity-log/{entry}/edit/": (
+        {"hq": 200, "hq-staff": 200, "viewer": 404, "branch-14": 200, "branch-01": 404,
+         "union-14001": 200, None: 302}, EDIT,
+        {"hq": 302, "hq-staff": 302, "viewer": 404, "branch-14": 302, "branch-01": 404,
+         "union-14001": 302, None: 302}),
+    "/activity-log/support/": (
+        {"hq": 200, "hq-staff": 200, "viewer": 200, "branch-14": 404, "branch-01": 404,
+         "union-14001": 404, None: 302}, None, READ_ONLY_POST),
     "/activity-log/support/new/": (
         {"hq": 200, "hq-staff": 200, "viewer": 404, "branch-14": 404, "branch-01": 404,
          "union-14001": 404, None: 302}, SUPPORT,
@@ -63,10 +73,14 @@ def test_the_matrix_names_every_route():
 def test_every_role_gets_what_the_matrix_says_for_get_and_post(federation, client, url):
     get, payload, post = MATRIX[url]
     tokyo = Branch.objects.get(code="14").pk
+    union = Union.objects.get(code="14001")
+    entry = ActivityEntry.objects.create(branch_id=tokyo, union=union, date="2024-07-01",
+                                         fiscal_year=2024, kind="officer_study")
+    url = url.format(entry=entry.pk)
     for role in ROLES:
         c = as_user(client, role)
         assert c.get(url).status_code == get[role], (url, role, "GET")
-        data = {k: v.format(tokyo=tokyo) for k, v in (payload or {}).items()}
+        data = {k: v.format(tokyo=tokyo, union=union.pk) for k, v in (payload or {}).items()}
         assert c.post(url, data).status_code == post[role], (url, role, "POST")
 
 
@@ -155,3 +169,26 @@ def test_hq_staff_enter_support_and_the_designations_page_shows_it(federation, c
     assert response.status_code == 302
     assert SupportEntry.objects.get().fiscal_year == 2024
     assert AuditEntry.objects.filter(object_type="workbench.supportentry", action="create").exists()
+
+
+def test_an_edit_is_audited_with_the_state_before(federation, client):
+    union = Union.objects.get(code="14001")
+    entry = ActivityEntry.objects.create(branch=union.branch, union=union, date="2024-07-01",
+                                         fiscal_year=2024, kind="officer_study", participants=3)
+    c = as_user(client, "union-14001")
+    assert c.post(f"/activity-log/{entry.pk}/edit/", {
+        "branch": union.branch_id, "union": union.pk, "date": "2024-07-01",
+        "kind": "officer_study", "participants": "5"}).status_code == 302
+    audit = AuditEntry.objects.get(object_type="workbench.activityentry", action="update")
+    assert (audit.before["participants"], audit.after["participants"]) == (3, 5)
+    other = ActivityEntry.objects.create(branch=union.branch, date="2024-07-01",
+                                         fiscal_year=2024, kind="committee")
+    assert c.get(f"/activity-log/{other.pk}/edit/").status_code == 404  # a branch-level entry
+
+
+def test_hq_lists_the_support_ledger(federation, client):
+    SupportEntry.objects.create(branch=Branch.objects.get(code="14"), date="2024-07-01",
+                                fiscal_year=2024, kind="special_fund", amount=300000)
+    html = as_user(client, "viewer").get("/activity-log/support/").content.decode()
+    assert "特別運営費" in html
+    assert "300,000" in html
