@@ -19,13 +19,17 @@ __all__ = ["RevisionChange", "RevisionHistory", "eligible_revisions", "history",
            "revision_changes", "revisions"]
 
 
-def record_revisions(groups: Iterable[tuple]) -> None:
-    """Store the month each imported revision (>1) applies from: (year, kind, revision, month)."""
+def record_revisions(groups: Iterable[tuple]) -> list[tuple[int, str, int]]:
+    """Store the month each imported revision (>1) applies from: (year, kind, revision, month);
+    returns the revisions (>1) the file held, for the import's report."""
+    touched = []
     for year, kind, revision, effective, *_ in groups:
         if revision > 1:
             TargetRevision.objects.update_or_create(
                 fiscal_year=year, kind=kind, revision=revision,
                 defaults={"effective_from": month_date(effective)})
+            touched.append((year, kind, revision))
+    return sorted(set(touched))
 
 
 def revisions(fiscal_year: int, kind: str) -> list[tuple[int, YearMonth | None]]:

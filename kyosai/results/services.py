@@ -75,6 +75,7 @@ class ImportOutcome:
     errors: list[CellProblem] = field(default_factory=list)
     warnings: list[CellProblem] = field(default_factory=list)
     log: ImportLog | None = None
+    revisions: list[tuple[int, str, int]] = field(default_factory=list)  # (year, kind, revision)
 
     @property
     def ok(self) -> bool:
@@ -163,7 +164,7 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
         outcome.rows_replaced = len(parsed) - outcome.rows_added
         table.refresh_rollups(parsed, ids, moved_from)
         if dataset == "targets":
-            record_revisions(parsed.groups)  # the month each revision applies from
+            outcome.revisions = record_revisions(parsed.groups)  # the month each applies from
         outcome.log = ImportLog.objects.create(
             user=user if getattr(user, "is_authenticated", False) else None,
             username=getattr(user, "username", "") or "", source=source, dataset=dataset,

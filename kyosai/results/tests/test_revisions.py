@@ -183,3 +183,14 @@ def test_the_branch_page_shows_its_own_targets_and_the_revision_chosen(federatio
     csv_text = client.get("/branches/14/", {"as_of": "2024-11", "export": "csv",
                                             "table": "own"}).content.decode("utf-8-sig")
     assert "総合" in csv_text
+
+
+def test_importing_a_revision_reports_what_it_changed(federation, tmp_path):
+    path = tmp_path / "rev2.csv"
+    path.write_text(REVISION_2, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_targets", str(path), stdout=out, stderr=io.StringIO(), verbosity=0)
+    text = out.getvalue()
+    assert "2024年度 目標 第2次: 第1次までと比べて 1 件が変わりました" in text
+    assert "東京" in text
+    assert "99,999" in text
