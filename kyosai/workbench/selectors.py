@@ -48,6 +48,7 @@ __all__ = [
     "period_for",
     "summary",
     "support_by_branch",
+    "support_text",
     "visible_entries",
 ]
 
