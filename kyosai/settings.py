@@ -1,18 +1,22 @@
 """One settings module, configured only by the environment; production fails closed.
 
 KYOSAI_ENV    production (default) | development | test
-SECRET_KEY    required in production (or SECRET_KEY_FILE: a file holding it)
+SECRET_KEY    or SECRET_KEY_FILE (a file holding it); default: a random key kyosai generates once
+              into $KYOSAI_HOME/secret_key (0600), read only when something signs (not by --help)
 DATABASE_URL  default: SQLite at $KYOSAI_HOME/kyosai.sqlite3 (KYOSAI_HOME default ./var)
-See .env.example for every variable.
+See .env.example for every variable. Every error here is one Japanese line (ImproperlyConfigured).
 """
 
+import functools
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
 
 from kyosai.core.fonts import font_dir
+from kyosai.core.home import home_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,14 +30,19 @@ def envbool(name: str, default: bool) -> bool:
         return True
     if value in ("false", "0", "no", "off"):
         return False
-    raise ImproperlyConfigured(f"{name}={value!r}: use true or false")
+    raise ImproperlyConfigured(f"{name}={value!r}: true または false を指定してください。")
 
 
 def envsecret(name: str) -> str:
     """A secret from $NAME, or from the file named by $NAME_FILE (container secrets)."""
     path = os.getenv(f"{name}_FILE", "")
     if path:
-        return Path(path).read_text(encoding="utf-8").strip()
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"{name}_FILE={path} を読めません（{exc.strerror}）。ファイルと権限を確認してください。"
+            ) from None
     return os.getenv(name, "").strip()
 
 
@@ -43,23 +52,26 @@ def envlist(name: str, default: str) -> list[str]:
 
 KYOSAI_ENV = os.getenv("KYOSAI_ENV", "production").strip().lower()
 if KYOSAI_ENV not in ("production", "development", "test"):
-    raise ImproperlyConfigured(f"KYOSAI_ENV={KYOSAI_ENV!r}: use production, development or test")
+    raise ImproperlyConfigured(
+        f"KYOSAI_ENV={KYOSAI_ENV!r}: production・development・test のいずれかを指定してください。")
 IS_PRODUCTION = KYOSAI_ENV == "production"
 
 DEBUG = envbool("KYOSAI_DEBUG", default=KYOSAI_ENV == "development")
 if IS_PRODUCTION and DEBUG:
-    raise ImproperlyConfigured("KYOSAI_DEBUG must not be true in production")
+    raise ImproperlyConfigured(
+        "本番（KYOSAI_ENV=production）では KYOSAI_DEBUG を有効にできません。KYOSAI_DEBUG を外してください。")
 
+KYOSAI_HOME = Path(os.getenv("KYOSAI_HOME", BASE_DIR / "var")).expanduser().resolve()
+
+# A key from the environment always wins. Otherwise the key kyosai generated into KYOSAI_HOME,
+# read (or created) on first use only: --help, --version and `scorecard --input` never touch it.
+# The test suite signs with a fixed key and leaves KYOSAI_HOME alone.
 SECRET_KEY = envsecret("SECRET_KEY")
 if not SECRET_KEY:
-    if IS_PRODUCTION:
-        raise ImproperlyConfigured(
-            "SECRET_KEY が設定されていません。本番では SECRET_KEY（または SECRET_KEY_FILE）を設定してください。"
-            " 開発・デモでは KYOSAI_ENV=development を設定してください。"
-        )
-    SECRET_KEY = "insecure-development-key-" + KYOSAI_ENV
-
-KYOSAI_HOME = Path(os.getenv("KYOSAI_HOME", BASE_DIR / "var")).resolve()
+    if KYOSAI_ENV == "test":
+        SECRET_KEY = "insecure-test-key-never-used-outside-the-test-suite"
+    else:
+        SECRET_KEY = lazy(functools.cache(functools.partial(home_secret_key, KYOSAI_HOME)), str)()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if IS_PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 

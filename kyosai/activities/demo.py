@@ -1,6 +1,6 @@
 """The demo federation's appendix: every register filled, deterministic.
 
-The report's tables are the copies of ../shared/golden/appendix shipped in `data/`; case reports
+The report's tables are the report's 資料編 tables transcribed verbatim into `data/` (the test suite's golden copies too); case reports
 are transcribed from the report (資料編 Ⅰ．１). Three files are illustrative, not from the report:
 `meeting_bases.csv` (the ratio bases the report does not print; RULES-appendix §3 gives feasible
 values), `member_survey.csv` (per-branch figures adding up to the report's 37.1 %) and

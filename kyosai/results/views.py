@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +21,7 @@ from kyosai.org.models import Branch
 from kyosai.results.exports import write_csv, write_xlsx
 from kyosai.results.models import ImportLog, Target, TargetKind
 from kyosai.results.services import DATASETS, ImportOutcome, import_file
+from kyosai.web.warm import warm_in_background
 
 MAX_UPLOAD = 20 * 1024 * 1024
 EXAMPLES = {
@@ -101,6 +103,8 @@ def apply(request: HttpRequest) -> HttpResponse:
     outcome: ImportOutcome = import_file(pending["dataset"], pending["name"], data,
                                          user=request.user, allowed_branches=branches,
                                          source=ImportLog.Source.WEB)
+    if outcome.ok:  # new data: the latest month's dashboards recomputed in the background
+        transaction.on_commit(warm_in_background)
     if outcome.ok and outcome.sha256 == pending["sha256"]:
         messages.success(request, f"{pending['name']} を取り込みました（追加 {outcome.rows_added:,}、"
                                   f"置換 {outcome.rows_replaced:,}）。")

@@ -64,8 +64,51 @@ class Page:
         return bool(self.months)
 
 
+# --- cached figures (also what kyosai.web.warm computes ahead of the first view) --------------
+
+def cached_months() -> list[YearMonth]:
+    return cached("months", available_months)
+
+
+def national_scorecards(as_of: YearMonth, revision: int | None = None) -> tuple[
+        list[ScorecardRow], list[ScorecardRow]]:
+    """全国: by group (Ⅱ) and by product (Ⅲ), against the targets' revision N (default: the
+    latest in effect)."""
+    suffix, chosen = _revision_key(revision)
+    return (cached(f"sc:nation:group:{as_of}{suffix}",
+                   lambda: results.scorecard(as_of, by="group", targets=chosen)),
+            cached(f"sc:nation:product:{as_of}{suffix}",
+                   lambda: results.scorecard(as_of, by="product", targets=chosen)))
+
+
+def _revision_key(revision: int | None) -> tuple[str, "results.TargetChoice"]:
+    """The cache-key suffix (none for the latest in effect, as warmed) and the target choice."""
+    return ("" if revision is None else f":r{revision}"), results.TargetChoice(revision=revision)
+
+
+def regions_total(as_of: YearMonth) -> dict[str, list[ScorecardRow]]:
+    return cached(f"rb:total:{as_of}", lambda: {
+        m: results.region_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+
+
+def branches_total(as_of: YearMonth) -> dict[str, list[ScorecardRow]]:
+    return cached(f"bb:total:{as_of}", lambda: {
+        m: results.branch_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+
+
+def branch_scorecards(code: str, as_of: YearMonth, revision: int | None = None) -> tuple[
+        list[ScorecardRow], list[ScorecardRow]]:
+    """A branch by group and by product (targets as in national_scorecards)."""
+    suffix, chosen = _revision_key(revision)
+    return (cached(f"sc:branch:{code}:group:{as_of}{suffix}",
+                   lambda: results.scorecard(as_of, branch=code, by="group", targets=chosen)),
+            cached(f"sc:branch:{code}:product:{as_of}{suffix}",
+                   lambda: results.scorecard(as_of, branch=code, by="product",
+                                             targets=chosen)))
+
+
 def _months(request: HttpRequest) -> tuple[YearMonth, list[YearMonth]]:
-    months = cached("months", available_months)
+    months = cached_months()
     text = request.GET.get("as_of", "").strip()
     if text:
         try:
@@ -231,11 +274,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     _require_aggregates(access)
     as_of, months = _months(request)
     revision, revision_choices = _target_revision(request, as_of)
-    chosen = results.TargetChoice(revision=revision)
-    groups = cached(f"sc:nation:group:{as_of}:{revision}",
-                    lambda: results.scorecard(as_of, by="group", targets=chosen))
-    products = cached(f"sc:nation:product:{as_of}:{revision}",
-                      lambda: results.scorecard(as_of, by="product", targets=chosen))
+    groups, products = national_scorecards(as_of, revision)
     filters = [_as_of_filter(as_of), ("範囲", "全国"), _viewer_filter(access, request)]
     if revision is not None:
         filters.insert(1, ("目標", f"第{revision}次"))
@@ -256,8 +295,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     if own:
         page.tables.append(scorecard_table(
             own, key="own", title="自主目標（本部）に対する到達状況（全国）", filters=filters))
-    regions = cached(f"rb:total:{as_of}", lambda: {
-        m: results.region_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+    regions = regions_total(as_of)
     page.tables.append(matrix_table(
         regions, key="regions", title="地連別 全種目合計", owner="地連", filters=filters,
         link=lambda r: f"/regions/{r.code}/{q}"))
@@ -338,8 +376,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
     filters = [_as_of_filter(as_of), ("範囲", "全国・地連別"), _viewer_filter(access, request)]
     page = Page(title=f"地連別の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
                 breadcrumbs=[("全国", f"/scorecard/{q}"), ("地連", "")])
-    regions = cached(f"rb:total:{as_of}", lambda: {
-        m: results.region_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+    regions = regions_total(as_of)
     page.tables.append(matrix_table(regions, key="regions", title="地連別 全種目合計", owner="地連",
                                     filters=filters, link=lambda r: f"/regions/{r.code}/{q}"))
     first = next(iter(regions.values()), [])
@@ -397,8 +434,7 @@ def branch_list(request: HttpRequest) -> HttpResponse:
     as_of, months = _months(request)
     q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", "全県支部"), _viewer_filter(access, request)]
-    branches = cached(f"bb:total:{as_of}", lambda: {
-        m: results.branch_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+    branches = branches_total(as_of)
     page = Page(title=f"県支部別の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
                 breadcrumbs=[("全国", f"/scorecard/{q}"), ("県支部", "")])
     first = next(iter(branches.values()), [])
@@ -423,12 +459,7 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
     filters = [_as_of_filter(as_of), ("範囲", f"{branch.name}県支部" if not branch.is_hq else "本部"),
                _viewer_filter(access, request)]
     revision, revision_choices = _target_revision(request, as_of)
-    chosen = results.TargetChoice(revision=revision)
-    groups = cached(f"sc:branch:{code}:group:{as_of}:{revision}",
-                    lambda: results.scorecard(as_of, branch=code, by="group", targets=chosen))
-    products = cached(f"sc:branch:{code}:product:{as_of}:{revision}",
-                      lambda: results.scorecard(as_of, branch=code, by="product",
-                                                targets=chosen))
+    groups, products = branch_scorecards(code, as_of, revision)
     own = cached(f"sc:branch:{code}:own:{as_of}", lambda: [
         row for by_ in ("group", "product")
         for row in results.scorecard(as_of, branch=code, by=by_, targets=results.OWN_TARGETS)

@@ -36,7 +36,7 @@ def national(golden_dir) -> dict[tuple[str, str], MeasureFigures]:
         return {(r["product_group"], r["metric"]): _figures(r) for r in csv.DictReader(handle)}
 
 
-# The prose of Ⅱ.2 in ../shared/seed/report-2024H1.txt (the first sentence of (1) prints 前年度比,
+# The prose of Ⅱ.2 in the report's text (report-2024H1.txt) (the first sentence of (1) prints 前年度比,
 # the issue and every other paragraph 前年同期比: we print 前年同期比 throughout).
 REPORT_PROSE = {
     "掛金": "全種目合計で21,479,536千円、前年同期比△1,620,350千円です。目標到達率は37.94%であり、"

@@ -32,8 +32,8 @@ from kyosai.domain.plans import (
 
 
 @pytest.fixture(scope="module")
-def plan_data(golden_dir: Path) -> dict:
-    return yaml.safe_load((golden_dir.parent / "seed" / "plan-2024H1.yaml").read_text("utf-8"))
+def plan_data(seed_plan_file: Path) -> dict:
+    return yaml.safe_load(seed_plan_file.read_text("utf-8"))
 
 
 def minimal(**item) -> dict:

@@ -34,9 +34,9 @@ def _entered_only(spec, rows):
             for row in rows if not spec.is_derived_row(row)]
 
 
-def _computed(golden_dir: Path, kind: str):
+def _computed(appendix_dir: Path, kind: str):
     spec = spec_for(kind)
-    header, rows = read_table(golden_dir / "appendix" / f"{kind}.csv")
+    header, rows = read_table(appendix_dir / f"{kind}.csv")
     parsed = parse_table(spec, header, _entered_only(spec, rows))
     return spec, rows, compute_table(spec, parsed.records, BASES)
 
@@ -47,14 +47,14 @@ def _typed(spec, name, text):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_recomputed_table_has_the_reports_rows_in_the_reports_order(golden_dir, kind):
-    spec, printed, computed = _computed(golden_dir, kind)
+def test_the_recomputed_table_has_the_reports_rows_in_the_reports_order(appendix_dir, kind):
+    spec, printed, computed = _computed(appendix_dir, kind)
     assert [spec.key_of(row) for row in computed] == [spec.key_of(row) for row in printed]
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_derived_cell_and_total_equals_the_report(golden_dir, kind):
-    spec, printed, computed = _computed(golden_dir, kind)
+def test_every_derived_cell_and_total_equals_the_report(appendix_dir, kind):
+    spec, printed, computed = _computed(appendix_dir, kind)
     checked = 0
     for report_row, row in zip(printed, computed, strict=True):
         columns = spec.header if spec.is_derived_row(report_row) else [c.name for c in spec.derived]
@@ -71,24 +71,24 @@ def test_every_derived_cell_and_total_equals_the_report(golden_dir, kind):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_csv_output_is_the_reports_table_cell_for_cell(golden_dir, kind):
+def test_the_csv_output_is_the_reports_table_cell_for_cell(appendix_dir, kind):
     from kyosai.domain.appendix import format_cell
 
-    spec, printed, computed = _computed(golden_dir, kind)
+    spec, printed, computed = _computed(appendix_dir, kind)
     ours = [[format_cell(row.get(name)) for name in spec.header] for row in computed]
     theirs = [[row[name] for name in spec.header] for row in printed]
     assert ours == theirs
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_report_as_printed_raises_no_warning(golden_dir, kind):
+def test_the_report_as_printed_raises_no_warning(appendix_dir, kind):
     spec = spec_for(kind)
-    header, rows = read_table(golden_dir / "appendix" / f"{kind}.csv")
+    header, rows = read_table(appendix_dir / f"{kind}.csv")
     assert compare_printed(spec, parse_table(spec, header, rows), BASES) == []
 
 
-def _meeting_rows(golden_dir):
-    with (golden_dir / "appendix" / "meetings_stats.csv").open(encoding="utf-8") as handle:
+def _meeting_rows(appendix_dir):
+    with (appendix_dir / "meetings_stats.csv").open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -99,28 +99,28 @@ def _meeting_rows(golden_dir):
     ("（５）個別保障相談の実行状況", "全組合員数比"),  # §11.4: 0.7 / 0.7 / 0.1P
 ])
 def test_rounding_order_artefacts_are_reproduced_not_taken_as_printed_differences(
-    golden_dir, subsection, sub_measure
+    appendix_dir, subsection, sub_measure
 ):
     """The change comes from the unrounded values, so it differs from the printed difference."""
-    _spec, _, computed = _computed(golden_dir, "meetings_stats")
+    _spec, _, computed = _computed(appendix_dir, "meetings_stats")
     row = next(r for r in computed if r["subsection"] == subsection
                and r["sub_measure"] == sub_measure)
-    report = next(r for r in _meeting_rows(golden_dir) if r["subsection"] == subsection
+    report = next(r for r in _meeting_rows(appendix_dir) if r["subsection"] == subsection
                   and r["sub_measure"] == sub_measure)
     assert row["change"] == Decimal(report["change"])
     assert row["change"] != row["value_2024"] - row["value_prev"]
 
 
-def test_the_2022_header_of_4_1_is_kept_as_printed(golden_dir):
+def test_the_2022_header_of_4_1_is_kept_as_printed(appendix_dir):
     """§11.5: most likely a typo for 2023 年度, but the report gives nothing that settles it."""
-    _, _, computed = _computed(golden_dir, "meetings_stats")
+    _, _, computed = _computed(appendix_dir, "meetings_stats")
     labels = {r["prev_label"] for r in computed if r["subsection"] == "（１）単組共済担当者会議の開催状況"}
     assert labels == {"2022 年度"}
 
 
-def test_the_last_effective_month_block_keeps_its_printed_month_and_says_why(golden_dir):
+def test_the_last_effective_month_block_keeps_its_printed_month_and_says_why(appendix_dir):
     """§11.6: printed 2024 年 1 月発効 but compares 24年/25年, so it is most likely 2025-01."""
-    _, _, computed = _computed(golden_dir, "effective_month_results")
+    _, _, computed = _computed(appendix_dir, "effective_month_results")
     last = [r for r in computed if r["effective_month"] == "2024-01"]
     assert last
     assert all(r["cur_year_label"] == "25年" for r in last)
@@ -128,15 +128,15 @@ def test_the_last_effective_month_block_keeps_its_printed_month_and_says_why(gol
     assert last[-1]["prefecture"] == "合計"
 
 
-def _tiers_and_detail(golden_dir):
-    _, _, tiers = _computed(golden_dir, "model_unions_tiers")
-    _, _, detail = _computed(golden_dir, "model_unions_detail")
+def _tiers_and_detail(appendix_dir):
+    _, _, tiers = _computed(appendix_dir, "model_unions_tiers")
+    _, _, detail = _computed(appendix_dir, "model_unions_detail")
     return {r["union"]: r for r in tiers}, {r["union"]: r for r in detail}
 
 
-def test_the_tier_list_and_the_detail_disagree_on_eight_unions(golden_dir):
+def test_the_tier_list_and_the_detail_disagree_on_eight_unions(appendix_dir):
     """§11.7–14: the tier list (2025-01) sits below the 'cumulative' detail on 8 unions."""
-    tiers, detail = _tiers_and_detail(golden_dir)
+    tiers, detail = _tiers_and_detail(appendix_dir)
     both = sorted(set(tiers) & set(detail))
     disagree = [u for u in both if tiers[u]["achievement_pct"] != detail[u]["achievement_pct"]]
     assert len(both) == 15
@@ -145,23 +145,23 @@ def test_the_tier_list_and_the_detail_disagree_on_eight_unions(golden_dir):
     assert tier_for(detail["米子市職員労働組合"]["achievement_pct"]) != tiers["米子市職員労働組合"]["tier"]
 
 
-def test_three_achieving_model_unions_of_the_detail_appear_in_no_tier(golden_dir):
+def test_three_achieving_model_unions_of_the_detail_appear_in_no_tier(appendix_dir):
     """§11.15–17: 守山市・大田市・石井町 are at 100 % or more but listed in no tier."""
-    tiers, detail = _tiers_and_detail(golden_dir)
+    tiers, detail = _tiers_and_detail(appendix_dir)
     missing = {u for u, r in detail.items() if u not in tiers and r["achievement_pct"] >= 100}
     assert missing == {"守山市職員労働組合連合会", "大田市職員連合労働組合", "石井町職員労働組合"}
 
 
-def test_the_appendix_no_coverage_rate_differs_from_the_bodys_stale_forty_point_nine(golden_dir):
+def test_the_appendix_no_coverage_rate_differs_from_the_bodys_stale_forty_point_nine(appendix_dir):
     """§11.18: the body says 40.9％, the appendix's 合計 is 3764/7837 = 48.02%."""
-    _, _, computed = _computed(golden_dir, "no_coverage_campaign")
+    _, _, computed = _computed(appendix_dir, "no_coverage_campaign")
     total = computed[-1]
     assert (total["total"], total["estimate_target"]) == (3764, 7837)
     assert total["achievement_pct"] == Decimal("48.02") != Decimal("40.9")
 
 
-def test_detail_achievement_is_half_up_where_truncation_would_differ(golden_dir):
-    _, _, detail = _computed(golden_dir, "model_unions_detail")
+def test_detail_achievement_is_half_up_where_truncation_would_differ(appendix_dir):
+    _, _, detail = _computed(appendix_dir, "model_unions_detail")
     by_union = {r["union"]: r for r in detail}
     assert by_union["千葉市職員労働組合"]["achievement_pct"] == model_union_achievement_pct(47, 30)
     assert by_union["千葉市職員労働組合"]["achievement_pct"] == Decimal("156.7")

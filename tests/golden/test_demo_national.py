@@ -101,8 +101,8 @@ def test_section_three_holds_for_each_products_month(federation, golden_dir):
         assert computed == printed, key
 
 
-def test_branch_sizes_follow_appendix_table_nine(federation, golden_dir):
-    table = {r["branch"]: r for r in read_golden(golden_dir / "appendix" / "mycar_estimates.csv")}
+def test_branch_sizes_follow_appendix_table_nine(federation, appendix_dir):
+    table = {r["branch"]: r for r in read_golden(appendix_dir / "mycar_estimates.csv")}
     holdings = {r.label: r.actual for r in branch_breakdown(YearMonth(2024, 11), "general",
                                                              "holdings")}
     new = {r.label: r.actual for r in branch_breakdown(YearMonth(2024, 11), "mycar",

@@ -1,5 +1,5 @@
-"""The shared golden files' fixture, for the app's tests that compare with the report."""
+"""The report's tables (tests/fixtures, the shipped 資料編 copies) for the app's tests."""
 
-from tests.conftest import golden_dir
+from tests.conftest import appendix_dir, golden_dir
 
-__all__ = ["golden_dir"]
+__all__ = ["appendix_dir", "golden_dir"]

@@ -56,15 +56,15 @@ def without_source_line(path: Path) -> list[dict[str, str]]:
 
 @pytest.mark.golden
 @pytest.mark.parametrize("kind", GOLDEN_KINDS)
-def test_the_printed_table_is_the_reports_table(golden_dir, kind):
+def test_the_printed_table_is_the_reports_table(appendix_dir, kind):
     run_import("meeting_bases", DATA / "meeting_bases.csv")
-    run_import(kind, golden_dir / "appendix" / f"{kind}.csv")
+    run_import(kind, appendix_dir / f"{kind}.csv")
     ours = list(csv.DictReader(io.StringIO(printed(kind))))
-    assert ours == without_source_line(golden_dir / "appendix" / f"{kind}.csv")
+    assert ours == without_source_line(appendix_dir / f"{kind}.csv")
 
 
-def test_derived_cells_and_totals_are_not_stored_and_a_stale_one_is_a_warning(tmp_path, golden_dir):
-    text = (golden_dir / "appendix" / "new_hires.csv").read_text(encoding="utf-8")
+def test_derived_cells_and_totals_are_not_stored_and_a_stale_one_is_a_warning(tmp_path, appendix_dir):
+    text = (appendix_dir / "new_hires.csv").read_text(encoding="utf-8")
     text = text.replace("36,28,13.9,11.6", "36,28,99.9,11.6")  # 青森's rate, stale
     text = text.replace("合計,,33160", "合計,,33161")  # a stale total
     path = tmp_path / "new_hires.csv"
@@ -131,8 +131,8 @@ def test_a_code_that_does_not_match_the_branch_is_refused(tmp_path):
     assert "「code」列: 青森 のコードは 03 です" in run_failing_import("new_hires", path)
 
 
-def test_reimporting_the_same_file_changes_nothing_and_every_change_is_audited(golden_dir):
-    path = golden_dir / "appendix" / "small_lot_life.csv"
+def test_reimporting_the_same_file_changes_nothing_and_every_change_is_audited(appendix_dir):
+    path = appendix_dir / "small_lot_life.csv"
     out, _ = run_import("small_lot_life", path)
     assert "新規 11 件" in out
     assert "単組の新規登録 11 件" in out
@@ -145,8 +145,8 @@ def test_reimporting_the_same_file_changes_nothing_and_every_change_is_audited(g
     assert union.branch.name == "兵庫"
 
 
-def test_meeting_ratios_stay_blank_until_the_bases_are_registered(golden_dir):
-    _, err = run_import("meetings_stats", golden_dir / "appendix" / "meetings_stats.csv")
+def test_meeting_ratios_stay_blank_until_the_bases_are_registered(appendix_dir):
+    _, err = run_import("meetings_stats", appendix_dir / "meetings_stats.csv")
     assert "13行目: 再計算に必要な値（母数など）が未登録のため" in err
     assert len([line for line in err.splitlines() if line.startswith("警告:")]) == 7  # the 7 ratio rows
     assert MeetingStat.objects.count() == 22  # the 14 derived rows are not stored
@@ -182,8 +182,8 @@ def test_designations_show_the_reason_from_staffing_and_holdings():
     assert rows["北海道"]["supported_reason"] == "配置定数が未登録です"
 
 
-def test_the_text_table_format_prints_japanese_headers_aligned(golden_dir):
-    run_import("new_hires", golden_dir / "appendix" / "new_hires.csv")
+def test_the_text_table_format_prints_japanese_headers_aligned(appendix_dir):
+    run_import("new_hires", appendix_dir / "new_hires.csv")
     lines = printed("new_hires", "table").splitlines()
     assert lines[0].split()[:2] == ["code", "branch"]
     assert lines[-1].split()[0] == "合計"

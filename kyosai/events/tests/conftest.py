@@ -1,22 +1,21 @@
 """Personas for the events pages and the 2024H1 transcription loaded once per test."""
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 
 from kyosai.accounts.models import Membership, Role
 from kyosai.events.demo import load_demo
 from kyosai.org.models import Branch, Union
+from tests.conftest import report_appendix_events
 
-SEED_REPORT = Path(__file__).resolve().parents[4] / "shared" / "seed" / "report-2024H1.txt"
+__all__ = ["report_appendix_events"]
+
 
 
 @pytest.fixture(scope="session")
-def seed_report() -> str:
-    if not SEED_REPORT.is_file():
-        pytest.fail(f"../shared/seed/report-2024H1.txt が見つかりません: {SEED_REPORT}")
-    return SEED_REPORT.read_text(encoding="utf-8")
+def seed_report(report_appendix_events) -> str:
+    """資料編 Ⅱ–Ⅳ of the report's text (tests/fixtures/report/appendix-2-4.txt)."""
+    return report_appendix_events
 
 
 @pytest.fixture

@@ -18,10 +18,10 @@ _FULL = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _appendix(report: str) -> list[str]:
-    """The lines of 資料編 Ⅱ–Ⅳ (from the second Ⅱ heading: the first is the table of contents)."""
+    """The non-blank lines of 資料編 Ⅱ–Ⅳ, from its Ⅱ heading (the fixture holds only these parts)."""
     lines = report.splitlines()
-    starts = [n for n, line in enumerate(lines) if line.strip() == "Ⅱ．本部主催の会議等の開催状況"]
-    return [line for line in lines[starts[1]:] if line.strip()]
+    start = next(n for n, line in enumerate(lines) if line.strip() == "Ⅱ．本部主催の会議等の開催状況")
+    return [line for line in lines[start:] if line.strip()]
 
 
 def _agenda_counts(lines: list[str]) -> list[int]:

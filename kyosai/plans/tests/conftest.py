@@ -10,18 +10,14 @@ from django.core.management import call_command
 from kyosai.accounts.models import Membership, Role
 from kyosai.org.models import Branch, Union
 from kyosai.org.services import load_organisation
+from kyosai.plans.demo import PLAN_FILE
 from kyosai.plans.models import Plan
-
-SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed"
 
 
 @pytest.fixture
 def seed_plan() -> Path:
-    """../shared/seed/plan-2024H1.yaml, as `kyosai import plan` is documented to read it."""
-    path = SEED / "plan-2024H1.yaml"
-    if not path.is_file():
-        pytest.fail(f"../shared/seed が見つかりません: {path}")
-    return path
+    """The report's 2024H1 plan (Ⅳ–Ⅵ) as shipped for the demo, the file `kyosai import plan` reads."""
+    return PLAN_FILE
 
 
 @pytest.fixture

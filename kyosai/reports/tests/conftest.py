@@ -21,6 +21,9 @@ from kyosai.reports.inputs import (
 )
 from kyosai.reports.services import write_formats
 from kyosai.reports.tests.golden_sources import GoldenSources
+from tests.conftest import golden_dir, report_section_1
+
+__all__ = ["golden_dir", "report_section_1"]
 
 REPO = Path(__file__).resolve().parents[3]
 ARTIFACTS = REPO / "test-artifacts" / "reports"
@@ -50,15 +53,6 @@ def page_count(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
     line = next(x for x in info.stdout.splitlines() if x.startswith("Pages:"))
     return int(line.split()[1])
-
-
-@pytest.fixture(scope="session")
-def golden_dir() -> Path:
-    """../shared/golden next to the repository (as tests/conftest.py computes it)."""
-    path = REPO.parent / "shared" / "golden"
-    if not path.is_dir():
-        pytest.fail(f"../shared/golden が見つかりません: {path}")
-    return path
 
 
 @pytest.fixture(scope="session")

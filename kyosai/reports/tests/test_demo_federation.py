@@ -1,7 +1,7 @@
 """Fidelity on the demo federation: the database's report carries the report's own figures.
 
 The demo generator is run with few unions (its national totals do not depend on their number);
-the expected figures are ../shared/golden/national_summary.csv and the prose of Ⅱ.2.
+the expected figures are tests/fixtures/golden/national_summary.csv and the prose of Ⅱ.2.
 """
 
 from decimal import Decimal

@@ -1,7 +1,7 @@
 """The report's three files, read back: PDF text (pdftotext), workbook cells (openpyxl), HTML.
 
 The report is built from the golden CSVs (the figures printed in the 2024H1 report), so the
-expected values below come from ../shared/golden and the report's own prose, not from our code.
+expected values below come from tests/fixtures/golden and the report's own prose, not from our code.
 """
 
 import re
@@ -24,7 +24,7 @@ from kyosai.reports.xlsx import sheet_names
 
 pytestmark = pytest.mark.golden
 
-# Ⅱ.2 of ../shared/seed/report-2024H1.txt (its (1)① prints 前年度比; everywhere else 前年同期比).
+# Ⅱ.2 of the report's text (report-2024H1.txt) (its (1)① prints 前年度比; everywhere else 前年同期比).
 REPORT_PROSE = (
     "全種目合計で21,479,536千円、前年同期比△1,620,350千円です。目標到達率は37.94%であり、"
     "経過期間に応じた到達目安（41.67%）に未達です。",

@@ -1,12 +1,12 @@
 """Ⅰ of the demo federation: the shipped transcription against the report, its load, its print.
 
-Expected structure is read from the report itself (../shared/seed/report-2024H1.txt, lines 1–370):
+Expected structure is read from the report itself (lines 1–370 of report-2024H1.txt,
+tests/fixtures/report/section-1.txt):
 its 【…】 headings, its numbered paragraphs, its ①… marks. Only the split of the items between the
 two columns is written here by hand, as a reader of the report's layout sees it.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -33,12 +33,9 @@ COLUMN_COUNTS = [(1, 2), (1, 8), (3, 4), (3, 4), (3, 3), (5, 2)]
 
 
 @pytest.fixture(scope="module")
-def section(golden_dir) -> list[str]:
+def section(report_section_1) -> list[str]:
     """Section Ⅰ of the report as pdftotext flattened it."""
-    path = Path(golden_dir).parent / "seed" / "report-2024H1.txt"
-    if not path.is_file():
-        pytest.fail(f"報告書のテキストが見つかりません: {path}")
-    lines = path.read_text(encoding="utf-8").splitlines()[:SECTION_LINES]
+    lines = report_section_1[:SECTION_LINES]
     assert lines[0].strip().startswith("Ⅰ．"), "the report's section Ⅰ must start at line 1"
     assert not any(line.strip().startswith("Ⅱ．") for line in lines), "Ⅱ must start after it"
     return lines

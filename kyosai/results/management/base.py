@@ -42,6 +42,7 @@ class ImportCommand(BaseCommand):
         else:
             self.stdout.write(f"取り込みました: {summary}。取込番号 {outcome.log.pk}")
             self._revision_changes(outcome)
+            warm_dashboards(self.stdout)
 
     def _revision_changes(self, outcome: Any) -> None:
         """For a revision (第 2 次 …) the file held: how many targets it changed, and the first few."""
@@ -57,3 +58,13 @@ class ImportCommand(BaseCommand):
                 before = "なし" if change.before is None else f"{change.before:,.0f}"
                 self.stdout.write(f"  {change.branch} {change.union} {change.product} "
                                   f"{change.measure}: {before} → {change.after:,.0f}")
+
+
+def warm_dashboards(stdout) -> None:
+    """After new results or targets: the latest month's dashboards computed ahead of the web."""
+    from kyosai.web.presenters import month_label
+    from kyosai.web.warm import warm_latest_month
+
+    month = warm_latest_month()
+    if month is not None:
+        stdout.write(f"ダッシュボードのキャッシュを更新しました（{month_label(month)}）。")

@@ -65,3 +65,66 @@ def test_kyosai_serve_runs_gunicorn_and_prints_the_url(tmp_path):
         server.terminate()
         server.wait(timeout=15)
         server.stdout.close()
+
+
+@pytest.fixture
+def production(settings, monkeypatch):
+    """Production settings as `kyosai serve` finds them with no ALLOWED_HOSTS in the environment.
+
+    Every setting serve may change is overridden first, so the test's changes are undone after.
+    """
+    monkeypatch.delenv("ALLOWED_HOSTS", raising=False)
+    settings.IS_PRODUCTION = True
+    settings.ALLOWED_HOSTS = []
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    return settings
+
+
+@pytest.mark.django_db
+def test_production_on_loopback_answers_the_login_page_over_http(production):
+    from django.test import Client
+
+    from kyosai.web.management.commands.serve import local_only_settings
+
+    assert Client().get("/accounts/login/", HTTP_HOST="127.0.0.1:8000").status_code == 400
+    assert local_only_settings("127.0.0.1") is True
+    client = Client()
+    page = client.get("/accounts/login/", HTTP_HOST="127.0.0.1:8000")
+    assert page.status_code == 200
+    assert "ログイン" in page.content.decode()
+    assert not page.cookies["csrftoken"]["secure"]
+    home = client.get("/", HTTP_HOST="localhost:8000")
+    assert home.status_code == 302
+    assert home["Location"].startswith("/accounts/login/")  # not https://
+    assert client.get("/accounts/login/", HTTP_HOST="kyosai.example.org").status_code == 400
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "kyosai.example.org"])
+def test_production_refuses_a_public_address_without_allowed_hosts(production, host):
+    from kyosai.web.management.commands.serve import local_only_settings
+
+    with pytest.raises(CommandError) as error:
+        local_only_settings(host)
+    assert error.value.returncode == 2
+    assert production.SECURE_SSL_REDIRECT is True
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "::1", "localhost", "0.0.0.0"])
+def test_with_allowed_hosts_every_production_setting_stays(production, monkeypatch, host):
+    from kyosai.web.management.commands.serve import local_only_settings
+
+    monkeypatch.setenv("ALLOWED_HOSTS", "kyosai.example.org")
+    production.ALLOWED_HOSTS = ["kyosai.example.org"]
+    assert local_only_settings(host) is False
+    assert production.ALLOWED_HOSTS == ["kyosai.example.org"]
+    assert production.SECURE_SSL_REDIRECT is True
+    assert production.SESSION_COOKIE_SECURE is True
+
+
+def test_loopback_addresses_are_recognised():
+    from kyosai.web.management.commands.serve import is_loopback
+
+    assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"))
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "10.0.0.1", "example.org", ""))

@@ -12,6 +12,11 @@ from kyosai.accounts.services import AccountError, create_user
 
 
 class Command(BaseCommand):
+    kyosai_group = "運用"
+    kyosai_examples = (
+        "kyosai createuser tanaka hq_staff",
+        "kyosai createuser suzuki branch_staff --branch 14 --password-file pw.txt",
+    )
     help = "利用者を作成します（役割: " + "、".join(f"{r.value}={r.label}" for r in Role) + "）。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -10,6 +10,11 @@ from kyosai.domain.periods import InvalidMonth, YearMonth
 
 
 class Command(BaseCommand):
+    kyosai_group = "資料編"
+    kyosai_examples = (
+        "kyosai appendix new_hires",
+        "kyosai appendix designations --format csv",
+    )
     help = "資料編の表を、派生列と合計行をすべて再計算して表示します（列名は報告書の CSV と同じ）。"
 
     def add_arguments(self, parser: CommandParser) -> None:

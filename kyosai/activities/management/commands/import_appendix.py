@@ -15,6 +15,10 @@ from kyosai.domain.problems import FileProblems
 
 
 class Command(BaseCommand):
+    kyosai_group = "資料編"
+    kyosai_examples = (
+        "kyosai import appendix new_hires new_hires.csv --fiscal-year 2024",
+    )
     help = ("資料編の表（CSV または xlsx）を取り込みます。KIND はファイル名の語幹（例: new_hires）。"
             "派生列と合計行は再計算し、ファイルの値と異なれば警告します。")
 

@@ -12,6 +12,11 @@ HEADER = ["期", "章", "種類", "名称", "開催日", "形式・会場", "参
 
 
 class Command(BaseCommand):
+    kyosai_group = "活動"
+    kyosai_examples = (
+        "kyosai events --period 2024H1",
+        "kyosai events --search 推進委員会 --format csv",
+    )
     help = "本部の会議・行事を報告書の順に一覧表示します。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -12,6 +12,11 @@ from kyosai.events.services import DEFAULT_DATA, import_events, load_event_file
 
 
 class Command(BaseCommand):
+    kyosai_group = "活動"
+    kyosai_examples = (
+        "kyosai import events",
+        "kyosai import events events-2025H1.yaml",
+    )
     help = "本部の会議・行事（資料編 Ⅱ–Ⅳ）を YAML から取り込みます。同じ内容なら何も変えません。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -11,6 +11,11 @@ from kyosai.plans.services import ensure_branch_plans, import_plan_document, new
 
 
 class Command(BaseCommand):
+    kyosai_group = "計画"
+    kyosai_examples = (
+        "kyosai import plan kyosai/plans/data/plan-2024H1.yaml",
+        "kyosai import plan plan.yaml --owner 14",
+    )
     help = (
         "事業推進計画（実行計画・実行状況・評価・今後の取り組み）の YAML を取り込みます。"
         "同じファイルを何度取り込んでも結果は変わりません。"

@@ -12,6 +12,10 @@ from kyosai.plans.services import PlanAlreadyExists, carry_over_period, carry_ov
 
 
 class Command(BaseCommand):
+    kyosai_group = "計画"
+    kyosai_examples = (
+        "kyosai plan carry-over --period 2024H1 --skip-done",
+    )
     help = (
         "今期の実行計画と今後の取り組みから次期の計画を作成します"
         "（実行状況と評価は空、今後の取り組みは引き継ぎ）。"

@@ -11,6 +11,11 @@ from kyosai.plans.selectors import UnknownOwner, branch_matrix, get_plan, tally_
 
 
 class Command(BaseCommand):
+    kyosai_group = "計画"
+    kyosai_examples = (
+        "kyosai plan export --period 2024H1 -o plan.xlsx",
+        "kyosai plan export --period 2024H1 --owner 14 -o tokyo.xlsx",
+    )
     help = "事業推進計画を Excel（実行計画／実行状況／評価／今後の取り組み の4列、A4）に書き出します。"
 
     def add_arguments(self, parser: CommandParser) -> None:

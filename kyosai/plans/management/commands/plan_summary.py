@@ -12,6 +12,11 @@ TOTAL_LABEL = "合計"
 
 
 class Command(BaseCommand):
+    kyosai_group = "計画"
+    kyosai_examples = (
+        "kyosai plan summary --period 2024H1",
+        "kyosai plan summary --period 2024H1 --owner branches --format csv",
+    )
     help = "実行計画の評価（◎○△×－）を節ごとに集計し、合計とともに表示します。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -14,6 +14,11 @@ from kyosai.reports.services import generate_report, parse_formats, run_build, s
 
 
 class Command(BaseCommand):
+    kyosai_group = "報告書"
+    kyosai_examples = (
+        "kyosai report --as-of 2024-11 --period 2024H1 --out out/",
+        "kyosai report --as-of 2024-11 --period 2024H1 --out out/ --format pdf",
+    )
     help = "上半期・下半期の報告書を PDF・Excel・HTML で作成します。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.org.models import Branch
 from kyosai.results.demo import UNION_COUNT, generate
+from kyosai.results.management.base import warm_dashboards
 
 #: Other contexts' demo loaders, called when they exist: (module, function).
 OTHER_LOADERS = (
@@ -23,6 +24,11 @@ OTHER_LOADERS = (
 
 
 class Command(BaseCommand):
+    kyosai_group = "運用"
+    kyosai_examples = (
+        "kyosai demo-data",
+        "kyosai demo-data --seed 3 --unions 300",
+    )
     help = ("デモ用の連合会（全県支部・約2,550単組・2022〜2024年度の36か月の実績と目標）を作成します。"
             "既存の目標・実績はすべて置き換えます。")
 
@@ -46,6 +52,7 @@ class Command(BaseCommand):
             f"目標 {summary.targets:,} 行、集計 {summary.rollup_rows:,} 行（{elapsed:.1f} 秒）")
         if not options["results_only"]:
             self._other_loaders()
+        warm_dashboards(self.stdout)
 
     def _other_loaders(self) -> None:
         for module_name, function_name in OTHER_LOADERS:

@@ -10,6 +10,11 @@ from kyosai.results.models import ImportLog
 
 
 class Command(BaseCommand):
+    kyosai_group = "データ取込"
+    kyosai_examples = (
+        "kyosai imports",
+        "kyosai imports --format csv",
+    )
     help = "取込履歴（日時・利用者・ファイル名・SHA-256・追加/置換の行数）を新しい順に表示します。"
 
     def add_arguments(self, parser: CommandParser) -> None:

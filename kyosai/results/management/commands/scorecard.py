@@ -17,6 +17,11 @@ from kyosai.results.selectors import TargetChoice, UnknownScope, scorecard
 
 
 class Command(BaseCommand):
+    kyosai_group = "目標・実績"
+    kyosai_examples = (
+        "kyosai scorecard --input tests/fixtures/golden/national_summary.csv",
+        "kyosai scorecard --as-of 2024-11 --branch 14 --by product",
+    )
     help = ("目標と実績から到達率・増減・前年同期比・到達目安・評価を計算して表示します。"
             "--input でファイルの表を、--as-of でデータベースの実績を評価します。")
 

@@ -1,5 +1,12 @@
-"""kyosai serve: the web application on gunicorn (the server `make demo` uses)."""
+"""kyosai serve: the web application on gunicorn (the server `make demo` uses).
 
+Production without ALLOWED_HOSTS is the single-machine case: serve binds a loopback address only
+and then answers to localhost/127.0.0.1/[::1] over plain http (no https redirect, cookies without
+the Secure flag: nothing leaves the machine). Any other address demands ALLOWED_HOSTS and TLS in
+front (a proxy setting X-Forwarded-Proto), and then every production setting stays as it is.
+"""
+
+import ipaddress
 import os
 from typing import Any
 
@@ -10,12 +17,55 @@ from django.db import connections
 
 from kyosai.accounts.services import DEMO_PASSWORD, demo_logins
 
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def local_only_settings(host: str) -> bool:
+    """Production with no ALLOWED_HOSTS: allow the loopback names over http, on loopback only.
+
+    Returns whether it did so; a public address without ALLOWED_HOSTS is a CommandError.
+    """
+    if not settings.IS_PRODUCTION or os.getenv("ALLOWED_HOSTS", "").strip():
+        return False
+    if not is_loopback(host):
+        raise CommandError(
+            f"--host {host} で公開するには ALLOWED_HOSTS（サイトのホスト名）を設定し、TLS を終端する"
+            "プロキシの後ろで起動してください。このマシンだけで使うなら --host 127.0.0.1 です。",
+            returncode=2)
+    settings.ALLOWED_HOSTS = list(LOOPBACK_HOSTS)
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    return True
+
+
+def unapplied_migrations() -> int:
+    from django.db import DEFAULT_DB_ALIAS
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
 
 def default_workers() -> int:
     return min(8, 2 * (os.cpu_count() or 1) + 1)
 
 
 class Command(BaseCommand):
+    kyosai_group = "運用"
+    kyosai_examples = (
+        "kyosai serve",
+        "kyosai serve --host 127.0.0.1 --port 8080 --workers 2",
+    )
     help = "Web アプリケーションを gunicorn で起動します。"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,11 +83,18 @@ class Command(BaseCommand):
             raise CommandError(f"--port {options['port']}: 1〜65535 を指定してください。", returncode=2)
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("--workers と --threads は 1 以上を指定してください。", returncode=2)
+        local = local_only_settings(options["host"])
+        if unapplied_migrations():
+            raise CommandError("データベースが最新ではありません。kyosai init を実行してください。",
+                               returncode=2)
+        str(settings.SECRET_KEY)  # generated now if need be: a problem shows here, not per request
         if not settings.DEBUG and not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         url = f"http://{_url_host(options['host'])}:{options['port']}/"
         self.stdout.write(f"kyosai を {url} で起動します（{options['workers']} ワーカー、"
                           f"環境: {settings.KYOSAI_ENV}）。終了は Ctrl+C。")
+        if local:
+            self.stdout.write("ALLOWED_HOSTS が未設定のため、このマシンからの http 接続だけを受け付けます。")
         if settings.KYOSAI_ENV == "development":
             self._print_demo_logins()
         self.stdout.flush()

@@ -1,0 +1,59 @@
+"""The dashboard cache rebuilt after new data, so the first view after an import is not slow.
+
+Every cached figure's key carries the data's version (kyosai.web.cache), so an import makes all
+entries stale at once. `warm_latest_month()` computes the latest month's figures again as the
+views do on a first request (national, the regions, the branches, each branch's scorecards),
+into the cache the web workers share (files under KYOSAI_HOME). `kyosai import results|targets`
+and `kyosai demo-data` call it; a web upload runs it in a background thread after the commit
+(there is no task queue). Nothing happens where caching is off (the test settings).
+"""
+
+import logging
+import threading
+
+from django.db import connection
+
+from kyosai.domain.periods import YearMonth
+from kyosai.web import cache as page_cache
+
+__all__ = ["warm_in_background", "warm_latest_month"]
+
+logger = logging.getLogger(__name__)
+
+
+def warm_latest_month() -> YearMonth | None:
+    """The latest month's dashboard figures computed into the cache; that month (None if off)."""
+    if not page_cache.enabled():
+        return None
+    from kyosai.org.models import Branch
+    from kyosai.web import views
+
+    page_cache.forget_version()  # this thread just wrote: read the data's version afresh
+    months = views.cached_months()
+    if not months:
+        return None
+    as_of = months[0]
+    views.national_scorecards(as_of)
+    views.regions_total(as_of)
+    views.branches_total(as_of)
+    for code in Branch.objects.order_by("code").values_list("code", flat=True):
+        views.branch_scorecards(code, as_of)
+    return as_of
+
+
+def _warm_and_close() -> None:
+    try:
+        warm_latest_month()
+    except Exception:  # a cold cache is slow, not wrong: log it and let the views compute
+        logger.exception("ダッシュボードのキャッシュを更新できませんでした")
+    finally:
+        connection.close()  # the thread's own connection
+
+
+def warm_in_background() -> threading.Thread | None:
+    """warm_latest_month() in a daemon thread (for web uploads); None where caching is off."""
+    if not page_cache.enabled():
+        return None
+    thread = threading.Thread(target=_warm_and_close, name="kyosai-warm-cache", daemon=True)
+    thread.start()
+    return thread
