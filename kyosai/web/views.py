@@ -81,6 +81,15 @@ def national_scorecards(as_of: YearMonth, revision: int | None = None) -> tuple[
                    lambda: results.scorecard(as_of, by="product", targets=chosen)))
 
 
+def own_scorecards(as_of: YearMonth, branch: str | None = None) -> list[ScorecardRow]:
+    """The rows (groups, then products) that have an own target (自主目標), nation or a branch."""
+    scope = f"branch:{branch}" if branch else "nation"
+    return cached(f"sc:{scope}:own:{as_of}", lambda: [
+        row for by in ("group", "product")
+        for row in results.scorecard(as_of, branch=branch, by=by, targets=results.OWN_TARGETS)
+        if row.target is not None])
+
+
 def _revision_key(revision: int | None) -> tuple[str, "results.TargetChoice"]:
     """The cache-key suffix (none for the latest in effect, as warmed) and the target choice."""
     return ("" if revision is None else f":r{revision}"), results.TargetChoice(revision=revision)
@@ -288,10 +297,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     page.tables.append(scorecard_table(
         products, key="products", title="Ⅲ 各共済制度の目標到達状況（全国）", filters=filters,
         link=lambda r: f"/products/{r.code}/{q}"))
-    own = cached(f"sc:nation:own:{as_of}", lambda: [
-        row for by in ("group", "product")
-        for row in results.scorecard(as_of, by=by, targets=results.OWN_TARGETS)
-        if row.target is not None])
+    own = own_scorecards(as_of)
     if own:
         page.tables.append(scorecard_table(
             own, key="own", title="自主目標（本部）に対する到達状況（全国）", filters=filters))
@@ -460,10 +466,7 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
                _viewer_filter(access, request)]
     revision, revision_choices = _target_revision(request, as_of)
     groups, products = branch_scorecards(code, as_of, revision)
-    own = cached(f"sc:branch:{code}:own:{as_of}", lambda: [
-        row for by_ in ("group", "product")
-        for row in results.scorecard(as_of, branch=code, by=by_, targets=results.OWN_TARGETS)
-        if row.target is not None])
+    own = own_scorecards(as_of, code)
     if revision is not None:
         filters.insert(1, ("目標", f"第{revision}次"))
     crumbs = [("全国", f"/scorecard/{q}")] if access.sees_aggregates else []
