@@ -3,6 +3,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+#: A 400 states what was wrong (the BadRequest's Japanese message) on the site's own page.
+handler400 = "kyosai.web.errors.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("kyosai.accounts.urls")),

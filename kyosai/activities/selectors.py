@@ -1,7 +1,8 @@
 """Reads of the appendix registers: the recomputed tables, restricted to what a user may see.
 
-`appendix_table(kind)` is the table exactly as `kyosai appendix KIND` prints it; the half-year
-report uses it with `list_kinds()`.
+`appendix_table(kind, access=SYSTEM)` is the table exactly as `kyosai appendix KIND` prints it;
+the half-year report uses it with `list_kinds()`. Every read takes the viewer's Access and keeps
+only the rows it may see, by the ids of their branch and union.
 """
 
 from collections.abc import Mapping
@@ -12,7 +13,7 @@ from kyosai.activities.registers import BINDINGS, binding_for
 from kyosai.domain.appendix import Context, compute_table, format_cell, spec_for
 from kyosai.domain.designations import Holdings, priority_branches, supported_branches
 from kyosai.domain.periods import YearMonth
-from kyosai.org.models import Branch, BranchStaffing, Union
+from kyosai.org.models import Branch, BranchStaffing
 
 __all__ = [
     "DESIGNATIONS",
@@ -89,44 +90,29 @@ def register_records(kind: str, fiscal_year: int | None = None) -> list[dict[str
             return (group_rank, obj.branch.is_hq, obj.branch.display_order, obj.pk)
         return (group_rank, obj.pk)
 
-    return [{**binding.record_of(obj), "_pk": obj.pk} for obj in sorted(objects, key=order)]
+    return [{**binding.record_of(obj), "_pk": obj.pk, "_branch_id": getattr(obj, "branch_id", None),
+             "_union_id": getattr(obj, "union_id", None)} for obj in sorted(objects, key=order)]
 
 
-def _scope(access: Access) -> tuple[str | None, str | None]:
-    """The branch name and union name a non-HQ user is confined to."""
-    if access.union_id is not None:
-        union = Union.objects.filter(pk=access.union_id).select_related("branch").first()
-        return (union.branch.name, union.name) if union else (None, None)
-    branch = Branch.objects.filter(pk=access.branch_id).first() if access.branch_id else None
-    return (branch.name if branch else None), None
-
-
-def _visible(
-    access: Access | None, kind: str, row: Mapping[str, Any], scope: tuple[str | None, str | None]
-) -> bool:
-    if access is None or access.is_hq:
-        return True
+def _visible(access: Access, kind: str, row: Mapping[str, Any]) -> bool:
+    """Access.can_view_register_row for a computed row, by the ids of its branch and union."""
     spec = spec_for(kind)
-    if spec.branch_column is None or spec.is_derived_row(
-            {k: format_cell(v) for k, v in row.items()}):
-        return access.sees_aggregates
-    branch_name, union_name = scope
-    if branch_name is None or row.get(spec.branch_column) != branch_name:
-        return False
-    if access.union_id is not None:
-        return spec.union_column is not None and row.get(spec.union_column) == union_name
-    return True
+    derived = spec.branch_column is None or row.get("_pk") is None
+    return access.can_view_register_row(row.get("_branch_id"), row.get("_union_id"),
+                                        derived=derived,
+                                        has_union_column=spec.union_column is not None)
 
 
 def appendix_rows(
-    kind: str, fiscal_year: int | None = None, access: Access | None = None,
+    kind: str, fiscal_year: int | None = None, *, access: Access,
     as_of: YearMonth | None = None,
 ) -> list[dict[str, Any]]:
     """The recomputed table (typed cells; entered rows keep their `_pk`) a user may see.
 
-    The meetings table takes its national figures from the activity log when the year has one
-    (up to `as_of`, by default the month the stored table is printed for).
-    """
+    Entered rows are restricted by the id of their branch and union; derived rows (合計)
+    only go to those who see aggregates. The meetings table takes its national figures from the
+    activity log when the year has one (up to `as_of`, by default the month the stored table is
+    printed for)."""
     spec = spec_for(kind)
     records = register_records(kind, fiscal_year)
     if kind == "meetings_stats":
@@ -135,29 +121,21 @@ def appendix_rows(
         year = fiscal_year if fiscal_year is not None else _latest(kind)
         records = meetings_from_log(records, year, as_of)
     rows = compute_table(spec, records, meeting_context() if kind == "meetings_stats" else None)
-    scope = _scope(access) if access is not None and not access.is_hq else (None, None)
-    return [row for row in rows if _visible(access, kind, row, scope)]
+    return [row for row in rows if _visible(access, kind, row)]
 
 
 def appendix_table(
-    kind: str, fiscal_year: int | None = None, access: Access | None = None,
+    kind: str, fiscal_year: int | None = None, *, access: Access,
     as_of: YearMonth | None = None,
 ) -> tuple[list[str], list[list[str]]]:
     """(header, rows as text) exactly as `kyosai appendix KIND --format csv` prints them."""
     if kind == DESIGNATIONS:
-        rows = designations(fiscal_year)
+        rows = designations(fiscal_year, access=access)
         return DESIGNATION_HEADER, [[format_cell(row[name]) for name in DESIGNATION_HEADER]
-                                    for row in rows if access is None or access.is_hq
-                                    or _own_branch(access, row["branch"])]
+                                    for row in rows]
     header = spec_for(kind).header
     return header, [[format_cell(row.get(name)) for name in header]
-                    for row in appendix_rows(kind, fiscal_year, access, as_of)]
-
-
-def _own_branch(access: Access, name: str) -> bool:
-    if access.branch_id is None or access.union_id is not None:
-        return False
-    return Branch.objects.filter(pk=access.branch_id, name=name).exists()
+                    for row in appendix_rows(kind, fiscal_year, access=access, as_of=as_of)]
 
 
 def _group_life_holdings() -> Mapping[str, Holdings] | None:
@@ -174,9 +152,12 @@ def _group_life_holdings() -> Mapping[str, Holdings] | None:
 
 
 def designations(
-    fiscal_year: int | None = None, holdings: Mapping[str, Holdings] | None = None
+    fiscal_year: int | None = None, holdings: Mapping[str, Holdings] | None = None, *,
+    access: Access,
 ) -> list[dict[str, Any]]:
-    """支援県支部 and 団体生命共済・重点県支部 for every branch, with the reason for each."""
+    """支援県支部 and 団体生命共済・重点県支部 for every branch, with the reason for each.
+
+    Every branch's row for HQ; a branch's staff only their own (by id); nobody else any."""
     year = fiscal_year or _latest_staffing_year()
     branches = list(Branch.objects.prefectural())
     staffing = {s.branch_id: s.staff for s in BranchStaffing.objects.filter(fiscal_year=year)}
@@ -189,6 +170,8 @@ def designations(
     support = support_by_branch(year)
     rows = []
     for branch in branches:
+        if not access.can_view_branch(branch.pk):
+            continue
         rows.append({
             "branch": branch.name,
             "staff": staffing.get(branch.pk),

@@ -3,11 +3,14 @@
 Forbidden is 404: a branch's staff never learn whether another branch's row exists.
 """
 
+import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kyosai.accounts.access import Access, access_for
 from kyosai.activities.forms import RegisterForm
@@ -20,6 +23,8 @@ from kyosai.domain.appendix.tables import display_cell
 from kyosai.org.models import Branch
 
 __all__ = ["designation_list", "index", "row_create", "row_edit", "table"]
+
+YEAR = re.compile(r"[12][0-9]{3}", re.ASCII)
 
 
 def _binding(kind: str) -> Binding:
@@ -36,33 +41,28 @@ def _access(request: HttpRequest) -> Access:
 
 
 def _editable_branches(access: Access, binding: Binding) -> Any:
-    if binding.hq_only and not access.is_hq:
-        return Branch.objects.none()
-    branches = Branch.objects.all()
-    return branches if access.is_hq and access.can_write else (
-        branches.filter(pk=access.branch_id) if access.branch_id and access.can_edit_branch(
-            access.branch_id) else Branch.objects.none())
+    return access.editable_register_branches(Branch.objects.all(), hq_only=binding.hq_only)
 
 
 def _can_edit(access: Access, binding: Binding, branch_id: int | None) -> bool:
-    if binding.hq_only or branch_id is None:
-        return access.is_hq and access.can_write
-    return access.can_edit_branch(branch_id)
+    return access.can_edit_register(branch_id, hq_only=binding.hq_only)
 
 
 @login_required
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     _access(request)
     return render(request, "activities/index.html", {"kinds": list_kinds()})
 
 
 @login_required
+@require_GET
 def table(request: HttpRequest, kind: str) -> HttpResponse:
     access = _access(request)
     binding = _binding(kind)
     spec = binding.spec
     year = _year(request, kind)
-    rows = appendix_rows(kind, year, access)
+    rows = appendix_rows(kind, year, access=access)
     pks = [row.get("_pk") for row in rows]
     objects = binding.model.objects.in_bulk([pk for pk in pks if pk])
     body = []
@@ -83,8 +83,11 @@ def table(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def _year(request: HttpRequest, kind: str) -> int | None:
+    """?year=2024 (four ASCII digits; anything else is a 400), else the register's latest year."""
     raw = request.GET.get("year", "")
-    if raw.isdigit():
+    if raw:
+        if not YEAR.fullmatch(raw):
+            raise BadRequest("年度は4桁の数字（例: 2024）で指定してください。")
         return int(raw)
     years = fiscal_years(kind)
     return years[0] if years else DEFAULT_FISCAL_YEAR
@@ -101,6 +104,7 @@ def _record(binding: Binding, data: dict[str, Any], base: dict[str, Any]) -> dic
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def row_create(request: HttpRequest, kind: str) -> HttpResponse:
     access = _access(request)
     binding = _binding(kind)
@@ -120,6 +124,7 @@ def row_create(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def row_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     access = _access(request)
     binding = _binding(kind)
@@ -141,13 +146,11 @@ def row_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def designation_list(request: HttpRequest) -> HttpResponse:
     access = _access(request)
     if not access.sees_aggregates:
         raise Http404
-    rows = designations()
-    if not access.is_hq:
-        own = Branch.objects.filter(pk=access.branch_id).values_list("name", flat=True).first()
-        rows = [row for row in rows if row["branch"] == own]
+    rows = designations(access=access)
     return render(request, "activities/designations.html", {
         "rows": rows, "can_support": access.is_hq and access.can_write})

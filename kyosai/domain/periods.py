@@ -10,6 +10,9 @@ __all__ = ["FiscalCalendar", "HalfYear", "InvalidMonth", "InvalidPeriod", "YearM
 
 _MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 _HALF_PATTERN = re.compile(r"^(\d{4})H([12])$")
+#: The years a month or period may name: a typo such as 0001 or 9999 is refused where it is read
+#: (a page's ?as_of=, a file's month column) instead of failing later in date arithmetic.
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 class InvalidMonth(ValueError):
@@ -37,6 +40,8 @@ class YearMonth:
         match = _MONTH_PATTERN.match(text.strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise InvalidMonth(f"年月は YYYY-MM 形式で指定してください: {text!r}")
+        if not MIN_YEAR <= int(match.group(1)) <= MAX_YEAR:
+            raise InvalidMonth(f"年は{MIN_YEAR}〜{MAX_YEAR}年で指定してください: {text!r}")
         return cls(int(match.group(1)), int(match.group(2)))
 
     def shift(self, months: int) -> "YearMonth":
@@ -106,6 +111,8 @@ class HalfYear:
         match = _HALF_PATTERN.match(unicodedata.normalize("NFKC", str(text)).strip().upper())
         if not match:
             raise InvalidPeriod(f"期間は 2024H1 のように指定してください: {text!r}")
+        if not MIN_YEAR <= int(match.group(1)) <= MAX_YEAR:
+            raise InvalidPeriod(f"年度は{MIN_YEAR}〜{MAX_YEAR}年で指定してください: {text!r}")
         return cls(int(match.group(1)), int(match.group(2)))
 
     def __str__(self) -> str:

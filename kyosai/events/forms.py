@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
+from kyosai.core.forms import TEXT_MAX_LENGTH, column_limits
 from kyosai.domain.events import (
     AgendaLine,
     DateLine,
@@ -13,7 +14,7 @@ from kyosai.domain.events import (
     InvalidPeriod,
     VenueLine,
 )
-from kyosai.events.models import EventKind
+from kyosai.events.models import EventKind, EventVenue
 
 __all__ = [
     "AgendaItemForm",
@@ -30,8 +31,8 @@ __all__ = [
 
 
 class EventSearchForm(forms.Form):
-    period = forms.CharField(label="掲載期", required=False)
-    q = forms.CharField(label="検索", required=False,
+    period = forms.CharField(label="掲載期", required=False, max_length=7)
+    q = forms.CharField(label="検索", required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search",
                                                       "placeholder": "名称・議題・議事要録・会場"}))
 
@@ -44,7 +45,8 @@ class EventForm(forms.Form):
         label="掲載期", required=False, max_length=7,
         help_text="例 2024H1。空欄なら開催日の半期です（次の半期の初めに開いたものは前の期の報告に載せられます）。",
     )
-    minutes = forms.CharField(label="議事要録・備考", required=False, widget=forms.Textarea)
+    minutes = forms.CharField(label="議事要録・備考", required=False, widget=forms.Textarea,
+                              max_length=TEXT_MAX_LENGTH)
 
     def clean_report_period(self) -> HalfYear | None:
         text = self.cleaned_data["report_period"].strip()
@@ -63,11 +65,13 @@ class EventDateForm(forms.Form):
 
 class EventVenueForm(forms.Form):
     name = forms.CharField(label="会場", max_length=255)
-    attendance = forms.IntegerField(label="参加者数", required=False, min_value=0)
+    attendance = forms.IntegerField(label="参加者数", required=False, min_value=0,
+                                    max_value=column_limits(EventVenue, "attendance")["max_value"])
 
 
 class AgendaItemForm(forms.Form):
-    text = forms.CharField(label="議題", widget=forms.Textarea(attrs={"rows": 1}))
+    text = forms.CharField(label="議題", widget=forms.Textarea(attrs={"rows": 1}),
+                           max_length=TEXT_MAX_LENGTH)
     is_sub = forms.BooleanField(label="小項目（a, b, …）", required=False)
 
 

@@ -1,13 +1,15 @@
 """Reads for HQ's events, in the report's order (section Ⅱ → Ⅳ, kind, then first day).
 
-HQ's events are public inside the organisation: every logged-in member may read them, so these
-selectors take no Access; views still require a membership (see views.py).
+HQ's events are public inside the organisation: every logged-in member may read them
+(Access.can_view_events); the selectors still take the viewer's Access, and a missing one
+(NO_ACCESS) reads nothing.
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from kyosai.accounts.access import Access
 from kyosai.domain.events import (
     EVENT_KINDS,
     EventKindSpec,
@@ -42,10 +44,11 @@ def _in_report_order(queryset: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
-def list_events(*, period: HalfYear | str | None = None, query: str = "") -> QuerySet[Event]:
+def list_events(*, access: Access, period: HalfYear | str | None = None,
+                query: str = "") -> QuerySet[Event]:
     """Events printed in `period`'s report (all periods when None) whose title, agenda, minutes,
     venues or date labels contain every word of `query` (full/half width and case ignored)."""
-    queryset = Event.objects.all()
+    queryset = Event.objects.all() if access.can_view_events else Event.objects.none()
     if period is not None:
         queryset = queryset.filter(report_period=str(period))
     for word in fold_width(query).split():
@@ -53,7 +56,7 @@ def list_events(*, period: HalfYear | str | None = None, query: str = "") -> Que
     return _in_report_order(queryset)
 
 
-def events_for_period(period: HalfYear | str) -> list[Event]:
+def events_for_period(period: HalfYear | str, *, access: Access) -> list[Event]:
     """The events the half-year report for `period` prints in 資料編 Ⅱ–Ⅳ, in the report's order.
 
     That is every event whose report_period is `period`: those held in the half and those held
@@ -63,7 +66,7 @@ def events_for_period(period: HalfYear | str) -> list[Event]:
     `event.kind_spec` (section, number, label), `event.date_text()` (2024年11月20日・21日),
     `event.attendance()` (sum over venues or None), `event.labelled_agenda()` ([(label, item)]).
     """
-    return list(list_events(period=HalfYear.parse(str(period))))
+    return list(list_events(access=access, period=HalfYear.parse(str(period))))
 
 
 def events_held_in(period: HalfYear | str) -> list[Event]:
@@ -77,9 +80,10 @@ def event_periods() -> list[HalfYear]:
     return sorted((HalfYear.parse(period) for period in periods), reverse=True)
 
 
-def get_event(pk: int) -> Event:
-    """One event with its days, venues and agenda; raises Event.DoesNotExist."""
-    return _in_report_order(Event.objects.filter(pk=pk)).get()
+def get_event(pk: int, *, access: Access) -> Event:
+    """One event with its days, venues and agenda; raises Event.DoesNotExist (also when `access`
+    may not read events)."""
+    return _in_report_order(list_events(access=access).filter(pk=pk)).get()
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kyosai.accounts.access import Access, access_for
 from kyosai.core.models import AuditEntry
@@ -28,24 +29,20 @@ from kyosai.events.services import save_event
 
 def _reader(request: HttpRequest) -> Access:
     access = access_for(request.user)
-    if not access.is_authenticated:
+    if not access.can_view_events:
         raise Http404
     return access
 
 
 def _editor(request: HttpRequest) -> Access:
     access = _reader(request)
-    if not can_edit_events(access):
+    if not access.can_edit_events:
         raise Http404
     return access
 
 
-def can_edit_events(access: Access) -> bool:
-    """HQ's events are entered by HQ staff and admins (not HQ viewers, not branches or unions)."""
-    return access.is_hq and access.can_write
-
-
 @login_required
+@require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     access = _reader(request)
     search = EventSearchForm(request.GET)
@@ -53,11 +50,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     periods = event_periods()
     period = _chosen_period(search.cleaned_data.get("period", ""), periods)
     query = search.cleaned_data.get("q", "")
-    events = list(list_events(period=period, query=query))
+    events = list(list_events(access=access, period=period, query=query))
     return render(request, "events/event_list.html", {
         "search": search, "periods": periods, "period": period, "query": query,
         "sections": group_by_section(events), "count": len(events),
-        "can_edit": can_edit_events(access),
+        "can_edit": access.can_edit_events,
     })
 
 
@@ -72,36 +69,39 @@ def _chosen_period(text: str, periods: list[HalfYear]) -> HalfYear | None:
 
 
 @login_required
+@require_GET
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = _reader(request)
-    event = _event_or_404(pk)
+    event = _event_or_404(access, pk)
     history = (
         AuditEntry.objects.filter(object_type=Event._meta.label_lower, object_id=str(event.pk))
         .select_related("user") if access.is_hq else AuditEntry.objects.none()
     )
     return render(request, "events/event_detail.html", {
         "event": event, "agenda": event.labelled_agenda(), "history": history,
-        "can_edit": can_edit_events(access), "show_history": access.is_hq,
+        "can_edit": access.can_edit_events, "show_history": access.is_hq,
     })
 
 
-def _event_or_404(pk: int) -> Event:
+def _event_or_404(access: Access, pk: int) -> Event:
     try:
-        return get_event(pk)
+        return get_event(pk, access=access)
     except Event.DoesNotExist as error:
         raise Http404 from error
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
     _editor(request)
     return _edit(request, None)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _editor(request)
-    return _edit(request, _event_or_404(pk))
+    access = _editor(request)
+    return _edit(request, _event_or_404(access, pk))
 
 
 def _edit(request: HttpRequest, event: Event | None) -> HttpResponse:

@@ -99,18 +99,13 @@ def calendar_for(fiscal_year: int) -> FiscalCalendar:
 # --- access ---------------------------------------------------------------------------------
 
 
-def visible_plans(access: Access) -> QuerySet[Plan]:
-    """Plans a user may read: HQ every plan; a branch HQ's plan and its own; nobody else any."""
-    plans = Plan.objects.select_related("owner")
-    if access.is_hq:
-        return plans
-    if access.branch_id is None or access.union_id is not None:
-        return plans.none()
-    return plans.filter(Q(owner__kind=Branch.Kind.HQ) | Q(owner_id=access.branch_id))
+def visible_plans(*, access: Access) -> QuerySet[Plan]:
+    """Plans a user may read (Access.restrict_plans): HQ every plan; a branch HQ's and its own."""
+    return access.restrict_plans(Plan.objects.select_related("owner"))
 
 
-def visible_items(access: Access) -> QuerySet[PlanItem]:
-    return PlanItem.objects.filter(plan__in=visible_plans(access)).select_related(
+def visible_items(*, access: Access) -> QuerySet[PlanItem]:
+    return PlanItem.objects.filter(plan__in=visible_plans(access=access)).select_related(
         "plan__owner", "policy__chapter__section"
     )
 
@@ -388,8 +383,10 @@ class BranchMatrix:
         return result
 
 
-def branch_matrix(period: "HalfYear | str") -> BranchMatrix:
-    """Branches × HQ items of the chapters every branch carries out, cells = each branch's rating."""
+def branch_matrix(period: "HalfYear | str", *, access: Access) -> BranchMatrix:
+    """Branches × HQ items of the chapters every branch carries out, cells = each branch's rating.
+
+    Only the branches whose plans `access` may read have a row (HQ: every branch)."""
     hq_items = list(
         PlanItem.objects.filter(
             plan__period=str(period), plan__owner__kind=Branch.Kind.HQ,
@@ -397,6 +394,7 @@ def branch_matrix(period: "HalfYear | str") -> BranchMatrix:
         ).select_related("policy__chapter__section")
     )
     branch_items = PlanItem.objects.filter(
+        plan__in=access.restrict_plans(Plan.objects.all()),
         plan__period=str(period), plan__owner__kind=Branch.Kind.BRANCH,
         source_item__in=[i.pk for i in hq_items],
     ).values_list("plan_id", "source_item_id", "pk", "rating")
@@ -404,7 +402,7 @@ def branch_matrix(period: "HalfYear | str") -> BranchMatrix:
         (plan_id, source): (pk, rating) for plan_id, source, pk, rating in branch_items
     }
     plans = list(
-        Plan.objects.filter(period=str(period), owner__kind=Branch.Kind.BRANCH)
+        access.restrict_plans(Plan.objects.filter(period=str(period), owner__kind=Branch.Kind.BRANCH))
         .select_related("owner").order_by("owner__display_order", "owner__code")
     )
     rows = tuple(

@@ -47,16 +47,16 @@ def _this_month() -> YearMonth:
 
 
 def _visible_plan(access: Access, pk: int) -> Plan:
-    return get_object_or_404(selectors.visible_plans(access), pk=pk)
+    return get_object_or_404(selectors.visible_plans(access=access), pk=pk)
 
 
 def _visible_item(access: Access, pk: int) -> PlanItem:
-    return get_object_or_404(selectors.visible_items(access), pk=pk)
+    return get_object_or_404(selectors.visible_items(access=access), pk=pk)
 
 
 def _editable_item(access: Access, pk: int) -> PlanItem:
     item = _visible_item(access, pk)
-    if not access.can_edit_branch(item.plan.owner_id):
+    if not access.can_edit_plan(item.plan.owner_id):
         raise Http404("この計画は編集できません。")
     return item
 
@@ -74,14 +74,14 @@ def _status_form(item: PlanItem, data: Any = None) -> StatusEntryForm:
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
-    plans = selectors.visible_plans(access).order_by("-period", "owner__display_order")
+    plans = selectors.visible_plans(access=access).order_by("-period", "owner__display_order")
     periods = sorted({p.period for p in plans}, reverse=True)
     period = request.GET.get("period") or (periods[0] if periods else "")
     shown = [p for p in plans if p.period == period]
     rows = [(p, selectors.tally_of_plan(p).total) for p in shown]
     return render(request, "plans/plan_list.html", {
         "periods": periods, "period": period, "rows": rows, "marks": TALLY_RATINGS,
-        "show_matrix": access.is_hq and any(not p.is_hq for p in shown),
+        "show_matrix": access.can_view_branch_matrix and any(not p.is_hq for p in shown),
     })
 
 
@@ -98,18 +98,18 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         month = _this_month()
     filtered = attention or unconfirmed
     items = selectors.filter_items(
-        PlanItem.objects.all(), attention=attention,
+        selectors.visible_items(access=access).filter(plan=plan), attention=attention,
         unconfirmed_in=month if unconfirmed else None,
     ) if filtered else None
     next_plan = Plan.objects.filter(carried_from=plan).first()
-    can_edit = access.can_edit_branch(plan.owner_id)
+    can_edit = access.can_edit_plan(plan.owner_id)
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "tree": selectors.tree_of(plan, items), "tally": selectors.tally_of_plan(plan),
         "marks": TALLY_RATINGS, "attention": attention, "unconfirmed": unconfirmed,
         "month": month, "filtered": filtered, "can_edit": can_edit, "next_plan": next_plan,
         "carry_form": CarryOverForm() if can_edit and next_plan is None else None,
         "next_period": plan.plan_period.next(),
-        "show_matrix": access.is_hq and plan.is_hq,
+        "show_matrix": access.can_view_branch_matrix and plan.is_hq,
     })
 
 
@@ -119,7 +119,8 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     plan = _visible_plan(access, pk)
     # Other branches' ratings only for HQ: a branch reading HQ's plan gets no matrix sheet.
-    matrix = selectors.branch_matrix(plan.period) if plan.is_hq and access.is_hq else None
+    matrix = (selectors.branch_matrix(plan.period, access=access)
+              if plan.is_hq and access.can_view_branch_matrix else None)
     buffer = io.BytesIO()
     write_plan_workbook(selectors.tree_of(plan), selectors.tally_of_plan(plan), buffer,
                         matrix=matrix)
@@ -134,7 +135,7 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
 def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     plan = _visible_plan(access, pk)
-    if not access.can_edit_branch(plan.owner_id):
+    if not access.can_edit_plan(plan.owner_id):
         raise Http404("この計画は編集できません。")
     form = CarryOverForm(request.POST)
     include_done = form.cleaned_data["include_done"] if form.is_valid() else True
@@ -151,13 +152,13 @@ def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def branch_matrix(request: HttpRequest, period: str) -> HttpResponse:
     access = access_for(request.user)
-    if not access.is_hq:
+    if not access.can_view_branch_matrix:
         raise Http404("本部のみ閲覧できます。")
     try:
         plan_period = HalfYear.parse(period)
     except InvalidPeriod:
         raise Http404("期間が正しくありません。") from None
-    matrix = selectors.branch_matrix(plan_period)
+    matrix = selectors.branch_matrix(plan_period, access=access)
     if not matrix.columns:
         raise Http404("県支部別の実行計画がありません。")
     return render(request, "plans/matrix.html", {
@@ -170,7 +171,7 @@ def branch_matrix(request: HttpRequest, period: str) -> HttpResponse:
 
 def _render_item(request: HttpRequest, access: Access, item: PlanItem, status: int = 200,
                  **forms: Any) -> HttpResponse:
-    can_edit = access.can_edit_branch(item.plan.owner_id)
+    can_edit = access.can_edit_plan(item.plan.owner_id)
     node = next(i for i in selectors.tree_of(item.plan, PlanItem.objects.filter(pk=item.pk)).items)
     context: dict[str, Any] = {
         "item": item, "node": node, "plan": item.plan, "can_edit": can_edit,
@@ -180,7 +181,7 @@ def _render_item(request: HttpRequest, access: Access, item: PlanItem, status: i
         "carried_from": item.carried_from,
         "branch_items": [], "marks": TALLY_RATINGS,
     }
-    if access.is_hq and item.plan.is_hq:
+    if access.can_view_branch_matrix and item.plan.is_hq:
         context["branch_items"] = list(
             item.branch_items.select_related("plan__owner").annotate(status_count=Count("statuses"))
             .order_by("plan__owner__display_order")

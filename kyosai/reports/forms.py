@@ -1,7 +1,10 @@
 """Forms of the report pages: a build request and an overview topic."""
 
+from typing import Any
+
 from django import forms
 
+from kyosai.core.forms import limit_model_form
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.reporting import HalfYear
 from kyosai.reports.models import FORMATS, OverviewTopic
@@ -33,6 +36,10 @@ class BuildForm(forms.Form):
 
 
 class OverviewTopicForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_model_form(self)
+
     class Meta:
         model = OverviewTopic
         fields = ["position", "heading", "body", "achievements", "challenges", "notes"]

@@ -10,6 +10,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.measures import MEASURES, MeasureSpec
 from kyosai.domain.periods import YearMonth
@@ -45,7 +46,7 @@ class DatabaseSources:
     def overview(self, period: HalfYear) -> list[OverviewTopic] | None:
         from kyosai.reports.selectors import overview_topics
 
-        topics = overview_topics(str(period))
+        topics = overview_topics(str(period), access=SYSTEM)
         return [OverviewTopic(t.heading, t.paragraphs(), t.achievement_items(),
                               t.challenge_items(), t.note_lines()) for t in topics] or None
 
@@ -152,7 +153,7 @@ class DatabaseSources:
         for kind, title in list_kinds():
             if kind == DESIGNATIONS:
                 continue
-            rows = appendix_rows(kind, fiscal_year=period.fiscal_year)
+            rows = appendix_rows(kind, fiscal_year=period.fiscal_year, access=SYSTEM)
             if rows:
                 tables.append(_appendix_table(spec_for(kind), title, rows, format_cell))
         support = _support_table(period.fiscal_year)
@@ -165,7 +166,7 @@ class DatabaseSources:
             from kyosai.events.selectors import events_for_period
         except ImportError:
             return None
-        events = events_for_period(str(period))
+        events = events_for_period(str(period), access=SYSTEM)
         if not events:
             return None
         by_kind: dict[Any, list[Any]] = {}
@@ -235,7 +236,7 @@ def _support_table(fiscal_year: int) -> ReportTable | None:
     """支援県支部・重点県支部: why each is designated and the support it received this year."""
     from kyosai.activities.selectors import designations
 
-    rows = [row for row in designations(fiscal_year) if row["supported"] or row["priority"]]
+    rows = [row for row in designations(fiscal_year, access=SYSTEM) if row["supported"] or row["priority"]]
     if not any(row["support"] for row in rows):
         return None
     return ReportTable(

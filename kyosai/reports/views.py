@@ -1,18 +1,20 @@
 """The report pages: HQ starts a build, watches it, downloads the files, edits the overview.
 
-Everything here is HQ's: any other user (or an anonymous one) gets 404, as for any page they
-may not see.
+Everything here is HQ's (Access.can_view_reports): any other user (or an anonymous one) gets 404,
+as for any page they may not see. Writing (a build, a topic) asks Access.can_build_reports and
+Access.can_edit_overview: an HQ viewer reads but gets 403 on a POST and sees no write controls.
 """
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kyosai.accounts.access import access_for
+from kyosai.accounts.access import Access, access_for
 from kyosai.domain.reporting import HalfYear
 from kyosai.reports import selectors, services
 from kyosai.reports.forms import BuildForm, OverviewTopicForm
@@ -29,11 +31,35 @@ def hq_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         access = access_for(request.user)
-        if not access.is_hq:
+        if not access.can_view_reports:
             raise Http404("ページが見つかりません")
         request.access = access  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
     return wrapped
+
+
+def _access(request: HttpRequest) -> Access:
+    return request.access  # type: ignore[attr-defined,no-any-return]
+
+
+def _require(allowed: bool) -> None:
+    """A write this user may not make: 403, nothing changed."""
+    if not allowed:
+        raise PermissionDenied("この操作を行う権限がありません。")
+
+
+def _build_or_404(request: HttpRequest, pk: int) -> ReportBuild:
+    try:
+        return selectors.get_build(pk, access=_access(request))
+    except ReportBuild.DoesNotExist:
+        raise Http404("報告書が見つかりません") from None
+
+
+def _topic_or_404(request: HttpRequest, pk: int) -> OverviewTopic:
+    try:
+        return selectors.get_topic(pk, access=_access(request))
+    except OverviewTopic.DoesNotExist:
+        raise Http404("項目が見つかりません") from None
 
 
 def _period(text: str) -> HalfYear:
@@ -46,6 +72,9 @@ def _period(text: str) -> HalfYear:
 @hq_only
 @require_http_methods(["GET", "POST"])
 def build_list(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    if request.method == "POST":
+        _require(access.can_build_reports)
     form = BuildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -53,20 +82,24 @@ def build_list(request: HttpRequest) -> HttpResponse:
                                      period=data["period"], formats=data["formats"])
         return redirect("reports:build", pk=build.pk)
     return render(request, "reports/build_list.html", {
-        "form": form, "builds": selectors.recent_builds(),
-        "periods": selectors.overview_periods(), "nav_section": "reports",
+        "form": form if access.can_build_reports else None,
+        "builds": selectors.recent_builds(access=access),
+        "periods": selectors.overview_periods(access=access), "nav_section": "reports",
+        "can_edit_overview": access.can_edit_overview,
     })
 
 
 @hq_only
+@require_GET
 def build_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    build = get_object_or_404(ReportBuild, pk=pk)
+    build = _build_or_404(request, pk)
     return render(request, "reports/build_detail.html", {"build": build, "files": build.files()})
 
 
 @hq_only
+@require_GET
 def build_status(request: HttpRequest, pk: int) -> JsonResponse:
-    build = get_object_or_404(ReportBuild, pk=pk)
+    build = _build_or_404(request, pk)
     return JsonResponse({
         "status": build.status, "status_label": build.get_status_display(),
         "progress": build.progress, "step": build.step, "error": build.error,
@@ -75,8 +108,9 @@ def build_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @hq_only
+@require_GET
 def build_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
-    build = get_object_or_404(ReportBuild, pk=pk)
+    build = _build_or_404(request, pk)
     path = dict(build.files()).get(fmt)
     if path is None:
         raise Http404("ファイルがありません")
@@ -88,7 +122,10 @@ def build_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 @hq_only
 @require_http_methods(["GET", "POST"])
 def overview(request: HttpRequest, period: str) -> HttpResponse:
+    access = _access(request)
     report_period = _period(period)
+    if request.method == "POST":
+        _require(access.can_edit_overview)
     form = OverviewTopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -98,16 +135,19 @@ def overview(request: HttpRequest, period: str) -> HttpResponse:
             notes=data["notes"], position=data["position"])
         return redirect("reports:overview", period=str(report_period))
     return render(request, "reports/overview.html", {
-        "period": report_period, "topics": selectors.overview_topics(str(report_period)),
-        "form": form,
+        "period": report_period,
+        "topics": selectors.overview_topics(str(report_period), access=access),
+        "form": form if access.can_edit_overview else None,
+        "can_edit": access.can_edit_overview,
     })
 
 
 @hq_only
 @require_http_methods(["GET", "POST"])
 def overview_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = get_object_or_404(OverviewTopic, pk=pk)
-    form = OverviewTopicForm(request.POST or None, instance=OverviewTopic.objects.get(pk=pk))
+    _require(_access(request).can_edit_overview)
+    topic = _topic_or_404(request, pk)
+    form = OverviewTopicForm(request.POST or None, instance=_topic_or_404(request, pk))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.save_overview_topic(
@@ -122,7 +162,8 @@ def overview_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @hq_only
 @require_POST
 def overview_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = get_object_or_404(OverviewTopic, pk=pk)
+    _require(_access(request).can_edit_overview)
+    topic = _topic_or_404(request, pk)
     period = topic.period
     services.delete_overview_topic(user=request.user, topic=topic)
     return redirect("reports:overview", period=period)

@@ -13,10 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kyosai.accounts.access import Access, access_for
-from kyosai.accounts.models import Role
 from kyosai.org.models import Branch
 from kyosai.results.exports import write_csv, write_xlsx
 from kyosai.results.models import ImportLog, Target, TargetKind
@@ -35,15 +34,17 @@ EXAMPLES = {
 
 
 def _importer(request: HttpRequest) -> tuple[Access, set[str] | None]:
-    """Who may import, and which branches' rows (None: every branch)."""
+    """Who may import (Access.can_import), and which branches' rows by code (None: every branch)."""
     access = access_for(request.user)
-    if access.is_hq and access.can_write:
+    if not access.can_import:
+        raise Http404
+    branch_ids = access.import_branch_ids()
+    if branch_ids is None:
         return access, None
-    if access.role == Role.BRANCH_STAFF and access.branch_id is not None and access.can_write:
-        code = Branch.objects.filter(pk=access.branch_id).values_list("code", flat=True).first()
-        if code:
-            return access, {code}
-    raise Http404
+    codes = set(Branch.objects.filter(pk__in=branch_ids).values_list("code", flat=True))
+    if not codes:
+        raise Http404
+    return access, codes
 
 
 def _upload_dir() -> Path:
@@ -53,6 +54,7 @@ def _upload_dir() -> Path:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     _, branches = _importer(request)
     context: dict[str, object] = {"datasets": DATASETS, "branches": branches}
@@ -114,6 +116,7 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def template(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     _importer(request)
     if dataset not in DATASETS or fmt not in ("csv", "xlsx"):

@@ -36,6 +36,8 @@ __all__ = ["branch_detail", "branch_list", "home", "item_detail", "region_detail
 TOTAL = results.TOTAL_CODE
 #: The query parameters a dashboard reads; anything else is ignored (and not a cache key).
 PAGE_PARAMETERS = ("as_of", "item", "measure", "target_revision")
+REGION_NOTE = ("ほかの1県支部の数値が分かってしまう地連（県支部が1つだけの地連など）の集計は、"
+               "本部のみが閲覧できます。")
 
 
 # --- request helpers -------------------------------------------------------------------------
@@ -212,6 +214,27 @@ def _branch_visible(access: Access) -> Callable[[ScorecardRow], bool]:
     return lambda row: row.code in pks and access.can_view_branch(pks[row.code])
 
 
+def _region_branches() -> dict[str, list[int]]:
+    """Each region's code → the ids of its branches (the region rule asks for them)."""
+    def load() -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {code: [] for code in Region.objects.values_list("code", flat=True)}
+        for code, pk in Branch.objects.filter(region__isnull=False).values_list("region__code", "pk"):
+            out[code].append(pk)
+        return out
+    return cached("region-branches", load)
+
+
+def _region_visible(access: Access) -> Callable[[ScorecardRow], bool]:
+    """Access.can_view_region for a region row: no region figure narrows to one other branch."""
+    regions = _region_branches()
+    return lambda row: row.code in regions and access.can_view_region(regions[row.code])
+
+
+def _region_link(access: Access, query: str) -> Callable[[ScorecardRow], str]:
+    visible = _region_visible(access)
+    return lambda row: f"/regions/{row.code}/{query}" if visible(row) else ""
+
+
 def _own_branch_code(access: Access) -> str:
     if access.branch_id is None:
         return ""
@@ -291,6 +314,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     page = Page(title=f"全国の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
                 breadcrumbs=[("全国", "")], pace=_pace_text(groups, as_of))
     page.extra = {"revision_choices": revision_choices, "target_revision": str(revision or "")}
+    if not access.is_hq:
+        page.notes.append(REGION_NOTE)
     page.tables.append(scorecard_table(
         groups, key="national", title="Ⅱ 各事業の目標到達率・前年同期比（全国）", filters=filters,
         link=lambda r: f"/groups/{r.code}/{q}"))
@@ -304,7 +329,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     regions = regions_total(as_of)
     page.tables.append(matrix_table(
         regions, key="regions", title="地連別 全種目合計", owner="地連", filters=filters,
-        link=lambda r: f"/regions/{r.code}/{q}"))
+        link=_region_link(access, q), visible=_region_visible(access)))
     return _respond(request, "web/dashboard.html", page, "全国")
 
 
@@ -349,6 +374,7 @@ def item_detail(request: HttpRequest, code: str, by: str) -> HttpResponse:
     else:
         page.notes.append("他県支部の内訳は本部のみが閲覧できます。表には自県支部の行だけを表示しています"
                           "（順位は全県支部の中での順位です）。")
+        page.notes.append(REGION_NOTE)
     regions = cached(f"rb:{by}:{code}:{as_of}", lambda: {
         m: results.region_breakdown(as_of, code, m, by=by) for m in measures})
     page.tables += [
@@ -361,7 +387,7 @@ def item_detail(request: HttpRequest, code: str, by: str) -> HttpResponse:
                       title=f"県支部別 {_measure_name(measure)}の到達率順位", owner="県支部",
                       filters=measure_filters, link=link, visible=visible, current=current),
         matrix_table(regions, key="regions", title=f"地連別 {name}", owner="地連", filters=filters,
-                     link=lambda r: f"/regions/{r.code}/{q}"),
+                     link=_region_link(access, q), visible=_region_visible(access)),
     ]
     return _respond(request, "web/dashboard.html", page, name)
 
@@ -382,9 +408,12 @@ def region_list(request: HttpRequest) -> HttpResponse:
     filters = [_as_of_filter(as_of), ("範囲", "全国・地連別"), _viewer_filter(access, request)]
     page = Page(title=f"地連別の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
                 breadcrumbs=[("全国", f"/scorecard/{q}"), ("地連", "")])
+    if not access.is_hq:
+        page.notes.append(REGION_NOTE)
     regions = regions_total(as_of)
     page.tables.append(matrix_table(regions, key="regions", title="地連別 全種目合計", owner="地連",
-                                    filters=filters, link=lambda r: f"/regions/{r.code}/{q}"))
+                                    filters=filters, link=_region_link(access, q),
+                                    visible=_region_visible(access)))
     first = next(iter(regions.values()), [])
     page.pace = _pace_text(first, as_of) if first else ""
     return _respond(request, "web/dashboard.html", page, "地連")
@@ -397,7 +426,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     _require_aggregates(access)
     region = Region.objects.filter(code=code).first()
-    if region is None:
+    if region is None or not access.can_view_region(_region_branches().get(code, [])):
         raise Http404("region")
     as_of, months = _months(request)
     q = f"?as_of={as_of}"
@@ -470,7 +499,7 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
     if revision is not None:
         filters.insert(1, ("目標", f"第{revision}次"))
     crumbs = [("全国", f"/scorecard/{q}")] if access.sees_aggregates else []
-    if branch.region and access.sees_aggregates:
+    if branch.region and access.can_view_region(_region_branches().get(branch.region.code, [])):
         crumbs.append((branch.region.name, f"/regions/{branch.region.code}/{q}"))
     crumbs.append((branch.name, ""))
     page = Page(title=f"{branch.name}の目標到達状況（{month_label(as_of)}）", as_of=as_of,

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.activities.models import MeetingStat
 from kyosai.domain.activity_log import COUNTED, KINDS, UNION_LEVEL, meeting_cell
 from kyosai.org.models import Branch, Union
@@ -98,7 +99,7 @@ def _entries(year: int, figures: dict[tuple[str, str], int], branches: list[Bran
 def _support(year: int) -> list[SupportEntry]:
     from kyosai.activities.selectors import designations
 
-    rows = designations(year)
+    rows = designations(year, access=SYSTEM)
     out = []
     for index, row in enumerate(r for r in rows if r["supported"] or r["priority"]):
         branch = Branch.objects.get(name=row["branch"])

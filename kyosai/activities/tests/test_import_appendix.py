@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.activities.demo import DATA, load_demo
 from kyosai.activities.models import MeetingStat, NewHireResult, SmallLotHolding
 from kyosai.activities.selectors import appendix_table, designations, list_kinds
@@ -161,7 +162,7 @@ def test_meeting_ratios_stay_blank_until_the_bases_are_registered(appendix_dir):
 def test_the_demo_fills_every_register_and_is_idempotent():
     load_demo()
     for kind, _title in list_kinds():
-        header, rows = appendix_table(kind)
+        header, rows = appendix_table(kind, access=SYSTEM)
         assert header
         assert rows, kind
     assert "新規 0 行、更新 0 行" in load_demo()
@@ -173,7 +174,7 @@ def test_designations_show_the_reason_from_staffing_and_holdings():
     BranchStaffing.objects.create(branch=Branch.objects.get(name="東京"), fiscal_year=2024,
                                   staff=Decimal("5"))
     holdings = {"鳥取": Holdings(5000, 4600), "東京": Holdings(100000, 99800)}
-    rows = {row["branch"]: row for row in designations(2024, holdings)}
+    rows = {row["branch"]: row for row in designations(2024, holdings, access=SYSTEM)}
     assert rows["鳥取"]["supported"] is True
     assert "1.50 人（2.0 未満）" in rows["鳥取"]["supported_reason"]
     assert rows["東京"]["supported"] is False
@@ -190,6 +191,6 @@ def test_the_text_table_format_prints_japanese_headers_aligned(appendix_dir):
 
 
 def test_without_group_life_results_the_priority_designation_says_there_is_no_data():
-    rows = designations(2024)
+    rows = designations(2024, access=SYSTEM)
     assert all(row["priority"] is False for row in rows)
     assert rows[0]["priority_reason"] == "団体生命共済の保有実績が未登録です"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.core.models import AuditEntry
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.periods import YearMonth
@@ -90,7 +91,7 @@ def test_the_matrix_shows_each_branchs_rating_the_roll_up_and_who_rated_triangle
     services.set_rating(item_of("東京"), Rating.NOT_ENOUGH, user=None)
     services.set_rating(item_of("埼玉"), Rating.ON_TRACK, user=None)
     services.set_rating(item_of("埼玉", "Ⅳ-2-1-(2)"), Rating.NO_PROGRESS, user=None)
-    matrix = selectors.branch_matrix("2024H1")
+    matrix = selectors.branch_matrix("2024H1", access=SYSTEM)
     assert [c.code for c in matrix.columns] == ["Ⅳ-2-1-(1)", "Ⅳ-2-1-(2)"]
     assert [r.branch_name for r in matrix.rows] == ["埼玉", "東京"]  # the report's order (13, 14)
     assert [[c.rating for c in r.cells] for r in matrix.rows] == [
@@ -153,7 +154,7 @@ def test_carrying_a_whole_period_links_branch_items_to_hqs_new_items(small_plan)
     tokyo_new = PlanItem.objects.get(plan__period="2024H2", plan__owner__name="東京",
                                      code="Ⅳ-2-1-(1)")
     assert tokyo_new.source_item == PlanItem.objects.get(plan=new_hq, code="Ⅳ-2-1-(1)")
-    assert selectors.branch_matrix("2024H2").rows[0].cells[0].item_id is not None
+    assert selectors.branch_matrix("2024H2", access=SYSTEM).rows[0].cells[0].item_id is not None
 
 
 def test_a_branch_that_carries_over_before_hq_is_linked_when_hq_follows(small_plan):

@@ -58,8 +58,40 @@ def test_it_hides_the_pages_from_anonymous_visitors(client, finished_build, topi
 @pytest.mark.parametrize("role", HQ)
 def test_it_shows_every_report_page_to_hq(client, personas, role, finished_build, topic):
     client.force_login(personas[role])
+    edit = reverse("reports:overview_edit", kwargs={"pk": topic.pk})
     for url in _urls(finished_build, topic):
-        assert client.get(url).status_code == 200, url
+        # the edit form is a write: an HQ viewer reads the overview but may not open its form
+        expected = 403 if url == edit and role == "hq_viewer" else 200
+        assert client.get(url).status_code == expected, url
+
+
+def test_an_hq_viewer_reads_the_overview_but_never_writes_it_nor_sees_its_controls(
+        client, personas, topic):
+    client.force_login(personas["hq_viewer"])
+    overview = reverse("reports:overview", kwargs={"period": "2024H1"})
+    page = client.get(overview).content.decode()
+    assert "見出し" in page
+    assert reverse("reports:overview_delete", kwargs={"pk": topic.pk}) not in page
+    assert reverse("reports:overview_edit", kwargs={"pk": topic.pk}) not in page
+    assert "項目を追加する" not in page
+    assert "作成を開始" not in client.get(reverse("reports:builds")).content.decode()
+    audit = AuditEntry.objects.count()
+    posts = [
+        (overview, {"position": "2", "heading": "攻撃", "body": "本文。"}),
+        (reverse("reports:overview_edit", kwargs={"pk": topic.pk}),
+         {"position": "1", "heading": "書換", "body": "本文。"}),
+        (reverse("reports:overview_delete", kwargs={"pk": topic.pk}), {}),
+        (reverse("reports:builds"), {"period": "2024H1", "as_of": "2024-11", "formats": ["pdf"]}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403, url
+    assert list(OverviewTopic.objects.values_list("heading", flat=True)) == ["見出し"]
+    assert ReportBuild.objects.count() == 0
+    assert AuditEntry.objects.count() == audit
+    client.force_login(personas["hq_staff"])
+    page = client.get(overview).content.decode()
+    assert reverse("reports:overview_delete", kwargs={"pk": topic.pk}) in page
+    assert "項目を追加する" in page
 
 
 def test_hq_starts_a_build_that_runs_outside_the_request(client, personas, media, golden_dir,

@@ -1,35 +1,13 @@
-"""The permission matrix: every web URL × every role, for the page and both exports.
+"""The dashboards' row-level rules: which rows of a page and its exports each role sees.
 
-200 = shown, 404 = refused (never data), 302 = sent elsewhere (login, or a branch's own page).
+The matrix of every route × role (pages and exports) is tests/permissions/matrix.py.
 """
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import URLPattern
-
-from kyosai.web import urls as web_urls
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["hq", "hq-staff", "viewer", "branch-14", "branch-01", "union-14001", None]
-HQ = {"hq": 200, "hq-staff": 200, "viewer": 200}
-AGGREGATES = {**HQ, "branch-14": 200, "branch-01": 200, "union-14001": 404, None: 302}
-
-MATRIX = {
-    "/scorecard/": AGGREGATES,
-    "/groups/total/": AGGREGATES,
-    "/products/general/": AGGREGATES,
-    "/regions/": AGGREGATES,
-    "/regions/kantoko/": AGGREGATES,
-    "/branches/": {**HQ, "branch-14": 302, "branch-01": 302, "union-14001": 404, None: 302},
-    "/branches/14/": {**HQ, "branch-14": 200, "branch-01": 404, "union-14001": 404, None: 302},
-    "/branches/01/": {**HQ, "branch-14": 404, "branch-01": 200, "union-14001": 404, None: 302},
-    "/unions/14001/": {**HQ, "branch-14": 200, "branch-01": 404, "union-14001": 200, None: 302},
-    "/unions/14002/": {**HQ, "branch-14": 200, "branch-01": 404, "union-14001": 404, None: 302},
-    "/unions/01001/": {**HQ, "branch-14": 404, "branch-01": 200, "union-14001": 404, None: 302},
-    "/": {"hq": 302, "hq-staff": 302, "viewer": 302, "branch-14": 302, "branch-01": 302,
-          "union-14001": 302, None: 302},
-}
 UNKNOWN = ["/regions/nowhere/", "/branches/99/", "/unions/nope/", "/products/nope/",
            "/groups/nope/"]
 
@@ -39,38 +17,6 @@ def _client(client, username):
     if username is not None:
         client.force_login(get_user_model().objects.get(username=username))
     return client
-
-
-def test_the_matrix_names_every_page_of_the_web_app():
-    routes = {p.pattern._route for p in web_urls.urlpatterns if isinstance(p, URLPattern)}
-    covered = set()
-    for url in MATRIX:
-        for route in routes:
-            prefix = route.split("<")[0]
-            if (route == "" and url == "/") or (route and url.strip("/").startswith(
-                    prefix.strip("/")) and url.count("/") == route.count("/") + 1):
-                covered.add(route)
-    assert covered == routes
-
-
-@pytest.mark.parametrize("url", list(MATRIX))
-def test_every_role_gets_exactly_what_the_matrix_says_for_pages_and_exports(
-        federation, client, url):
-    for role in ROLES:
-        expected = MATRIX[url][role]
-        c = _client(client, role)
-        response = c.get(url)
-        assert response.status_code == expected, (url, role, response.status_code)
-        if url == "/":
-            continue
-        # the export path is the same for both formats: xlsx is checked for two roles only
-        for fmt in ("csv", "xlsx") if role in ("hq", "union-14001") else ("csv",):
-            exported = c.get(url, {"export": fmt})
-            assert exported.status_code == expected, (url, role, fmt, exported.status_code)
-            if expected == 200:
-                assert exported["Content-Disposition"].startswith("attachment")
-            else:
-                assert b"\xef\xbb\xbf" not in exported.content[:3]  # no CSV body leaked
 
 
 @pytest.mark.parametrize("url", UNKNOWN)
@@ -124,3 +70,56 @@ def test_a_union_officer_never_sees_another_unions_name(federation, client):
     assert "東京第二単組" not in page
     assert "/branches/14/" not in page
     assert "/scorecard/" not in page
+
+
+# --- the region rule: no region figure narrows to one other branch ---------------------------
+
+def test_a_region_is_shown_outside_hq_only_when_it_cannot_reveal_one_other_branch():
+    from kyosai.accounts.access import Access
+    from kyosai.accounts.models import Role
+
+    own = Access(role=Role.BRANCH_STAFF, branch_id=1)
+    assert own.can_view_region([1])  # a region of their own branch alone: their own figures
+    assert not own.can_view_region([2])  # one other branch alone (北海道地連 seen from 東京)
+    assert not own.can_view_region([1, 2])  # region − own = the other branch
+    assert own.can_view_region([1, 2, 3])  # two others: only their sum
+    assert own.can_view_region([2, 3])
+    assert own.can_view_region([])  # an empty region has no figures to reveal
+    hq = Access(role=Role.HQ_STAFF)
+    assert hq.can_view_region([2])
+    assert Access(role=Role.VIEWER).can_view_region([2])  # an HQ viewer reads everything
+    union = Access(role=Role.UNION_OFFICER, branch_id=1, union_id=5)
+    assert not union.can_view_region([1, 2, 3])  # no aggregates at all
+    assert not Access(role=None).can_view_region([1, 2, 3])
+
+
+def _region_rows(text: str) -> set[str]:
+    return {line.split(",")[0] for line in text.splitlines() if "地連" in line.split(",")[0]}
+
+
+@pytest.mark.parametrize("url", ["/scorecard/", "/regions/", "/products/general/",
+                                 "/groups/total/"])
+def test_other_branches_staff_never_see_the_figures_of_a_single_branch_region(
+        federation, client, url):
+    text = _export(_client(client, "branch-14"), url, "regions")
+    assert "関東甲地連" in _region_rows(text)
+    assert "北海道地連" not in _region_rows(text)
+    page = _client(client, "branch-14").get(url).content.decode()
+    assert "/regions/hokkaido/" not in page
+    assert "北海道地連" not in page
+    assert "本部のみが閲覧できます" in page  # the page says why
+    assert "北海道地連" in _region_rows(_export(_client(client, "branch-01"), url, "regions"))
+    assert "北海道地連" in _region_rows(_export(_client(client, "hq"), url, "regions"))
+    assert "北海道地連" in _region_rows(_export(_client(client, "viewer"), url, "regions"))
+
+
+def test_the_region_page_of_a_single_branch_region_is_hq_and_that_branch_only(
+        federation, client):
+    assert _client(client, "branch-14").get("/regions/hokkaido/").status_code == 404
+    assert _client(client, "branch-14").get(
+        "/regions/hokkaido/", {"export": "csv", "table": "groups"}).status_code == 404
+    assert _client(client, "branch-01").get("/regions/hokkaido/").status_code == 200
+    assert _client(client, "hq").get("/regions/hokkaido/").status_code == 200
+    # 北海道's own page links its region; 東京's links 関東甲地連 (eight branches)
+    assert "/regions/hokkaido/" in _client(client, "branch-01").get("/branches/01/").content.decode()
+    assert "/regions/kantoko/" in _client(client, "branch-14").get("/branches/14/").content.decode()

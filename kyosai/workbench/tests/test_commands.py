@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.activities.models import MeetingStat
 from kyosai.activities.selectors import appendix_rows, designations
 from kyosai.core.models import AuditEntry
@@ -169,7 +170,7 @@ def _figures(rows):
 
 def test_the_meetings_table_keeps_its_stored_figures_while_the_year_has_no_log(organisation):
     _stored_meetings()
-    figures = _figures(appendix_rows("meetings_stats", 2024))
+    figures = _figures(appendix_rows("meetings_stats", 2024, access=SYSTEM))
     assert figures[("（２）定例推進会議", "全国計")] == (124, 133)
 
 
@@ -180,7 +181,7 @@ def test_the_meetings_table_takes_this_year_from_the_log_and_last_year_from_the_
         tmp_path, "14,2024-06-01,regular_meeting,,,,,,,\n14,2024-11-30,regular_meeting,,,,,,,\n"
                   "14,2024-12-01,regular_meeting,,,,,,,\n"
                   "14,2024-07-01,officer_study,14001,7,,,,,\n")))
-    rows = appendix_rows("meetings_stats", 2024)
+    rows = appendix_rows("meetings_stats", 2024, access=SYSTEM)
     figures = _figures(rows)
     assert figures[("（２）定例推進会議", "全国計")] == (2, 133)
     assert figures[("（３）単組執行部学習会の実行状況", "全国計")] == (7, 4708)
@@ -195,7 +196,7 @@ def test_the_previous_years_column_comes_from_the_logs_same_period(organisation,
     run("import_activity_log", str(write(
         tmp_path, "14,2024-06-01,regular_meeting,,,,,,,\n"
                   "14,2023-11-30,regular_meeting,,,,,,,\n14,2023-12-01,regular_meeting,,,,,,,\n")))
-    figures = _figures(appendix_rows("meetings_stats", 2024))
+    figures = _figures(appendix_rows("meetings_stats", 2024, access=SYSTEM))
     assert figures[("（２）定例推進会議", "全国計")] == (1, 1)
     assert figures[("（３）単組執行部学習会の実行状況", "全国計")] == (0, 0)
 
@@ -219,7 +220,7 @@ def test_the_support_ledger_is_imported_and_shown_per_designated_branch(organisa
                  name="support.csv", header=SUPPORT_HEADER)
     assert "追加 4" in run("import_support", str(path))
     assert "取り込み済み" in failing("import_support", str(path))
-    rows = {row["branch"]: row for row in designations(2024)}
+    rows = {row["branch"]: row for row in designations(2024, access=SYSTEM)}
     assert rows["東京"]["support"] == "特別運営費 500,000 円、派遣 1.5 人日、本部代行（マイカー見積） 12 件"
     assert rows["埼玉"]["support"] == ""
 

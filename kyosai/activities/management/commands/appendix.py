@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.activities.selectors import appendix_table, list_kinds
 from kyosai.core.tabular import write_rows
 from kyosai.domain.periods import InvalidMonth, YearMonth
@@ -37,7 +38,8 @@ class Command(BaseCommand):
                 as_of = YearMonth.parse(options["as_of"])
             except InvalidMonth as exc:
                 raise CommandError(str(exc), returncode=2) from None
-        header, rows = appendix_table(options["kind"], options["fiscal_year"], as_of=as_of)
+        header, rows = appendix_table(options["kind"], options["fiscal_year"], access=SYSTEM,
+                                      as_of=as_of)
         align = [all(_numeric(row[i]) for row in rows if row[i]) for i in range(len(header))]
         write_rows(self.stdout, header, rows, options["format"], align_right=align)
 

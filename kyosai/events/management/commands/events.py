@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.core.tabular import write_rows
 from kyosai.domain.events import HalfYear, InvalidPeriod
 from kyosai.events.selectors import list_events
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             period = HalfYear.parse(options["period"]) if options["period"] else None
         except InvalidPeriod as error:
             raise CommandError(str(error), returncode=2) from error
-        rows = [_row(event) for event in list_events(period=period, query=options["search"])]
+        rows = [_row(event) for event in list_events(access=SYSTEM, period=period, query=options["search"])]
         write_rows(self.stdout, HEADER, rows, options["format"],
                    align_right=[False] * 6 + [True, True])
 

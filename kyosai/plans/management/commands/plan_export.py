@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.domain.plans import HalfYear, InvalidPeriod
 from kyosai.plans.export import write_plan_workbook
 from kyosai.plans.selectors import UnknownOwner, branch_matrix, get_plan, tally_of_plan, tree_of
@@ -37,6 +38,6 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"{options['owner']} の {period.label()}の計画がありません。",
                                returncode=2)
-        matrix = branch_matrix(plan.period) if plan.is_hq else None
+        matrix = branch_matrix(plan.period, access=SYSTEM) if plan.is_hq else None
         write_plan_workbook(tree_of(plan), tally_of_plan(plan), str(output), matrix=matrix)
         self.stdout.write(f"{output} に {plan} を書き出しました（実行計画 {plan.items.count()} 件）。")

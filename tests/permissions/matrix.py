@@ -1,0 +1,179 @@
+"""The permission matrix: every route of every app × every role × GET and POST, in one place.
+
+Each row names a route (its URL name), the URL of one of its rows in the test world (world.py),
+then the status every role gets, in ROLES order:
+
+    hq  hq-staff  viewer  own(branch-14)  other(branch-01)  union(union-14001)  anonymous
+
+200 shown, 302 sent on (for anonymous: to the login page), 403 refused (a read-only role on a
+page it may read), 404 refused or unknown (never data), 405 wrong method. A POST refused in any
+way (anything but a 302 that is not the login page) must change nothing: test_permission_matrix
+compares every table before and after.
+
+Adding a route: add one Route here (the coverage test fails until you do). `data` is the POST
+body (a valid one for a write, so that the roles allowed to write really do).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from tests.permissions.world import World
+
+__all__ = ["MATRIX", "ROLES", "Route"]
+
+ROLES: tuple[str | None, ...] = ("hq", "hq-staff", "viewer", "branch-14", "branch-01",
+                                 "union-14001", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    name: str
+    url: Callable[[World], str] | str
+    get: str
+    post: str
+    data: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
+    #: a public route that records something for anyone (the login form's failure count)
+    public: bool = False
+    #: a dashboard whose tables export (?export=csv|xlsx): the export answers as the page does
+    exports: bool = False
+
+    def path(self, world: World) -> str:
+        return self.url if isinstance(self.url, str) else self.url(world)
+
+    def expected(self, method: str) -> dict[str | None, int]:
+        codes = [int(code) for code in (self.get if method == "GET" else self.post).split()]
+        assert len(codes) == len(ROLES), (self.name, method)
+        return dict(zip(ROLES, codes, strict=True))
+
+
+def _r(name: str, *args: Any) -> str:
+    return reverse(name, args=args)
+
+
+#: An event as the form posts it: the event, one day, one venue, one agenda item.
+EVENT = {
+    "event-kind": "hq_committee", "event-title": "第2回本部共済推進委員会",
+    "event-report_period": "2024H1", "event-minutes": "",
+    "dates-TOTAL_FORMS": "1", "dates-INITIAL_FORMS": "0", "dates-0-day": "2024-08-01",
+    "dates-0-label": "", "venues-TOTAL_FORMS": "1", "venues-INITIAL_FORMS": "0",
+    "venues-0-name": "本部会議室", "venues-0-attendance": "30",
+    "agenda-TOTAL_FORMS": "1", "agenda-INITIAL_FORMS": "0", "agenda-0-text": "推進状況について",
+}
+
+#: GET-only pages of every logged-in user with aggregates (the dashboards)
+_READ = "405 405 405 405 405 405 302"  # POST to a read-only page: 405 (anonymous: to log in)
+
+MATRIX: list[Route] = [
+    # --- accounts -------------------------------------------------------------------------------
+    Route("accounts:login", "/accounts/login/", get="302 302 302 302 302 302 200",
+          post="302 302 302 302 302 302 200", public=True,
+          data=lambda w: {"username": "nobody", "password": "wrong"}),
+    Route("accounts:logout", "/accounts/logout/", get="405 405 405 405 405 405 405",
+          post="302 302 302 302 302 302 302", public=True),
+    # --- web: the dashboards ---------------------------------------------------------------------
+    Route("web:home", "/", get="302 302 302 302 302 302 302", post=_READ),
+    Route("web:scorecard", "/scorecard/", get="200 200 200 200 200 404 302", post=_READ, exports=True),
+    Route("web:group", "/groups/total/", get="200 200 200 200 200 404 302", post=_READ, exports=True),
+    Route("web:product", "/products/general/", get="200 200 200 200 200 404 302", post=_READ, exports=True),
+    Route("web:regions", "/regions/", get="200 200 200 200 200 404 302", post=_READ, exports=True),
+    Route("web:region", "/regions/kantoko/", get="200 200 200 200 200 404 302", post=_READ, exports=True),
+    # 北海道地連 is 北海道 alone: only HQ and 北海道's own staff (README, the region rule)
+    Route("web:region", "/regions/hokkaido/", get="200 200 200 404 200 404 302", post=_READ, exports=True),
+    Route("web:branches", "/branches/", get="200 200 200 302 302 404 302", post=_READ, exports=True),
+    Route("web:branch", "/branches/14/", get="200 200 200 200 404 404 302", post=_READ, exports=True),
+    Route("web:branch", "/branches/01/", get="200 200 200 404 200 404 302", post=_READ,
+          exports=True),
+    Route("web:union", "/unions/14001/", get="200 200 200 200 404 200 302", post=_READ,
+          exports=True),
+    Route("web:union", "/unions/14002/", get="200 200 200 200 404 404 302", post=_READ,
+          exports=True),
+    Route("web:union", "/unions/01001/", get="200 200 200 404 200 404 302", post=_READ,
+          exports=True),
+    # --- plans ----------------------------------------------------------------------------------
+    Route("plans:list", "/plans/", get="200 200 200 200 200 200 302", post=_READ),
+    Route("plans:plan", lambda w: _r("plans:plan", w.plan.pk),
+          get="200 200 200 200 404 404 302", post=_READ),
+    Route("plans:export", lambda w: _r("plans:export", w.plan.pk),
+          get="200 200 200 200 404 404 302", post=_READ),
+    Route("plans:carry_over", lambda w: _r("plans:carry_over", w.plan.pk),
+          get="405 405 405 405 405 405 302", post="302 302 404 302 404 404 302",
+          data=lambda w: {"include_done": "on"}),
+    Route("plans:matrix", "/plans/matrix/2024H1/", get="200 200 200 404 404 404 302",
+          post=_READ),
+    Route("plans:item", lambda w: _r("plans:item", w.item.pk),
+          get="200 200 200 200 404 404 302", post=_READ),
+    Route("plans:status_add", lambda w: _r("plans:status_add", w.item.pk),
+          get="405 405 405 405 405 405 302", post="302 302 404 302 404 404 302",
+          data=lambda w: {"text": "学習会を開催した。", "confirmed_month": "2024-11"}),
+    Route("plans:rating", lambda w: _r("plans:rating", w.item.pk),
+          get="405 405 405 405 405 405 302", post="302 302 404 302 404 404 302",
+          data=lambda w: {"rating": "×"}),
+    Route("plans:next_actions", lambda w: _r("plans:next_actions", w.item.pk),
+          get="405 405 405 405 405 405 302", post="302 302 404 302 404 404 302",
+          data=lambda w: {"text": "学習会を増やします。"}),
+    Route("plans:status_edit", lambda w: _r("plans:status_edit", w.status.pk),
+          get="200 200 404 200 404 404 302", post="302 302 404 302 404 404 302",
+          data=lambda w: {"text": "修正しました。", "confirmed_month": ""}),
+    Route("plans:status_delete", lambda w: _r("plans:status_delete", w.status.pk),
+          get="405 405 405 405 405 405 302", post="302 302 404 302 404 404 302"),
+    # --- activities -----------------------------------------------------------------------------
+    Route("activities:index", "/activities/", get="200 200 200 200 200 200 302", post=_READ),
+    Route("activities:designations", "/activities/designations/",
+          get="200 200 200 200 200 404 302", post=_READ),
+    Route("activities:table", "/activities/new_hires/", get="200 200 200 200 200 200 302",
+          post=_READ),
+    # branch-01 may create rows, but only for 北海道: a row for 東京 is refused by the form (200)
+    Route("activities:create", "/activities/spot_campaigns/new/",
+          get="200 200 404 200 200 404 302", post="302 302 404 302 200 404 302",
+          data=lambda w: {"effective_month": "2024-06", "prefecture": w.tokyo.pk,
+                          "target_count": 3, "new_contracts": 1, "prev_new_contracts": 0}),
+    Route("activities:edit", lambda w: f"/activities/new_hires/{w.new_hire.pk}/edit/",
+          get="200 200 404 200 404 404 302", post="302 302 404 302 404 404 302",
+          data=lambda w: {"effective_months": "10", "coop_joined_2024": 300,
+                          "coop_joined_2023": 241, "life_joined_2024": 60,
+                          "life_joined_2023": 28}),
+    # --- events ---------------------------------------------------------------------------------
+    Route("events:list", "/events/", get="200 200 200 200 200 200 302", post=_READ),
+    Route("events:detail", lambda w: _r("events:detail", w.event.pk),
+          get="200 200 200 200 200 200 302", post=_READ),
+    Route("events:create", "/events/new/", get="200 200 404 404 404 404 302",
+          post="302 302 404 404 404 404 302", data=lambda w: EVENT),
+    Route("events:edit", lambda w: _r("events:edit", w.event.pk),
+          get="200 200 404 404 404 404 302", post="302 302 404 404 404 404 302",
+          data=lambda w: EVENT),
+    # --- reports (HQ's; everyone else, anonymous too, gets 404) ---------------------------------
+    Route("reports:builds", "/reports/", get="200 200 200 404 404 404 404",
+          post="302 302 403 404 404 404 404",
+          data=lambda w: {"period": "2024H1", "as_of": "2024-11", "formats": ["html"]}),
+    Route("reports:build", lambda w: _r("reports:build", w.build.pk),
+          get="200 200 200 404 404 404 404", post="405 405 405 404 404 404 404"),
+    Route("reports:build_status", lambda w: _r("reports:build_status", w.build.pk),
+          get="200 200 200 404 404 404 404", post="405 405 405 404 404 404 404"),
+    Route("reports:download", lambda w: _r("reports:download", w.build.pk, "html"),
+          get="200 200 200 404 404 404 404", post="405 405 405 404 404 404 404"),
+    Route("reports:overview", "/reports/overview/2024H1/", get="200 200 200 404 404 404 404",
+          post="302 302 403 404 404 404 404",
+          data=lambda w: {"position": 2, "heading": "新しい項目", "body": "本文。"}),
+    Route("reports:overview_edit", lambda w: _r("reports:overview_edit", w.topic.pk),
+          get="200 200 403 404 404 404 404", post="302 302 403 404 404 404 404",
+          data=lambda w: {"position": 1, "heading": "書き換え", "body": "本文。"}),
+    Route("reports:overview_delete", lambda w: _r("reports:overview_delete", w.topic.pk),
+          get="405 405 405 404 404 404 404", post="302 302 403 404 404 404 404"),
+    # --- imports (results) ----------------------------------------------------------------------
+    # no file: the importers are sent back to the form with a message (302), nothing is read
+    Route("results:upload", "/imports/", get="200 200 404 200 200 404 302",
+          post="302 302 404 302 302 404 302", data=lambda w: {"dataset": "results"}),
+    Route("results:apply", "/imports/apply/", get="405 405 405 405 405 405 302",
+          post="302 302 404 302 302 404 302", data=lambda w: {"token": "nothing-pending"}),
+    Route("results:template", "/imports/templates/results.csv",
+          get="200 200 404 200 200 404 302", post=_READ),
+    # --- admin: a smoke check (Django's own pages; only HQ admins are staff) --------------------
+    Route("admin:index", "/admin/", get="200 302 302 302 302 302 302",
+          post="200 302 302 302 302 302 302"),
+    # memberships decide what everyone sees: Access.can_edit_users (HQ admins) only
+    Route("admin:index", "/admin/accounts/membership/", get="200 302 302 302 302 302 302",
+          post="200 302 302 302 302 302 302"),
+]
