@@ -137,8 +137,8 @@ def template(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     return response
 
 
-@require_GET
 @login_required
+@require_GET
 def target_history(request: HttpRequest) -> HttpResponse:
     """目標の改定履歴 (HQ): each revision of a year's targets, from when, and what it changed."""
     from kyosai.results.revisions import history
@@ -149,7 +149,7 @@ def target_history(request: HttpRequest) -> HttpResponse:
     years = sorted(Target.objects.values_list("fiscal_year__year", flat=True).distinct(),
                    reverse=True)
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() else (years[0] if years else None)
+    year = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 4 else (years[0] if years else None)
     kind = request.GET.get("kind", TargetKind.OFFICIAL)
     if kind not in TargetKind.values or (year is not None and year not in years):
         raise Http404

@@ -46,7 +46,7 @@ def _access(request: HttpRequest) -> Access:
 def _period(request: HttpRequest) -> LogPeriod:
     """?year=2024&as_of=2024-11; by default the newest year of the log and its latest month."""
     raw_year = request.GET.get("year", "")
-    if raw_year.isdigit():
+    if raw_year.isascii() and raw_year.isdigit() and len(raw_year) <= 4:
         year = int(raw_year)
     else:
         year = ActivityEntry.objects.aggregate(y=Max("fiscal_year"))["y"] or DEFAULT_FISCAL_YEAR
@@ -65,8 +65,8 @@ def _months(period: LogPeriod) -> list[YearMonth]:
     return fiscal_calendar(period.fiscal_year).months(period.fiscal_year)
 
 
-@require_GET
 @login_required
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     access = _access(request)
     if not access.is_hq:
@@ -89,8 +89,8 @@ def index(request: HttpRequest) -> HttpResponse:
     })
 
 
-@require_GET
 @login_required
+@require_GET
 def branch_page(request: HttpRequest, code: str) -> HttpResponse:
     access = _access(request)
     branch = get_object_or_404(Branch.objects.prefectural(), code=code)
@@ -161,8 +161,8 @@ def support_create(request: HttpRequest) -> HttpResponse:
     return render(request, "workbench/form.html", {"form": form, "title": "支援台帳の入力"})
 
 
-@require_GET
 @login_required
+@require_GET
 def support_list(request: HttpRequest) -> HttpResponse:
     """支援台帳 (HQ): every entry of a fiscal year, newest first."""
     access = _access(request)
@@ -170,7 +170,7 @@ def support_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     years = sorted(set(SupportEntry.objects.values_list("fiscal_year", flat=True)), reverse=True)
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() else (years[0] if years else DEFAULT_FISCAL_YEAR)
+    year = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 4 else (years[0] if years else DEFAULT_FISCAL_YEAR)
     entries = (SupportEntry.objects.filter(fiscal_year=year).select_related("branch")
                .order_by("-date", "-pk"))
     return render(request, "workbench/support.html", {

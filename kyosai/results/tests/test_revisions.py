@@ -156,7 +156,7 @@ def test_the_history_page_is_for_hq_only_and_read_only(federation, client, role)
     if role is not None:
         client.force_login(get_user_model().objects.get(username=role))
     assert client.get("/imports/targets/").status_code == HISTORY[role]
-    assert client.post("/imports/targets/").status_code == 405
+    assert client.post("/imports/targets/").status_code == (405 if role else 302)
 
 
 def test_the_national_page_offers_the_revisions_and_shows_own_targets(federation, client):

@@ -18,7 +18,7 @@ ENTRY = {"branch": "{tokyo}", "date": "2024-07-01", "kind": "committee"}
 SUPPORT = {"branch": "{tokyo}", "date": "2024-07-01", "kind": "special_fund", "amount": "100000"}
 EDIT = {"branch": "{tokyo}", "union": "{union}", "date": "2024-07-02", "kind": "officer_study",
         "participants": "9"}
-READ_ONLY_POST = dict.fromkeys(ROLES, 405)
+READ_ONLY_POST = {**dict.fromkeys(ROLES, 405), None: 302}
 
 #: url → (GET by role, POST payload or None, POST by role)
 MATRIX = {
