@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "kyosai.events",
     "kyosai.reports",
     "kyosai.members",
+    "kyosai.workbench",
     "kyosai.web",
     "rest_framework",
     "drf_spectacular",

@@ -9,6 +9,7 @@ from kyosai.activities.selectors import appendix_table, list_kinds
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.core.tabular import write_rows
+from kyosai.domain.periods import InvalidMonth, YearMonth
 
 
 class Command(BaseCommand):
@@ -25,13 +26,22 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
         parser.add_argument("--fiscal-year", type=int, default=None,
                             help="事業年度（既定: 登録されている最新の年度）")
+        parser.add_argument("--as-of", default=None, metavar="YYYY-MM",
+                            help="会議の開催状況を活動記録から集計する月（既定: 表の月、なければ記録の最終月）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         names = [kind for kind, _ in list_kinds()]
         if options["kind"] not in names:
             raise CommandError(f"不明な表の種類です: {options['kind']!r}（指定できるもの: "
                                f"{', '.join(names)}）", returncode=2)
-        header, rows = appendix_table(options["kind"], options["fiscal_year"], access=SYSTEM)
+        as_of = None
+        if options["as_of"]:
+            try:
+                as_of = YearMonth.parse(options["as_of"])
+            except InvalidMonth as exc:
+                raise CommandError(str(exc), returncode=2) from None
+        header, rows = appendix_table(options["kind"], options["fiscal_year"], access=SYSTEM,
+                                      as_of=as_of)
         align = [all(_numeric(row[i]) for row in rows if row[i]) for i in range(len(header))]
         write_rows(self.stdout, header, rows, options["format"], align_right=align)
         record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
