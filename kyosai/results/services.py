@@ -186,7 +186,7 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
             outcome.revisions = record_revisions(parsed.groups)  # the month each applies from
         log.rows_added, log.rows_replaced = outcome.rows_added, outcome.rows_replaced
         log.save(update_fields=["rows_added", "rows_replaced"])
-        record_change(outcome.log, action="create", before=None, user=user,
+        record_change(outcome.log, action=AuditEntry.Action.IMPORT, before=None, user=user,
                       source=AuditEntry.Source.CLI if source == ImportLog.Source.CLI
                       else AuditEntry.Source.WEB, batch_id=f"import-{outcome.log.pk}")
     outcome.applied = True
