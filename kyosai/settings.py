@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "kyosai.events",
     "kyosai.reports",
     "kyosai.members",
+    "kyosai.workbench",
     "kyosai.web",
     "rest_framework",
     "drf_spectacular",
@@ -128,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "kyosai.core.middleware.RejectNulCharacters",  # no NUL reaches a form, serializer or column
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

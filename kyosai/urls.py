@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("kyosai.accounts.urls")),
     path("plans/", include("kyosai.plans.urls")),
     path("activities/", include("kyosai.activities.urls")),
+    path("activity-log/", include("kyosai.workbench.urls")),
     path("events/", include("kyosai.events.urls")),
     path("reports/", include("kyosai.reports.urls")),
     path("imports/", include("kyosai.results.urls")),

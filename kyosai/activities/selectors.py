@@ -12,6 +12,7 @@ from kyosai.accounts.access import Access
 from kyosai.activities.registers import BINDINGS, binding_for
 from kyosai.domain.appendix import Context, compute_table, format_cell, spec_for
 from kyosai.domain.designations import Holdings, priority_branches, supported_branches
+from kyosai.domain.periods import YearMonth
 from kyosai.org.models import Branch, BranchStaffing
 
 __all__ = [
@@ -27,7 +28,7 @@ __all__ = [
 
 DESIGNATIONS = "designations"
 DESIGNATION_HEADER = ["branch", "staff", "supported", "supported_reason", "priority",
-                      "priority_reason"]
+                      "priority_reason", "support"]
 _GROUP_COLUMNS = ("effective_month", "survey_group", "topic")
 
 
@@ -103,20 +104,29 @@ def _visible(access: Access, kind: str, row: Mapping[str, Any]) -> bool:
 
 
 def appendix_rows(
-    kind: str, fiscal_year: int | None = None, *, access: Access
+    kind: str, fiscal_year: int | None = None, *, access: Access,
+    as_of: YearMonth | None = None,
 ) -> list[dict[str, Any]]:
     """The recomputed table (typed cells; entered rows keep their `_pk`) a user may see.
 
     Entered rows are restricted by the id of their branch and union; derived rows (合計)
-    only go to those who see aggregates."""
+    only go to those who see aggregates. The meetings table takes its national figures from the
+    activity log when the year has one (up to `as_of`, by default the month the stored table is
+    printed for)."""
     spec = spec_for(kind)
     records = register_records(kind, fiscal_year)
+    if kind == "meetings_stats":
+        from kyosai.workbench.selectors import meetings_from_log
+
+        year = fiscal_year if fiscal_year is not None else _latest(kind)
+        records = meetings_from_log(records, year, as_of)
     rows = compute_table(spec, records, meeting_context() if kind == "meetings_stats" else None)
     return [row for row in rows if _visible(access, kind, row)]
 
 
 def appendix_table(
-    kind: str, fiscal_year: int | None = None, *, access: Access
+    kind: str, fiscal_year: int | None = None, *, access: Access,
+    as_of: YearMonth | None = None,
 ) -> tuple[list[str], list[list[str]]]:
     """(header, rows as text) exactly as `kyosai appendix KIND --format csv` prints them."""
     if kind == DESIGNATIONS:
@@ -125,7 +135,7 @@ def appendix_table(
                                     for row in rows]
     header = spec_for(kind).header
     return header, [[format_cell(row.get(name)) for name in header]
-                    for row in appendix_rows(kind, fiscal_year, access=access)]
+                    for row in appendix_rows(kind, fiscal_year, access=access, as_of=as_of)]
 
 
 def _group_life_holdings() -> Mapping[str, Holdings] | None:
@@ -155,6 +165,9 @@ def designations(
         {branch.name: staffing.get(branch.pk) for branch in branches})}
     figures = holdings if holdings is not None else _group_life_holdings()
     priority = {d.branch: d for d in priority_branches(figures)} if figures else {}
+    from kyosai.workbench.selectors import support_by_branch, support_text
+
+    support = support_by_branch(year)
     rows = []
     for branch in branches:
         if not access.can_view_branch(branch.pk):
@@ -167,6 +180,7 @@ def designations(
             "priority": branch.name in priority and priority[branch.name].designated,
             "priority_reason": priority[branch.name].reason if branch.name in priority
             else "団体生命共済の保有実績が未登録です",
+            "support": support_text(support.get(branch.name, ())),
         })
     return rows
 

@@ -152,4 +152,5 @@ def designation_list(request: HttpRequest) -> HttpResponse:
     if not access.sees_aggregates:
         raise Http404
     rows = designations(access=access)
-    return render(request, "activities/designations.html", {"rows": rows})
+    return render(request, "activities/designations.html", {
+        "rows": rows, "can_support": access.is_hq and access.can_write})

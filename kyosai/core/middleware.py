@@ -3,12 +3,13 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from kyosai.core.files import size_text
 
-__all__ = ["FORM_ALLOWANCE", "RequestBodyLimit", "body_limit"]
+__all__ = ["FORM_ALLOWANCE", "RejectNulCharacters", "RequestBodyLimit", "body_limit"]
 
 #: Room for the form fields and multipart headers around an uploaded file.
 FORM_ALLOWANCE = 1024 * 1024
@@ -39,4 +40,25 @@ class RequestBodyLimit:
             response = HttpResponse(body, status=413)
             response["Connection"] = "close"  # the unread body is not drained
             return response
+        return self.get_response(request)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class RejectNulCharacters:
+    """400 for a query or form value holding a NUL character: no column can store one
+    (PostgreSQL refuses it outright), so no view, form or API serializer has to remember it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = [request.GET]
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            fields.append(request.POST)
+        for data in fields:
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    raise BadRequest("入力に使えない文字（NUL）が含まれています。値を確かめてください。")
         return self.get_response(request)

@@ -53,15 +53,18 @@ TARGET_COLUMNS: dict[str, tuple[str, ...]] = {
     "product": RESULT_COLUMNS["product"],
     "measure": RESULT_COLUMNS["measure"],
     "value": ("value", "目標", "目標値", "値"),
+    "revision": ("revision", "改定", "次"),
+    "effective_from": ("effective_from", "適用開始月", "適用月"),
 }
-OPTIONAL = {"union", "kind"}
+OPTIONAL = {"union", "kind", "revision", "effective_from"}
 TARGET_KINDS = {"official": "official", "機関目標": "official", "目標": "official",
                 "own": "own", "自主目標": "own"}
 _YEAR_MONTH = re.compile(r"^(\d{4})\s*[-/年.]\s*(\d{1,2})\s*月?$")
 _FISCAL_YEAR = re.compile(r"^(\d{4})\s*(年度)?$")
 
 ResultKey = tuple[YearMonth, str | None, str | None, str, str]  # month, branch, union, product, measure
-TargetKey = tuple[int, str, str | None, str | None, str, str]  # fy, kind, branch, union, product, measure
+#: fy, kind, revision, effective-from month, branch, union, product, measure
+TargetKey = tuple[int, str, int, YearMonth, str | None, str | None, str, str]
 RowKey = tuple[str | None, str | None, str, str]  # branch, union, product, measure (within a group)
 Value = int | Decimal
 Record = tuple[int, list[str]]  # (line as a spreadsheet shows it, cells in the header's order)
@@ -169,9 +172,13 @@ def _month_cell(text: str, ref: Reference) -> tuple[YearMonth | None, Problems]:
     return month, ()
 
 
-def _target_group_cell(texts: tuple[str, str], ref: Reference) -> tuple[tuple[int, str] | None,
-                                                                       Problems]:
+def _target_group_cell(texts: tuple[str, ...], ref: Reference) -> tuple[
+        tuple[int, str, int, YearMonth] | None, Problems]:
+    """(fiscal year, kind, revision, month it applies from): revision 1 and the fiscal year's
+    first month when blank; the month must lie in the fiscal year."""
     year_text, kind_text = _norm(texts[0]), _norm(texts[1])
+    revision_text = _norm(texts[2]) if len(texts) > 2 else ""
+    effective_text = _norm(texts[3]) if len(texts) > 3 else ""
     problems = []
     match = _FISCAL_YEAR.match(year_text)
     year = int(match.group(1)) if match else None
@@ -182,7 +189,28 @@ def _target_group_cell(texts: tuple[str, str], ref: Reference) -> tuple[tuple[in
     kind = TARGET_KINDS.get(kind_text or "official")
     if kind is None:
         problems.append(("kind", f"目標種別は official（機関目標）か own（自主目標）です: {kind_text!r}"))
-    return (None if problems else (year, kind)), tuple(problems)  # type: ignore[return-value]
+    revision = 1
+    if revision_text:
+        match = re.match(r"^第?\s*(\d{1,2})\s*次?$", revision_text)
+        revision = int(match.group(1)) if match else 0
+        if revision < 1:
+            problems.append(("revision", f"改定は 1（第 1 次）、2（第 2 次）… の整数です: {revision_text!r}"))
+    effective = None
+    if year is not None and year in ref.fiscal_years:
+        first = YearMonth(year, ref.fiscal_years[year])
+        effective = first
+        if effective_text:
+            try:
+                effective = parse_month(effective_text)
+            except InvalidMonth as exc:
+                problems.append(("effective_from", str(exc)))
+            else:
+                if not first <= effective <= first.shift(11):
+                    problems.append(("effective_from",
+                                     f"{effective} は {year}年度（{first}〜{first.shift(11)}）の月ではありません"))
+    if problems:
+        return None, tuple(problems)
+    return (year, kind, revision, effective), ()  # type: ignore[return-value]
 
 
 def _scope_cell(texts: tuple[str, str], ref: Reference) -> tuple[str | None, str | None, Problems]:
@@ -264,7 +292,7 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
     at = {ident: position[name] for ident, name in parsed.columns.items()}
     label = {ident: parsed.columns.get(ident, ident) for ident in spec}
     g0 = at.get(group_columns[0])
-    g1 = at.get(group_columns[1]) if len(group_columns) > 1 else None
+    group_at = [at.get(column) for column in group_columns]
     two_group_cells = len(group_columns) > 1
     i_branch, i_union, i_product, i_measure, i_value = (
         at["branch"], at.get("union"), at["product"], at["measure"], at["value"])
@@ -281,7 +309,7 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
     for line, cells in records:
         count += 1
         if two_group_cells:
-            group_text: Any = (cells[g0] if g0 is not None else "", cells[g1] if g1 is not None else "")
+            group_text: Any = tuple(cells[i] if i is not None else "" for i in group_at)
         else:
             group_text = cells[g0]  # type: ignore[index]
         group_read = groups_memo.get(group_text)
@@ -347,9 +375,19 @@ def parse_results(header: list[str], records: Iterable[Record], ref: Reference) 
 
 
 def parse_targets(header: list[str], records: Iterable[Record], ref: Reference) -> ParsedFile:
-    """Targets, grouped by (fiscal year, kind): every error at once; union/branch sum warnings."""
-    return _parse(header, records, ref, TARGET_COLUMNS, ("fiscal_year", "kind"),
-                  _target_group_cell)
+    """Targets, grouped by (fiscal year, kind, revision, month it applies from): every error at
+    once; union/branch sum warnings; one revision applies from one month only."""
+    parsed = _parse(header, records, ref, TARGET_COLUMNS,
+                    ("fiscal_year", "kind", "revision", "effective_from"), _target_group_cell)
+    seen: dict[tuple[int, str, int], YearMonth] = {}
+    for group in parsed.groups:
+        first = seen.setdefault(group[:3], group[3])
+        if first != group[3]:
+            line = min(parsed.group_lines[group].values())
+            parsed.errors.append(CellProblem(
+                line, parsed.columns.get("effective_from", "effective_from"),
+                f"{group[0]}年度 第{group[2]}次の適用開始月が行によって異なります（{first} と {group[3]}）"))
+    return parsed
 
 
 def _sum_warnings(parsed: ParsedFile, ref: Reference) -> list[CellProblem]:

@@ -325,7 +325,7 @@ def _log(outcome: ImportOutcome, user: Any, source: str) -> ImportLog:
         username=getattr(user, "username", "") or "", source=source, dataset=outcome.dataset,
         file_name=outcome.file_name[:255], sha256=outcome.sha256, rows_total=outcome.rows_total,
         rows_added=outcome.rows_added, rows_replaced=outcome.rows_replaced)
-    record_change(log, action="create", before=None, user=user,
+    record_change(log, action=AuditEntry.Action.IMPORT, before=None, user=user,
                   source=AuditEntry.Source.CLI if source == ImportLog.Source.CLI
                   else AuditEntry.Source.WEB, batch_id=f"import-{log.pk}")
     return log

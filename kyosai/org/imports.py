@@ -98,7 +98,7 @@ def import_unions(file_name: str, data: bytes, *, user: Any = None,
             record_change(union, action="update", before=before, user=user,
                           source=audit_source, batch_id=batch)
         refresh_branch_rollups(moved)
-        record_change(log, action="create", before=None, user=user, source=audit_source,
+        record_change(log, action=AuditEntry.Action.IMPORT, before=None, user=user, source=audit_source,
                       batch_id=batch)
     outcome.log = log
     outcome.applied = True

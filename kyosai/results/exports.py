@@ -9,13 +9,14 @@ from typing import Any, BinaryIO
 from kyosai.catalog.models import FiscalYear
 from kyosai.core.tabular import csv_cell, text_cells
 from kyosai.domain.periods import YearMonth
-from kyosai.results.models import MonthlyResult, Target, month_date, year_month
+from kyosai.results.models import MonthlyResult, Target, TargetRevision, month_date, year_month
 
 __all__ = ["HEADERS", "export_rows", "write_csv", "write_xlsx"]
 
 HEADERS = {
     "results": ["month", "branch", "union", "product", "measure", "value"],
-    "targets": ["fiscal_year", "kind", "branch", "union", "product", "measure", "value"],
+    "targets": ["fiscal_year", "kind", "revision", "effective_from", "branch", "union",
+                "product", "measure", "value"],
 }
 
 
@@ -48,12 +49,16 @@ def export_rows(dataset: str, *, month: YearMonth | None = None, fiscal_year: in
         query = query.filter(fiscal_year__year=fiscal_year)
     if branch is not None:
         query = query.filter(branch__code=branch)
-    rows = query.order_by("fiscal_year__year", "kind", "branch__display_order", "union__code",
-                          "product__display_order", "measure__display_order").values_list(
+    rows = query.order_by("fiscal_year__year", "kind", "revision", "branch__display_order",
+                          "union__code", "product__display_order",
+                          "measure__display_order").values_list(
         "fiscal_year__year", "kind", "branch__code", "union__code", "product__code",
-        "measure__code", "value")
-    for fy, kind, b, u, p, me, value in rows.iterator(chunk_size=10_000):
-        yield [str(fy), kind, b or "", u or "", p, me, _value(value)]
+        "measure__code", "value", "revision")
+    effective = {(r.fiscal_year, r.kind, r.revision): str(year_month(r.effective_from))
+                 for r in TargetRevision.objects.all()}
+    for fy, kind, b, u, p, me, value, revision in rows.iterator(chunk_size=10_000):
+        yield [str(fy), kind, str(revision), effective.get((fy, kind, revision), ""), b or "",
+               u or "", p, me, _value(value)]
 
 
 def write_csv(out: Any, dataset: str, rows: Iterator[list[str]]) -> None:

@@ -23,6 +23,7 @@ __all__ = [
     "ReplacedValue",
     "Target",
     "TargetKind",
+    "TargetRevision",
     "month_date",
     "year_month",
 ]
@@ -59,6 +60,8 @@ class Target(models.Model):
     measure = models.ForeignKey(Measure, verbose_name="指標", on_delete=models.PROTECT,
                                 related_name="+")
     value = models.DecimalField("目標値", **VALUE_DIGITS)
+    revision = models.PositiveSmallIntegerField("改定", default=1, db_default=1,
+                                                help_text="1 = 第 1 次, 2 = 第 2 次 …")
     last_import = models.BigIntegerField("最終取込番号", null=True, blank=True, editable=False)
 
     class Meta:
@@ -66,13 +69,13 @@ class Target(models.Model):
         verbose_name_plural = "目標"
         constraints = [
             models.UniqueConstraint(
-                fields=["fiscal_year", "kind", "union", "product", "measure"],
+                fields=["fiscal_year", "kind", "revision", "union", "product", "measure"],
                 condition=Q(union__isnull=False), name="unique_union_target"),
             models.UniqueConstraint(
-                fields=["fiscal_year", "kind", "branch", "product", "measure"],
+                fields=["fiscal_year", "kind", "revision", "branch", "product", "measure"],
                 condition=Q(union__isnull=True, branch__isnull=False), name="unique_branch_target"),
             models.UniqueConstraint(
-                fields=["fiscal_year", "kind", "product", "measure"],
+                fields=["fiscal_year", "kind", "revision", "product", "measure"],
                 condition=Q(union__isnull=True, branch__isnull=True), name="unique_national_target"),
         ]
         indexes = [models.Index(fields=["branch", "fiscal_year"], name="target_branch_fy")]
@@ -170,21 +173,45 @@ class BranchTarget(models.Model):
     measure = models.ForeignKey(Measure, verbose_name="指標", on_delete=models.CASCADE,
                                 related_name="+")
     value = models.DecimalField("目標値", **VALUE_DIGITS)
+    revision = models.PositiveSmallIntegerField("改定", default=1, db_default=1)
 
     class Meta:
         verbose_name = "県支部別目標（集計）"
         verbose_name_plural = "県支部別目標（集計）"
         constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "kind", "branch", "product", "measure"],
+            models.UniqueConstraint(fields=["fiscal_year", "kind", "revision", "branch", "product",
+                                            "measure"],
                                     condition=Q(branch__isnull=False),
                                     name="unique_branch_target_rollup"),
-            models.UniqueConstraint(fields=["fiscal_year", "kind", "product", "measure"],
+            models.UniqueConstraint(fields=["fiscal_year", "kind", "revision", "product", "measure"],
                                     condition=Q(branch__isnull=True),
                                     name="unique_national_target_rollup"),
         ]
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.branch_id} {self.product_id} {self.measure_id}"
+
+
+class TargetRevision(models.Model):
+    """A revision of a fiscal year's targets (第 2 次事業目標 …) and the month it applies from.
+
+    Revision 1 applies from the fiscal year's first month without a row of its own.
+    """
+
+    fiscal_year = models.PositiveSmallIntegerField("事業年度")
+    kind = models.CharField("目標の種類", max_length=8, choices=TargetKind.choices)
+    revision = models.PositiveSmallIntegerField("改定")
+    effective_from = models.DateField("適用開始月")
+
+    class Meta:
+        verbose_name = "目標の改定"
+        verbose_name_plural = "目標の改定"
+        ordering = ["fiscal_year", "kind", "revision"]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "kind", "revision"],
+                                               name="unique_target_revision")]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}年度 第{self.revision}次 {self.get_kind_display()}"
 
 
 class ImportLog(models.Model):

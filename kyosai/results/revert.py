@@ -102,7 +102,7 @@ def _check(log: ImportLog) -> type:
 def _scope(model: type, log: ImportLog) -> tuple:
     """What the rollups must be recomputed over: the groups, branches (now and before), products
     and measures of the rows the import wrote."""
-    group = ("month",) if model is MonthlyResult else ("fiscal_year_id", "kind")
+    group = ("month",) if model is MonthlyResult else ("fiscal_year_id", "kind", "revision")
     rows = (model.objects.filter(last_import=log.pk)
             .values_list(*group, "branch_id", "product_id", "measure_id").distinct().order_by())
     groups, branches, products, measures = set(), set(), set(), set()
@@ -115,9 +115,10 @@ def _scope(model: type, log: ImportLog) -> tuple:
                     .values_list("branch_id", flat=True).distinct().order_by())
     if model is MonthlyResult:
         return {month for (month,) in groups}, branches, products, measures
-    years = dict(FiscalYear.objects.filter(pk__in={fy for fy, _ in groups})
+    years = dict(FiscalYear.objects.filter(pk__in={fy for fy, _, _ in groups})
                  .values_list("pk", "year"))
-    return years, {kind for _, kind in groups}, branches, products, measures
+    return (years, {kind for _, kind, _ in groups}, {revision for _, _, revision in groups},
+            branches, products, measures)
 
 
 def _restore(model: type, log_id: int) -> None:

@@ -30,12 +30,16 @@ from kyosai.results.models import (
     month_date,
     year_month,
 )
+from kyosai.results.revisions import eligible_revisions, latest_by_key
 
 __all__ = [
     "GROUP_MEASURES",
+    "OFFICIAL_LATEST",
+    "OWN_TARGETS",
     "TOTAL_CODE",
     "MonthlySeries",
     "ScorecardRow",
+    "TargetChoice",
     "UnknownScope",
     "branch_breakdown",
     "calendar_for",
@@ -191,15 +195,50 @@ def _result_rows(scope: _Scope, months: set[datetime.date], product_ids: set[int
     return _grouped(query, "month", by)
 
 
+@dataclass(frozen=True, slots=True)
+class TargetChoice:
+    """Which targets a scorecard compares with: official (機関目標) or own (自主目標), and the
+    revision — None: the latest in effect in the scorecard's month."""
+
+    kind: str = TargetKind.OFFICIAL
+    revision: int | None = None
+
+
+OFFICIAL_LATEST = TargetChoice()
+OWN_TARGETS = TargetChoice(kind=TargetKind.OWN)
+
+
 def _target_rows(scope: _Scope, years: set[int], product_ids: set[int], measure_ids: set[int],
-                 rate_ids: set[int], by: str | None = None, kind: str = TargetKind.OFFICIAL):
-    base = {"product_id__in": product_ids, "measure_id__in": measure_ids, "kind": kind}
+                 rate_ids: set[int], by: str | None = None,
+                 choice: TargetChoice = OFFICIAL_LATEST, as_of: YearMonth | None = None):
+    base = {"product_id__in": product_ids, "measure_id__in": measure_ids, "kind": choice.kind}
+    allowed = _allowed_revisions(years, choice, as_of)
     if scope.level == "union":
         query = Target.objects.filter(union_id=scope.union_id, fiscal_year__year__in=years, **base)
-        return _grouped(query, "fiscal_year__year", by)
+        return _latest_summed(query, ("union_id",), "fiscal_year__year", by, allowed)
     query = BranchTarget.objects.filter(fiscal_year__in=years, **base)
     query = _restrict_rollup(query, scope, rate_ids, by)
-    return _grouped(query, "fiscal_year", by)
+    return _latest_summed(query, ("branch_id",), "fiscal_year", by, allowed)
+
+
+def _allowed_revisions(years: set[int], choice: TargetChoice,
+                       as_of: YearMonth | None) -> dict[int, set[int]]:
+    if as_of is None and choice.revision is None:  # a whole year's trend: the latest revision
+        return {year: set(range(1, 100)) for year in years}
+    return eligible_revisions(years, choice.kind, as_of or YearMonth(9999, 12), choice.revision)
+
+
+def _latest_summed(query, owner: tuple[str, ...], period: str, by: str | None,
+                   allowed: dict[int, set[int]]) -> list[tuple]:
+    """Like _grouped, each target taking its latest allowed revision before being summed."""
+    heads = [k for k in (by, "product_id", "measure_id") if k]
+    fields = [*heads, *(name for name in owner if name not in heads)]
+    rows = query.values_list(*fields, period, "revision", "value").order_by()
+    summed: dict[tuple, Decimal] = {}
+    for *key, year, value in latest_by_key(rows, allowed):
+        head = (*key[:len(heads)], year)
+        summed[head] = summed.get(head, Decimal(0)) + Decimal(str(value))
+    return [(*head, value) for head, value in summed.items()]
 
 
 def _restrict_rollup(query, scope: _Scope, rate_ids: set[int], by: str | None):
@@ -283,18 +322,20 @@ def _periods(catalog: _Catalog, as_of: YearMonth, measure_codes: Iterable[str]) 
 
 
 def _figures(catalog: _Catalog, scope: _Scope, items: list[_Item], measure_codes: set[str],
-             as_of: YearMonth, by: str | None = None) -> _Figures:
+             as_of: YearMonth, by: str | None = None,
+             choice: TargetChoice = OFFICIAL_LATEST) -> _Figures:
     months, years = _periods(catalog, as_of, measure_codes)
     product_ids = {p for item in items for p in item.product_ids}
     measure_ids = {catalog.measure(code)[0] for code in measure_codes}
     rate_ids = {pk for pk, spec in catalog.measures.values() if spec.kind is MeasureKind.RATE}
     results = _result_rows(scope, months, product_ids, measure_ids, rate_ids, by)
-    targets = _target_rows(scope, years, product_ids, measure_ids, rate_ids, by)
+    targets = _target_rows(scope, years, product_ids, measure_ids, rate_ids, by, choice, as_of)
     return _Figures(_index(results, by), _index(targets, by))
 
 
 def scorecard(as_of: YearMonth, *, branch: str | None = None, region: str | None = None,
-              union: str | None = None, by: str = "group") -> list[ScorecardRow]:
+              union: str | None = None, by: str = "group",
+              targets: TargetChoice = OFFICIAL_LATEST) -> list[ScorecardRow]:
     """The scorecard as of `as_of` for the nation (default) or one branch, region or union.
 
     by="group": section Ⅱ's national table — 5 groups + 合計 × 件数/口数/掛金/付加/新契約, 30 rows
@@ -318,7 +359,8 @@ def scorecard(as_of: YearMonth, *, branch: str | None = None, region: str | None
             item = catalog.product_item(product.code)
             wanted += [(item, code) for code in catalog.section3.get(product.pk, [])]
         items = [item for item, _ in wanted]
-    figures = _figures(catalog, scope, items, {code for _, code in wanted}, as_of)
+    figures = _figures(catalog, scope, items, {code for _, code in wanted}, as_of,
+                       choice=targets)
     rows = [_row(catalog, figures, item, code, as_of) for item, code in wanted]
     if by == "product":
         rows = [_with_item_name(row, catalog) for row in rows]
@@ -400,9 +442,10 @@ def union_breakdown(as_of: YearMonth, branch_code: str, product: str, measure: s
             "product_id__in": item.product_ids}
     results = _grouped(MonthlyResult.objects.filter(month__in=months, **base), "month",
                        "union_id")
-    targets = _grouped(Target.objects.filter(fiscal_year__year__in=years,
-                                             kind=TargetKind.OFFICIAL, **base),
-                       "fiscal_year__year", "union_id")
+    targets = _latest_summed(Target.objects.filter(fiscal_year__year__in=years,
+                                                   kind=TargetKind.OFFICIAL, **base),
+                             ("union_id",), "fiscal_year__year", "union_id",
+                             _allowed_revisions(years, OFFICIAL_LATEST, as_of))
     figures = _Figures(_index(results, "union_id"), _index(targets, "union_id"))
     present = {key[0] for key in figures.results} | {key[0] for key in figures.targets}
     unions = Union.objects.filter(branch_id=branch_id, pk__in=present).order_by("code")

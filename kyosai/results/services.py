@@ -60,6 +60,7 @@ from kyosai.results.models import (
     Target,
     month_date,
 )
+from kyosai.results.revisions import record_revisions
 from kyosai.results.signals import results_imported
 
 __all__ = ["DATASETS", "ImportOutcome", "import_file", "reference", "refresh_branch_rollups"]
@@ -82,6 +83,7 @@ class ImportOutcome:
     errors: list[CellProblem] = field(default_factory=list)
     warnings: list[CellProblem] = field(default_factory=list)
     log: ImportLog | None = None
+    revisions: list[tuple[int, str, int]] = field(default_factory=list)  # (year, kind, revision)
 
     @property
     def ok(self) -> bool:
@@ -180,9 +182,11 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
         if captured != outcome.rows_replaced:
             _forget_untouched(table, log.pk)
         table.refresh_rollups(parsed, ids, moved_from)
+        if dataset == "targets":
+            outcome.revisions = record_revisions(parsed.groups)  # the month each applies from
         log.rows_added, log.rows_replaced = outcome.rows_added, outcome.rows_replaced
         log.save(update_fields=["rows_added", "rows_replaced"])
-        record_change(outcome.log, action="create", before=None, user=user,
+        record_change(outcome.log, action=AuditEntry.Action.IMPORT, before=None, user=user,
                       source=AuditEntry.Source.CLI if source == ImportLog.Source.CLI
                       else AuditEntry.Source.WEB, batch_id=f"import-{outcome.log.pk}")
     outcome.applied = True
@@ -285,8 +289,9 @@ class _Table:
 
     @classmethod
     def targets(cls, parsed: ParsedFile, ids: _Ids) -> "_Table":
-        return cls(Target, ("fiscal_year_id", "kind"),
-                   _groups(parsed, ids, lambda group: (ids.fiscal_years[group[0]], group[1])))
+        return cls(Target, ("fiscal_year_id", "kind", "revision"),
+                   _groups(parsed, ids, lambda group: (ids.fiscal_years[group[0]], group[1],
+                                                       group[2])))
 
     @property
     def group_columns(self) -> list[str]:
@@ -312,8 +317,9 @@ class _Table:
             _refresh_result_rollups({month_date(month) for month in parsed.groups}, branches,
                                     products, measures)
         else:
-            _refresh_target_rollups({ids.fiscal_years[year]: year for year, _ in parsed.groups},
-                                    {kind for _, kind in parsed.groups}, branches, products,
+            _refresh_target_rollups({ids.fiscal_years[group[0]]: group[0] for group in parsed.groups},
+                                    {group[1] for group in parsed.groups},
+                                    {group[2] for group in parsed.groups}, branches, products,
                                     measures)
 
 
@@ -566,18 +572,20 @@ def _refresh_result_rollups(months: set, branches: set, products: set, measures:
     _replace_rollups(BranchResult, scope, fields, rows)
 
 
-def _refresh_target_rollups(years: dict[int, int], kinds: set, branches: set, products: set,
-                            measures: set) -> None:
-    """Recompute BranchTarget over the years (fiscal year id → year) × kinds × branches ×
-    products × measures touched."""
-    common = {"kind__in": kinds, "product_id__in": products, "measure_id__in": measures}
+def _refresh_target_rollups(years: dict[int, int], kinds: set, revisions: set, branches: set,
+                            products: set, measures: set) -> None:
+    """Recompute BranchTarget over the years (fiscal year id → year) × kinds × revisions ×
+    branches × products × measures touched."""
+    common = {"kind__in": kinds, "revision__in": revisions,
+              "product_id__in": products, "measure_id__in": measures}
     rows = [(years[fy], *rest) for fy, *rest in
             Target.objects.filter(_branches(branches), fiscal_year_id__in=years, **common)
-            .values_list("fiscal_year_id", "kind", "branch_id", "product_id", "measure_id")
+            .values_list("fiscal_year_id", "kind", "revision", "branch_id", "product_id",
+                         "measure_id")
             .annotate(own=Sum("value", filter=Q(union__isnull=True)),
                       unions=Sum("value", filter=Q(union__isnull=False))).order_by()]
     scope = Q(fiscal_year__in=set(years.values()), **common) & _branches(branches)
-    fields = ("fiscal_year", "kind", "branch_id", "product_id", "measure_id")
+    fields = ("fiscal_year", "kind", "revision", "branch_id", "product_id", "measure_id")
     _replace_rollups(BranchTarget, scope, fields, rows)
 
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.upload, name="upload"),
     path("apply/", views.apply, name="apply"),
     path("templates/<str:dataset>.<str:fmt>", views.template, name="template"),
+    path("targets/", views.target_history, name="target_history"),
 ]

@@ -20,7 +20,7 @@ from kyosai.core.models import AuditEntry
 from kyosai.org.models import Branch
 from kyosai.results import uploads
 from kyosai.results.exports import write_csv, write_xlsx
-from kyosai.results.models import ImportLog
+from kyosai.results.models import ImportLog, Target, TargetKind
 from kyosai.results.services import DATASETS, ImportOutcome, import_file
 from kyosai.web.warm import warm_in_background
 
@@ -28,8 +28,9 @@ EXAMPLES = {
     "results": [["2024-11", "14", "140001", "general", "holdings", "1,234"],
                 ["2024-11", "14", "", "general", "premiums", "12345678"],
                 ["2024-11", "", "", "vehicle_damage", "attachment_rate", "58.95"]],
-    "targets": [["2024", "official", "14", "140001", "general", "holdings", "1,300"],
-                ["2024", "own", "14", "", "general", "new_contracts", "650"]],
+    "targets": [["2024", "official", "1", "", "14", "140001", "general", "holdings", "1,300"],
+                ["2024", "own", "1", "", "14", "", "general", "new_contracts", "650"],
+                ["2024", "official", "2", "2024-12", "14", "", "general", "new_contracts", "700"]],
 }
 
 
@@ -134,4 +135,25 @@ def template(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     return response
 
 
-__all__ = ["apply", "template", "upload"]
+@login_required
+@require_GET
+def target_history(request: HttpRequest) -> HttpResponse:
+    """目標の改定履歴 (HQ): each revision of a year's targets, from when, and what it changed."""
+    from kyosai.results.revisions import history
+
+    access = access_for(request.user)
+    if not access.is_hq:
+        raise Http404
+    years = sorted(Target.objects.values_list("fiscal_year__year", flat=True).distinct(),
+                   reverse=True)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 4 else (years[0] if years else None)
+    kind = request.GET.get("kind", TargetKind.OFFICIAL)
+    if kind not in TargetKind.values or (year is not None and year not in years):
+        raise Http404
+    return render(request, "results/target_history.html", {
+        "years": years, "year": year, "kind": kind, "kinds": TargetKind.choices,
+        "history": history(year, kind) if year is not None else []})
+
+
+__all__ = ["apply", "target_history", "template", "upload"]

@@ -37,7 +37,7 @@ __all__ = ["branch_detail", "branch_list", "home", "item_detail", "region_detail
 
 TOTAL = results.TOTAL_CODE
 #: The query parameters a dashboard reads; anything else is ignored (and not a cache key).
-PAGE_PARAMETERS = ("as_of", "item", "measure")
+PAGE_PARAMETERS = ("as_of", "item", "measure", "target_revision")
 REGION_NOTE = ("ほかの1県支部の数値が分かってしまう地連（県支部が1つだけの地連など）の集計は、"
                "本部のみが閲覧できます。")
 
@@ -74,10 +74,29 @@ def cached_months() -> list[YearMonth]:
     return cached("months", available_months)
 
 
-def national_scorecards(as_of: YearMonth) -> tuple[list[ScorecardRow], list[ScorecardRow]]:
-    """全国: by group (Ⅱ) and by product (Ⅲ)."""
-    return (cached(f"sc:nation:group:{as_of}", lambda: results.scorecard(as_of, by="group")),
-            cached(f"sc:nation:product:{as_of}", lambda: results.scorecard(as_of, by="product")))
+def national_scorecards(as_of: YearMonth, revision: int | None = None) -> tuple[
+        list[ScorecardRow], list[ScorecardRow]]:
+    """全国: by group (Ⅱ) and by product (Ⅲ), against the targets' revision N (default: the
+    latest in effect)."""
+    suffix, chosen = _revision_key(revision)
+    return (cached(f"sc:nation:group:{as_of}{suffix}",
+                   lambda: results.scorecard(as_of, by="group", targets=chosen)),
+            cached(f"sc:nation:product:{as_of}{suffix}",
+                   lambda: results.scorecard(as_of, by="product", targets=chosen)))
+
+
+def own_scorecards(as_of: YearMonth, branch: str | None = None) -> list[ScorecardRow]:
+    """The rows (groups, then products) that have an own target (自主目標), nation or a branch."""
+    scope = f"branch:{branch}" if branch else "nation"
+    return cached(f"sc:{scope}:own:{as_of}", lambda: [
+        row for by in ("group", "product")
+        for row in results.scorecard(as_of, branch=branch, by=by, targets=results.OWN_TARGETS)
+        if row.target is not None])
+
+
+def _revision_key(revision: int | None) -> tuple[str, "results.TargetChoice"]:
+    """The cache-key suffix (none for the latest in effect, as warmed) and the target choice."""
+    return ("" if revision is None else f":r{revision}"), results.TargetChoice(revision=revision)
 
 
 def regions_total(as_of: YearMonth) -> dict[str, list[ScorecardRow]]:
@@ -90,12 +109,15 @@ def branches_total(as_of: YearMonth) -> dict[str, list[ScorecardRow]]:
         m: results.branch_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
 
 
-def branch_scorecards(code: str, as_of: YearMonth) -> tuple[list[ScorecardRow], list[ScorecardRow]]:
-    """A branch by group and by product."""
-    return (cached(f"sc:branch:{code}:group:{as_of}",
-                   lambda: results.scorecard(as_of, branch=code, by="group")),
-            cached(f"sc:branch:{code}:product:{as_of}",
-                   lambda: results.scorecard(as_of, branch=code, by="product")))
+def branch_scorecards(code: str, as_of: YearMonth, revision: int | None = None) -> tuple[
+        list[ScorecardRow], list[ScorecardRow]]:
+    """A branch by group and by product (targets as in national_scorecards)."""
+    suffix, chosen = _revision_key(revision)
+    return (cached(f"sc:branch:{code}:group:{as_of}{suffix}",
+                   lambda: results.scorecard(as_of, branch=code, by="group", targets=chosen)),
+            cached(f"sc:branch:{code}:product:{as_of}{suffix}",
+                   lambda: results.scorecard(as_of, branch=code, by="product",
+                                             targets=chosen)))
 
 
 def _months(request: HttpRequest) -> tuple[YearMonth, list[YearMonth]]:
@@ -252,6 +274,22 @@ def _fiscal_year(as_of: YearMonth) -> int:
     return results.calendar_for(as_of)[0]
 
 
+def _target_revision(request: HttpRequest, as_of: YearMonth) -> tuple[int | None, list]:
+    """?target_revision=N (blank: the latest in effect) and the choices of the fiscal year."""
+    from kyosai.results.revisions import revisions
+
+    choices = [("", "最新（適用中）")]
+    for number, month in revisions(_fiscal_year(as_of), "official"):
+        since = f"（{month.year}年{month.month}月〜）" if month else ""
+        choices.append((str(number), f"第{number}次{since}"))
+    raw = request.GET.get("target_revision", "")
+    if not raw:
+        return None, choices if len(choices) > 2 else []
+    if not raw.isdigit() or raw not in {value for value, _ in choices}:
+        raise Http404("revision")
+    return int(raw), choices
+
+
 # --- pages -----------------------------------------------------------------------------------
 
 @login_required
@@ -275,11 +313,15 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     _require_aggregates(access)
     as_of, months = _months(request)
-    groups, products = national_scorecards(as_of)
+    revision, revision_choices = _target_revision(request, as_of)
+    groups, products = national_scorecards(as_of, revision)
     filters = [_as_of_filter(as_of), ("範囲", "全国"), _viewer_filter(access, request)]
+    if revision is not None:
+        filters.insert(1, ("目標", f"第{revision}次"))
     q = f"?as_of={as_of}"
     page = Page(title=f"全国の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
                 breadcrumbs=[("全国", "")], pace=_pace_text(groups, as_of))
+    page.extra = {"revision_choices": revision_choices, "target_revision": str(revision or "")}
     if not access.is_hq:
         page.notes.append(REGION_NOTE)
     page.tables.append(scorecard_table(
@@ -288,6 +330,10 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     page.tables.append(scorecard_table(
         products, key="products", title="Ⅲ 各共済制度の目標到達状況（全国）", filters=filters,
         link=lambda r: f"/products/{r.code}/{q}"))
+    own = own_scorecards(as_of)
+    if own:
+        page.tables.append(scorecard_table(
+            own, key="own", title="自主目標（本部）に対する到達状況（全国）", filters=filters))
     regions = regions_total(as_of)
     page.tables.append(matrix_table(
         regions, key="regions", title="地連別 全種目合計", owner="地連", filters=filters,
@@ -455,7 +501,11 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
     q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", f"{branch.name}県支部" if not branch.is_hq else "本部"),
                _viewer_filter(access, request)]
-    groups, products = branch_scorecards(code, as_of)
+    revision, revision_choices = _target_revision(request, as_of)
+    groups, products = branch_scorecards(code, as_of, revision)
+    own = own_scorecards(as_of, code)
+    if revision is not None:
+        filters.insert(1, ("目標", f"第{revision}次"))
     crumbs = [("全国", f"/scorecard/{q}")] if access.sees_aggregates else []
     if branch.region and access.can_view_region(_region_branches().get(branch.region.code, [])):
         crumbs.append((branch.region.name, f"/regions/{branch.region.code}/{q}"))
@@ -471,7 +521,8 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
     item_label = dict(items)[item]
     union_filters = [*filters, ("制度", item_label), ("指標", _measure_name(measure))]
     page.extra = {"item_choices": items, "item": item, "measure": measure,
-                  "measure_choices": [(m, _measure_name(m)) for m in _measures_for(item, by)]}
+                  "measure_choices": [(m, _measure_name(m)) for m in _measures_for(item, by)],
+                  "revision_choices": revision_choices, "target_revision": str(revision or "")}
     page.tables += [
         scorecard_table(groups, key="groups", title=f"{branch.name} 各事業の目標到達状況",
                         filters=filters, link=lambda r: f"?as_of={as_of}&item=g:{r.code}"),
@@ -484,6 +535,9 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
         scorecard_table(products, key="products", title=f"{branch.name} 各共済制度の目標到達状況",
                         filters=filters, link=lambda r: f"?as_of={as_of}&item=p:{r.code}"),
     ]
+    if own:
+        page.tables.append(scorecard_table(
+            own, key="own", title=f"{branch.name} 自主目標に対する到達状況", filters=filters))
     return _respond(request, "web/dashboard.html", page, branch.name)
 
 

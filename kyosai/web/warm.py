@@ -34,10 +34,12 @@ def warm_latest_month() -> YearMonth | None:
         return None
     as_of = months[0]
     views.national_scorecards(as_of)
+    views.own_scorecards(as_of)
     views.regions_total(as_of)
     views.branches_total(as_of)
     for code in Branch.objects.order_by("code").values_list("code", flat=True):
         views.branch_scorecards(code, as_of)
+        views.own_scorecards(as_of, code)
     return as_of
 
 

@@ -188,10 +188,10 @@ def test_targets_group_by_year_and_kind_and_accept_national_rates(ref):
                                            "2024,,,,car,付帯率,58.92"), ref)
     assert parsed.ok, parsed.errors
     assert parsed.groups == {
-        (2024, "official"): {("14", "140001", "general", "holdings"): 100,
+        (2024, "official", 1, YearMonth(2024, 6)): {("14", "140001", "general", "holdings"): 100,
                              (None, None, "car", "attachment_rate"): Decimal("58.92")},
-        (2024, "own"): {("14", None, "general", "holdings"): 130}}
-    assert (2024, "own", "14", None, "general", "holdings") in parsed.values
+        (2024, "own", 1, YearMonth(2024, 6)): {("14", None, "general", "holdings"): 130}}
+    assert (2024, "own", 1, YearMonth(2024, 6), "14", None, "general", "holdings") in parsed.values
 
 
 def test_targets_reject_unknown_years_and_kinds(ref):

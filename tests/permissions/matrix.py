@@ -81,6 +81,16 @@ def _transition_post(world: World) -> dict[str, Any]:
     return {"member": str(_member_id()), "fy": "2024", "status": "informed", "on": "2024-12-01"}
 
 
+def _activity(world: World) -> int:
+    """東京's committee entry of the activity log (created once, before the requests)."""
+    from kyosai.workbench.models import ActivityEntry
+
+    entry, _ = ActivityEntry.objects.get_or_create(
+        branch=world.tokyo, ref="matrix", defaults={"date": "2024-07-01", "fiscal_year": 2024,
+                                                    "kind": "committee"})
+    return entry.pk
+
+
 def _r(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
@@ -181,6 +191,23 @@ MATRIX: list[Route] = [
           data=lambda w: {"effective_months": "10", "coop_joined_2024": 300,
                           "coop_joined_2023": 241, "life_joined_2024": 60,
                           "life_joined_2023": 28}),
+    # --- activity log and support ledger (workbench) ------------------------------------------
+    Route("workbench:index", "/activity-log/", get="200 200 200 302 302 200 302", post=_READ),
+    Route("workbench:branch", "/activity-log/branches/14/", get="200 200 200 200 404 404 302",
+          post=_READ),
+    # branch-01 and the union officer get the form back: 東京 / a branch-level kind are not theirs
+    Route("workbench:create", "/activity-log/new/", get="200 200 404 200 200 200 302",
+          post="302 302 404 302 200 200 302",
+          data=lambda w: {"branch": w.tokyo.pk, "date": "2024-07-01", "kind": "committee"}),
+    Route("workbench:edit", lambda w: f"/activity-log/{_activity(w)}/edit/",
+          get="200 200 404 200 404 404 302", post="302 302 404 302 404 404 302",
+          data=lambda w: {"branch": w.tokyo.pk, "date": "2024-07-02", "kind": "committee"}),
+    Route("workbench:support", "/activity-log/support/", get="200 200 200 404 404 404 302",
+          post=_READ),
+    Route("workbench:support_create", "/activity-log/support/new/",
+          get="200 200 404 404 404 404 302", post="302 302 404 404 404 404 302",
+          data=lambda w: {"branch": w.tokyo.pk, "date": "2024-07-01", "kind": "special_fund",
+                          "amount": "100000"}),
     # --- events ---------------------------------------------------------------------------------
     Route("events:list", "/events/", get="200 200 200 200 200 200 302", post=_READ),
     Route("events:detail", lambda w: _r("events:detail", w.event.pk),
@@ -226,6 +253,8 @@ MATRIX: list[Route] = [
           post="302 302 404 302 302 404 302", data=lambda w: {"dataset": "results"}),
     Route("results:apply", "/imports/apply/", get="405 405 405 405 405 405 302",
           post="302 302 404 302 302 404 302", data=lambda w: {"token": "nothing-pending"}),
+    Route("results:target_history", "/imports/targets/", get="200 200 200 404 404 404 302",
+          post=_READ),
     Route("results:template", "/imports/templates/results.csv",
           get="200 200 404 200 200 404 302", post=_READ),
     # --- members: rosters, 未加入者 and penetration (kyosai/members; people: Access.can_view_personal_data)

@@ -46,7 +46,23 @@ class ImportCommand(BaseCommand):
             self.stdout.write(f"検証のみ（--dry-run）: {summary}。書き込みはしていません。")
         else:
             self.stdout.write(f"取り込みました: {summary}。取込番号 {outcome.log.pk}")
+            self._revision_changes(outcome)
             warm_dashboards(self.stdout)
+
+    def _revision_changes(self, outcome: Any) -> None:
+        """For a revision (第 2 次 …) the file held: how many targets it changed, and the first few."""
+        from kyosai.results.revisions import revision_changes
+
+        for year, kind, revision in getattr(outcome, "revisions", []):
+            changes = revision_changes(year, kind, revision)
+            label = "自主目標" if kind == "own" else "目標"
+            self.stdout.write(f"{year}年度 {label} 第{revision}次: 第{revision - 1}次までと比べて "
+                              f"{len(changes):,} 件が変わりました"
+                              f"（一覧: kyosai targets history --fiscal-year {year} --kind {kind}）")
+            for change in changes[:5]:
+                before = "なし" if change.before is None else f"{change.before:,.0f}"
+                self.stdout.write(f"  {change.branch} {change.union} {change.product} "
+                                  f"{change.measure}: {before} → {change.after:,.0f}")
 
 
 def warm_dashboards(stdout) -> None:

@@ -128,6 +128,8 @@ def test_reimporting_replaces_the_values_of_its_keys(federation, tmp_path):
     assert (log.file_name, log.rows_added, log.rows_replaced) == ("b.csv", 0, 2)
     assert len(log.sha256) == 64
     assert AuditEntry.objects.filter(object_type="results.importlog").count() == 3
+    assert set(AuditEntry.objects.filter(object_type="results.importlog")
+               .values_list("action", flat=True)) == {AuditEntry.Action.IMPORT}
 
 
 def test_a_dry_run_writes_nothing(federation, tmp_path):

@@ -9,6 +9,7 @@ from kyosai.activities.selectors import appendix_table, list_kinds
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.core.tabular import write_rows
+from kyosai.domain.periods import InvalidMonth, YearMonth
 
 
 class Command(BaseCommand):
@@ -30,6 +31,8 @@ class Command(BaseCommand):
                                  "発効月）を書き込んでから表示")
         parser.add_argument("--year", type=int, default=None,
                             help="--fill-from-members の採用年（=事業年度）")
+        parser.add_argument("--as-of", default=None, metavar="YYYY-MM",
+                            help="会議の開催状況を活動記録から集計する月（既定: 表の月、なければ記録の最終月）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         names = [kind for kind, _ in list_kinds()]
@@ -45,7 +48,14 @@ class Command(BaseCommand):
             written = fill_new_hires(options["year"])
             self.stderr.write(f"組合員名簿から {written} 県支部の当年度の列を書き込みました。")
             options["fiscal_year"] = options["year"]
-        header, rows = appendix_table(options["kind"], options["fiscal_year"], access=SYSTEM)
+        as_of = None
+        if options["as_of"]:
+            try:
+                as_of = YearMonth.parse(options["as_of"])
+            except InvalidMonth as exc:
+                raise CommandError(str(exc), returncode=2) from None
+        header, rows = appendix_table(options["kind"], options["fiscal_year"], access=SYSTEM,
+                                      as_of=as_of)
         align = [all(_numeric(row[i]) for row in rows if row[i]) for i in range(len(header))]
         write_rows(self.stdout, header, rows, options["format"], align_right=align)
         record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,

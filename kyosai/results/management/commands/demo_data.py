@@ -15,8 +15,10 @@ from kyosai.results.management.base import warm_dashboards
 #: Other contexts' demo loaders, called when they exist: (module, function).
 OTHER_LOADERS = (
     ("kyosai.accounts.services", "create_demo_users"),
+    ("kyosai.results.demo_targets", "load_demo"),
     ("kyosai.plans.demo", "load_demo"),
     ("kyosai.activities.demo", "load_demo"),
+    ("kyosai.workbench.demo", "load_demo"),
     ("kyosai.events.demo", "load_demo"),
     ("kyosai.reports.demo", "load_demo"),
     ("kyosai.delivery.demo", "load_demo"),

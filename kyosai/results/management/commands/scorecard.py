@@ -13,7 +13,7 @@ from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.problems import FileProblems
 from kyosai.results.scorecard_db import write_scorecard
 from kyosai.results.scorecard_file import evaluate_file, write_evaluated
-from kyosai.results.selectors import UnknownScope, scorecard
+from kyosai.results.selectors import TargetChoice, UnknownScope, scorecard
 
 
 class Command(BaseCommand):
@@ -38,6 +38,10 @@ class Command(BaseCommand):
         parser.add_argument("--fiscal-year-start", type=int, default=6, choices=range(1, 13),
                             metavar="M", help="--input の事業年度の開始月（既定: 6）")
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        parser.add_argument("--target-kind", choices=["official", "own"], default="official",
+                            help="比べる目標: official（機関目標、既定）または own（自主目標）")
+        parser.add_argument("--target-revision", type=int, default=None, metavar="N",
+                            help="目標の改定（1 = 第 1 次 …）。既定: 基準月に適用中の最新の改定")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path | None = options["input"]
@@ -67,8 +71,11 @@ class Command(BaseCommand):
         except InvalidMonth as exc:
             raise CommandError(f"--as-of: {exc}", returncode=2) from None
         try:
+            if options["target_revision"] is not None and options["target_revision"] < 1:
+                raise CommandError("--target-revision は 1 以上です。", returncode=2)
+            targets = TargetChoice(kind=options["target_kind"], revision=options["target_revision"])
             rows = scorecard(as_of, branch=options["branch"], region=options["region"],
-                             union=options["union"], by=options["by"])
+                             union=options["union"], by=options["by"], targets=targets)
         except UnknownScope as exc:
             raise CommandError(str(exc), returncode=2) from None
         if all(row.actual is None for row in rows):

@@ -1,0 +1,24 @@
+"""kyosai activity-log compliance --fiscal-year Y --as-of YYYY-MM."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from kyosai.core.tabular import write_rows
+from kyosai.domain.activity_log import COMPLIANCE_HEADER
+from kyosai.workbench.management.base import add_period_arguments, period_of
+from kyosai.workbench.selectors import compliance
+
+
+class Command(BaseCommand):
+    help = "県支部ごとに、定例推進会議（年6回以上）と制度学習会（全県で開催）の規定に対する開催状況を示します。"
+    kyosai_group = "活動"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        add_period_arguments(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        period = period_of(options)
+        rows = [row.as_row() for _branch, row in compliance(period)]
+        write_rows(self.stdout, COMPLIANCE_HEADER, rows, options["format"],
+                   align_right=[False] + [True] * (len(COMPLIANCE_HEADER) - 1))
