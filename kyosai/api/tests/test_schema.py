@@ -14,6 +14,20 @@ from kyosai.wsgi import application
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI app sends request_started/finished, whose close_old_connections would close the
+    test's connection inside its transaction on PostgreSQL (Django's test client does the same)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def hq_token(federation):
     _, raw = create_token(get_user_model().objects.get(username="hq"), name="schemathesis")

@@ -5,6 +5,7 @@ import datetime
 import io
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -46,7 +47,10 @@ def _cells(content: bytes) -> str:
 
 
 def _burst():
-    call_command("worker", "--burst", verbosity=0, stdout=io.StringIO())
+    # db_worker closes old connections between tasks: inside the test's transaction on PostgreSQL
+    # that would close the test's own connection (SQLite's in-memory one is never closed)
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("worker", "--burst", verbosity=0, stdout=io.StringIO())
 
 
 # --- subscriptions ---------------------------------------------------------------------------

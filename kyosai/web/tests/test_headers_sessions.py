@@ -19,8 +19,8 @@ from django.utils import timezone
 from kyosai.accounts.services import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]
-#: The report's standalone HTML file (downloaded, printed by WeasyPrint): never served as a page.
-STANDALONE = {"reports/templates/reports/report.html"}
+#: Standalone HTML printed by WeasyPrint (the report; the プレ印字申込書): never served as a page.
+STANDALONE = {"reports/templates/reports/report.html", "members/templates/members/preprinted.html"}
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:", re.I)
 
 
