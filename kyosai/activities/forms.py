@@ -36,17 +36,18 @@ def _field_for(kind: str, label: str, required: bool, name: str,
 
 
 class RegisterForm(forms.Form):
-    """The entered columns of one row; the key columns are fixed when editing."""
+    """The entered columns of one row; the key columns are fixed when editing. Labels name the
+    row's `fiscal_year` (生協加入数 2024)."""
 
     def __init__(self, *args: Any, binding: Binding, branches: Any = None, editing: bool = False,
-                 **kwargs: Any) -> None:
+                 fiscal_year: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.binding = binding
         spec = binding.spec
         for column in spec.inputs:
             if column.name == "code" or (editing and column.name in spec.key):
                 continue
-            label = column.label or column.name
+            label = column.heading(fiscal_year)
             if column.name == spec.branch_column:
                 self.fields[column.name] = forms.ModelChoiceField(
                     queryset=branches if branches is not None else Branch.objects.none(),

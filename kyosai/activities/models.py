@@ -1,7 +1,8 @@
 """The appendix registers (資料編): only entered figures are stored, derived cells never are.
 
-Field names are the column names of the report's CSVs (RULES-appendix.md), so a register row
-and a table row map one to one; 合計 rows and derived columns are recomputed by the domain.
+Field names are the column names of `kyosai appendix KIND --format csv`, so a register row and a
+table row map one to one; 合計 rows and derived columns are recomputed by the domain. Figures of
+the row's fiscal year end in `_cur`, of the year before in `_prev`: a year is data, never a name.
 """
 
 from django.db import models
@@ -59,7 +60,7 @@ class MeetingStat(Register):
     measure = models.CharField("指標", max_length=20, blank=True)
     sub_measure = models.CharField("区分", max_length=20)
     unit = models.CharField("単位", max_length=8)
-    value_2024 = _count("当年度")
+    value_cur = _count("当年度")
     value_prev = _count("前年度")
     cur_label = models.CharField("当年度の表記", max_length=20, blank=True, default="2024 年度")
     prev_label = models.CharField("前年度の表記", max_length=20, blank=True, default="2023 年度")
@@ -98,10 +99,10 @@ class NewHireResult(Register):
 
     branch = _branch()
     effective_months = models.CharField("発効月", max_length=40, blank=True)
-    coop_joined_2024 = _count("生協加入数（当年度）")
-    coop_joined_2023 = _count("生協加入数（前年度）")
-    life_joined_2024 = _count("団生加入数（当年度）")
-    life_joined_2023 = _count("団生加入数（前年度）")
+    coop_joined_cur = _count("生協加入数（当年度）")
+    coop_joined_prev = _count("生協加入数（前年度）")
+    life_joined_cur = _count("団生加入数（当年度）")
+    life_joined_prev = _count("団生加入数（前年度）")
 
     class Meta:
         verbose_name = "新規採用者対策"
@@ -181,11 +182,11 @@ class MyCarEstimate(Register):
     """９．マイカー共済の見積もりキャンペーン (本部 is a row like the branches)."""
 
     branch = _branch()
-    basic_members_2024_11 = _count("基本型加入者数")
-    new_contracts_2024_05 = _count("前年度 マイカー新契約")
-    estimates_05_end = _count("前年度 見積り数")
-    new_contracts_2024_11 = _count("当年度 マイカー新契約")
-    estimates_11_end = _count("当年度 見積り数")
+    basic_members_cur = _count("基本型加入者数（当年度の半期末）")
+    new_contracts_prev = _count("前年度 マイカー新契約（前年度末）")
+    estimates_prev = _count("前年度 見積り数（前年度末）")
+    new_contracts_cur = _count("当年度 マイカー新契約（半期末）")
+    estimates_cur = _count("当年度 見積り数（半期末）")
 
     class Meta:
         verbose_name = "マイカー共済見積もりキャンペーン"

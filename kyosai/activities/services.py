@@ -157,11 +157,11 @@ def import_appendix(
     Raises FileProblems (nothing written) when any row is bad.
     """
     binding = binding_for(kind)
-    parsed = parse_table(binding.spec, header, rows)
+    parsed = parse_table(binding.spec, header, rows, fiscal_year=fiscal_year)
     branches, errors = _resolve(binding, parsed.records)
     errors += _unstorable(binding, parsed.records)
     if errors:
-        raise FileProblems(errors)
+        raise FileProblems(parsed.located(errors))
     result = ImportResult(warnings=compare_printed(binding.spec, parsed, meeting_context()))
     batch_id = uuid.uuid4().hex
     for position, record in enumerate(parsed.records, start=1):

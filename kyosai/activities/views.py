@@ -19,7 +19,7 @@ from kyosai.activities.registers import BINDINGS, Binding
 from kyosai.activities.selectors import appendix_rows, designations, fiscal_years, list_kinds
 from kyosai.activities.services import save_record
 from kyosai.core.models import AuditEntry
-from kyosai.domain.appendix.tables import display_cell
+from kyosai.domain.appendix import display_cell
 from kyosai.org.models import Branch
 
 __all__ = ["designation_list", "index", "row_create", "row_edit", "table"]
@@ -73,7 +73,7 @@ def table(request: HttpRequest, kind: str) -> HttpResponse:
                                 spec.column(name).kind in ("int", "pct")) for name in spec.header],
                      "pk": row.get("_pk") if editable else None,
                      "is_total": row.get("_pk") is None})
-    columns = [spec.column(name).label or name for name in spec.header]
+    columns = [spec.column(name).heading(year) for name in spec.header]
     return render(request, "activities/table.html", {
         "kind": kind, "title": spec.title, "columns": columns, "rows": body, "year": year,
         "years": fiscal_years(kind),
@@ -112,12 +112,13 @@ def row_create(request: HttpRequest, kind: str) -> HttpResponse:
     if not branches.exists() and not (binding.spec.branch_column is None
                                       and _can_edit(access, binding, None)):
         raise Http404
-    form = RegisterForm(request.POST or None, binding=binding, branches=branches)
+    year = _year(request, kind) or DEFAULT_FISCAL_YEAR
+    form = RegisterForm(request.POST or None, binding=binding, branches=branches, fiscal_year=year)
     if request.method == "POST" and form.is_valid():
         branch = form.cleaned_data.get(binding.spec.branch_column or "")
         record = _record(binding, form.cleaned_data, {})
-        save_record(binding, record, branch=branch, fiscal_year=_year(request, kind) or
-                    DEFAULT_FISCAL_YEAR, user=request.user, source=AuditEntry.Source.WEB)
+        save_record(binding, record, branch=branch, fiscal_year=year, user=request.user,
+                    source=AuditEntry.Source.WEB)
         return redirect("activities:table", kind=kind)
     return render(request, "activities/form.html", {"form": form, "title": binding.spec.title,
                                                     "kind": kind})
@@ -132,12 +133,13 @@ def row_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if obj is None or not _can_edit(access, binding, getattr(obj, "branch_id", None)):
         raise Http404
     base = binding.record_of(obj)
-    form = RegisterForm(request.POST or None, binding=binding, editing=True,
+    year = getattr(obj, "fiscal_year", None)
+    form = RegisterForm(request.POST or None, binding=binding, editing=True, fiscal_year=year,
                         initial={k: v for k, v in base.items()})
     if request.method == "POST" and form.is_valid():
         record = _record(binding, form.cleaned_data, base)
         save_record(binding, record, branch=getattr(obj, "branch", None),
-                    fiscal_year=getattr(obj, "fiscal_year", DEFAULT_FISCAL_YEAR),
+                    fiscal_year=year if year is not None else DEFAULT_FISCAL_YEAR,
                     user=request.user, source=AuditEntry.Source.WEB)
         return redirect("activities:table", kind=kind)
     key = " / ".join(str(base.get(name) or "") for name in binding.spec.key)

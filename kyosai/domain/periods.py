@@ -2,11 +2,22 @@
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from fractions import Fraction
+from types import MappingProxyType
 
-__all__ = ["FiscalCalendar", "HalfYear", "InvalidMonth", "InvalidPeriod", "YearMonth", "half_year_of"]
+__all__ = [
+    "DEFAULT_CALENDAR",
+    "FiscalCalendar",
+    "FiscalYears",
+    "HalfYear",
+    "InvalidMonth",
+    "InvalidPeriod",
+    "YearMonth",
+    "half_year_of",
+]
 
 _MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 _HALF_PATTERN = re.compile(r"^(\d{4})H([12])$")
@@ -43,6 +54,19 @@ class YearMonth:
         if not MIN_YEAR <= int(match.group(1)) <= MAX_YEAR:
             raise InvalidMonth(f"年は{MIN_YEAR}〜{MAX_YEAR}年で指定してください: {text!r}")
         return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> "YearMonth":
+        """The month a day falls in."""
+        return cls(day.year, day.month)
+
+    def first_day(self) -> date:
+        """The month's first day (how `month` date columns store a month: 2024-11 → 2024-11-01)."""
+        return date(self.year, self.month, 1)
+
+    def last_day(self) -> date:
+        """The month's last day (2024-02 → 2024-02-29, 2024-12 → 2024-12-31)."""
+        return self.shift(1).first_day() - timedelta(days=1)
 
     def shift(self, months: int) -> "YearMonth":
         """The month `months` later (negative: earlier)."""
@@ -91,6 +115,40 @@ class FiscalCalendar:
         return Fraction(self.elapsed_months(month), 12)
 
 
+#: The calendar of a fiscal year that is not registered: twelve months from June.
+DEFAULT_CALENDAR = FiscalCalendar()
+
+
+@dataclass(frozen=True, slots=True)
+class FiscalYears:
+    """The registered fiscal years, each with its own calendar (master data, 事業年度).
+
+    The one place that answers "which calendar": by a fiscal year's name, or by a month (the
+    registered year whose twelve months contain it). A year not registered runs from June."""
+
+    calendars: Mapping[int, FiscalCalendar] = field(default_factory=lambda: MappingProxyType({}))
+
+    def calendar(self, fiscal_year: int) -> FiscalCalendar:
+        """The calendar of a fiscal year (June start when it is not registered)."""
+        return self.calendars.get(fiscal_year, DEFAULT_CALENDAR)
+
+    def registered_year_of(self, month: YearMonth) -> int | None:
+        """The registered fiscal year containing `month`, None outside every registered year."""
+        for year in sorted(self.calendars):
+            first = self.calendars[year].first_month(year)
+            if first <= month <= first.shift(11):
+                return year
+        return None
+
+    def containing(self, month: YearMonth) -> tuple[int, FiscalCalendar]:
+        """The fiscal year containing `month` and its calendar; outside every registered year,
+        the year the default (June) calendar gives."""
+        year = self.registered_year_of(month)
+        if year is None:
+            return DEFAULT_CALENDAR.fiscal_year_of(month), DEFAULT_CALENDAR
+        return year, self.calendars[year]
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class HalfYear:
     """半期: 2024H1 is the first six months of FY2024 (2024-06 … 2024-11), H2 the last six.
@@ -128,12 +186,11 @@ class HalfYear:
         return year_months[:6] if self.half == 1 else year_months[6:]
 
     def contains(self, day: date, calendar: FiscalCalendar) -> bool:
-        return YearMonth(day.year, day.month) in self.months(calendar)
+        return YearMonth.of(day) in self.months(calendar)
 
     def last_day(self, calendar: FiscalCalendar) -> date:
-        """The period's closing date: the day before the month after its last month."""
-        after = self.months(calendar)[-1].shift(1)
-        return date.fromordinal(date(after.year, after.month, 1).toordinal() - 1)
+        """The period's closing date: the last day of its last month."""
+        return self.months(calendar)[-1].last_day()
 
     def previous(self) -> "HalfYear":
         return HalfYear(self.fiscal_year, 1) if self.half == 2 else HalfYear(self.fiscal_year - 1, 2)
@@ -145,5 +202,5 @@ class HalfYear:
 
 def half_year_of(day: date, calendar: FiscalCalendar) -> HalfYear:
     """The half-year a day falls in: months 1–6 of the fiscal year are H1, 7–12 are H2."""
-    month = YearMonth(day.year, day.month)
+    month = YearMonth.of(day)
     return HalfYear(calendar.fiscal_year_of(month), 1 if calendar.elapsed_months(month) <= 6 else 2)

@@ -479,13 +479,13 @@ def fill_new_hires(year: int, *, user: Any = None) -> int:
             entry = NewHireResult.objects.filter(fiscal_year=year,
                                                  branch=branches[row.branch]).first()
             before = {"effective_months": entry.effective_months,
-                      "coop_joined_2024": entry.coop_joined_2024,
-                      "life_joined_2024": entry.life_joined_2024} if entry else None
+                      "coop_joined_cur": entry.coop_joined_cur,
+                      "life_joined_cur": entry.life_joined_cur} if entry else None
             if entry is None:
                 entry = NewHireResult(fiscal_year=year, branch=branches[row.branch])
             entry.effective_months = ",".join(str(m) for m in row.effective_months)
-            entry.coop_joined_2024 = row.coop_joined
-            entry.life_joined_2024 = row.life_joined
+            entry.coop_joined_cur = row.coop_joined
+            entry.life_joined_cur = row.life_joined
             entry.save()
             record_change(entry, action="update" if before else "create", before=before,
                           user=user, source=AuditEntry.Source.CLI)

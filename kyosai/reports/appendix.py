@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from kyosai.domain.appendix.tables import format_printed
+from kyosai.domain.appendix import YearLabels, format_printed
 from kyosai.domain.reporting import CellKind, Column, Heading, ReportTable, TableRow
 
 __all__ = ["LAYOUTS", "PRINTED_KINDS", "appendix_blocks"]
@@ -68,7 +68,7 @@ def _is_total(row: Row, label_column: str, labels: tuple[str, ...] = ("合計", 
 
 # １．特徴的な取り組み ---------------------------------------------------------------------------
 
-def _case_reports(rows: list[Row], title: str) -> list[Block]:
+def _case_reports(rows: list[Row], title: str, _years: YearLabels) -> list[Block]:
     blocks: list[Block] = [Heading(title, level=3)]
     for number, (topic, members) in enumerate(_by(rows, "topic").items(), start=1):
         heading = f"（{str(number).translate(_FULLWIDTH)}）{topic}"
@@ -89,7 +89,7 @@ def _case_reports(rows: list[Row], title: str) -> list[Block]:
 
 # ２．加入拡大モデル単組 ------------------------------------------------------------------------------
 
-def _model_unions_tiers(rows: list[Row], title: str) -> list[Block]:
+def _model_unions_tiers(rows: list[Row], title: str, _years: YearLabels) -> list[Block]:
     blocks: list[Block] = [Heading(title, level=3)]
     for tier, members in _by(rows, "tier").items():
         label = str(members[0].get("tier_label") or "")
@@ -101,7 +101,7 @@ def _model_unions_tiers(rows: list[Row], title: str) -> list[Block]:
     return blocks
 
 
-def _model_unions_detail(rows: list[Row], title: str) -> list[Block]:
+def _model_unions_detail(rows: list[Row], title: str, _years: YearLabels) -> list[Block]:
     columns = (_t("県支部", 8), _t("単組", 14), _n("目標", width=5), _n("実績", width=5),
                _pct("到達率", 1, 7), _t("取り組み内容", 60))
     table_rows = [TableRow((r.get("prefecture"), r.get("union"), r.get("target"), r.get("actual"),
@@ -127,7 +127,7 @@ def _printed(value: Any, unit: str) -> str:
     return format_printed(value, unit, _places(value)).replace(" ", "")
 
 
-def _meetings(rows: list[Row], _title: str) -> list[Block]:
+def _meetings(rows: list[Row], _title: str, _years: YearLabels) -> list[Block]:
     blocks: list[Block] = []
     for section, in_section in _by(rows, "section").items():
         blocks.append(Heading(str(section), level=3))
@@ -147,7 +147,7 @@ def _meetings(rows: list[Row], _title: str) -> list[Block]:
                 label = (measure if starts else "",) if nested else ()
                 table_rows.append(TableRow((
                     *label, row.get("sub_measure") or "",
-                    _printed(row.get("value_2024"), unit), _printed(row.get("value_prev"), unit),
+                    _printed(row.get("value_cur"), unit), _printed(row.get("value_prev"), unit),
                     _printed(row.get("change"), str(row.get("change_unit") or unit)),
                 ), total=str(row.get("sub_measure") or "").replace(" ", "") == "合計",
                     group_start=starts and nested))
@@ -158,14 +158,14 @@ def _meetings(rows: list[Row], _title: str) -> list[Block]:
 
 # ５．新規採用者対策 ----------------------------------------------------------------------------------
 
-def _new_hires(rows: list[Row], title: str) -> list[Block]:
+def _new_hires(rows: list[Row], title: str, years: YearLabels) -> list[Block]:
+    cur, prev = years.fill("{cur}年度"), years.fill("{prev}年度")
     columns = (_t("CD", 4), _t("名称", 8), _t("発効月", 10),
-               _n("2024年度"), _n("2023年度"), _n("2024年度"), _n("2023年度"),
-               _pct("2024年度", 1), _pct("2023年度", 1))
+               _n(cur), _n(prev), _n(cur), _n(prev), _pct(cur, 1), _pct(prev, 1))
     table_rows = [TableRow((r.get("code") or "", r.get("branch"), r.get("effective_months") or "",
-                            r.get("coop_joined_2024"), r.get("coop_joined_2023"),
-                            r.get("life_joined_2024"), r.get("life_joined_2023"),
-                            r.get("rate_2024_pct"), r.get("rate_2023_pct")),
+                            r.get("coop_joined_cur"), r.get("coop_joined_prev"),
+                            r.get("life_joined_cur"), r.get("life_joined_prev"),
+                            r.get("rate_cur_pct"), r.get("rate_prev_pct")),
                            total=_is_total(r, "branch"))
                   for r in rows]
     return [_table("5 新規採用者対策", title, columns, table_rows,
@@ -174,7 +174,7 @@ def _new_hires(rows: list[Row], title: str) -> list[Block]:
 
 # ６．会計年度任用職員対策 ------------------------------------------------------------------------------
 
-def _small_lot_life(rows: list[Row], title: str) -> list[Block]:
+def _small_lot_life(rows: list[Row], title: str, _years: YearLabels) -> list[Block]:
     previous = None
     table_rows = []
     for row in rows:
@@ -191,7 +191,7 @@ def _small_lot_life(rows: list[Row], title: str) -> list[Block]:
 
 # ７．スポット募集・８．発効月別 ------------------------------------------------------------------------
 
-def _spot_campaigns(rows: list[Row], title: str) -> list[Block]:
+def _spot_campaigns(rows: list[Row], title: str, _years: YearLabels) -> list[Block]:
     blocks: list[Block] = [Heading(title, level=3)]
     columns = (_t("県名", 8), _t("対象単組", 10), _n("目標件数"), _n("新契約"),
                _t("対象単組", 10), _n("新契約"), _n("増減"))
@@ -206,7 +206,7 @@ def _spot_campaigns(rows: list[Row], title: str) -> list[Block]:
     return blocks
 
 
-def _effective_month_results(rows: list[Row], title: str) -> list[Block]:
+def _effective_month_results(rows: list[Row], title: str, _years: YearLabels) -> list[Block]:
     blocks: list[Block] = [Heading(title, level=3)]
     for month, members in _by(rows, "effective_month").items():
         first = members[0]
@@ -239,19 +239,22 @@ def _earlier_pair(prev: str, cur: str) -> str:
 
 # ９．マイカー見積もり・１０．無保障者をなくす取り組み ------------------------------------------------------------
 
-def _mycar_estimates(rows: list[Row], title: str) -> list[Block]:
-    columns = (_t("県支部名", 8), _n("基本型加入者数（2024年11月）", width=12),
-               _n("マイカー新契約（2024年5月）", width=12), _n("見積り数（5月末）", width=10),
-               _n("マイカー新契約（2024年11月）", width=12), _n("見積り数（11月末現在）", width=10))
-    table_rows = [TableRow((r.get("branch"), r.get("basic_members_2024_11"),
-                            r.get("new_contracts_2024_05"), r.get("estimates_05_end"),
-                            r.get("new_contracts_2024_11"), r.get("estimates_11_end")),
+def _mycar_estimates(rows: list[Row], title: str, years: YearLabels) -> list[Block]:
+    columns = (_t("県支部名", 8), _n(years.fill("基本型加入者数（{as_of}）"), width=12),
+               _n(years.fill("マイカー新契約（{prior_end}）"), width=12),
+               _n(years.fill("見積り数（{prior_end_month}月末）"), width=10),
+               _n(years.fill("マイカー新契約（{as_of}）"), width=12),
+               _n(years.fill("見積り数（{as_of_month}月末現在）"), width=10))
+    table_rows = [TableRow((r.get("branch"), r.get("basic_members_cur"),
+                            r.get("new_contracts_prev"), r.get("estimates_prev"),
+                            r.get("new_contracts_cur"), r.get("estimates_cur")),
                            total=_is_total(r, "branch")) for r in rows]
     return [_table("9 マイカー見積もり", title, columns, table_rows,
-                   groups=(("", 2), ("23年度", 2), ("24年度", 2)))]
+                   groups=(("", 2), (years.fill("{prev_yy}年度"), 2),
+                           (years.fill("{cur_yy}年度"), 2)))]
 
 
-def _no_coverage(rows: list[Row], title: str) -> list[Block]:
+def _no_coverage(rows: list[Row], title: str, _years: YearLabels) -> list[Block]:
     columns = (_t("県支部", 6), _n("見積目標", width=6), _n("合計", width=6),
                _n("火災共済新契約", width=6), _n("見積等計", width=6),
                _n("計", width=5), _n("県支部", width=5), _n("推進本部", width=5),
@@ -271,7 +274,7 @@ def _no_coverage(rows: list[Row], title: str) -> list[Block]:
                            ("学習会・セミナー開催回数", 3)))]
 
 
-LAYOUTS: Mapping[str, Callable[[list[Row], str], list[Block]]] = {
+LAYOUTS: Mapping[str, Callable[[list[Row], str, YearLabels], list[Block]]] = {
     "case_reports": _case_reports,
     "model_unions_tiers": _model_unions_tiers,
     "model_unions_detail": _model_unions_detail,
@@ -285,11 +288,14 @@ LAYOUTS: Mapping[str, Callable[[list[Row], str], list[Block]]] = {
 }
 
 
-def appendix_blocks(tables: Mapping[str, list[Row]], titles: Mapping[str, str]) -> list[Block]:
-    """The printed registers in the original's order; `titles` as the edition dates them."""
+def appendix_blocks(
+    tables: Mapping[str, list[Row]], titles: Mapping[str, str], years: YearLabels
+) -> list[Block]:
+    """The printed registers in the original's order; `titles` as the edition dates them,
+    `years` the tables' fiscal year and months for the column headings (2024年度, 2024年11月)."""
     blocks: list[Block] = []
     for kind in PRINTED_KINDS:
         rows = tables.get(kind)
         if rows:
-            blocks.extend(LAYOUTS[kind](rows, titles.get(kind, "")))
+            blocks.extend(LAYOUTS[kind](rows, titles.get(kind, ""), years))
     return blocks

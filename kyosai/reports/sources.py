@@ -177,6 +177,8 @@ class DatabaseSources:
             from kyosai.domain.appendix import spec_for
         except ImportError:
             return None
+        from kyosai.catalog.selectors import fiscal_years
+        from kyosai.domain.appendix import YearLabels
         from kyosai.reports.appendix import PRINTED_KINDS, appendix_blocks
 
         tables = {kind: appendix_rows(kind, fiscal_year=period.fiscal_year, access=SYSTEM)
@@ -184,7 +186,8 @@ class DatabaseSources:
         named = {kind: spec_for(kind).title for kind in PRINTED_KINDS}
         named["small_lot_life"] = named["small_lot_life"].replace("６．", "")
         named.update(titles or {})
-        return appendix_blocks(tables, named) or None
+        years = YearLabels.of(period, fiscal_years().calendar(period.fiscal_year))
+        return appendix_blocks(tables, named, years) or None
 
     def events(self, period: HalfYear) -> list[ReportTable] | None:
         try:

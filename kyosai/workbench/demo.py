@@ -36,7 +36,7 @@ def _stored_totals() -> dict[int, dict[tuple[str, str], int]]:
     for stat in MeetingStat.objects.filter(fiscal_year=DEMO_FISCAL_YEAR):
         cell = meeting_cell(stat.subsection, stat.measure, stat.sub_measure)
         if cell is not None:
-            totals[DEMO_FISCAL_YEAR][cell] = stat.value_2024
+            totals[DEMO_FISCAL_YEAR][cell] = stat.value_cur
             totals[DEMO_FISCAL_YEAR - 1][cell] = stat.value_prev
     return totals
 

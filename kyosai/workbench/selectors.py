@@ -157,7 +157,7 @@ def meetings_from_log(records: list[dict[str, Any]], fiscal_year: int | None,
         cell = meeting_cell(record.get("subsection") or "", record.get("measure") or "",
                             record.get("sub_measure") or "")
         if cell is not None:
-            record = {**record, "value_2024": current[cell]}
+            record = {**record, "value_cur": current[cell]}
             if previous is not None:
                 record["value_prev"] = previous[cell]
         out.append(record)

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kyosai.domain.appendix import rules
-from kyosai.domain.appendix.tables import Context, compute_table, confirmation_month, spec_for
+from kyosai.domain.appendix import Context, compute_table, spec_for
+from kyosai.domain.appendix.tables import confirmation_month
 
 counts = st.integers(min_value=0, max_value=10**7)
 positive = st.integers(min_value=1, max_value=10**7)
@@ -107,8 +108,8 @@ def test_average_change_is_the_change_of_the_national_total_spread_over_branches
 
 new_hire_rows = st.lists(
     st.fixed_dictionaries({
-        "coop_joined_2024": positive, "coop_joined_2023": positive,
-        "life_joined_2024": counts, "life_joined_2023": counts,
+        "coop_joined_cur": positive, "coop_joined_prev": positive,
+        "life_joined_cur": counts, "life_joined_prev": counts,
     }), min_size=1, max_size=8)
 
 
@@ -119,10 +120,10 @@ def test_new_hire_total_is_the_column_sums_and_its_rate_the_ratio_of_sums(rows):
     table = compute_table(spec_for("new_hires"), records)
     total = table[-1]
     assert total["branch"] == "合計"
-    assert total["coop_joined_2024"] == sum(r["coop_joined_2024"] for r in rows)
-    assert total["life_joined_2023"] == sum(r["life_joined_2023"] for r in rows)
-    assert total["rate_2024_pct"] == rules.join_rate_pct(total["life_joined_2024"],
-                                                         total["coop_joined_2024"])
+    assert total["coop_joined_cur"] == sum(r["coop_joined_cur"] for r in rows)
+    assert total["life_joined_prev"] == sum(r["life_joined_prev"] for r in rows)
+    assert total["rate_cur_pct"] == rules.join_rate_pct(total["life_joined_cur"],
+                                                         total["coop_joined_cur"])
 
 
 no_coverage_rows = st.lists(st.fixed_dictionaries({
@@ -168,7 +169,7 @@ def test_effective_month_totals_are_per_month_sums(june, july):
 
 def _meeting(sub_measure, unit, cur, prev, measure=""):
     return {"section": "４", "subsection": "（３）学習会", "measure": measure,
-            "sub_measure": sub_measure, "unit": unit, "value_2024": cur, "value_prev": prev,
+            "sub_measure": sub_measure, "unit": unit, "value_cur": cur, "value_prev": prev,
             "cur_label": "2024 年度", "prev_label": "2023 年度"}
 
 
@@ -179,7 +180,7 @@ def test_organiser_total_is_the_sum_of_the_three_affiliations(a, b, c, d, e, f):
                _meeting("全労済職員", "人", c, f, "オルグ者数")]
     table = compute_table(spec_for("meetings_stats"), records)
     assert table[-1]["sub_measure"] == "合計"
-    assert (table[-1]["value_2024"], table[-1]["value_prev"]) == (a + b + c, d + e + f)
+    assert (table[-1]["value_cur"], table[-1]["value_prev"]) == (a + b + c, d + e + f)
     assert table[-1]["change"] == (a + b + c) - (d + e + f)
 
 
@@ -189,7 +190,7 @@ def test_a_unions_count_is_followed_by_its_ratio_to_all_unions():
                           context)
     ratio = table[1]
     assert ratio["sub_measure"] == "全単組数比"
-    assert (ratio["value_2024"], ratio["value_prev"], ratio["change"]) == (
+    assert (ratio["value_cur"], ratio["value_prev"], ratio["change"]) == (
         Decimal("124.7"), Decimal("110.9"), Decimal("13.8"))
     assert ratio["change_printed"] == "13.8P"
 
@@ -197,7 +198,7 @@ def test_a_unions_count_is_followed_by_its_ratio_to_all_unions():
 def test_screen_cells_are_printed_in_the_reports_number_style():
     from decimal import Decimal
 
-    from kyosai.domain.appendix.tables import display_cell
+    from kyosai.domain.appendix import display_cell
 
     assert display_cell(3316, "int") == "3,316"
     assert display_cell(-1, "int") == "△1"

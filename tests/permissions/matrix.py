@@ -188,9 +188,9 @@ MATRIX: list[Route] = [
                           "target_count": 3, "new_contracts": 1, "prev_new_contracts": 0}),
     Route("activities:edit", lambda w: f"/activities/new_hires/{w.new_hire.pk}/edit/",
           get="200 200 404 200 404 404 302", post="302 302 404 302 404 404 302",
-          data=lambda w: {"effective_months": "10", "coop_joined_2024": 300,
-                          "coop_joined_2023": 241, "life_joined_2024": 60,
-                          "life_joined_2023": 28}),
+          data=lambda w: {"effective_months": "10", "coop_joined_cur": 300,
+                          "coop_joined_prev": 241, "life_joined_cur": 60,
+                          "life_joined_prev": 28}),
     # --- activity log and support ledger (workbench) ------------------------------------------
     Route("workbench:index", "/activity-log/", get="200 200 200 302 302 200 302", post=_READ),
     Route("workbench:branch", "/activity-log/branches/14/", get="200 200 200 200 404 404 302",

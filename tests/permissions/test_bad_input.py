@@ -110,7 +110,7 @@ def test_malformed_form_fields_never_give_a_500(client, world, route: Route):
 
 #: (route, field, a value beyond its column) → the form refuses it, naming the limit.
 TOO_BIG = [
-    ("activities:edit", "coop_joined_2024", HUGE),
+    ("activities:edit", "coop_joined_cur", HUGE),
     ("activities:create", "new_contracts", HUGE),
     ("events:create", "venues-0-attendance", HUGE),
     ("events:create", "event-title", "あ" * 256),

@@ -66,8 +66,8 @@ def build_world(media_root: Path) -> World:
     event = Event.objects.create(kind=EVENT_KINDS[0].code, title="本部共済推進委員会",
                                  report_period="2024H1", held_period="2024H1",
                                  starts_on=date(2024, 7, 1))
-    new_hire = NewHireResult.objects.create(branch=tokyo, coop_joined_2024=10, coop_joined_2023=9,
-                                            life_joined_2024=3, life_joined_2023=2)
+    new_hire = NewHireResult.objects.create(branch=tokyo, coop_joined_cur=10, coop_joined_prev=9,
+                                            life_joined_cur=3, life_joined_prev=2)
     topic = OverviewTopic.objects.create(period="2024H1", heading="見出し", body="本文。")
     report = ReportBuild.objects.create(period="2024H1", as_of="2024-11", formats="html",
                                         status=ReportBuild.Status.DONE, progress=100)

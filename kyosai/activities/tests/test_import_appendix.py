@@ -14,6 +14,7 @@ from kyosai.activities.demo import DATA, load_demo
 from kyosai.activities.models import MeetingStat, NewHireResult, SmallLotHolding
 from kyosai.activities.selectors import appendix_table, designations, list_kinds
 from kyosai.core.models import AuditEntry
+from kyosai.domain.appendix import spec_for
 from kyosai.domain.designations import Holdings
 from kyosai.org.models import Branch, BranchStaffing, Union
 from kyosai.org.services import load_organisation
@@ -50,11 +51,13 @@ def printed(kind, fmt="csv"):
     return out.getvalue()
 
 
-def without_source_line(path: Path) -> list[dict[str, str]]:
+def without_source_line(path: Path, kind: str) -> list[dict[str, str]]:
     """The golden columns: not the transcription note source_line, nor model unions' `text` (the
-    取り組み内容 the demo adds; the table prints its character count, not the text)."""
+    取り組み内容 the demo adds; the table prints its character count, not the text). The golden
+    files name columns after the report's year (coop_joined_2024): renamed as of FY2024."""
+    renames = spec_for(kind).legacy_names(2024)
     with path.open(encoding="utf-8") as handle:
-        return [{k: v for k, v in row.items() if k not in ("source_line", "text")}
+        return [{renames.get(k, k): v for k, v in row.items() if k not in ("source_line", "text")}
                 for row in csv.DictReader(handle)]
 
 
@@ -64,7 +67,7 @@ def test_the_printed_table_is_the_reports_table(appendix_dir, kind):
     run_import("meeting_bases", DATA / "meeting_bases.csv")
     run_import(kind, appendix_dir / f"{kind}.csv")
     ours = list(csv.DictReader(io.StringIO(printed(kind))))
-    assert ours == without_source_line(appendix_dir / f"{kind}.csv")
+    assert ours == without_source_line(appendix_dir / f"{kind}.csv", kind)
 
 
 def test_derived_cells_and_totals_are_not_stored_and_a_stale_one_is_a_warning(tmp_path, appendix_dir):
@@ -78,8 +81,8 @@ def test_derived_cells_and_totals_are_not_stored_and_a_stale_one_is_a_warning(tm
     assert "「coop_joined_2024」列: ファイルの値 33161 は再計算値 33160 と異なります" in err
     assert NewHireResult.objects.count() == 48
     rows = {row["branch"]: row for row in csv.DictReader(io.StringIO(printed("new_hires")))}
-    assert rows["青森"]["rate_2024_pct"] == "13.9"
-    assert rows["合計"]["coop_joined_2024"] == "33160"
+    assert rows["青森"]["rate_cur_pct"] == "13.9"
+    assert rows["合計"]["coop_joined_cur"] == "33160"
 
 
 def test_blank_derived_cells_are_recomputed(tmp_path):
@@ -117,7 +120,8 @@ def test_a_non_number_and_a_missing_column_are_reported_together_by_row_and_colu
     missing = tmp_path / "missing.csv"
     missing.write_text("branch,holdings\n新潟,4\n", encoding="utf-8")
     assert "1行目「union」列: 必要な列がありません" not in run_failing_import("new_hires", missing)
-    assert "1行目「coop_joined_2024」列: 必要な列がありません" in run_failing_import("new_hires", missing)
+    assert ("1行目「coop_joined_cur」列: 必要な列がありません（以前の列名 coop_joined_2024 でも読み込めます）"
+            in run_failing_import("new_hires", missing))
 
 
 def test_an_unknown_kind_is_refused_with_the_list_of_kinds(tmp_path):
@@ -156,10 +160,10 @@ def test_meeting_ratios_stay_blank_until_the_bases_are_registered(appendix_dir):
     assert MeetingStat.objects.count() == 22  # the 14 derived rows are not stored
     rows = list(csv.DictReader(io.StringIO(printed("meetings_stats"))))
     ratio = next(r for r in rows if r["sub_measure"] == "全単組数比")
-    assert ratio["value_2024"] == ""
+    assert ratio["value_cur"] == ""
     run_import("meeting_bases", DATA / "meeting_bases.csv")
     rows = list(csv.DictReader(io.StringIO(printed("meetings_stats"))))
-    assert next(r for r in rows if r["sub_measure"] == "全単組数比")["value_2024"] == "124.7"
+    assert next(r for r in rows if r["sub_measure"] == "全単組数比")["value_cur"] == "124.7"
 
 
 def test_the_demo_fills_every_register_and_is_idempotent():

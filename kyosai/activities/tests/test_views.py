@@ -21,17 +21,17 @@ def branches():
 @pytest.fixture
 def rows(branches):
     aomori, iwate = branches
-    mine = NewHireResult.objects.create(branch=aomori, coop_joined_2024=259, coop_joined_2023=241,
-                                        life_joined_2024=36, life_joined_2023=28)
-    theirs = NewHireResult.objects.create(branch=iwate, coop_joined_2024=160,
-                                          coop_joined_2023=177, life_joined_2024=34,
-                                          life_joined_2023=30)
+    mine = NewHireResult.objects.create(branch=aomori, coop_joined_cur=259, coop_joined_prev=241,
+                                        life_joined_cur=36, life_joined_prev=28)
+    theirs = NewHireResult.objects.create(branch=iwate, coop_joined_cur=160,
+                                          coop_joined_prev=177, life_joined_cur=34,
+                                          life_joined_prev=30)
     union = Union.objects.create(code="U1", name="大間町職員労働組合", branch=aomori)
     other_union = Union.objects.create(code="U2", name="むつ市職員労働組合", branch=aomori)
     SmallLotHolding.objects.create(branch=aomori, union=union, holdings=4)
     SmallLotHolding.objects.create(branch=aomori, union=other_union, holdings=7)
     MeetingStat.objects.create(section="３", subsection="（１）委員会", sub_measure="全国計",
-                               unit="回", value_2024=147, value_prev=168)
+                               unit="回", value_cur=147, value_prev=168)
     return {"mine": mine, "theirs": theirs, "union": union}
 
 
@@ -78,12 +78,12 @@ def test_branch_staff_edit_their_own_row(client, rows, branches):
     user = user_with(client, Role.BRANCH_STAFF, branch=branches[0])
     url = f"/activities/new_hires/{rows['mine'].pk}/edit/"
     assert client.get(url).status_code == 200
-    response = client.post(url, {"effective_months": "10", "coop_joined_2024": 300,
-                                 "coop_joined_2023": 241, "life_joined_2024": 60,
-                                 "life_joined_2023": 28})
+    response = client.post(url, {"effective_months": "10", "coop_joined_cur": 300,
+                                 "coop_joined_prev": 241, "life_joined_cur": 60,
+                                 "life_joined_prev": 28})
     assert response.status_code == 302
     rows["mine"].refresh_from_db()
-    assert rows["mine"].coop_joined_2024 == 300
+    assert rows["mine"].coop_joined_cur == 300
     entry = AuditEntry.objects.get(object_type="activities.newhireresult", action="update")
     assert entry.user == user
     assert entry.source == AuditEntry.Source.WEB
@@ -93,11 +93,11 @@ def test_branch_staff_get_404_for_another_branchs_row(client, rows, branches):
     user_with(client, Role.BRANCH_STAFF, branch=branches[0])
     url = f"/activities/new_hires/{rows['theirs'].pk}/edit/"
     assert client.get(url).status_code == 404
-    response = client.post(url, {"coop_joined_2024": 1, "coop_joined_2023": 1,
-                                 "life_joined_2024": 1, "life_joined_2023": 1})
+    response = client.post(url, {"coop_joined_cur": 1, "coop_joined_prev": 1,
+                                 "life_joined_cur": 1, "life_joined_prev": 1})
     assert response.status_code == 404
     rows["theirs"].refresh_from_db()
-    assert rows["theirs"].coop_joined_2024 == 160
+    assert rows["theirs"].coop_joined_cur == 160
 
 
 def test_branch_staff_can_only_create_rows_for_their_own_branch(client, rows, branches):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from kyosai.domain.appendix import rules
-from kyosai.domain.appendix.tables import ColumnSpec, Context, Row, TableSpec, format_printed
+from kyosai.domain.appendix.spec import ColumnSpec, Context, Row, TableSpec, format_printed
 
 __all__ = ["BASE_KINDS", "DERIVED_SUB_MEASURES", "MEETINGS_STATS", "compute_meetings", "label_year"]
 
@@ -40,14 +40,14 @@ def _ratio_label(record: Row) -> str | None:
 
 def _count_row(record: Row) -> Row:
     row = dict(record)
-    row["change"] = row["value_2024"] - row["value_prev"]
+    row["change"] = row["value_cur"] - row["value_prev"]
     row["change_unit"] = row["unit"]
     return _printed(row, places=0)
 
 
 def _printed(row: Row, places: int) -> Row:
     unit, change_unit = row["unit"], row["change_unit"]
-    for column, value, shown in (("value_2024_printed", row["value_2024"], unit),
+    for column, value, shown in (("value_cur_printed", row["value_cur"], unit),
                                  ("value_prev_printed", row["value_prev"], unit),
                                  ("change_printed", row["change"], change_unit)):
         row[column] = None if value is None else format_printed(value, shown, places)
@@ -63,9 +63,9 @@ def _derived_row(record: Row, sub_measure: str, unit: str, change_unit: str) -> 
 
 def _average(record: Row, count: int) -> Row:
     row = _derived_row(record, AVERAGE, record["unit"], record["unit"])
-    row["value_2024"] = _plain_zero(rules.branch_average(record["value_2024"], count))
+    row["value_cur"] = _plain_zero(rules.branch_average(record["value_cur"], count))
     row["value_prev"] = _plain_zero(rules.branch_average(record["value_prev"], count))
-    row["change"] = rules.average_change(record["value_2024"], record["value_prev"], count)
+    row["change"] = rules.average_change(record["value_cur"], record["value_prev"], count)
     return _printed(row, places=1)
 
 
@@ -79,18 +79,18 @@ def _share(record: Row, label: str, bases: Mapping[tuple[int, str], int]) -> Row
     base_kind = BASE_KINDS[label]
     base_cur = bases.get((label_year(record["cur_label"]) or 0, base_kind))
     base_prev = bases.get((label_year(record["prev_label"]) or 0, base_kind))
-    row["value_2024"] = rules.share_pct(record["value_2024"], base_cur)
+    row["value_cur"] = rules.share_pct(record["value_cur"], base_cur)
     row["value_prev"] = rules.share_pct(record["value_prev"], base_prev)
     row["change"] = rules.share_change_points(
-        record["value_2024"], base_cur, record["value_prev"], base_prev)
+        record["value_cur"], base_cur, record["value_prev"], base_prev)
     return _printed(row, places=1)
 
 
 def _organiser_total(block: list[Row]) -> Row:
     row = _derived_row(block[0], TOTAL, block[0]["unit"], block[0]["unit"])
-    for column in ("value_2024", "value_prev"):
+    for column in ("value_cur", "value_prev"):
         row[column] = sum(record[column] for record in block)
-    row["change"] = row["value_2024"] - row["value_prev"]
+    row["change"] = row["value_cur"] - row["value_prev"]
     return _printed(row, places=0)
 
 
@@ -133,16 +133,17 @@ MEETINGS_STATS = TableSpec(
         _text("section", label="項目"), _text("subsection", label="会議・活動"),
         _text("measure", required=False, label="指標"), _text("sub_measure", label="区分"),
         _text("unit", label="単位"),
-        ColumnSpec("value_2024", "int", label="当年度"),
+        ColumnSpec("value_cur", "int", label="当年度"),
         ColumnSpec("value_prev", "int", label="前年度"),
         ColumnSpec("change", "int", derived=True, required=False, label="増減"),
         ColumnSpec("change_unit", "text", derived=True, required=False, label="増減の単位"),
         _text("cur_label", required=False, label="当年度の表記"),
         _text("prev_label", required=False, label="前年度の表記"),
-        ColumnSpec("value_2024_printed", "text", derived=True, required=False, label="当年度（表記）"),
+        ColumnSpec("value_cur_printed", "text", derived=True, required=False, label="当年度（表記）"),
         ColumnSpec("value_prev_printed", "text", derived=True, required=False, label="前年度（表記）"),
         ColumnSpec("change_printed", "text", derived=True, required=False, label="増減（表記）"),
     ),
     key=("subsection", "measure", "sub_measure"), branch_column=None,
     compute=compute_meetings, derived_rows=_is_derived,
+    legacy=(("value_{cur}", "value_cur"), ("value_{cur}_printed", "value_cur_printed")),
 )

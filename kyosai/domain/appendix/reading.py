@@ -6,11 +6,11 @@ own computation is a warning, never an error, and is never kept.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from kyosai.domain.appendix.tables import Context, Row, TableSpec, compute_table, format_cell
+from kyosai.domain.appendix.spec import Context, Row, TableSpec, compute_table, format_cell
 from kyosai.domain.cells import NotANumber, parse_decimal, parse_integer
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.problems import CellProblem, FileProblems
@@ -20,10 +20,25 @@ __all__ = ["ParsedTable", "compare_printed", "parse_table"]
 
 @dataclass(slots=True)
 class ParsedTable:
-    """The entered records (with their line as `_line`) and every row as printed."""
+    """The entered records (with their line as `_line`) and every row as printed.
+
+    `file_names` maps a column's name to the name the file gave it when the file used an old
+    year-named header (coop_joined_cur → coop_joined_2024), so that messages name the file's."""
 
     records: list[Row] = field(default_factory=list)
     printed: list[Row] = field(default_factory=list)
+    file_names: Mapping[str, str] = field(default_factory=dict)
+
+    def located(self, problems: list[CellProblem]) -> list[CellProblem]:
+        """The problems with their columns named as in the file."""
+        return _in_file_names(problems, self.file_names)
+
+
+def _in_file_names(problems: list[CellProblem], names: Mapping[str, str]) -> list[CellProblem]:
+    if not names:
+        return problems
+    return [replace(problem, column=names.get(problem.column, problem.column))
+            if problem.column is not None else problem for problem in problems]
 
 
 def parse_value(kind: str, text: str | None) -> Any:
@@ -46,11 +61,36 @@ def _lenient(kind: str, text: str | None) -> Any:
         return (text or "").strip()
 
 
-def parse_table(spec: TableSpec, header: list[str], rows: list[Mapping[str, str]]) -> ParsedTable:
-    """Parse every row; raise FileProblems listing all problems at once."""
+def parse_table(
+    spec: TableSpec, header: list[str], rows: list[Mapping[str, str]], *,
+    fiscal_year: int | None = None,
+) -> ParsedTable:
+    """Parse every row; raise FileProblems listing all problems at once.
+
+    With the file's `fiscal_year`, columns named after a year the old way (coop_joined_2024)
+    are read as today's (coop_joined_cur), see TableSpec.current_names."""
+    file_names: dict[str, str] = {}
+    if fiscal_year is not None:
+        renamed_header, rows = spec.current_names(header, rows, fiscal_year)
+        file_names = {new: old for old, new in zip(header, renamed_header, strict=True)
+                      if old != new}
+        header = renamed_header
+    old_names = ({new: old for old, new in spec.legacy_names(fiscal_year).items()}
+                 if fiscal_year is not None else {})
+    try:
+        parsed = _parse_rows(spec, header, rows, old_names)
+    except FileProblems as exc:
+        raise FileProblems(_in_file_names(exc.errors, file_names)) from None
+    parsed.file_names = file_names
+    return parsed
+
+
+def _parse_rows(
+    spec: TableSpec, header: list[str], rows: list[Mapping[str, str]], old_names: Mapping[str, str]
+) -> ParsedTable:
     missing = [c.name for c in spec.inputs if c.required and c.name not in header]
     if missing:
-        raise FileProblems([CellProblem(1, name, "必要な列がありません") for name in missing])
+        raise FileProblems([CellProblem(1, name, _missing(old_names.get(name))) for name in missing])
     parsed = ParsedTable()
     errors: list[CellProblem] = []
     seen: dict[tuple[str, ...], int] = {}
@@ -73,6 +113,12 @@ def parse_table(spec: TableSpec, header: list[str], rows: list[Mapping[str, str]
     if errors:
         raise FileProblems(errors)
     return parsed
+
+
+def _missing(old_name: str | None) -> str:
+    if old_name is None:
+        return "必要な列がありません"
+    return f"必要な列がありません（以前の列名 {old_name} でも読み込めます）"
 
 
 def _parse_record(
@@ -134,4 +180,4 @@ def compare_printed(
         if blank:
             warnings.append(CellProblem(printed["_line"], None,
                                   "再計算に必要な値（母数など）が未登録のため、この行の派生値は空欄になります"))
-    return warnings
+    return parsed.located(warnings)

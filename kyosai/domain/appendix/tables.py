@@ -5,87 +5,27 @@ recomputed here (RULES-appendix.md), never taken from a file.
 """
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kyosai.domain.appendix import rules
-from kyosai.domain.formatting import format_number
+from kyosai.domain.appendix.spec import ColumnSpec, Context, Row, TableSpec
 
 __all__ = [
-    "SPECS",
-    "ColumnSpec",
-    "Context",
-    "Row",
-    "TableSpec",
-    "compute_table",
-    "spec_for",
+    "BRANCH_STAFFING",
+    "CASE_REPORTS",
+    "EFFECTIVE_MONTH_RESULTS",
+    "MEETING_BASES",
+    "MEMBER_SURVEY",
+    "MODEL_UNIONS_DETAIL",
+    "MODEL_UNIONS_TIERS",
+    "MYCAR_ESTIMATES",
+    "NEW_HIRES",
+    "NO_COVERAGE_CAMPAIGN",
+    "SMALL_LOT_LIFE",
+    "SPOT_CAMPAIGNS",
+    "confirmation_month",
 ]
-
-Row = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnSpec:
-    """One column: its type (text, int, pct, month), whether it is derived, printed, required."""
-
-    name: str
-    kind: str = "int"
-    derived: bool = False
-    required: bool = True
-    printed: bool = True
-    label: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What a computation needs beyond the rows: 全単組数 etc. per year, the prefecture count."""
-
-    bases: Mapping[tuple[int, str], int] = field(default_factory=dict)
-    prefecture_count: int = rules.PREFECTURE_COUNT
-
-
-@dataclass(frozen=True, slots=True)
-class TableSpec:
-    """An appendix table: its columns, natural key, total rows and computation."""
-
-    kind: str
-    title: str
-    columns: tuple[ColumnSpec, ...]
-    key: tuple[str, ...]
-    branch_column: str | None
-    compute: Callable[[list[Row], Context], list[Row]]
-    union_column: str | None = None
-    total_label: str | None = None
-    derived_rows: Callable[[Mapping[str, str]], bool] | None = None
-
-    @property
-    def header(self) -> list[str]:
-        """The printed columns in order: the same names as the report's CSV."""
-        return [column.name for column in self.columns if column.printed]
-
-    @property
-    def inputs(self) -> list[ColumnSpec]:
-        return [column for column in self.columns if not column.derived]
-
-    @property
-    def derived(self) -> list[ColumnSpec]:
-        return [column for column in self.columns if column.derived]
-
-    def column(self, name: str) -> ColumnSpec:
-        return next(column for column in self.columns if column.name == name)
-
-    def is_derived_row(self, cells: Mapping[str, str]) -> bool:
-        """A total (合計) or other computed row of a file: compared, never stored."""
-        if self.derived_rows is not None:
-            return self.derived_rows(cells)
-        if self.total_label is None or self.branch_column is None:
-            return False
-        return (cells.get(self.branch_column) or "").strip() == self.total_label
-
-    def key_of(self, row: Mapping[str, Any]) -> tuple[str, ...]:
-        return tuple("" if row.get(name) is None else str(row.get(name)) for name in self.key)
 
 
 def _text(name: str, *, required: bool = True, printed: bool = True, label: str = "") -> ColumnSpec:
@@ -128,11 +68,11 @@ def _with_totals(
 # ５．新規採用者対策 ------------------------------------------------------------------------------
 
 def _new_hire_rates(row: Row) -> None:
-    row["rate_2024_pct"] = rules.join_rate_pct(row["life_joined_2024"], row["coop_joined_2024"])
-    row["rate_2023_pct"] = rules.join_rate_pct(row["life_joined_2023"], row["coop_joined_2023"])
+    row["rate_cur_pct"] = rules.join_rate_pct(row["life_joined_cur"], row["coop_joined_cur"])
+    row["rate_prev_pct"] = rules.join_rate_pct(row["life_joined_prev"], row["coop_joined_prev"])
 
 
-NEW_HIRE_COUNTS = ("coop_joined_2024", "coop_joined_2023", "life_joined_2024", "life_joined_2023")
+NEW_HIRE_COUNTS = ("coop_joined_cur", "coop_joined_prev", "life_joined_cur", "life_joined_prev")
 
 NEW_HIRES = TableSpec(
     kind="new_hires",
@@ -140,11 +80,14 @@ NEW_HIRES = TableSpec(
     columns=(
         _text("code", required=False, label="CD"), _text("branch", label="名称"),
         _text("effective_months", required=False, label="発効月"),
-        _int("coop_joined_2024", "生協加入数 2024"), _int("coop_joined_2023", "生協加入数 2023"),
-        _int("life_joined_2024", "団生加入数 2024"), _int("life_joined_2023", "団生加入数 2023"),
-        _derived("rate_2024_pct", "pct", "加入率 2024"), _derived("rate_2023_pct", "pct", "加入率 2023"),
+        _int("coop_joined_cur", "生協加入数 {cur}"), _int("coop_joined_prev", "生協加入数 {prev}"),
+        _int("life_joined_cur", "団生加入数 {cur}"), _int("life_joined_prev", "団生加入数 {prev}"),
+        _derived("rate_cur_pct", "pct", "加入率 {cur}"), _derived("rate_prev_pct", "pct", "加入率 {prev}"),
     ),
     key=("branch",), branch_column="branch", total_label="合計",
+    legacy=(("coop_joined_{cur}", "coop_joined_cur"), ("coop_joined_{prev}", "coop_joined_prev"),
+            ("life_joined_{cur}", "life_joined_cur"), ("life_joined_{prev}", "life_joined_prev"),
+            ("rate_{cur}_pct", "rate_cur_pct"), ("rate_{prev}_pct", "rate_prev_pct")),
     compute=lambda records, _ctx: _with_totals(
         records, label_column="branch", total_label="合計", sum_columns=NEW_HIRE_COUNTS,
         derive=_new_hire_rates,
@@ -232,18 +175,25 @@ EFFECTIVE_MONTH_RESULTS = TableSpec(
 
 # ９．マイカー共済の見積もりキャンペーン -------------------------------------------------------------
 
-MYCAR_COUNTS = ("basic_members_2024_11", "new_contracts_2024_05", "estimates_05_end",
-                "new_contracts_2024_11", "estimates_11_end")
+#: 基本型加入者数 and this year's figures are as of the half-year's last month (November), last
+#: year's as of the previous fiscal year's last month (May).
+MYCAR_COUNTS = ("basic_members_cur", "new_contracts_prev", "estimates_prev", "new_contracts_cur",
+                "estimates_cur")
 
 MYCAR_ESTIMATES = TableSpec(
     kind="mycar_estimates",
     title="９．マイカー共済の見積もりキャンペーンの実行状況",
     columns=(
-        _text("branch", label="県支部名"), _int("basic_members_2024_11", "基本型加入者数"),
-        _int("new_contracts_2024_05", "23年度 マイカー新契約"), _int("estimates_05_end", "23年度 見積り数"),
-        _int("new_contracts_2024_11", "24年度 マイカー新契約"), _int("estimates_11_end", "24年度 見積り数"),
+        _text("branch", label="県支部名"), _int("basic_members_cur", "基本型加入者数"),
+        _int("new_contracts_prev", "{prev_yy}年度 マイカー新契約"),
+        _int("estimates_prev", "{prev_yy}年度 見積り数"),
+        _int("new_contracts_cur", "{cur_yy}年度 マイカー新契約"),
+        _int("estimates_cur", "{cur_yy}年度 見積り数"),
     ),
     key=("branch",), branch_column="branch", total_label="総合計",
+    legacy=(("basic_members_{cur}_11", "basic_members_cur"),
+            ("new_contracts_{cur}_05", "new_contracts_prev"), ("estimates_05_end", "estimates_prev"),
+            ("new_contracts_{cur}_11", "new_contracts_cur"), ("estimates_11_end", "estimates_cur")),
     compute=lambda records, _ctx: _with_totals(
         records, label_column="branch", total_label="総合計", sum_columns=MYCAR_COUNTS,
         derive=lambda row: None,
@@ -423,59 +373,3 @@ MEETING_BASES = TableSpec(
     key=("year",), branch_column=None,
     compute=lambda records, _ctx: [dict(record) for record in records],
 )
-
-
-def _specs() -> dict[str, TableSpec]:
-    from kyosai.domain.appendix.meetings import MEETINGS_STATS
-
-    return {spec.kind: spec for spec in (
-        MODEL_UNIONS_TIERS, MODEL_UNIONS_DETAIL, MEETINGS_STATS, NEW_HIRES, SMALL_LOT_LIFE,
-        SPOT_CAMPAIGNS, EFFECTIVE_MONTH_RESULTS, MYCAR_ESTIMATES, NO_COVERAGE_CAMPAIGN,
-        MEMBER_SURVEY, CASE_REPORTS, BRANCH_STAFFING, MEETING_BASES,
-    )}
-
-
-SPECS: dict[str, TableSpec] = {}
-
-
-def spec_for(kind: str) -> TableSpec:
-    """The table of a kind (the CSV's file stem); KeyError for an unknown kind."""
-    if not SPECS:
-        SPECS.update(_specs())
-    return SPECS[kind]
-
-
-def compute_table(spec: TableSpec, records: list[Row], context: Context | None = None) -> list[Row]:
-    """Every row with its derived cells, plus the recomputed total rows, in the report's order."""
-    return spec.compute([dict(record) for record in records], context or Context())
-
-
-def format_cell(value: Any) -> str:
-    """A cell as the CSVs write it: plain numbers, '-' for negatives, decimals as rounded."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "○" if value else ""
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(value)
-
-
-def display_cell(value: Any, kind: str) -> str:
-    """A cell as the report prints it on screen: 3,316 / △1 / 3.0% (decimals as rounded)."""
-    if value is None or isinstance(value, bool) or kind not in ("int", "pct"):
-        return format_cell(value)
-    if not isinstance(value, int | Decimal):
-        return format_cell(value)
-    exponent = Decimal(value).as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    text = format_number(value, places)
-    return f"{text}%" if kind == "pct" else text
-
-
-def format_printed(value: int | Decimal, unit: str, places: int = 0) -> str:
-    """A meetings cell as printed: '3,177 単組', '△0.4 回', '124.7%', '△0.5P'."""
-    text = format_number(value, places if value != 0 else 0)
-    if unit in ("%", "P"):
-        return f"{text}{unit}"
-    return f"{text} {unit}"

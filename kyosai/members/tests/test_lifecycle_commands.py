@@ -180,12 +180,12 @@ def test_appendix_new_hires_filled_from_members_keeps_last_year(lifecycle_roster
     from kyosai.org.models import Branch
 
     NewHireResult.objects.create(fiscal_year=2024, branch=Branch.objects.get(code="14"),
-                                 coop_joined_2023=7, life_joined_2023=3, coop_joined_2024=99)
+                                 coop_joined_prev=7, life_joined_prev=3, coop_joined_cur=99)
     call_command("appendix", "new_hires", "--fill-from-members", "--year", "2024",
                  stdout=io.StringIO(), stderr=io.StringIO())
     row = NewHireResult.objects.get(fiscal_year=2024, branch__code="14")
-    assert (row.coop_joined_2024, row.life_joined_2024, row.effective_months) == (2, 2, "5,7")
-    assert (row.coop_joined_2023, row.life_joined_2023) == (7, 3)
+    assert (row.coop_joined_cur, row.life_joined_cur, row.effective_months) == (2, 2, "5,7")
+    assert (row.coop_joined_prev, row.life_joined_prev) == (7, 3)
     change = AuditEntry.objects.filter(action="update").latest("pk")
-    assert change.before["coop_joined_2024"] == 99
+    assert change.before["coop_joined_cur"] == 99
     assert not NewHireResult.objects.filter(branch__code="01").exists()  # no cohort there

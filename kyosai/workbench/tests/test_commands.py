@@ -160,12 +160,12 @@ def _stored_meetings():
             ("（３）単組執行部学習会の実行状況", "参加役員数", "全国計", "人", 4404, 4708)]):
         MeetingStat.objects.create(
             fiscal_year=2024, position=position, section="３．会議の開催状況（2024 年 11 月）",
-            subsection=subsection, measure=measure, sub_measure=sub, unit=unit, value_2024=cur,
+            subsection=subsection, measure=measure, sub_measure=sub, unit=unit, value_cur=cur,
             value_prev=prev)
 
 
 def _figures(rows):
-    return {(r["subsection"], r["sub_measure"]): (r["value_2024"], r["value_prev"]) for r in rows}
+    return {(r["subsection"], r["sub_measure"]): (r["value_cur"], r["value_prev"]) for r in rows}
 
 
 def test_the_meetings_table_keeps_its_stored_figures_while_the_year_has_no_log(organisation):
@@ -187,7 +187,7 @@ def test_the_meetings_table_takes_this_year_from_the_log_and_last_year_from_the_
     assert figures[("（３）単組執行部学習会の実行状況", "全国計")] == (7, 4708)
     average = next(r for r in rows if r["sub_measure"] == "県平均")
     # the averages follow the same rule from the log's figure: 2 ÷ 47 rounds to 0.0
-    assert average["value_2024"] == rules.branch_average(2, rules.PREFECTURE_COUNT) == 0
+    assert average["value_cur"] == rules.branch_average(2, rules.PREFECTURE_COUNT) == 0
     assert average["value_prev"] == rules.branch_average(133, rules.PREFECTURE_COUNT)
 
 
@@ -206,7 +206,7 @@ def test_the_appendix_command_takes_another_as_of_month(organisation, tmp_path):
     run("import_activity_log", str(write(
         tmp_path, "14,2024-06-01,regular_meeting,,,,,,,\n14,2024-11-30,regular_meeting,,,,,,,\n")))
     rows = table("appendix", "meetings_stats", "--fiscal-year", "2024", "--as-of", "2024-06")
-    assert rows[0]["value_2024"] == "1"
+    assert rows[0]["value_cur"] == "1"
 
 
 SUPPORT_HEADER = "branch,date,kind,work,amount,note\n"
