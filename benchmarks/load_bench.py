@@ -167,7 +167,7 @@ def world(branch_users: int, union_users: int) -> dict:
     from kyosai.domain.periods import YearMonth
     from kyosai.org.models import Branch, Region, Union
     from kyosai.plans.models import PlanItem
-    from kyosai.results.models import MonthlyResult, month_date
+    from kyosai.results.models import MonthlyResult
 
     branches = list(Branch.objects.prefectural().order_by("code").values_list("code", flat=True))
     chosen = branches[:: max(1, len(branches) // branch_users)][:branch_users]
@@ -181,7 +181,7 @@ def world(branch_users: int, union_users: int) -> dict:
             "pk", "plan__owner__code"):
         items[owner].append(pk)
     hq = next(code for code in items if Branch.objects.get(code=code).is_hq)
-    month = month_date(YearMonth.parse(AS_OF))
+    month = YearMonth.parse(AS_OF).first_day()
     upload_keys = list(MonthlyResult.objects.filter(
         month=month, branch__code="14", union__isnull=False, product__code="general",
         measure__code="holdings").values_list("union__code", flat=True).order_by("union__code"))
@@ -269,7 +269,7 @@ def upload_loop(client: Client, w: dict, rec: Recorder, until: float, run_id: st
 def check_writes(rec: Recorder, w: dict, run_id: str) -> list[str]:
     from kyosai.domain.periods import YearMonth
     from kyosai.plans.models import StatusEntry
-    from kyosai.results.models import ImportLog, MonthlyResult, month_date
+    from kyosai.results.models import ImportLog, MonthlyResult
 
     problems = []
     stored = list(StatusEntry.objects.filter(text__startswith=f"負荷試験 {run_id} ")
@@ -287,7 +287,7 @@ def check_writes(rec: Recorder, w: dict, run_id: str) -> list[str]:
         last = max(number for _, number in rec.uploads)
         expected = {code: 1000 + n + last for n, code in enumerate(w["upload_unions"])}
         values = dict(MonthlyResult.objects.filter(
-            month=month_date(YearMonth.parse(AS_OF)), union__code__in=expected,
+            month=YearMonth.parse(AS_OF).first_day(), union__code__in=expected,
             product__code="general", measure__code="holdings").values_list("union__code", "value"))
         wrong = sum(1 for code, value in expected.items() if values.get(code) != value)
         if wrong:

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from kyosai.accounts.models import Membership, Role
 from kyosai.core.models import AuditEntry, record_change
+from kyosai.domain.codes import branch_code as two_digit_code
 from kyosai.org.models import Branch, Union
 
 __all__ = ["DEMO_PASSWORD", "AccountError", "DemoRefused", "create_demo_users", "create_user",
@@ -48,7 +49,7 @@ def _place(role: Role, branch_code: str | None, union_code: str | None) -> tuple
         raise AccountError("--branch と --union は同時に指定できません。")
     branch = union = None
     if branch_code:
-        branch = Branch.objects.filter(code=branch_code.zfill(2)).first()
+        branch = Branch.objects.filter(code=two_digit_code(branch_code)).first()
         if branch is None:
             raise AccountError(f"県支部コード {branch_code} は登録されていません。")
     if union_code:

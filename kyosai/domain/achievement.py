@@ -5,7 +5,7 @@ from fractions import Fraction
 
 from kyosai.domain.rounding import TRUNCATE_2, Rounding
 
-__all__ = ["achievement_pct", "change", "ratio_pct", "yoy_pct"]
+__all__ = ["achievement_pct", "attachment_rate_pct", "change", "ratio_pct", "yoy_pct"]
 
 Figure = int | Decimal
 
@@ -15,6 +15,13 @@ def ratio_pct(numerator: Figure, denominator: Figure) -> Fraction | None:
     if denominator == 0:
         return None
     return Fraction(numerator) * 100 / Fraction(denominator)
+
+
+def attachment_rate_pct(rider: Figure, parent: Figure) -> Decimal | None:
+    """付帯率 = rider holdings ÷ parent holdings × 100, truncated to 2 decimals like the national
+    rates (TRUNCATE_2); None without parent holdings."""
+    exact = ratio_pct(rider, parent)
+    return None if exact is None else TRUNCATE_2.apply(exact)
 
 
 def achievement_pct(actual: Figure, target: Figure | None, rounding: Rounding = TRUNCATE_2) -> (

@@ -8,7 +8,6 @@ from the fiscal year's first day to the last day of the as-of month, both days i
 requirement is ⌈6 × elapsed ÷ 12⌉ (June → 1, July → 1, August → 2 … November → 3, May → 6).
 """
 
-import calendar as _calendar
 import math
 import re
 import unicodedata
@@ -144,14 +143,9 @@ class LogPeriod:
 
     def previous_year(self) -> "LogPeriod":
         """The same period one year earlier (前年同期)."""
-        first = self.first_day
         return LogPeriod(self.fiscal_year - 1, self.as_of.previous_year(),
-                         date(first.year - 1, first.month, 1),
-                         _last_day(self.as_of.previous_year()), self.elapsed_months)
-
-
-def _last_day(month: YearMonth) -> date:
-    return date(month.year, month.month, _calendar.monthrange(month.year, month.month)[1])
+                         YearMonth.of(self.first_day).previous_year().first_day(),
+                         self.as_of.previous_year().last_day(), self.elapsed_months)
 
 
 def log_period(fiscal_calendar: FiscalCalendar, fiscal_year: int, as_of: YearMonth) -> LogPeriod:
@@ -160,7 +154,7 @@ def log_period(fiscal_calendar: FiscalCalendar, fiscal_year: int, as_of: YearMon
         first = fiscal_calendar.first_month(fiscal_year)
         raise ValueError(f"{as_of} は {fiscal_year} 年度（{first}〜{first.shift(11)}）の月ではありません")
     first = fiscal_calendar.first_month(fiscal_year)
-    return LogPeriod(fiscal_year, as_of, date(first.year, first.month, 1), _last_day(as_of),
+    return LogPeriod(fiscal_year, as_of, first.first_day(), as_of.last_day(),
                      fiscal_calendar.elapsed_months(as_of))
 
 

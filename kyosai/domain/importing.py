@@ -15,7 +15,7 @@ from typing import Any
 
 from kyosai.domain.cells import MAX_INTEGER_DIGITS, NotANumber, check_places, parse_decimal
 from kyosai.domain.measures import MeasureKind, MeasureSpec
-from kyosai.domain.periods import InvalidMonth, YearMonth
+from kyosai.domain.periods import FiscalCalendar, FiscalYears, InvalidMonth, YearMonth
 from kyosai.domain.problems import CellProblem
 
 __all__ = [
@@ -86,9 +86,9 @@ class Reference:
     def fiscal_year_of(self, month: YearMonth) -> int | None:
         """The registered fiscal year containing `month` (None when there is none)."""
         if month not in self._memo:
-            self._memo[month] = next(
-                (year for year, start in self.fiscal_years.items()
-                 if YearMonth(year, start) <= month <= YearMonth(year, start).shift(11)), None)
+            years = FiscalYears({year: FiscalCalendar(start)
+                                 for year, start in self.fiscal_years.items()})
+            self._memo[month] = years.registered_year_of(month)
         return self._memo[month]
 
 

@@ -63,7 +63,7 @@ def next_inspection(registered: YearMonth, inspected_on: date | None,
                     from_month: YearMonth) -> YearMonth:
     """The first 車検 month at or after `from_month`."""
     if inspected_on is not None:
-        due = YearMonth(inspected_on.year, inspected_on.month).shift(INSPECTION_INTERVAL_MONTHS)
+        due = YearMonth.of(inspected_on).shift(INSPECTION_INTERVAL_MONTHS)
     else:
         due = registered.shift(FIRST_INSPECTION_MONTHS)
     if due < from_month:

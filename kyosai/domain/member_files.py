@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from kyosai.domain.cells import NotANumber, parse_integer
+from kyosai.domain.codes import branch_code
 from kyosai.domain.dates import InvalidDate, parse_date, parse_year_month_date
 from kyosai.domain.members import Employment, Insured
 from kyosai.domain.problems import CellProblem
@@ -189,8 +190,9 @@ def union_row(reader: RowReader, cells: list[str],
         problems.append(("code", "単組コードが空欄です"))
     if not name:
         problems.append(("name", "単組名が空欄です"))
-    branch = branches.get(branch_text) or (branches.get(branch_text.zfill(2))
-                                           if branch_text.isdigit() else None)
+    typed_code = branch_code(branch_text)
+    branch = branches.get(branch_text) or (
+        branches.get(typed_code) if typed_code is not None else None)
     if branch is None:
         problems.append(("branch", f"県支部が見つかりません: {branch_text!r}"))
     members = _count(reader, cells, "members", problems, "組合員数")

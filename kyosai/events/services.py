@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
-from kyosai.catalog.models import FiscalYear
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.files import FileRefused, load_yaml
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.domain.events import (
@@ -25,7 +25,6 @@ from kyosai.events.models import AgendaItem, Event, EventDate, EventVenue
 __all__ = [
     "DEFAULT_DATA",
     "ImportSummary",
-    "calendar_for",
     "import_events",
     "load_event_file",
     "save_event",
@@ -54,17 +53,9 @@ class ImportSummary:
         )
 
 
-def calendar_for(day: date) -> FiscalCalendar:
-    """The fiscal calendar in force on `day`: the FiscalYear master row containing it.
-
-    Without a matching row (a fresh database before `kyosai init`) the default calendar applies,
-    the fiscal year starting in June as FiscalCalendar() defines it.
-    """
-    month = YearMonth(day.year, day.month)
-    for fiscal_year in FiscalYear.objects.order_by("-year"):
-        if fiscal_year.contains(month):
-            return fiscal_year.calendar
-    return FiscalCalendar()
+def _calendar_on(day: date) -> FiscalCalendar:
+    """The fiscal calendar in force on `day` (June start outside every registered year)."""
+    return fiscal_years().containing(YearMonth.of(day))[1]
 
 
 class _DatesAsText(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -89,7 +80,7 @@ def load_event_file(path: Path) -> list[EventDraft]:
         raise InvalidEvent([f"{path}: {message}" for message in error.errors]) from error
     errors = [
         f"{path}: {draft.key}: {message}"
-        for draft in drafts for message in validate_draft(draft, calendar_for(draft.first_day))
+        for draft in drafts for message in validate_draft(draft, _calendar_on(draft.first_day))
     ]
     if errors:
         raise InvalidEvent(errors)
@@ -105,10 +96,10 @@ def save_event(draft: EventDraft, *, event: Event | None = None, user: Any = Non
     report period defaults to the period held. Raises InvalidEvent and writes nothing when a rule
     is broken.
     """
-    held = half_year_of(draft.first_day, calendar_for(draft.first_day)) if draft.dates else None
+    held = half_year_of(draft.first_day, _calendar_on(draft.first_day)) if draft.dates else None
     if draft.dates and draft.report_period is None:
         draft = replace(draft, report_period=held)
-    errors = validate_draft(draft, calendar_for(draft.first_day) if draft.dates else FiscalCalendar())
+    errors = validate_draft(draft, _calendar_on(draft.first_day) if draft.dates else FiscalCalendar())
     if errors:
         raise InvalidEvent(errors)
     before = event.snapshot() if event is not None else None

@@ -3,7 +3,6 @@ the new-hire campaign figures. The rules are those of `kyosai.domain.lifecycle` 
 `kyosai.domain.members`; every selector takes the viewer's Access (personal data through
 `restrict_personal_data`, counts through `restrict_unions`)."""
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,11 +11,11 @@ from decimal import Decimal
 from django.db.models import Q
 
 from kyosai.accounts.access import Access
-from kyosai.catalog.models import FiscalYear
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.catalog.services import after_retirement
 from kyosai.domain import lifecycle
 from kyosai.domain import members as rules
-from kyosai.domain.periods import FiscalCalendar, YearMonth
+from kyosai.domain.periods import YearMonth
 from kyosai.members.models import Contract, Member
 from kyosai.members.selectors import _member_key, active_on
 from kyosai.org.models import Branch, Union
@@ -38,11 +37,8 @@ COMPULSORY_AUTO = "compulsory_auto"
 
 def fiscal_year_bounds(year: int) -> tuple[date, date]:
     """The first and last day of fiscal year `year` (its FiscalYear's start month, else June)."""
-    stored = FiscalYear.objects.filter(year=year).first()
-    first = stored.first_month if stored else FiscalCalendar().first_month(year)
-    last = first.shift(11)
-    return (date(first.year, first.month, 1),
-            date(last.year, last.month, calendar.monthrange(last.year, last.month)[1]))
+    first = fiscal_years().calendar(year).first_month(year)
+    return first.first_day(), first.shift(11).last_day()
 
 
 def _scope(queryset, union: Union | None, branch: Branch | None, prefix: str = ""):
@@ -125,7 +121,7 @@ def inspection_rows(access: Access, from_month: YearMonth, to_month: YearMonth, 
                     union: Union | None = None, branch: Branch | None = None) -> list[InspectionRow]:
     """マイカー共済 contracts in force on the first day of `from_month` with a registration month,
     at their first due month from `from_month` on, up to `to_month`."""
-    start = date(from_month.year, from_month.month, 1)
+    start = from_month.first_day()
     contracts = Contract.objects.filter(
         product__code=MYCAR, vehicle_registered__isnull=False, started_on__lte=start).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=start))
@@ -141,7 +137,7 @@ def inspection_rows(access: Access, from_month: YearMonth, to_month: YearMonth, 
             "member__union__branch__code", "member__union__code", "member__member_no",
             "member__name", "contract_no", "vehicle_registered", "vehicle_inspected_on"):
         pk, member_id, order, branch_code, union_code, member_no, name, number, reg, insp = values
-        registered = YearMonth(reg.year, reg.month)
+        registered = YearMonth.of(reg)
         due = lifecycle.next_inspection(registered, insp, from_month)
         if due > to_month:
             continue

@@ -16,19 +16,19 @@ from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from kyosai.accounts.access import Access
-from kyosai.catalog.models import FiscalYear, Product
+from kyosai.catalog.models import Product
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.domain import members as rules
 from kyosai.domain.periods import YearMonth
 from kyosai.members.models import Contract, FollowUp, Member
 from kyosai.org.models import Branch, Union
-from kyosai.results.models import MonthlyResult, Target, TargetKind, month_date
+from kyosai.results.models import MonthlyResult, Target, TargetKind
 
 __all__ = [
     "MemberFilters",
     "MemberRow",
     "PenetrationRow",
     "branch_totals",
-    "fiscal_year_of",
     "member_rows",
     "penetration",
     "product_by_word",
@@ -190,12 +190,6 @@ class PenetrationRow:
         return rules.coverable(self.remaining, self.unenrolled)
 
 
-def fiscal_year_of(day: date) -> FiscalYear | None:
-    month = YearMonth(day.year, day.month)
-    return next((fy for fy in FiscalYear.objects.all()
-                 if fy.first_month <= month <= fy.last_month), None)
-
-
 def penetration(access: Access, product: Product, as_of: date, *, branch: Branch | None = None,
                 union: Union | None = None) -> list[PenetrationRow]:
     """One row per union (that the viewer may see) with at least one active member on as_of."""
@@ -253,14 +247,14 @@ def _targets_and_actuals(product: Product, as_of: date,
     """The unions' official 件数 target of the product for as_of's fiscal year, and their 件数
     result of as_of's month."""
     unions = list(unions)
-    fy = fiscal_year_of(as_of)
+    fy = fiscal_years().registered_year_of(YearMonth.of(as_of))
     common = {"product": product, "measure__code": HOLDINGS}
     targets = {} if fy is None else {
         u: int(v) for u, v in Target.objects.filter(
-            fiscal_year=fy, kind=TargetKind.OFFICIAL, union__isnull=False, **common)
+            fiscal_year__year=fy, kind=TargetKind.OFFICIAL, union__isnull=False, **common)
         .filter(union_id__in=unions).values_list("union_id", "value")}
     actuals = {u: int(v) for u, v in MonthlyResult.objects.filter(
-        month=month_date(YearMonth(as_of.year, as_of.month)), union__isnull=False, **common)
+        month=YearMonth.of(as_of).first_day(), union__isnull=False, **common)
         .filter(union_id__in=unions).values_list("union_id", "value")}
     return targets, actuals
 

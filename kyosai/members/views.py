@@ -7,7 +7,7 @@ entry (who, union, filters, rows — never a name). Nothing here is cached.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +27,7 @@ from kyosai.core.models import AuditEntry
 from kyosai.domain.dates import InvalidDate, format_date, parse_date
 from kyosai.domain.formatting import format_number, format_pct
 from kyosai.domain.members import EMPLOYMENT_LABELS, Employment
+from kyosai.domain.periods import YearMonth
 from kyosai.members.models import FollowUp, Member
 from kyosai.members.selectors import (
     MemberFilters,
@@ -70,8 +71,7 @@ def _default_as_of() -> date:
     latest = BranchResult.objects.order_by("-month").values_list("month", flat=True).first()
     if latest is None:
         return timezone.localdate()
-    following = (latest.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return following - timedelta(days=1)
+    return YearMonth.of(latest).last_day()
 
 
 def _choice(request: HttpRequest) -> Choice:

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from django.db import transaction
 
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.models import AuditEntry
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.plans import HalfYear
 from kyosai.org.models import Branch
 from kyosai.plans.files import read_plan_file
 from kyosai.plans.models import PlanItem, StatusEntry
-from kyosai.plans.selectors import calendar_for, hq_branch
+from kyosai.plans.selectors import hq_branch
 from kyosai.plans.services import ensure_branch_plans, import_plan_document, new_batch_id
 
 __all__ = ["PLAN_FILE", "load_demo"]
@@ -63,8 +64,9 @@ def load_demo() -> str:
 
 
 def _rate_branch_items(period: HalfYear) -> int:
-    months = period.months(calendar_for(period.fiscal_year))
-    entered_on = period.last_day(calendar_for(period.fiscal_year))
+    calendar = fiscal_years().calendar(period.fiscal_year)
+    months = period.months(calendar)
+    entered_on = period.last_day(calendar)
     items = list(
         PlanItem.objects.filter(plan__period=str(period), plan__owner__kind=Branch.Kind.BRANCH,
                                 rating="").select_related("plan__owner")

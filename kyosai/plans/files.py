@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.files import FileRefused, load_yaml
 from kyosai.domain.plans import HalfYear, PlanDocument, PlanFileError, read_plan_document
-from kyosai.plans.selectors import calendar_for
 
 __all__ = ["PlanFileProblem", "read_plan_file"]
 
@@ -29,7 +29,8 @@ def read_plan_file(path: Path) -> PlanDocument:
     calendar = None
     if isinstance(data, dict):
         try:
-            calendar = calendar_for(HalfYear.parse(str(data.get("period", ""))).fiscal_year)
+            calendar = fiscal_years().calendar(
+                HalfYear.parse(str(data.get("period", ""))).fiscal_year)
         except ValueError:
             calendar = None
     try:

@@ -12,10 +12,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from kyosai.accounts.access import Access
-from kyosai.catalog.models import FiscalYear
 from kyosai.core.models import AuditEntry
+from kyosai.domain.codes import branch_code
 from kyosai.domain.evaluation import Rating
-from kyosai.domain.periods import FiscalCalendar, YearMonth
+from kyosai.domain.periods import YearMonth
 from kyosai.domain.plans import (
     ATTENTION_RATINGS,
     FieldChange,
@@ -46,7 +46,6 @@ __all__ = [
     "TallyTable",
     "UnknownOwner",
     "branch_matrix",
-    "calendar_for",
     "filter_items",
     "get_plan",
     "hq_branch",
@@ -83,17 +82,11 @@ def resolve_owner(owner: "str | Branch | None") -> Branch:
     text = (owner or "hq").strip()
     if text.lower() == "hq" or text == "本部":
         return hq_branch()
-    code = text.zfill(2) if text.isdigit() else None
+    code = branch_code(text)
     branch = Branch.objects.filter(Q(code=code) | Q(name=text)).first()
     if branch is None:
         raise UnknownOwner(f"県支部が見つかりません: {text!r}（hq または県支部コードを指定してください）")
     return branch
-
-
-def calendar_for(fiscal_year: int) -> FiscalCalendar:
-    """The fiscal year's calendar (its start month is master data); June when not registered."""
-    row = FiscalYear.objects.filter(year=fiscal_year).first()
-    return row.calendar if row else FiscalCalendar()
 
 
 # --- access ---------------------------------------------------------------------------------
@@ -121,8 +114,8 @@ def filter_items(
     if attention:
         items = items.filter(rating__in=[r.value for r in ATTENTION_RATINGS])
     if unconfirmed_in is not None:
-        month = date(unconfirmed_in.year, unconfirmed_in.month, 1)
-        confirmed = StatusEntry.objects.filter(item=OuterRef("pk"), confirmed_month=month)
+        confirmed = StatusEntry.objects.filter(item=OuterRef("pk"),
+                                               confirmed_month=unconfirmed_in.first_day())
         items = items.filter(~Exists(confirmed))
     return items
 

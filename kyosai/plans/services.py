@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.periods import YearMonth
@@ -26,7 +27,7 @@ from kyosai.domain.plans import (
 )
 from kyosai.org.models import Branch
 from kyosai.plans.models import Chapter, NextAction, Plan, PlanItem, Policy, Section, StatusEntry
-from kyosai.plans.selectors import calendar_for, hq_branch
+from kyosai.plans.selectors import hq_branch
 
 __all__ = [
     "ImportResult",
@@ -67,7 +68,7 @@ def new_batch_id() -> str:
 
 
 def _first_day(month: YearMonth | None) -> date | None:
-    return date(month.year, month.month, 1) if month else None
+    return month.first_day() if month else None
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def import_plan_document(
     if created:
         record_change(plan, action="create", before=None, user=user, source=source,
                       batch_id=batch_id)
-    entered_on = period.last_day(calendar_for(period.fiscal_year))
+    entered_on = period.last_day(fiscal_years().calendar(period.fiscal_year))
     existing = {
         (item.policy_id, item.number): item
         for item in plan.items.prefetch_related("statuses", "next_actions")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kyosai.accounts.access import Access, access_for
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.domain.periods import InvalidMonth, YearMonth
@@ -45,7 +46,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _this_month() -> YearMonth:
     today = timezone.localdate()
-    return YearMonth(today.year, today.month)
+    return YearMonth.of(today)
 
 
 def _visible_plan(access: Access, pk: int) -> Plan:
@@ -66,7 +67,7 @@ def _editable_item(access: Access, pk: int) -> PlanItem:
 def _status_form(item: PlanItem, data: Any = None) -> StatusEntryForm:
     initial = {"confirmed_month": str(_this_month())}
     return StatusEntryForm(data, initial=initial, fiscal_year=item.plan.fiscal_year,
-                           calendar=selectors.calendar_for(item.plan.fiscal_year))
+                           calendar=fiscal_years().calendar(item.plan.fiscal_year))
 
 
 # --- plans ----------------------------------------------------------------------------------
@@ -265,7 +266,7 @@ def status_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"text": entry.text, "confirmed_month": str(confirmed) if confirmed else ""}
     form = StatusEntryForm(request.POST or None, initial=initial,
                            fiscal_year=item.plan.fiscal_year,
-                           calendar=selectors.calendar_for(item.plan.fiscal_year))
+                           calendar=fiscal_years().calendar(item.plan.fiscal_year))
     if request.method == "POST" and form.is_valid():
         services.update_status(entry, text=form.cleaned_data["text"],
                                confirmed=form.cleaned_data["confirmed"], user=request.user)

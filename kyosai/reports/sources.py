@@ -116,11 +116,12 @@ class DatabaseSources:
 
     def prior_year_actual(self, as_of: YearMonth, measure_code: str) -> ScoreRow | None:
         """合計 of `measure_code` at the last month of the fiscal year before `as_of`'s."""
-        from kyosai.results.selectors import TOTAL_CODE, UnknownScope, calendar_for, scorecard
+        from kyosai.catalog.selectors import fiscal_years
+        from kyosai.results.selectors import TOTAL_CODE, UnknownScope, scorecard
 
         spec = self._spec(measure_code)
         month = as_of.shift(-spec.reporting_lag_months)
-        year, calendar = calendar_for(month)
+        year, calendar = fiscal_years().containing(month)
         last = calendar.first_month(year).shift(-1)
         try:
             rows = scorecard(last.shift(spec.reporting_lag_months), by="group")

@@ -17,13 +17,14 @@ import hashlib
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
 from tqdm import tqdm
 
 from kyosai.catalog.models import FiscalYear, Measure, Product, ProductMeasure
+from kyosai.domain.achievement import attachment_rate_pct
 from kyosai.domain.rollup import apportion
 from kyosai.org.models import Branch, Union
 from kyosai.results.demo_plan import (
@@ -40,7 +41,6 @@ from kyosai.results.models import (
     MonthlyResult,
     Target,
     TargetKind,
-    month_date,
 )
 
 __all__ = ["DemoSummary", "generate"]
@@ -392,7 +392,7 @@ class _Writer:
         self.kinds = {MonthlyResult._meta.db_table: "results", Target._meta.db_table: "targets",
                       BranchResult._meta.db_table: "rollups",
                       BranchTarget._meta.db_table: "rollups"}
-        self._months = {m: connection.ops.adapt_datefield_value(month_date(m)) for m in MONTHS}
+        self._months = {m: connection.ops.adapt_datefield_value(m.first_day()) for m in MONTHS}
         self.copy = connection.vendor == "postgresql"
 
     def month(self, i: int) -> Any:
@@ -486,10 +486,9 @@ def _write_branch_series(world: _World, product: str, measure: str, values: list
 
 
 def _rate(part: int, whole: int) -> Decimal:
-    """付帯率 of a branch: rider holdings ÷ parent holdings × 100, truncated to 2 places."""
-    if whole <= 0:
-        return Decimal("0.00")
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    """付帯率 of a branch (achievement.attachment_rate_pct); 0.00 without parent holdings."""
+    rate = attachment_rate_pct(part, whole) if whole > 0 else None
+    return Decimal("0.00") if rate is None else rate
 
 
 def _write_rates(world: _World, plan: NationalPlan, values: dict[tuple[str, str], list[list[int]]],

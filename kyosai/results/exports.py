@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 from kyosai.catalog.models import FiscalYear
 from kyosai.core.tabular import csv_cell, text_cells
 from kyosai.domain.periods import YearMonth
-from kyosai.results.models import MonthlyResult, Target, TargetRevision, month_date, year_month
+from kyosai.results.models import MonthlyResult, Target, TargetRevision
 
 __all__ = ["HEADERS", "export_rows", "write_csv", "write_xlsx"]
 
@@ -31,18 +31,18 @@ def export_rows(dataset: str, *, month: YearMonth | None = None, fiscal_year: in
     if dataset == "results":
         query = MonthlyResult.objects.all()
         if month is not None:
-            query = query.filter(month=month_date(month))
+            query = query.filter(month=month.first_day())
         if fiscal_year is not None:
             fy = FiscalYear.objects.get(year=fiscal_year)
-            query = query.filter(month__gte=month_date(fy.first_month),
-                                 month__lte=month_date(fy.last_month))
+            query = query.filter(month__gte=fy.first_month.first_day(),
+                                 month__lte=fy.last_month.first_day())
         if branch is not None:
             query = query.filter(branch__code=branch)
         rows = query.order_by("month", "branch__display_order", "union__code",
                               "product__display_order", "measure__display_order").values_list(
             "month", "branch__code", "union__code", "product__code", "measure__code", "value")
         for m, b, u, p, me, value in rows.iterator(chunk_size=10_000):
-            yield [str(year_month(m)), b or "", u or "", p, me, _value(value)]
+            yield [str(YearMonth.of(m)), b or "", u or "", p, me, _value(value)]
         return
     query = Target.objects.all()
     if fiscal_year is not None:
@@ -54,7 +54,7 @@ def export_rows(dataset: str, *, month: YearMonth | None = None, fiscal_year: in
                           "measure__display_order").values_list(
         "fiscal_year__year", "kind", "branch__code", "union__code", "product__code",
         "measure__code", "value", "revision")
-    effective = {(r.fiscal_year, r.kind, r.revision): str(year_month(r.effective_from))
+    effective = {(r.fiscal_year, r.kind, r.revision): str(YearMonth.of(r.effective_from))
                  for r in TargetRevision.objects.all()}
     for fy, kind, b, u, p, me, value, revision in rows.iterator(chunk_size=10_000):
         yield [str(fy), kind, str(revision), effective.get((fy, kind, revision), ""), b or "",

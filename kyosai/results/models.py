@@ -5,14 +5,12 @@ Scope: a row belongs to a union (its branch is stored beside it), to a branch (u
 for rates only — to the nation (branch and union empty).
 """
 
-import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from kyosai.catalog.models import FiscalYear, Measure, Product
-from kyosai.domain.periods import YearMonth
 from kyosai.org.models import Branch, Union
 
 __all__ = [
@@ -24,20 +22,9 @@ __all__ = [
     "Target",
     "TargetKind",
     "TargetRevision",
-    "month_date",
-    "year_month",
 ]
 
 VALUE_DIGITS = {"max_digits": 18, "decimal_places": 2}
-
-
-def month_date(month: YearMonth) -> datetime.date:
-    """The first day of a month, as stored in `month` columns."""
-    return datetime.date(month.year, month.month, 1)
-
-
-def year_month(day: datetime.date) -> YearMonth:
-    return YearMonth(day.year, day.month)
 
 
 class TargetKind(models.TextChoices):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from kyosai.domain.periods import YearMonth
-from kyosai.results.models import Target, TargetRevision, month_date, year_month
+from kyosai.results.models import Target, TargetRevision
 
 __all__ = ["RevisionChange", "RevisionHistory", "eligible_revisions", "history", "latest_by_key",
            "record_revisions",
@@ -27,7 +27,7 @@ def record_revisions(groups: Iterable[tuple]) -> list[tuple[int, str, int]]:
         if revision > 1:
             TargetRevision.objects.update_or_create(
                 fiscal_year=year, kind=kind, revision=revision,
-                defaults={"effective_from": month_date(effective)})
+                defaults={"effective_from": effective.first_day()})
             touched.append((year, kind, revision))
     return sorted(set(touched))
 
@@ -36,7 +36,7 @@ def revisions(fiscal_year: int, kind: str) -> list[tuple[int, YearMonth | None]]
     """(revision, month it applies from; None = the year's first month) of a year's targets."""
     stored = set(Target.objects.filter(fiscal_year__year=fiscal_year, kind=kind)
                  .values_list("revision", flat=True).distinct())
-    months = {r.revision: year_month(r.effective_from) for r in
+    months = {r.revision: YearMonth.of(r.effective_from) for r in
               TargetRevision.objects.filter(fiscal_year=fiscal_year, kind=kind)}
     return [(revision, months.get(revision)) for revision in sorted(stored | {1})]
 
@@ -52,7 +52,7 @@ def eligible_revisions(years: Iterable[int], kind: str, as_of: YearMonth,
             continue
         allowed = {1}
         for rev in TargetRevision.objects.filter(fiscal_year=year, kind=kind):
-            if year_month(rev.effective_from) <= as_of:
+            if YearMonth.of(rev.effective_from) <= as_of:
                 allowed.add(rev.revision)
         out[year] = allowed
     return out
@@ -117,10 +117,9 @@ class RevisionHistory:
 
 def history(fiscal_year: int, kind: str) -> list[RevisionHistory]:
     """Every revision of a year's targets in order, each with its changes against the one before."""
-    from kyosai.catalog.models import FiscalYear
+    from kyosai.catalog.selectors import fiscal_years
 
-    fy = FiscalYear.objects.filter(year=fiscal_year).first()
-    first = fy.first_month if fy is not None else YearMonth(fiscal_year, 6)
+    first = fiscal_years().calendar(fiscal_year).first_month(fiscal_year)
     out = []
     for revision, month in revisions(fiscal_year, kind):
         count = Target.objects.filter(fiscal_year__year=fiscal_year, kind=kind,

@@ -16,9 +16,10 @@ from decimal import Decimal
 
 from django.db.models import Max, Q, Sum
 
-from kyosai.catalog.models import FiscalYear, Measure, Product, ProductGroup, ProductMeasure
+from kyosai.catalog.models import Measure, Product, ProductGroup, ProductMeasure
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.domain.measures import MeasureKind, MeasureSpec
-from kyosai.domain.periods import FiscalCalendar, YearMonth
+from kyosai.domain.periods import FiscalYears, YearMonth
 from kyosai.domain.rollup import ScorecardRow, scorecard_row, section3_item_name
 from kyosai.org.models import Branch, Region, Union
 from kyosai.results.models import (
@@ -27,8 +28,6 @@ from kyosai.results.models import (
     MonthlyResult,
     Target,
     TargetKind,
-    month_date,
-    year_month,
 )
 from kyosai.results.revisions import eligible_revisions, latest_by_key
 
@@ -42,7 +41,6 @@ __all__ = [
     "TargetChoice",
     "UnknownScope",
     "branch_breakdown",
-    "calendar_for",
     "latest_month",
     "monthly_series",
     "product_scores",
@@ -56,7 +54,6 @@ GROUP_MEASURES = ("holdings", "units", "premiums", "loading", "new_contracts")
 #: The code of the 合計 row.
 TOTAL_CODE = "total"
 TOTAL_LABEL = "合計"
-DEFAULT_CALENDAR = FiscalCalendar(6)
 CENT = Decimal("0.01")
 
 Key = tuple[int, int, datetime.date]  # product id, measure id, month (or FY as a date's year)
@@ -83,7 +80,7 @@ class _Catalog:
     product_measures: dict[int, list[str]]
     section3: dict[int, list[str]]
     groups: list[ProductGroup]
-    fiscal_years: list[FiscalYear] = field(default_factory=list)
+    fiscal_years: FiscalYears = field(default_factory=FiscalYears)
 
     def measure(self, code: str) -> tuple[int, MeasureSpec]:
         try:
@@ -131,23 +128,13 @@ def _catalog() -> _Catalog:
         if pm.in_section3:
             section3[pm.product_id].append(pm.measure.code)
     return _Catalog(measures, products, product_measures, section3,
-                    list(ProductGroup.objects.all()), list(FiscalYear.objects.all()))
-
-
-def calendar_for(month: YearMonth, fiscal_years: Iterable[FiscalYear] | None = None) -> (
-    tuple[int, FiscalCalendar]
-):
-    """The fiscal year containing `month` and its calendar (June start when none is defined)."""
-    for fiscal_year in fiscal_years if fiscal_years is not None else FiscalYear.objects.all():
-        if fiscal_year.contains(month):
-            return fiscal_year.year, fiscal_year.calendar
-    return DEFAULT_CALENDAR.fiscal_year_of(month), DEFAULT_CALENDAR
+                    list(ProductGroup.objects.all()), fiscal_years())
 
 
 def latest_month() -> YearMonth | None:
     """The latest month with any result in the rollup, or None on an empty database."""
     last = BranchResult.objects.aggregate(last=Max("month"))["last"]
-    return None if last is None else year_month(last)
+    return None if last is None else YearMonth.of(last)
 
 
 # --- scopes ----------------------------------------------------------------------------------
@@ -299,10 +286,10 @@ def _row(catalog: _Catalog, figures: _Figures, item: _Item, measure_code: str, a
          owner: object = None, label: str | None = None, code: str | None = None) -> ScorecardRow:
     measure_id, spec = catalog.measure(measure_code)
     month = as_of.shift(-spec.reporting_lag_months)
-    fiscal_year, calendar = calendar_for(month, catalog.fiscal_years)
-    actual = _add(figures.results, owner, item.product_ids, measure_id, month_date(month), spec)
+    fiscal_year, calendar = catalog.fiscal_years.containing(month)
+    actual = _add(figures.results, owner, item.product_ids, measure_id, month.first_day(), spec)
     previous = _add(figures.results, owner, item.product_ids, measure_id,
-                    month_date(month.previous_year()), spec)
+                    month.previous_year().first_day(), spec)
     target = _add(figures.targets, owner, item.product_ids, measure_id, fiscal_year, spec)
     return scorecard_row(label=label or item.label, code=code or item.code, measure=spec,
                          as_of=month, calendar=calendar, actual=actual, target=target,
@@ -316,8 +303,8 @@ def _periods(catalog: _Catalog, as_of: YearMonth, measure_codes: Iterable[str]) 
     years: set[int] = set()
     for code in measure_codes:
         month = as_of.shift(-catalog.measure(code)[1].reporting_lag_months)
-        months.update({month_date(month), month_date(month.previous_year())})
-        years.add(calendar_for(month, catalog.fiscal_years)[0])
+        months.update({month.first_day(), month.previous_year().first_day()})
+        years.add(catalog.fiscal_years.containing(month)[0])
     return months, years
 
 
@@ -491,10 +478,9 @@ def monthly_series(code: str, measure: str, fiscal_year: int, *, by: str = "prod
     item = catalog.item(code, by)
     scope = _scope(branch, region, union)
     measure_id, spec = catalog.measure(measure)
-    fy = next((f for f in catalog.fiscal_years if f.year == fiscal_year), None)
-    calendar = fy.calendar if fy else DEFAULT_CALENDAR
+    calendar = catalog.fiscal_years.calendar(fiscal_year)
     months = calendar.months(fiscal_year)
-    dates = {month_date(m) for m in months} | {month_date(m.previous_year()) for m in months}
+    dates = {m.first_day() for m in months} | {m.previous_year().first_day() for m in months}
     rate_ids = {pk for pk, s in catalog.measures.values() if s.kind is MeasureKind.RATE}
     results = _index(_result_rows(scope, dates, set(item.product_ids), {measure_id}, rate_ids),
                      None)
@@ -505,7 +491,7 @@ def monthly_series(code: str, measure: str, fiscal_year: int, *, by: str = "prod
         return thousand_or_none(value) if spec.is_money and value is not None else value
 
     def at(month: YearMonth) -> int | Decimal | None:
-        return shown(_add(results, None, item.product_ids, measure_id, month_date(month), spec))
+        return shown(_add(results, None, item.product_ids, measure_id, month.first_day(), spec))
 
     target_raw = _add(targets, None, item.product_ids, measure_id, fiscal_year, spec)
     pace: list[int | Decimal | None] = []

@@ -58,7 +58,6 @@ from kyosai.results.models import (
     MonthlyResult,
     ReplacedValue,
     Target,
-    month_date,
 )
 from kyosai.results.revisions import record_revisions
 from kyosai.results.signals import results_imported
@@ -285,7 +284,7 @@ class _Table:
 
     @classmethod
     def results(cls, parsed: ParsedFile, ids: _Ids) -> "_Table":
-        return cls(MonthlyResult, ("month",), _groups(parsed, ids, lambda m: (month_date(m),)))
+        return cls(MonthlyResult, ("month",), _groups(parsed, ids, lambda m: (m.first_day(),)))
 
     @classmethod
     def targets(cls, parsed: ParsedFile, ids: _Ids) -> "_Table":
@@ -314,7 +313,7 @@ class _Table:
             products |= group.products
             measures |= group.measures
         if self.model is MonthlyResult:
-            _refresh_result_rollups({month_date(month) for month in parsed.groups}, branches,
+            _refresh_result_rollups({month.first_day() for month in parsed.groups}, branches,
                                     products, measures)
         else:
             _refresh_target_rollups({ids.fiscal_years[group[0]]: group[0] for group in parsed.groups},
@@ -459,7 +458,7 @@ def _stored_before(table: _Table, parsed: ParsedFile, ids: _Ids,
     product_code, measure_code = ids.product_code, ids.measure_code
     out: dict[YearMonth, dict] = {}
     for month, prior in earlier_months(parsed, ref).items():
-        query = (table.scope(month, flows, (month_date(prior),))
+        query = (table.scope(month, flows, (prior.first_day(),))
                  .values_list("branch_id", "union_id", "product_id", "measure_id", "value"))
         stored = out[prior] = {}
         # Raw rows: flows are whole numbers (件, 円), so int() replaces the Decimal converter.

@@ -2,7 +2,7 @@
 
 from kyosai.catalog.models import Measure, Product, ProductGroup, ProductMeasure
 from kyosai.domain.periods import YearMonth
-from kyosai.results.models import BranchResult, year_month
+from kyosai.results.models import BranchResult
 from kyosai.results.selectors import GROUP_MEASURES, TOTAL_CODE
 
 __all__ = ["available_months", "item_measures", "item_name", "measure_names"]
@@ -11,7 +11,7 @@ __all__ = ["available_months", "item_measures", "item_name", "measure_names"]
 def available_months() -> list[YearMonth]:
     """Months with results in the rollup, latest first."""
     months = BranchResult.objects.order_by("-month").values_list("month", flat=True).distinct()
-    return [year_month(day) for day in months]
+    return [YearMonth.of(day) for day in months]
 
 
 def item_name(code: str, by: str) -> str | None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kyosai.accounts.access import Access, access_for
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.domain.periods import InvalidMonth, YearMonth
@@ -131,7 +132,7 @@ def _months(request: HttpRequest) -> tuple[YearMonth, list[YearMonth]]:
     if months:
         return months[0], months
     today = timezone.localdate()
-    return YearMonth(today.year, today.month), months
+    return YearMonth.of(today), months
 
 
 def _choice(request: HttpRequest, name: str, allowed: list[str], default: str) -> str:
@@ -271,7 +272,7 @@ def _trend_chart(series: results.MonthlySeries) -> str:
 
 
 def _fiscal_year(as_of: YearMonth) -> int:
-    return results.calendar_for(as_of)[0]
+    return fiscal_years().containing(as_of)[0]
 
 
 def _target_revision(request: HttpRequest, as_of: YearMonth) -> tuple[int | None, list]:

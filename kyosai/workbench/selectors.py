@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, Sum
 
 from kyosai.accounts.access import Access
-from kyosai.catalog.models import FiscalYear
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.domain.activity_log import (
     COUNTED,
     KINDS,
@@ -32,7 +32,7 @@ from kyosai.domain.activity_log import (
     meeting_cell,
 )
 from kyosai.domain.formatting import format_change, format_number
-from kyosai.domain.periods import FiscalCalendar, YearMonth
+from kyosai.domain.periods import YearMonth
 from kyosai.org.models import Branch
 from kyosai.workbench.models import ActivityEntry, SupportEntry
 
@@ -41,7 +41,6 @@ __all__ = [
     "branch_log",
     "citation",
     "compliance",
-    "fiscal_calendar",
     "has_log",
     "latest_log_month",
     "meetings_from_log",
@@ -55,14 +54,11 @@ __all__ = [
 _SECTION_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 
 
-def fiscal_calendar(fiscal_year: int) -> FiscalCalendar:
-    row = FiscalYear.objects.filter(year=fiscal_year).first()
-    return row.calendar if row is not None else FiscalCalendar()
 
 
 def period_for(fiscal_year: int, as_of: YearMonth) -> LogPeriod:
     """The log period; ValueError (Japanese) when the month is not in the fiscal year."""
-    return log_period(fiscal_calendar(fiscal_year), fiscal_year, as_of)
+    return log_period(fiscal_years().calendar(fiscal_year), fiscal_year, as_of)
 
 
 def _in_period(period: LogPeriod) -> Q:
@@ -75,7 +71,7 @@ def has_log(fiscal_year: int) -> bool:
 
 def latest_log_month(fiscal_year: int) -> YearMonth | None:
     last = ActivityEntry.objects.filter(fiscal_year=fiscal_year).aggregate(last=Max("date"))["last"]
-    return YearMonth(last.year, last.month) if last else None
+    return YearMonth.of(last) if last else None
 
 
 def summary(period: LogPeriod, branch: Branch | None = None) -> dict[str, KindTotals]:
@@ -204,7 +200,7 @@ def branch_log(branch: Branch, period: LogPeriod) -> BranchLog:
     for entry in entries:
         by_day[entry.date].append(entry.get_kind_display())
     months = []
-    for month in fiscal_calendar(period.fiscal_year).months(period.fiscal_year):
+    for month in fiscal_years().calendar(period.fiscal_year).months(period.fiscal_year):
         weeks = [[(day, by_day.get(date(month.year, month.month, day), []) if day else [])
                   for day in week]
                  for week in _calendar.Calendar(firstweekday=6).monthdayscalendar(

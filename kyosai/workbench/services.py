@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from kyosai.catalog.models import FiscalYear
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.core.tabular import TableReadError, iter_records
 from kyosai.domain.activity_log import (
@@ -24,6 +24,7 @@ from kyosai.domain.activity_log import (
     parse_activity_rows,
     parse_support_rows,
 )
+from kyosai.domain.codes import branch_code
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.problems import CellProblem, FileProblems
 from kyosai.org.models import Branch, Union
@@ -57,11 +58,10 @@ class LedgerOutcome:
 
 def fiscal_year_resolver() -> Callable[[date], int | None]:
     """The registered fiscal year of a day (None outside every registered year)."""
-    years = list(FiscalYear.objects.all())
+    years = fiscal_years()
 
     def fiscal_year_of(day: date) -> int | None:
-        month = YearMonth(day.year, day.month)
-        return next((fy.year for fy in years if fy.contains(month)), None)
+        return years.registered_year_of(YearMonth.of(day))
 
     return fiscal_year_of
 
@@ -72,8 +72,9 @@ def _branch_lookup() -> Callable[[str], Branch | None]:
     by_name = {b.name: b for b in branches}
 
     def find(text: str) -> Branch | None:
-        if text.isdigit():
-            return by_code.get(text.zfill(2))
+        code = branch_code(text)
+        if code is not None:
+            return by_code.get(code)
         return by_name.get(text) or by_name.get(text.removesuffix("県支部"))
 
     return find

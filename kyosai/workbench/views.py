@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from kyosai.accounts.access import Access, access_for
 from kyosai.accounts.models import Role
 from kyosai.activities.models import DEFAULT_FISCAL_YEAR
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.models import AuditEntry
 from kyosai.domain.activity_log import KINDS, LogPeriod
 from kyosai.domain.periods import InvalidMonth, YearMonth
@@ -26,7 +27,6 @@ from kyosai.workbench.selectors import (
     branch_log,
     citation,
     compliance,
-    fiscal_calendar,
     latest_log_month,
     period_for,
     visible_entries,
@@ -54,7 +54,7 @@ def _period(request: HttpRequest) -> LogPeriod:
         as_of = YearMonth.parse(request.GET["as_of"]) if request.GET.get("as_of") else None
     except InvalidMonth:
         raise Http404 from None
-    as_of = as_of or latest_log_month(year) or fiscal_calendar(year).first_month(year)
+    as_of = as_of or latest_log_month(year) or fiscal_years().calendar(year).first_month(year)
     try:
         return period_for(year, as_of)
     except ValueError:
@@ -62,7 +62,7 @@ def _period(request: HttpRequest) -> LogPeriod:
 
 
 def _months(period: LogPeriod) -> list[YearMonth]:
-    return fiscal_calendar(period.fiscal_year).months(period.fiscal_year)
+    return fiscal_years().calendar(period.fiscal_year).months(period.fiscal_year)
 
 
 @login_required

@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kyosai.domain.appendix import rules
-from kyosai.domain.appendix import Context, compute_table, spec_for
+from kyosai.domain.appendix import Context, compute_table, rules, spec_for
 from kyosai.domain.appendix.tables import confirmation_month
 
 counts = st.integers(min_value=0, max_value=10**7)

@@ -16,7 +16,7 @@ from django.db.models import Sum
 
 from kyosai.domain.periods import YearMonth
 from kyosai.org.models import Branch, Union
-from kyosai.results.models import BranchResult, MonthlyResult, month_date
+from kyosai.results.models import BranchResult, MonthlyResult
 from kyosai.results.selectors import branch_breakdown, monthly_series, region_breakdown, scorecard
 
 pytestmark = [pytest.mark.golden, pytest.mark.django_db]
@@ -117,7 +117,7 @@ def test_branch_sizes_follow_appendix_table_nine(federation, appendix_dir):
 
 
 def test_unions_add_up_to_their_branch(federation):
-    month = month_date(YearMonth(2024, 11))
+    month = YearMonth(2024, 11).first_day()
     union_sums = defaultdict(int)
     for branch_id, total in (MonthlyResult.objects
                              .filter(month=month, union__isnull=False, product__code="group_life",

@@ -5,10 +5,12 @@ from datetime import date
 import pytest
 
 from kyosai.catalog.models import FiscalYear
+from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.models import AuditEntry
 from kyosai.domain.events import AgendaLine, DateLine, EventDraft, HalfYear, InvalidEvent
+from kyosai.domain.periods import YearMonth
 from kyosai.events.models import Event
-from kyosai.events.services import calendar_for, save_event
+from kyosai.events.services import save_event
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +24,7 @@ def _draft(day: date, **changes) -> EventDraft:
 
 def test_the_period_held_follows_the_fiscal_year_in_the_master_data():
     FiscalYear.objects.create(year=2024, start_month=4)
-    assert calendar_for(date(2024, 10, 1)).start_month == 4
+    assert fiscal_years().containing(YearMonth.of(date(2024, 10, 1)))[1].start_month == 4
     event = save_event(_draft(date(2024, 10, 1)))
     assert (event.held_period, event.report_period) == ("2024H2", "2024H2")
 

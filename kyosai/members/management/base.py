@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kyosai.accounts.access import Access
 from kyosai.accounts.models import Role
 from kyosai.catalog.models import Product
+from kyosai.domain.codes import branch_code
 from kyosai.domain.dates import InvalidDate, parse_date
 from kyosai.members.selectors import product_by_word
 from kyosai.org.models import Branch, Union
@@ -71,7 +72,7 @@ def product_option(word: str) -> Product:
 def branch_option(code: str | None) -> Branch | None:
     if not code:
         return None
-    branch = Branch.objects.filter(code=code.zfill(2) if code.isdigit() else code).first() or (
+    branch = Branch.objects.filter(code=branch_code(code) or code).first() or (
         Branch.objects.filter(name=code).first())
     if branch is None:
         raise CommandError(f"--branch: 県支部が見つかりません: {code!r}", returncode=2)

@@ -19,7 +19,7 @@ from kyosai.members.tests.conftest import (
 )
 from kyosai.org.imports import import_unions
 from kyosai.org.models import Union
-from kyosai.results.models import BranchResult, ImportLog, MonthlyResult, month_date
+from kyosai.results.models import BranchResult, ImportLog, MonthlyResult
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ def test_the_union_master_adds_updates_and_never_deletes(roster):
 
 
 def test_a_union_moved_to_another_branch_takes_its_results_and_the_rollups_follow(roster):
-    month = month_date(YearMonth(2024, 11))
+    month = YearMonth(2024, 11).first_day()
     union = Union.objects.get(code="14002")
     own = MonthlyResult.objects.get(union=union, month=month, product__code="general",
                                     measure__code="holdings").value

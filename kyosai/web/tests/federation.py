@@ -11,7 +11,7 @@ from kyosai.catalog.services import load_catalog
 from kyosai.domain.periods import YearMonth
 from kyosai.org.models import Branch, Union
 from kyosai.org.services import load_organisation
-from kyosai.results.models import BranchResult, BranchTarget, MonthlyResult, Target, month_date
+from kyosai.results.models import BranchResult, BranchTarget, MonthlyResult, Target
 
 UNIONS = [("14001", "東京第一単組", "14"), ("14002", "東京第二単組", "14"),
           ("01001", "北海道第一単組", "01"), ("13001", "埼玉第一単組", "13")]
@@ -50,7 +50,7 @@ def build() -> dict[str, Union]:
                         month = YearMonth(year, 5 + fy_month)
                         value = _value(index, product, measure, month, fy_month)
                         results.append(MonthlyResult(
-                            month=month_date(month), branch=union.branch, union=union,
+                            month=month.first_day(), branch=union.branch, union=union,
                             product=products[product], measure=measures[measure], value=value))
                         key = (month, union.branch_id, product, measure)
                         totals[key] = totals.get(key, 0) + value
@@ -61,7 +61,7 @@ def build() -> dict[str, Union]:
     MonthlyResult.objects.bulk_create(results)
     Target.objects.bulk_create(targets)
     BranchResult.objects.bulk_create([
-        BranchResult(month=month_date(month), branch_id=branch, product=products[product],
+        BranchResult(month=month.first_day(), branch_id=branch, product=products[product],
                      measure=measures[measure], value=value)
         for (month, branch, product, measure), value in totals.items()])
     branch_targets: dict[tuple, Decimal] = {}

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.core.tabular import write_rows
 from kyosai.domain.activity_log import SUMMARY_HEADER
+from kyosai.domain.codes import branch_code
 from kyosai.org.models import Branch
 from kyosai.workbench.management.base import add_period_arguments, period_of
 from kyosai.workbench.selectors import summary
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         period = period_of(options)
         branch = None
         if options["branch"]:
-            branch = Branch.objects.filter(code=options["branch"].zfill(2)).first()
+            branch = Branch.objects.filter(code=branch_code(options["branch"])).first()
             if branch is None:
                 raise CommandError(f"県支部が見つかりません: {options['branch']!r}", returncode=2)
         rows = [totals.as_row() for totals in summary(period, branch).values()]
