@@ -241,7 +241,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
 
 # Computed dashboard figures are cached across the gunicorn workers in files under KYOSAI_HOME
 # (keys carry the data's version, see kyosai/web/cache.py); tests use the per-process cache.
-CACHES = {
+CACHES: dict[str, dict[str, object]] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if KYOSAI_ENV == "test"
