@@ -110,5 +110,6 @@ def test_a_configuration_error_is_reported_by_its_first_line_or_its_class_name()
     assert configuration_problem(ImproperlyConfigured("")) == "設定エラー: ImproperlyConfigured"
     # The other branches read the whole message again (not its lines).
     missing = configuration_problem(utils.OperationalError("no such TABLE: org_branch\nmore"))
-    assert missing is not None and "kyosai init" in missing
+    assert missing is not None
+    assert "kyosai init" in missing
     assert configuration_problem(ValueError("bug")) is None
