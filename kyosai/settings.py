@@ -14,12 +14,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 
 from kyosai.core.fonts import font_dir
 from kyosai.core.home import home_secret_key
+
+# ModelAdmin[Model] and the like, as the type annotations write them, also at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
