@@ -40,7 +40,7 @@ def format_pct(value: Decimal | None, places: int = 2) -> str:
     return format_number(value, places) + "%"
 
 
-def format_points(value: Decimal | None, places: int = 2) -> str:
+def format_points(value: int | Decimal | None, places: int = 2) -> str:
     """A change of a rate in points: +2.24P / △0.50P / ±0.00P."""
     if value is None:
         return ""
