@@ -27,6 +27,7 @@ __all__ = [
     "Reference",
     "ResultKey",
     "RowKey",
+    "TargetGroup",
     "TargetKey",
     "Value",
     "earlier_months",
