@@ -5,6 +5,7 @@ Scope: a row belongs to a union (its branch is stored beside it), to a branch (u
 for rates only — to the nation (branch and union empty).
 """
 
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -24,7 +25,12 @@ __all__ = [
     "TargetRevision",
 ]
 
-VALUE_DIGITS = {"max_digits": 18, "decimal_places": 2}
+class _Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+VALUE_DIGITS: _Digits = {"max_digits": 18, "decimal_places": 2}
 
 
 class TargetKind(models.TextChoices):
