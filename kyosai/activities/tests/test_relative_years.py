@@ -14,6 +14,7 @@ from kyosai.accounts.models import Membership, Role
 from kyosai.activities.models import MyCarEstimate, NewHireResult
 from kyosai.domain.appendix import YearLabels
 from kyosai.domain.periods import FiscalCalendar, HalfYear
+from kyosai.domain.reporting import ReportTable
 from kyosai.org.models import Branch
 from kyosai.org.services import load_organisation
 from kyosai.reports.appendix import appendix_blocks
@@ -64,10 +65,10 @@ def test_the_csv_header_is_relative_and_the_same_for_every_year(aomori):
         NewHireResult.objects.create(fiscal_year=year, branch=aomori, coop_joined_cur=cur,
                                      coop_joined_prev=prev, life_joined_cur=36,
                                      life_joined_prev=28)
-    for year, cur in ((2024, "259"), (2025, "300")):
+    for year, printed in ((2024, "259"), (2025, "300")):
         rows = _printed("new_hires", year)
         assert rows[0] == NEW_HIRES_HEADER
-        assert rows[1][NEW_HIRES_HEADER.index("coop_joined_cur")] == cur
+        assert rows[1][NEW_HIRES_HEADER.index("coop_joined_cur")] == printed
 
 
 def test_the_register_page_and_form_name_the_rows_year(client, aomori):
@@ -84,10 +85,6 @@ def test_the_register_page_and_form_name_the_rows_year(client, aomori):
     assert "団生加入数 2025" in form
 
 
-def _header_cells(blocks):
-    return [[column.label for column in block.columns] for block in blocks if hasattr(block, "columns")]
-
-
 @pytest.mark.parametrize(("period", "start", "cur", "prev", "as_of", "prior_end", "groups"), [
     (HalfYear(2024, 1), 6, "2024年度", "2023年度", "2024年11月", "2024年5月", ("23年度", "24年度")),
     (HalfYear(2025, 1), 4, "2025年度", "2024年度", "2025年9月", "2025年3月", ("24年度", "25年度")),
@@ -100,6 +97,8 @@ def test_the_reports_headings_take_the_years_and_months_from_the_edition(
     blocks = appendix_blocks({"new_hires": [row], "mycar_estimates": [row]}, {},
                              YearLabels.of(period, FiscalCalendar(start)))
     new_hires, mycar = blocks
+    assert isinstance(new_hires, ReportTable)
+    assert isinstance(mycar, ReportTable)
     assert [c.label for c in new_hires.columns][3:] == [cur, prev, cur, prev, cur, prev]
     assert [c.label for c in mycar.columns][1:] == [
         f"基本型加入者数（{as_of}）", f"マイカー新契約（{prior_end}）",
