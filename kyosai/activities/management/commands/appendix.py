@@ -18,7 +18,8 @@ class Command(BaseCommand):
         "kyosai appendix new_hires",
         "kyosai appendix designations --format csv",
     )
-    help = "資料編の表を、派生列と合計行をすべて再計算して表示します（列名は報告書の CSV と同じ）。"
+    help = ("資料編の表を、派生列と合計行をすべて再計算して表示します（表の年度の列は _cur、"
+            "前年度の列は _prev で終わります）。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         names = [kind for kind, _ in list_kinds()]
