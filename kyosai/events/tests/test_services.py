@@ -1,6 +1,7 @@
 """save_event: periods derived with the fiscal calendar in the master data, rules, audit."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _draft(day: date, **changes) -> EventDraft:
-    values = {"kind": "secretaries", "title": "県支部事務局長会議", "dates": (DateLine(day),),
+    values: dict[str, Any] = {"kind": "secretaries", "title": "県支部事務局長会議", "dates": (DateLine(day),),
               "agenda": (AgendaLine("実績報告"),), "is_web": True}
     values.update(changes)
     return EventDraft(**values)
