@@ -227,7 +227,7 @@ def _item_node(item: PlanItem) -> ItemNode:
         StatusNode(
             id=entry.pk, marker=status_marker(n), text=entry.text, confirmed=entry.confirmed,
             entered_on=entry.entered_on,
-            author=entry.author.get_username() if entry.author_id else "",
+            author=entry.author.get_username() if entry.author is not None else "",
         )
         for n, entry in enumerate(item.statuses.all(), start=1)
     )
