@@ -159,6 +159,7 @@ def test_preprinted_forms_pdf_text_pages_and_audit(lifecycle_roster, tmp_path):
     assert "1口 — 退職者団体生命共済への移行をご案内" in first  # the 60–64 band
     assert "試験 一郎" not in text
     entry = AuditEntry.objects.get(action=AuditEntry.Action.PRINT)
+    assert entry.detail is not None
     assert entry.detail["pages"] == 5
     assert entry.detail["union"] == "14001"
     assert "試験" not in str(entry.detail)
@@ -173,6 +174,17 @@ def test_preprinted_forms_refuse_an_empty_selection(lifecycle_roster, tmp_path):
                      "--as-of", "2024-11-30", "--out", str(tmp_path / "x.pdf"))
     assert caught.value.returncode == 2
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_preprinted_forms_refuse_an_empty_union_code(lifecycle_roster, tmp_path):
+    # found by mypy: union_option("") is None, which the command then printed for as a union
+    with pytest.raises(CommandError) as caught:
+        call_command("forms_preprinted", "--union", "", "--product", "group_life",
+                     "--as-of", "2024-11-30", "--out", str(tmp_path / "x.pdf"))
+    assert caught.value.returncode == 2
+    assert "--union" in str(caught.value)
+    assert not (tmp_path / "x.pdf").exists()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.PRINT).exists()
 
 
 def test_appendix_new_hires_filled_from_members_keeps_last_year(lifecycle_roster):
