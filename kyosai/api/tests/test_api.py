@@ -129,6 +129,7 @@ def test_csv_format_is_the_same_rows_and_is_audited(federation, api):
     assert lines[0].startswith("code,label,measure")
     assert len(lines) == 1 + len(selectors.scorecard(AS_OF, branch="14"))
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, source="api").latest("pk")
+    assert entry.detail is not None
     assert entry.detail["scope"] == "branch:14"
     branches = client.get("/api/v1/branches/", {"format": "csv"}).content.decode("utf-8-sig")
     assert branches.splitlines()[0] == "code,name,kind,region"

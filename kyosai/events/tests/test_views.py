@@ -149,6 +149,8 @@ def test_editing_records_what_changed(client, personas, imported):
     assert event.date_text() == "2024年7月17日・18日"
     assert event.attendance() == 120
     entry = AuditEntry.objects.filter(object_id=str(event.pk), action="update").get()
+    assert entry.before is not None
+    assert entry.after is not None
     assert entry.user == user
     assert len(entry.before["agenda"]) == 10
     assert entry.after["agenda"] == [[0, "自治労共済の推進と自治労運動"]]

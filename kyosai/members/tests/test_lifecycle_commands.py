@@ -88,6 +88,7 @@ def test_transition_header_and_rows_at_their_boundaries(lifecycle_roster):
 def test_transition_is_audited_without_personal_data(lifecycle_roster):
     output("members_transition", "--fiscal-year", "2024")
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).latest("pk")
+    assert entry.detail is not None
     assert entry.detail["command"] == "members transition"
     assert entry.detail["rows"] == 5  # 14002-4 leaves on 2024-10-01
     assert "試験" not in str(entry.detail)
@@ -199,5 +200,6 @@ def test_appendix_new_hires_filled_from_members_keeps_last_year(lifecycle_roster
     assert (row.coop_joined_2024, row.life_joined_2024, row.effective_months) == (2, 2, "5,7")
     assert (row.coop_joined_2023, row.life_joined_2023) == (7, 3)
     change = AuditEntry.objects.filter(action="update").latest("pk")
+    assert change.before is not None
     assert change.before["coop_joined_2024"] == 99
     assert not NewHireResult.objects.filter(branch__code="01").exists()  # no cohort there

@@ -94,6 +94,8 @@ def test_a_changed_rating_in_the_file_updates_the_item_and_its_history(
     item = PlanItem.objects.get(plan__owner__code="00", code="Ⅳ-1-1-(5)")
     assert item.rating == "×"
     entry = AuditEntry.objects.filter(object_id=str(item.pk), action="update").get()
+    assert entry.before is not None
+    assert entry.after is not None
     assert (entry.before["rating"], entry.after["rating"], entry.source) == ("△", "×", "cli")
 
 
