@@ -5,7 +5,7 @@ Pure: takes the header and the rows as strings. Every problem is reported at onc
 own computation is a warning, never an error, and is never kept.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -62,7 +62,7 @@ def _lenient(kind: str, text: str | None) -> Any:
 
 
 def parse_table(
-    spec: TableSpec, header: list[str], rows: list[Mapping[str, str]], *,
+    spec: TableSpec, header: list[str], rows: Sequence[Mapping[str, str]], *,
     fiscal_year: int | None = None,
 ) -> ParsedTable:
     """Parse every row; raise FileProblems listing all problems at once.
@@ -86,7 +86,7 @@ def parse_table(
 
 
 def _parse_rows(
-    spec: TableSpec, header: list[str], rows: list[Mapping[str, str]], old_names: Mapping[str, str]
+    spec: TableSpec, header: list[str], rows: Sequence[Mapping[str, str]], old_names: Mapping[str, str]
 ) -> ParsedTable:
     missing = [c.name for c in spec.inputs if c.required and c.name not in header]
     if missing:

@@ -7,7 +7,7 @@ written before that named their columns after one year (`coop_joined_2024`); `le
 those names as templates so that such files still load (see `current_names`).
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -132,7 +132,7 @@ class TableSpec:
         return {labels.fill(old): new for old, new in self.legacy}
 
     def current_names(
-        self, header: list[str], rows: list[Mapping[str, str]], fiscal_year: int
+        self, header: list[str], rows: Sequence[Mapping[str, str]], fiscal_year: int
     ) -> tuple[list[str], list[Mapping[str, str]]]:
         """A file's header and rows with old year-named columns renamed to today's names.
 
