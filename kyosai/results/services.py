@@ -195,7 +195,7 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
 
 
 #: The audit trail's source of an import's source (the demo's imports count as the web's).
-_AUDIT_SOURCE = {ImportLog.Source.CLI: AuditEntry.Source.CLI,
+_AUDIT_SOURCE: dict[str, str] = {ImportLog.Source.CLI: AuditEntry.Source.CLI,
                  ImportLog.Source.API: AuditEntry.Source.API}
 
 
