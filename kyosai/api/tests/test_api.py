@@ -308,6 +308,8 @@ def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(federation, cl
     page = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+    assert "<style" not in page  # the CSP allows no inline style (tests/browser/test_api_docs.py)
+    assert "/static/api/swagger-ui-page.css" in page
     assert "<script>" not in page  # the init script is a file of its own (CSP: script-src self)
     assert client.get("/api/docs/", {"script": ""}).status_code == 200
     assert client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
