@@ -190,3 +190,29 @@ def test_a_pdf_of_a_register_is_the_subscribers_page(registers):
 
     attachment = render_attachment(_user("branch-14"), "/activities/new_hires/", "pdf")
     assert attachment.content.startswith(b"%PDF")
+
+
+def test_the_demo_subscribes_to_every_kind_of_page_and_the_worker_writes_eml_files(
+        plans, registers, settings, tmp_path, django_capture_on_commit_callbacks):
+    from kyosai.delivery.demo import load_demo
+
+    settings.EMAIL_BACKEND = "kyosai.delivery.mail.EmlFileBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()  # idempotent
+    paths = list(Subscription.objects.values_list("path", flat=True))
+    assert len(paths) == len(set(paths))
+    assert {"/plans/summary/2024H1/14/", "/plans/summary/2024H1/branches/",
+            "/activities/new_hires/", "/activities/designations/", "/branches/14/"} <= set(paths)
+    assert Subscription.objects.filter(trigger="monthly").exists()
+    for _ in range(3):  # the evaluation queues the mails (on commit), the next burst sends them
+        with django_capture_on_commit_callbacks(execute=True):
+            _burst()
+    sent = Delivery.objects.filter(status=Delivery.Status.SENT)
+    assert sent.filter(subscription__path="/plans/summary/2024H1/14/").exists()
+    assert sent.filter(subscription__path="/activities/new_hires/").exists()  # monthly, the 1st
+    files = list((tmp_path / "mail").glob("*.eml"))
+    assert len(files) == sent.count()
+    assert not Delivery.objects.exclude(status=Delivery.Status.SENT).exists()
