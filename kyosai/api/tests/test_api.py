@@ -292,6 +292,7 @@ def test_an_api_import_is_logged_as_coming_from_the_api(federation, api, dataset
     change = AuditEntry.objects.get(object_type="results.importlog", object_id=str(log.pk),
                                     action=AuditEntry.Action.IMPORT)
     assert change.source == AuditEntry.Source.API
+    assert change.user is not None
     assert change.user.get_username() == "branch-14"
 
 
