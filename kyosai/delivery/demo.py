@@ -23,7 +23,7 @@ SUBSCRIPTIONS: tuple[tuple[str, str, dict[str, str], str, str, int | None], ...]
     ("hq", "appendix", {"kind": "designations"}, "pdf", "import", None),
 )
 #: (username, scope, item, measure, condition, points)
-ALERTS: tuple[tuple[str, dict[str, str], str, str, str, int | None], ...] = (
+ALERTS: tuple[tuple[str, services.Scope, str, str, str, int | None], ...] = (
     ("hq", {"region": "kantoko"}, "total", "new_contracts", "below_pace", 5),
     ("branch-14", {"branch": "14"}, "total", "new_contracts", "mark=△", None),
 )
@@ -56,9 +56,7 @@ def load_demo() -> None:
             owner = users.filter(username=username).first()
             if owner is None or AlertRule.objects.filter(user=owner, is_default=False).exists():
                 continue
-            services.add_alert(owner, branch=scope.get("branch", ""),
-                               region=scope.get("region", ""), union=scope.get("union", ""),
-                               item=item, measure=measure, condition=condition,
+            services.add_alert(owner, **scope, item=item, measure=measure, condition=condition,
                                points=Decimal(points) if points is not None else None,
                                source=AuditEntry.Source.CLI)
         services.create_default_alerts()

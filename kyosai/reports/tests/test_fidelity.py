@@ -61,6 +61,7 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory, poppler):
         for load in (load_plan, load_appendix, load_events, load_report_texts):
             load()
         edition = edition_for("2024H1", access=SYSTEM)
+        assert edition is not None
         from kyosai.domain.periods import HalfYear, YearMonth
 
         written = generate_report(YearMonth.parse(edition.as_of), HalfYear.parse(edition.period),
@@ -139,7 +140,8 @@ def test_it_prints_no_internal_artefact(built):
     _, text, _ = built
     for artefact in ARTEFACTS:
         assert artefact not in text, artefact
-    assert not RUN_TOGETHER.search(text), RUN_TOGETHER.search(text).group(0)
+    run_together = RUN_TOGETHER.search(text)
+    assert run_together is None, run_together.group(0)
     assert not SOURCE_NOTE.search(text)
     assert not STAFFING_AS_PERCENT.search(text)
     assert not re.search(r"[A-Za-z]+ [a-z]+ [a-z]+", text), "英文の注記が印刷されています"
@@ -180,7 +182,7 @@ def test_section_two_numbers_its_items_as_the_original_does(built):
     end = body.find(_normalise("Ⅲ．各共済制度の目標到達状況"), start)
     assert 0 <= start < end
     headings = [(body.find(f"{number}{title}", start), title)
-                for number, title in zip("（１） （２） （３） （４）".split(),
+                for number, title in zip(["（１）", "（２）", "（３）", "（４）"],
                                          ORIGINAL["section2_items"], strict=True)]
     assert all(start <= at < end for at, _ in headings), headings
     bounds = [at for at, _ in headings] + [end]
