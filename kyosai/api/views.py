@@ -266,7 +266,7 @@ class ImportView(APIView):
         name = upload.name or f"{self.dataset}.csv"
         outcome = import_file(self.dataset, name, upload.read(), user=request.user,
                               dry_run=dry_run, allowed_branches=branches,
-                              source=ImportLog.Source.WEB)
+                              source=ImportLog.Source.API)
         if outcome.applied:
             transaction.on_commit(warm_in_background)
         record_event(AuditEntry.Action.IMPORT, user=request.user,

@@ -157,6 +157,10 @@ MATRIX: list[Route] = [
     Route("plans:carry_over", lambda w: _r("plans:carry_over", w.plan.pk),
           get="405 405 405 405 405 405 302", post="302 302 404 302 404 404 302",
           data=lambda w: {"include_done": "on"}),
+    Route("plans:summary", "/plans/summary/2024H1/14/", get="200 200 200 200 404 404 302",
+          post=_READ, exports=True),
+    Route("plans:summary", "/plans/summary/2024H1/branches/", get="200 200 200 404 404 404 302",
+          post=_READ, exports=True),
     Route("plans:matrix", "/plans/matrix/2024H1/", get="200 200 200 404 404 404 302",
           post=_READ),
     Route("plans:item", lambda w: _r("plans:item", w.item.pk),
@@ -178,9 +182,9 @@ MATRIX: list[Route] = [
     # --- activities -----------------------------------------------------------------------------
     Route("activities:index", "/activities/", get="200 200 200 200 200 200 302", post=_READ),
     Route("activities:designations", "/activities/designations/",
-          get="200 200 200 200 200 404 302", post=_READ),
+          get="200 200 200 200 200 404 302", post=_READ, exports=True),
     Route("activities:table", "/activities/new_hires/", get="200 200 200 200 200 200 302",
-          post=_READ),
+          post=_READ, exports=True),
     # branch-01 may create rows, but only for 北海道: a row for 東京 is refused by the form (200)
     Route("activities:create", "/activities/spot_campaigns/new/",
           get="200 200 404 200 200 404 302", post="302 302 404 302 200 404 302",
