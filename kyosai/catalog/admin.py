@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from kyosai.catalog.models import FiscalYear, Measure, Product, ProductGroup, ProductMeasure
+from kyosai.catalog.models import (
+    FiscalYear,
+    GuidanceBand,
+    Measure,
+    Product,
+    ProductGroup,
+    ProductMeasure,
+)
 
 
 class ProductMeasureInline(admin.TabularInline):
@@ -15,7 +22,8 @@ class ProductGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "group", "kind", "in_group_totals", "display_order"]
+    list_display = ["code", "name", "group", "kind", "in_group_totals", "display_order",
+                    "after_retirement"]
     list_filter = ["group", "kind"]
     inlines = [ProductMeasureInline]
 
@@ -28,3 +36,11 @@ class MeasureAdmin(admin.ModelAdmin):
 @admin.register(FiscalYear)
 class FiscalYearAdmin(admin.ModelAdmin):
     list_display = ["year", "start_month"]
+
+
+@admin.register(GuidanceBand)
+class GuidanceBandAdmin(admin.ModelAdmin):
+    """プレ印字申込書's age bands: one row per band, so every edit has its own history and audit."""
+
+    list_display = ["product", "min_age", "max_age", "plan"]
+    list_filter = ["product"]

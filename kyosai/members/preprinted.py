@@ -5,10 +5,7 @@ key (union code + member_no) for reading the returned form back."""
 import io
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import Any
 
-import yaml
 from reportlab.graphics.barcode import code128
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -18,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kyosai.accounts.access import Access
 from kyosai.catalog.models import Product
+from kyosai.catalog.services import guidance
 from kyosai.core.fonts import font_path
 from kyosai.domain import members as rules
 from kyosai.domain.dates import format_date, format_japanese_date
@@ -26,15 +24,7 @@ from kyosai.members.models import Member
 from kyosai.members.selectors import _member_key, active_on, enrolled_ids
 from kyosai.org.models import Union
 
-__all__ = ["GUIDANCE_FILE", "FormPage", "form_key", "form_pages", "guidance", "render_pdf"]
-
-GUIDANCE_FILE = Path(__file__).resolve().parents[1] / "catalog" / "data" / "guidance.yaml"
-
-
-def guidance(path: Path = GUIDANCE_FILE) -> dict[str, list[dict[str, Any]]]:
-    """The age-band guidance master data: product code → bands."""
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-
+__all__ = ["FormPage", "form_key", "form_pages", "render_pdf"]
 
 def form_key(union_code: str, member_no: str) -> str:
     """The printed key for reading a returned form back: union code and member_no."""
@@ -62,7 +52,7 @@ def form_pages(access: Access, union: Union, product: Product, as_of: date, *,
     members = access.restrict_personal_data(
         Member.objects.filter(active_on(as_of), union=union))
     skip = enrolled_ids(product.pk, as_of, members) if unenrolled_only else set()
-    bands = guidance().get(product.code, [])
+    bands = guidance(product)
     pages = []
     for pk, member_no, name, kana, birth, employment in members.values_list(
             "pk", "member_no", "name", "kana", "birth_date", "employment"):
