@@ -1,4 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
+
+from kyosai.accounts.access import access_for
 
 from kyosai.catalog.models import (
     FiscalYear,
@@ -20,12 +25,34 @@ class ProductGroupAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "display_order"]
 
 
+def _hq_admin(request: HttpRequest) -> bool:
+    return access_for(request.user).is_hq_admin
+
+
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
+    """HQ admins edit a product's 退職後の案内 (the lifecycle master data); the rest of the
+    catalogue stays a superuser's."""
+
     list_display = ["code", "name", "group", "kind", "in_group_totals", "display_order",
                     "after_retirement"]
     list_filter = ["group", "kind"]
     inlines = [ProductMeasureInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if request.user.is_superuser:
+            return []
+        return [f.name for f in Product._meta.get_fields()
+                if f.concrete and f.editable and f.name not in ("id", "after_retirement")]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _hq_admin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _hq_admin(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _hq_admin(request)
 
 
 @admin.register(Measure)
@@ -44,3 +71,18 @@ class GuidanceBandAdmin(admin.ModelAdmin):
 
     list_display = ["product", "min_age", "max_age", "plan"]
     list_filter = ["product"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _hq_admin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _hq_admin(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _hq_admin(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _hq_admin(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _hq_admin(request)
