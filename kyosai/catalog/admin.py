@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from kyosai.accounts.access import access_for
-
 from kyosai.catalog.models import (
     FiscalYear,
     GuidanceBand,
