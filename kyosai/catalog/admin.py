@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.http import HttpRequest
@@ -24,12 +24,19 @@ class ProductGroupAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "display_order"]
 
 
+if TYPE_CHECKING:  # ModelAdmin is generic in django-stubs only (no django_stubs_ext at run time)
+    ProductAdminBase = admin.ModelAdmin[Product]
+    GuidanceBandAdminBase = admin.ModelAdmin[GuidanceBand]
+else:
+    ProductAdminBase = GuidanceBandAdminBase = admin.ModelAdmin
+
+
 def _hq_admin(request: HttpRequest) -> bool:
     return access_for(request.user).is_hq_admin
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ProductAdminBase):
     """HQ admins edit a product's 退職後の案内 (the lifecycle master data); the rest of the
     catalogue stays a superuser's."""
 
@@ -38,7 +45,7 @@ class ProductAdmin(admin.ModelAdmin):
     list_filter = ["group", "kind"]
     inlines = [ProductMeasureInline]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Product | None = None) -> list[str]:
         if request.user.is_superuser:
             return []
         return [f.name for f in Product._meta.get_fields()
@@ -47,10 +54,10 @@ class ProductAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _hq_admin(request)
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Product | None = None) -> bool:
         return _hq_admin(request)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Product | None = None) -> bool:
         return _hq_admin(request)
 
 
@@ -65,7 +72,7 @@ class FiscalYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(GuidanceBand)
-class GuidanceBandAdmin(admin.ModelAdmin):
+class GuidanceBandAdmin(GuidanceBandAdminBase):
     """プレ印字申込書's age bands: one row per band, so every edit has its own history and audit."""
 
     list_display = ["product", "min_age", "max_age", "plan"]
@@ -74,14 +81,14 @@ class GuidanceBandAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _hq_admin(request)
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: GuidanceBand | None = None) -> bool:
         return _hq_admin(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return _hq_admin(request)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: GuidanceBand | None = None) -> bool:
         return _hq_admin(request)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: GuidanceBand | None = None) -> bool:
         return _hq_admin(request)

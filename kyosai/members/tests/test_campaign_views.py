@@ -56,6 +56,7 @@ def test_marks_are_set_audited_and_counted_for_hq(users, client):
     assert response["Location"] == "/unions/14001/inspections/?from=2025-04&months=3"
     mark = InspectionCall.objects.get()
     assert (mark.kind, str(mark.due_month), str(mark.on)) == ("called", "2025-04-01", "2025-03-02")
+    assert mark.user is not None
     assert mark.user.username == "union-14001"
     change = AuditEntry.objects.filter(action="create").latest("pk")
     assert change.after == {"contract": contract.pk, "due_month": "2025-04", "kind": "called",
@@ -163,7 +164,9 @@ def test_the_officer_downloads_the_forms_audited_with_pages(users, client, tmp_p
     assert "試験 二子" in text
     assert "試験 一郎" not in text
     entry = AuditEntry.objects.get(action=AuditEntry.Action.PRINT)
+    assert entry.user is not None
     assert entry.user.username == "union-14001"
+    assert entry.detail is not None
     assert (entry.detail["pages"], entry.detail["union"], entry.detail["unenrolled_only"]) == (
         5, "14001", True)
     assert "試験" not in str(entry.detail)
