@@ -14,8 +14,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from kyosai.domain import lifecycle
 from kyosai.domain.periods import YearMonth
@@ -48,8 +47,8 @@ class LifecycleDemo:
     calls: int
 
 
-def _recorder(union: Union) -> AbstractBaseUser | None:
-    users = get_user_model().objects
+def _recorder(union: Union) -> User | None:
+    users = User.objects
     return (users.filter(username=f"union-{union.code}").first()
             or users.filter(username=f"branch-{union.branch.code}").first())
 
@@ -68,7 +67,7 @@ def load_lifecycle_demo(unions: list[Union], seed: int = 0) -> LifecycleDemo:
     return LifecycleDemo(hires, hire_statuses, transitions, calls)
 
 
-def _cohort(union: Union, rng: random.Random, user: AbstractBaseUser | None) -> tuple[int, int]:
+def _cohort(union: Union, rng: random.Random, user: User | None) -> tuple[int, int]:
     """The youngest active members become the 2024 cohort: hired April–October, most joining
     the 生協 from May (5 月発効), their 団体生命共済 starting with it."""
     active = Member.objects.filter(union=union, left_on__isnull=True, birth_date__isnull=False)
@@ -86,7 +85,8 @@ def _cohort(union: Union, rng: random.Random, user: AbstractBaseUser | None) -> 
         if life is not None:
             life.started_on = min(max(date(2024, 5, 1), hired), AS_OF)
             life.save(update_fields=["started_on"])
-            status, on = NewHireStatus.Status.JOINED, life.started_on
+            status: NewHireStatus.Status | None = NewHireStatus.Status.JOINED
+            on = life.started_on
         else:
             status = rng.choice([NewHireStatus.Status.BRIEFED, NewHireStatus.Status.FORM_GIVEN,
                                  NewHireStatus.Status.COLLECTED, NewHireStatus.Status.DECLINED,
@@ -99,7 +99,7 @@ def _cohort(union: Union, rng: random.Random, user: AbstractBaseUser | None) -> 
     return len(cohort), len(statuses)
 
 
-def _transition(union: Union, rng: random.Random, user: AbstractBaseUser | None) -> int:
+def _transition(union: Union, rng: random.Random, user: User | None) -> int:
     """About half of the fiscal year's 移行確認リスト already followed up."""
     first, last = fiscal_year_bounds(FISCAL_YEAR)
     entries = []
@@ -117,7 +117,7 @@ def _transition(union: Union, rng: random.Random, user: AbstractBaseUser | None)
     return len(entries)
 
 
-def _calls(union: Union, rng: random.Random, user: AbstractBaseUser | None) -> int:
+def _calls(union: Union, rng: random.Random, user: User | None) -> int:
     """電話 on about 40 % of the contracts due from 2024-12 to 2025-02, 案内済 on half of those."""
     marks = []
     for row in inspection_rows(CLI_ACCESS, CALLS_FROM, CALLS_FROM.shift(CALL_MONTHS - 1),
