@@ -1,5 +1,3 @@
-from typing import TYPE_CHECKING
-
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -14,21 +12,14 @@ from kyosai.catalog.models import (
 )
 
 
-class ProductMeasureInline(admin.TabularInline):
+class ProductMeasureInline(admin.TabularInline[ProductMeasure, Product]):
     model = ProductMeasure
     extra = 0
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(admin.ModelAdmin):
+class ProductGroupAdmin(admin.ModelAdmin[ProductGroup]):
     list_display = ["code", "name", "display_order"]
-
-
-if TYPE_CHECKING:  # ModelAdmin is generic in django-stubs only (no django_stubs_ext at run time)
-    ProductAdminBase = admin.ModelAdmin[Product]
-    GuidanceBandAdminBase = admin.ModelAdmin[GuidanceBand]
-else:
-    ProductAdminBase = GuidanceBandAdminBase = admin.ModelAdmin
 
 
 def _hq_admin(request: HttpRequest) -> bool:
@@ -36,7 +27,7 @@ def _hq_admin(request: HttpRequest) -> bool:
 
 
 @admin.register(Product)
-class ProductAdmin(ProductAdminBase):
+class ProductAdmin(admin.ModelAdmin[Product]):
     """HQ admins edit a product's 退職後の案内 (the lifecycle master data); the rest of the
     catalogue stays a superuser's."""
 
@@ -62,17 +53,17 @@ class ProductAdmin(ProductAdminBase):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(admin.ModelAdmin[Measure]):
     list_display = ["code", "name", "short_name", "kind", "unit", "reporting_lag_months"]
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(admin.ModelAdmin):
+class FiscalYearAdmin(admin.ModelAdmin[FiscalYear]):
     list_display = ["year", "start_month"]
 
 
 @admin.register(GuidanceBand)
-class GuidanceBandAdmin(GuidanceBandAdminBase):
+class GuidanceBandAdmin(admin.ModelAdmin[GuidanceBand]):
     """プレ印字申込書's age bands: one row per band, so every edit has its own history and audit."""
 
     list_display = ["product", "min_age", "max_age", "plan"]

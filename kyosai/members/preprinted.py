@@ -26,6 +26,7 @@ from kyosai.org.models import Union
 
 __all__ = ["FormPage", "form_key", "form_pages", "render_pdf"]
 
+
 def form_key(union_code: str, member_no: str) -> str:
     """The printed key for reading a returned form back: union code and member_no."""
     return f"{union_code}-{member_no}"

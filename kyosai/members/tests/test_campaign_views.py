@@ -41,6 +41,7 @@ def test_the_call_list_runs_from_the_month_for_the_chosen_months(users, client):
     three = officer.get("/unions/14001/inspections/?from=2025-04&months=3").content.decode()
     assert "C102" in three
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.VIEW).latest("pk")
+    assert entry.detail is not None
     assert entry.detail["page"] == "inspections"
     assert (entry.detail["from"], entry.detail["to"], entry.detail["rows"]) == (
         "2025-04", "2025-06", 3)
@@ -59,6 +60,7 @@ def test_marks_are_set_audited_and_counted_for_hq(users, client):
     assert mark.user is not None
     assert mark.user.username == "union-14001"
     change = AuditEntry.objects.filter(action="create").latest("pk")
+    assert change.after is not None
     assert change.after == {"contract": contract.pk, "due_month": "2025-04", "kind": "called",
                             "on": "2025-03-02", "user": mark.user.pk}
     page = client.get("/unions/14001/inspections/?from=2025-04&months=3").content.decode()
@@ -115,6 +117,7 @@ def test_the_cohort_runs_from_april_1_to_december_31_including_leavers(users, cl
     assert "試験 十一郎" in text  # hired 2024-06-01, left since
     assert "試験 八子" not in text  # hired 2024-03-31
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.VIEW).latest("pk")
+    assert entry.detail is not None
     assert (entry.detail["page"], entry.detail["rows"]) == ("newhires", 3)
     assert "試験" not in str(entry.detail)
 
@@ -129,6 +132,7 @@ def test_statuses_are_set_audited_and_counted_on_the_branch_page(users, client):
     status = NewHireStatus.objects.get()
     assert (status.status, status.year, str(status.on)) == ("joined", 2024, "2025-01-10")
     change = AuditEntry.objects.filter(action="create").latest("pk")
+    assert change.after is not None
     assert change.after["status"] == "joined"
     assert "5月発効" not in str(change.after)
     assert "加入（2025年1月10日）" in staff.get("/unions/14002/newhires/?year=2024").content.decode()
@@ -199,6 +203,8 @@ def test_hq_edits_the_offer_and_the_age_bands_in_the_audited_admin(users, client
         "product": life.pk, "min_age": "60", "max_age": "64", "plan": "2口 — 退職前の見直し"})
     assert response.status_code == 302, response.content.decode()[:2000]
     change = AuditEntry.objects.filter(action="update", object_type="catalog.guidanceband").get()
+    assert change.before is not None
+    assert change.after is not None
     assert change.before["plan"] != change.after["plan"] == "2口 — 退職前の見直し"
     union = Union.objects.get(code="14001")
     pages = form_pages(CLI_ACCESS, union, life, date(2024, 11, 30))
@@ -223,6 +229,8 @@ def test_hq_admins_edit_only_the_offer_of_a_product_and_nobody_else_does(users, 
     general.refresh_from_db()
     assert (general.after_retirement, general.name) == ("retiree_general", name)
     change = AuditEntry.objects.filter(action="update", object_type="catalog.product").get()
+    assert change.before is not None
+    assert change.after is not None
     assert change.before["after_retirement"] == "post_retirement"
     assert change.after["after_retirement"] == "retiree_general"
     staff = login(client, "hq-staff")
