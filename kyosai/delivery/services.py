@@ -17,7 +17,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kyosai.accounts.access import access_for
+from kyosai.accounts.access import SYSTEM, access_for
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.delivery.models import AlertFiring, AlertRule, Delivery, Notification, Subscription
@@ -143,7 +143,7 @@ def create_default_alerts(*, source: str = AuditEntry.Source.CLI) -> int:
 
 def after_import(dataset: str) -> dict[str, int]:
     """Evaluate the alerts and send the import-triggered subscriptions (the worker's task)."""
-    month = results.latest_month()
+    month = results.latest_month(access=SYSTEM)
     if month is None:
         return {"firings": 0, "subscriptions": 0}
     firings = evaluate_alerts(month)
@@ -210,7 +210,7 @@ def _scope_rows(rule: AlertRule, month: YearMonth) -> list[Any]:
         scope["region"] = rule.region.code
     elif rule.union_id:
         scope["union"] = rule.union.code
-    return results.scorecard(month, by=rule.by, **scope)
+    return results.scorecard(month, by=rule.by, access=access_for(rule.user), **scope)
 
 
 def queue_import_subscriptions(month: YearMonth) -> int:
@@ -227,7 +227,7 @@ def queue_import_subscriptions(month: YearMonth) -> int:
 def send_due_monthly(today: datetime.date | None = None) -> int:
     """Monthly subscriptions whose day has come this month and that were not sent this month."""
     today = today or timezone.localdate()
-    month = results.latest_month()
+    month = results.latest_month(access=SYSTEM)
     queued = 0
     for sub in Subscription.objects.filter(trigger=Subscription.Trigger.MONTHLY,
                                            day__lte=today.day):

@@ -52,10 +52,10 @@ def test_contracts_in_force_equal_the_unions_holdings(small):
     # and the list and the counts agree with each other
     general = product_by_word("general")
     hq = Access(role=Role.HQ_ADMIN)
-    rows = penetration(hq, general, AS_OF)
+    rows = penetration(general, AS_OF, access=hq)
     assert {r.union for r in rows} == set(small)
     listed: dict[str, int] = {}
-    for row in member_rows(hq, general, AS_OF):
+    for row in member_rows(general, AS_OF, access=hq):
         listed[row.union] = listed.get(row.union, 0) + 1
     for row in rows:
         assert row.unenrolled == listed.get(row.union, 0)
