@@ -201,6 +201,8 @@ def _visible(scope: _Scope, access: Access) -> bool:
     if scope.level == "branch":
         return access.can_view_branch(scope.branch_id)
     if scope.level == "region":
+        if scope.region_id is None:
+            return False
         branch_ids = Branch.objects.filter(region_id=scope.region_id).values_list("pk", flat=True)
         return access.sees_aggregates and access.can_view_region(list(branch_ids))
     return access.sees_aggregates
