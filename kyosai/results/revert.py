@@ -6,6 +6,9 @@ revert it: put the replaced rows back as they were, delete the rows it added (st
 it), and recompute the rollups of everything touched. Refused, with the reason, when that would
 not give back the state before the import: a later import (not itself reverted) replaced some of
 its keys, demo data replaced everything since, or its rows were changed another way.
+
+A targets import also records the month each revision (第 2 次 …) applies from (TargetRevision);
+a revision row that no target holds any more once the import is undone is removed with it.
 """
 
 from dataclasses import dataclass
@@ -17,7 +20,7 @@ from django.utils import timezone
 from kyosai.catalog.models import FiscalYear
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
-from kyosai.results.models import ImportLog, MonthlyResult, ReplacedValue, Target
+from kyosai.results.models import ImportLog, MonthlyResult, ReplacedValue, Target, TargetRevision
 from kyosai.results.services import (
     _refresh_result_rollups,
     _refresh_target_rollups,
@@ -60,10 +63,12 @@ def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
         scope = _scope(model, log)
         _restore(model, log.pk)
         marked.delete()
+        revisions_removed = 0
         if model is MonthlyResult:
             _refresh_result_rollups(*scope)
         else:
             _refresh_target_rollups(*scope)
+            revisions_removed = _remove_orphan_revisions(scope[0], scope[1], scope[2])
         log.reverted_at = timezone.now()
         log.reverted_by = getattr(user, "username", "") or ""
         log.save(update_fields=["reverted_at", "reverted_by"])
@@ -71,7 +76,8 @@ def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
                      object_type="results.importlog", object_id=str(log.pk),
                      object_repr=str(log)[:255], source=source, batch_id=f"revert-{log.pk}",
                      detail={"dataset": log.dataset, "sha256": log.sha256,
-                             "rows_deleted": deleted, "rows_restored": restored})
+                             "rows_deleted": deleted, "rows_restored": restored,
+                             "revisions_removed": revisions_removed})
     return RevertOutcome(log, deleted, restored, applied=True)
 
 
@@ -119,6 +125,20 @@ def _scope(model: type, log: ImportLog) -> tuple:
                  .values_list("pk", "year"))
     return (years, {kind for _, kind, _ in groups}, {revision for _, _, revision in groups},
             branches, products, measures)
+
+
+def _remove_orphan_revisions(years: dict[int, int], kinds: set[str], revisions: set[int]) -> int:
+    """Delete the TargetRevision rows (revision > 1) of the touched years and kinds that no stored
+    target holds any more: those the reverted import brought. Returns how many."""
+    removed = 0
+    for year in set(years.values()):
+        for kind in kinds:
+            for revision in revisions - {1}:
+                if not Target.objects.filter(fiscal_year__year=year, kind=kind,
+                                             revision=revision).exists():
+                    removed += TargetRevision.objects.filter(
+                        fiscal_year=year, kind=kind, revision=revision).delete()[0]
+    return removed
 
 
 def _restore(model: type, log_id: int) -> None:
