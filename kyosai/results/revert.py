@@ -50,6 +50,9 @@ def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
         log = ImportLog.objects.select_for_update().filter(pk=log_id).first()
         if log is None:
             raise RevertRefused(f"取込番号 {log_id} の取込はありません。")
+        if log.dataset == ImportLog.Dataset.UNIONS:
+            _check_common(log)
+            return _revert_unions(log, user=user, dry_run=dry_run, source=source)
         model = _check(log)
         replaced = ReplacedValue.objects.filter(import_log=log)
         restored = replaced.count()
@@ -69,25 +72,23 @@ def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
         else:
             _refresh_target_rollups(*scope)
             revisions_removed = _remove_orphan_revisions(scope[0], scope[1], scope[2])
-        log.reverted_at = timezone.now()
-        log.reverted_by = getattr(user, "username", "") or ""
-        log.save(update_fields=["reverted_at", "reverted_by"])
-        record_event(AuditEntry.Action.IMPORT_REVERT, user=user,
-                     object_type="results.importlog", object_id=str(log.pk),
-                     object_repr=str(log)[:255], source=source, batch_id=f"revert-{log.pk}",
-                     detail={"dataset": log.dataset, "sha256": log.sha256,
-                             "rows_deleted": deleted, "rows_restored": restored,
-                             "revisions_removed": revisions_removed})
+        _mark_reverted(log, user, source, deleted, restored,
+                       revisions_removed=revisions_removed)
     return RevertOutcome(log, deleted, restored, applied=True)
 
 
-def _check(log: ImportLog) -> type:
-    """The table the import wrote, once sure nothing since stands in the way of reverting it."""
+def _check_common(log: ImportLog) -> None:
+    """Refuse an import reverted already or written by the demo data."""
     if log.reverted_at is not None:
         when = timezone.localtime(log.reverted_at).strftime("%Y年%m月%d日 %H:%M")
         raise RevertRefused(f"取込番号 {log.pk} は {when} に取り消し済みです。")
     if log.source == ImportLog.Source.DEMO:
         raise RevertRefused(f"取込番号 {log.pk} はデモデータの読み込みのため取り消せません。")
+
+
+def _check(log: ImportLog) -> type:
+    """The table the import wrote, once sure nothing since stands in the way of reverting it."""
+    _check_common(log)
     if log.dataset not in (ImportLog.Dataset.RESULTS, ImportLog.Dataset.TARGETS):
         raise RevertRefused(f"取込番号 {log.pk} の種類（{log.dataset}）は取り消せません。")
     later = ImportLog.objects.filter(pk__gt=log.pk, reverted_at__isnull=True)
@@ -103,6 +104,37 @@ def _check(log: ImportLog) -> type:
         raise RevertRefused(f"取込番号 {log.pk} のキーを後の取込（取込番号 {numbers}）が変更しているため取り消せません。"
                             "先に後の取込を取り消してください。")
     return MonthlyResult if log.dataset == ImportLog.Dataset.RESULTS else Target
+
+
+def _revert_unions(log: ImportLog, *, user: Any, dry_run: bool, source: str) -> RevertOutcome:
+    """The union master's import: its audit entries hold what it replaced (kyosai.org.revert)."""
+    from kyosai.org.revert import UnionRevertRefused, apply_union_revert, plan_union_revert
+    from kyosai.results.services import refresh_branch_rollups
+
+    try:
+        changes = plan_union_revert(log)
+    except UnionRevertRefused as exc:
+        raise RevertRefused(str(exc)) from None
+    deleted, restored = len(changes.created), len(changes.changed)
+    if dry_run:
+        return RevertOutcome(log, deleted, restored, applied=False)
+    batch = f"revert-{log.pk}"
+    moved = apply_union_revert(changes, user=user, source=source, batch_id=batch)
+    refresh_branch_rollups(moved)
+    _mark_reverted(log, user, source, deleted, restored)
+    return RevertOutcome(log, deleted, restored, applied=True)
+
+
+def _mark_reverted(log: ImportLog, user: Any, source: str, deleted: int, restored: int,
+                   **detail: int) -> None:
+    log.reverted_at = timezone.now()
+    log.reverted_by = getattr(user, "username", "") or ""
+    log.save(update_fields=["reverted_at", "reverted_by"])
+    record_event(AuditEntry.Action.IMPORT_REVERT, user=user,
+                 object_type="results.importlog", object_id=str(log.pk),
+                 object_repr=str(log)[:255], source=source, batch_id=f"revert-{log.pk}",
+                 detail={"dataset": log.dataset, "sha256": log.sha256,
+                         "rows_deleted": deleted, "rows_restored": restored, **detail})
 
 
 def _scope(model: type, log: ImportLog) -> tuple:
