@@ -29,6 +29,8 @@ from kyosai.results.services import (
 
 __all__ = ["RevertOutcome", "RevertRefused", "revert_import"]
 
+_Detail = type[MonthlyResult] | type[Target]  # the table an import wrote
+
 
 class RevertRefused(Exception):
     """The import cannot be reverted; the message (Japanese, one line) says why."""
@@ -86,7 +88,7 @@ def _check_common(log: ImportLog) -> None:
         raise RevertRefused(f"取込番号 {log.pk} はデモデータの読み込みのため取り消せません。")
 
 
-def _check(log: ImportLog) -> type:
+def _check(log: ImportLog) -> "_Detail":
     """The table the import wrote, once sure nothing since stands in the way of reverting it."""
     _check_common(log)
     if log.dataset not in (ImportLog.Dataset.RESULTS, ImportLog.Dataset.TARGETS):
@@ -137,7 +139,7 @@ def _mark_reverted(log: ImportLog, user: Any, source: str, deleted: int, restore
                          "rows_deleted": deleted, "rows_restored": restored, **detail})
 
 
-def _scope(model: type, log: ImportLog) -> tuple:
+def _scope(model: "_Detail", log: ImportLog) -> tuple[Any, ...]:  # _refresh_*_rollups' arguments
     """What the rollups must be recomputed over: the groups, branches (now and before), products
     and measures of the rows the import wrote."""
     group = ("month",) if model is MonthlyResult else ("fiscal_year_id", "kind", "revision")
@@ -173,7 +175,7 @@ def _remove_orphan_revisions(years: dict[int, int], kinds: set[str], revisions: 
     return removed
 
 
-def _restore(model: type, log_id: int) -> None:
+def _restore(model: "_Detail", log_id: int) -> None:
     """Put back the value, branch and import mark of every row the import replaced (one UPDATE …
     FROM; SQLite ≥ 3.33 and PostgreSQL)."""
     quote = connection.ops.quote_name

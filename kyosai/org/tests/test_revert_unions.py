@@ -57,6 +57,7 @@ def test_reverting_b_gives_back_the_state_after_a(federation):
     second.refresh_from_db()
     assert second.reverted_at is not None
     detail = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT_REVERT).detail
+    assert detail is not None
     detail.pop("os_user", None)  # who ran the command on the server, when it is one
     assert detail == {"dataset": "unions", "sha256": second.sha256, "rows_deleted": 1,
                       "rows_restored": 2}
