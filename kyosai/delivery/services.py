@@ -19,7 +19,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kyosai.accounts.access import access_for
+from kyosai.accounts.access import SYSTEM, access_for
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.delivery.models import AlertFiring, AlertRule, Delivery, Notification, Subscription
@@ -208,7 +208,7 @@ def create_default_alerts(*, source: str = AuditEntry.Source.CLI) -> int:
 
 def after_import(dataset: str) -> dict[str, int]:
     """Evaluate the alerts and send the import-triggered subscriptions (the worker's task)."""
-    month = results.latest_month()
+    month = results.latest_month(access=SYSTEM)
     if month is None:
         return {"firings": 0, "subscriptions": 0}
     firings = evaluate_alerts(month)
@@ -275,7 +275,8 @@ def _scope_rows(rule: AlertRule, month: YearMonth) -> list[Any]:
         region = rule.region.code
     elif rule.union is not None:
         union = rule.union.code
-    return results.scorecard(month, by=rule.by, branch=branch, region=region, union=union)
+    return results.scorecard(month, by=rule.by, branch=branch, region=region, union=union,
+                             access=access_for(rule.user))
 
 
 def queue_import_subscriptions(month: YearMonth) -> int:
@@ -292,7 +293,7 @@ def queue_import_subscriptions(month: YearMonth) -> int:
 def send_due_monthly(today: datetime.date | None = None) -> int:
     """Monthly subscriptions whose day has come this month and that were not sent this month."""
     today = today or timezone.localdate()
-    month = results.latest_month()
+    month = results.latest_month(access=SYSTEM)
     queued = 0
     for sub in Subscription.objects.filter(trigger=Subscription.Trigger.MONTHLY,
                                            day__lte=today.day):

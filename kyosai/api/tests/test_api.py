@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.api.models import ApiToken
 from kyosai.api.tokens import create_token, find_token, revoke_token
 from kyosai.core.models import AuditEntry
@@ -88,7 +89,7 @@ def test_the_import_matrix(federation, api, dataset):
 def test_the_scorecard_rows_are_kyosai_scorecards(federation, api):
     body = api("hq").get("/api/v1/scorecard/", {"as_of": str(AS_OF), "by": "product",
                                                 "branch": "14"}).json()
-    expected = selectors.scorecard(AS_OF, branch="14", by="product")
+    expected = selectors.scorecard(AS_OF, branch="14", by="product", access=SYSTEM)
     assert body["scope"] == "branch:14"
     assert len(body["results"]) == len(expected)
     for got, row in zip(body["results"], expected, strict=True):
@@ -127,7 +128,7 @@ def test_csv_format_is_the_same_rows_and_is_audited(federation, api):
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("code,label,measure")
-    assert len(lines) == 1 + len(selectors.scorecard(AS_OF, branch="14"))
+    assert len(lines) == 1 + len(selectors.scorecard(AS_OF, branch="14", access=SYSTEM))
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, source="api").latest("pk")
     assert entry.detail is not None
     assert entry.detail["scope"] == "branch:14"

@@ -53,10 +53,10 @@ def test_contracts_in_force_equal_the_unions_holdings(small):
     general = product_by_word("general")
     assert general is not None
     hq = Access(role=Role.HQ_ADMIN)
-    rows = penetration(hq, general, AS_OF)
+    rows = penetration(general, AS_OF, access=hq)
     assert {r.union for r in rows} == set(small)
     listed: dict[str, int] = {}
-    for member in member_rows(hq, general, AS_OF):
+    for member in member_rows(general, AS_OF, access=hq):
         listed[member.union] = listed.get(member.union, 0) + 1
     for row in rows:
         assert row.unenrolled == listed.get(row.union, 0)
