@@ -22,7 +22,7 @@ def load_demo() -> None:
     rules of every branch's staff, and an evaluation queued for the worker."""
     from decimal import Decimal
 
-    from kyosai.delivery.tasks import after_import_task
+    from kyosai.delivery.services import after_import_task
 
     users = get_user_model().objects
     with transaction.atomic():
