@@ -24,6 +24,7 @@ from kyosai.accounts.access import Access, access_for
 from kyosai.catalog.models import Product
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
+from kyosai.core.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_response
 from kyosai.domain.dates import InvalidDate, format_date, parse_date
 from kyosai.domain.formatting import format_number, format_pct
 from kyosai.domain.members import EMPLOYMENT_LABELS, Employment
@@ -38,7 +39,6 @@ from kyosai.members.selectors import (
 from kyosai.members.services import mark_member
 from kyosai.org.models import Branch, Union
 from kyosai.results.models import BranchResult
-from kyosai.web.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_response
 
 __all__ = ["branch_members", "mark", "national_members", "union_members"]
 

@@ -3,12 +3,12 @@
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from kyosai.core.tables import Cell, Column, Row, Table
 from kyosai.domain.formatting import format_change, format_number, format_pct, format_points
 from kyosai.domain.measures import MeasureKind
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.ranking import ranked
 from kyosai.domain.rollup import ScorecardRow
-from kyosai.web.tables import Cell, Column, Row, Table
 
 __all__ = [
     "SCORECARD_COLUMNS",
@@ -108,7 +108,7 @@ def matrix_table(by_measure: dict[str, list[ScorecardRow]], *, key: str, title: 
 
 
 def _mark_css(row: ScorecardRow) -> str:
-    from kyosai.web.tables import mark_css
+    from kyosai.core.tables import mark_css
 
     return mark_css(row.mark) or "none"
 
