@@ -4,7 +4,7 @@ import and the web forms both validate here.
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -391,7 +391,7 @@ def parse_event_entries(document: object) -> list[EventDraft]:
     return drafts
 
 
-def _draft_from_entry(entry: dict, key: str, default_period: HalfYear | None, source: str,
+def _draft_from_entry(entry: Mapping[str, object], key: str, default_period: HalfYear | None, source: str,
                       errors: list[str]) -> EventDraft | None:
     period = _optional_period(entry.get("report_period"), "report_period", errors) or default_period
     dates = _date_lines(entry.get("dates"), errors)

@@ -10,6 +10,7 @@ Rules kept here:
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from kyosai.domain.evaluation import Mark, benchmark_pct, mark_for, pace_pct
 from kyosai.domain.measures import MeasureKind, MeasureSpec, Unit
@@ -73,6 +74,19 @@ def display_unit(measure: MeasureSpec) -> str:
     return "千円" if measure.unit is Unit.YEN else measure.unit.value
 
 
+class _RowCommon(TypedDict):
+    """The fields of a ScorecardRow that do not depend on the figures."""
+
+    label: str
+    code: str
+    measure: str
+    measure_name: str
+    unit: str
+    kind: MeasureKind
+    as_of: YearMonth
+    pace_pct: Decimal
+
+
 def scorecard_row(
     *,
     label: str,
@@ -86,7 +100,7 @@ def scorecard_row(
 ) -> ScorecardRow:
     """Evaluate one row as of `as_of`; money is given in yen and printed in 千円 (money.py)."""
     pace = calendar.pace(as_of)
-    common = {"label": label, "code": code, "measure": measure.code,
+    common: _RowCommon = {"label": label, "code": code, "measure": measure.code,
               "measure_name": measure.short_name, "unit": display_unit(measure),
               "kind": measure.kind, "as_of": as_of, "pace_pct": pace_pct(pace)}
     if actual is None:

@@ -14,6 +14,7 @@ from kyosai.domain.evaluation import Rating
 from kyosai.domain.measures import MEASURES, MeasureKind, Unit
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.reporting import (
+    Block,
     CellKind,
     Chart,
     ChartBar,
@@ -187,7 +188,7 @@ def _figures(row: ScoreRow) -> MeasureFigures:
 
 
 def _measure_commentary(context: _Context, number: int, codes: tuple[str, ...],
-                        rows: list[ScoreRow], products: list[ScoreRow]) -> list:
+                        rows: list[ScoreRow], products: list[ScoreRow]) -> list[Block]:
     """One item of Ⅱ.2: per measure its total, then the subjects (or the movers), each followed
     by what HQ wrote about them; then HQ's further paragraphs and the definition box."""
     totals = [r for code in codes for r in rows if r.measure.code == code and r.is_total]
@@ -198,7 +199,7 @@ def _measure_commentary(context: _Context, number: int, codes: tuple[str, ...],
     title = "・".join(MEASURES[c].name for c in codes) if len(codes) > 1 else first.measure.name
     if len(codes) > 1:
         title = title.replace("保有件数・保有口数", "保有契約件数・口数")
-    blocks: list = [Heading(f"（{_fullwidth(number)}）{title}（{first.as_of.year}年{first.as_of.month}月現在）",
+    blocks: list[Block] = [Heading(f"（{_fullwidth(number)}）{title}（{first.as_of.year}年{first.as_of.month}月現在）",
                             level=3)]
     paragraphs: list[str] = []
     own_targets: list[str] = []
@@ -365,7 +366,7 @@ def _item_word(row: ScoreRow) -> str:
             "premiums": "掛金", "loading": "付加"}.get(row.measure.code, row.measure.short_name)
 
 
-def _top_branches(context: _Context, code: str, rows: list[ScoreRow]) -> list | None:
+def _top_branches(context: _Context, code: str, rows: list[ScoreRow]) -> list[Block] | None:
     measure = next((r.measure for r in rows if r.measure.code == "holdings"), rows[0].measure)
     as_of = next(r.as_of for r in rows if r.measure is measure)
     branches = context.sources.top_branches(as_of, code, measure.code, TOP_BRANCHES)
@@ -477,6 +478,6 @@ def _appendix(context: _Context) -> list[Section]:
     return [section]
 
 
-def _headed(blocks: list, table: ReportTable) -> bool:
+def _headed(blocks: list[Block], table: ReportTable) -> bool:
     """Whether the table's title is already printed just above it."""
     return bool(blocks) and isinstance(blocks[-1], Heading) and blocks[-1].text == table.title

@@ -143,7 +143,8 @@ class DatabaseSources:
         if not rows:
             return None
         return [BranchRow(r.label, r.actual, r.previous, r.change, r.yoy_pct, r.achievement_pct)
-                for r in top_growers(rows, attrgetter("change"), limit)]
+                for r in top_growers(rows, attrgetter("change"), limit)
+                if r.actual is not None]  # (all of them: filtered above)
 
     # Ⅳ–Ⅵ ---------------------------------------------------------------------------------------
     def plan(self, period: HalfYear) -> list[PlanPart] | None:
@@ -230,7 +231,8 @@ def _event_dates(event: Any) -> str:
 
     lines = list(event.dates.all())
     if not any(line.label for line in lines):
-        return event.date_text()
+        text: str = event.date_text()
+        return text
     labels = agenda_labels([0] * len(lines))
     return "\n".join(f"{mark}．{line.label}\n{format_event_dates([line.day])}"
                      for mark, line in zip(labels, lines, strict=True))

@@ -7,10 +7,11 @@ Numbers are stored as numbers with display formats that print like the report (â
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kyosai.core.xlsx import new_workbook, print_a4, report_format
 from kyosai.domain.reporting import (
+    Block,
     CellKind,
     Chart,
     Heading,
@@ -19,7 +20,11 @@ from kyosai.domain.reporting import (
     Paragraph,
     Report,
     ReportTable,
+    Value,
 )
+
+if TYPE_CHECKING:  # (xlsxwriter ships no type hints: its classes are Any to mypy)
+    from xlsxwriter.worksheet import Worksheet
 
 __all__ = ["sheet_names", "write_xlsx"]
 
@@ -80,12 +85,12 @@ class _Formats:
         return self._numbers[key]
 
 
-def _print_setup(sheet: Any, landscape: bool = False) -> None:
+def _print_setup(sheet: "Worksheet", landscape: bool = False) -> None:
     print_a4(sheet, landscape=landscape, margins=(0.5, 0.6))
     sheet.set_footer("&C&P / &N")
 
 
-def _write_contents(sheet, report: Report, names: dict[str, str], formats: _Formats) -> None:
+def _write_contents(sheet: "Worksheet", report: Report, names: dict[str, str], formats: _Formats) -> None:
     sheet.set_column(0, 0, 110)
     sheet.write(0, 0, report.title, formats.title)
     sheet.write(1, 0, report.subtitle, formats.plain)
@@ -99,7 +104,7 @@ def _write_contents(sheet, report: Report, names: dict[str, str], formats: _Form
     _print_setup(sheet)
 
 
-def _write_block(sheet, row: int, block, names: dict[str, str], formats: _Formats) -> int:
+def _write_block(sheet: "Worksheet", row: int, block: Block, names: dict[str, str], formats: _Formats) -> int:
     if isinstance(block, Heading):
         sheet.write(row, 0, block.text, formats.heading)
     elif isinstance(block, Paragraph):
@@ -119,13 +124,13 @@ def _write_block(sheet, row: int, block, names: dict[str, str], formats: _Format
     return row + 1
 
 
-def _cell(value):
+def _cell(value: Value) -> int | float | str | None:
     if isinstance(value, Decimal):
         return float(value)  # the stored number; its format prints the report's places
     return value
 
 
-def _write_table(sheet, table: ReportTable, formats: _Formats) -> None:
+def _write_table(sheet: "Worksheet", table: ReportTable, formats: _Formats) -> None:
     sheet.write(0, 0, table.title, formats.title)
     if table.caption:
         sheet.write(1, 0, table.caption, formats.plain)

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from kyosai.accounts.access import access_for
@@ -11,7 +12,7 @@ from kyosai.org.models import Branch, Union
 __all__ = ["navigation"]
 
 
-def navigation(request) -> dict[str, Any]:
+def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": {}}

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -22,6 +23,9 @@ from kyosai.reports.inputs import (
 from kyosai.reports.services import write_formats
 from kyosai.reports.tests.golden_sources import GoldenSources
 from tests.conftest import golden_dir, report_section_1
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 __all__ = ["golden_dir", "report_section_1"]
 
@@ -94,8 +98,8 @@ def plan_parts() -> list[PlanPart]:
                      (("Ⅳ-1 共同推進", (1, 0, 1, 0, 0)),))]
 
 
-def golden_sources(golden_dir: Path, **overrides) -> GoldenSources:
-    options = {
+def golden_sources(golden_dir: Path, **overrides: Any) -> GoldenSources:
+    options: dict[str, Any] = {  # GoldenSources' keyword arguments
         "overview": [OverviewTopic(
             "事業目標達成への取り組み",
             ("自治労共済推進本部は、数値目標を事業目標として年度初に確認しています。",),
@@ -138,7 +142,7 @@ def tokyo(db):
 
 
 @pytest.fixture
-def personas(db, tokyo) -> dict:
+def personas(db, tokyo) -> dict[str, "User"]:
     """One user per role, plus a logged-in user with no membership (force_login, no password)."""
     from django.contrib.auth import get_user_model
 

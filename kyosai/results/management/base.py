@@ -47,6 +47,7 @@ class ImportCommand(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(f"検証のみ（--dry-run）: {summary}。書き込みはしていません。")
         else:
+            assert outcome.log is not None  # an import that is not a dry run is logged
             self.stdout.write(f"取り込みました: {summary}。取込番号 {outcome.log.pk}")
             self._revision_changes(outcome)
             warm_dashboards(self.stdout)
