@@ -498,6 +498,13 @@ class _Conflict:
     condition: str
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{name}: not a column")
+    return field.column
+
+
 def _conflicts(model: type[models.Model]) -> dict[str, _Conflict]:
     """scope → the model's UniqueConstraint for that kind of row (the one naming `union`, the one
     naming `branch`, the one naming neither), read from `Model._meta.constraints`, its condition
@@ -513,8 +520,7 @@ def _conflicts(model: type[models.Model]) -> dict[str, _Conflict]:
             query.get_compiler(connection=connection), connection)
         if params:  # only IS [NOT] NULL: nothing to quote into the statement
             raise ValueError(f"{constraint.name}: a condition with parameters")
-        found[scope] = _Conflict(
-            tuple(model._meta.get_field(name).column for name in constraint.fields), sql)
+        found[scope] = _Conflict(tuple(_column(model, name) for name in constraint.fields), sql)
     if set(found) != set(SCOPES):
         raise ValueError(f"{model.__name__}: one partial unique constraint per {SCOPES}")
     return {scope: found[scope] for scope in SCOPES}
