@@ -10,11 +10,16 @@ from operator import attrgetter
 from typing import Any
 
 from kyosai.accounts.access import SYSTEM
+from kyosai.activities.selectors import appendix_rows
+from kyosai.domain.appendix import spec_for
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.measures import MEASURES, MeasureSpec
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.ranking import top_growers
 from kyosai.domain.reporting import CellKind, Column, HalfYear, Heading, ReportTable, TableRow
+from kyosai.events.selectors import events_for_period
+from kyosai.plans.selectors import UnknownOwner, plan_tree, rating_tally
+from kyosai.reports.appendix import PRINTED_KINDS, appendix_blocks
 from kyosai.reports.inputs import (
     BranchRow,
     OverviewTopic,
@@ -149,10 +154,6 @@ class DatabaseSources:
     # Ⅳ–Ⅵ ---------------------------------------------------------------------------------------
     def plan(self, period: HalfYear) -> list[PlanPart] | None:
         try:
-            from kyosai.plans.selectors import UnknownOwner, plan_tree, rating_tally
-        except ImportError:
-            return None
-        try:
             tree = plan_tree(str(period))
         except UnknownOwner:  # no HQ row yet: nothing registered
             return None
@@ -173,13 +174,6 @@ class DatabaseSources:
     def appendix(self, period: HalfYear,
                  titles: Mapping[str, str] | None = None) -> list[Heading | ReportTable] | None:
         """資料編 Ⅰ laid out as the report's (`kyosai.reports.appendix`); `titles` date them."""
-        try:
-            from kyosai.activities.selectors import appendix_rows
-            from kyosai.domain.appendix import spec_for
-        except ImportError:
-            return None
-        from kyosai.reports.appendix import PRINTED_KINDS, appendix_blocks
-
         tables = {kind: appendix_rows(kind, fiscal_year=period.fiscal_year, access=SYSTEM)
                   for kind in PRINTED_KINDS}
         named = {kind: spec_for(kind).title for kind in PRINTED_KINDS}
@@ -188,10 +182,6 @@ class DatabaseSources:
         return appendix_blocks(tables, named) or None
 
     def events(self, period: HalfYear) -> list[ReportTable] | None:
-        try:
-            from kyosai.events.selectors import events_for_period
-        except ImportError:
-            return None
         events = events_for_period(str(period), access=SYSTEM)
         if not events:
             return None
