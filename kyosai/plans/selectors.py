@@ -227,7 +227,7 @@ def _item_node(item: PlanItem) -> ItemNode:
         StatusNode(
             id=entry.pk, marker=status_marker(n), text=entry.text, confirmed=entry.confirmed,
             entered_on=entry.entered_on,
-            author=entry.author.get_username() if entry.author_id else "",
+            author=entry.author.get_username() if entry.author is not None else "",
         )
         for n, entry in enumerate(item.statuses.all(), start=1)
     )
@@ -449,7 +449,7 @@ def item_history(item: PlanItem) -> list[HistoryEntry]:
     return [
         HistoryEntry(
             timestamp=entry.timestamp,
-            user=entry.user.get_username() if entry.user_id else "",
+            user=entry.user.get_username() if entry.user is not None else "",
             source=entry.get_source_display(),
             action={"create": "登録", "update": "変更", "delete": "削除"}.get(entry.action,
                                                                           entry.action),
