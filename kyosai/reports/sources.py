@@ -77,7 +77,7 @@ class DatabaseSources:
         from kyosai.results.selectors import TOTAL_CODE, UnknownScope, scorecard
 
         try:
-            rows = scorecard(as_of, by="group")
+            rows = scorecard(as_of, by="group", access=SYSTEM)
         except UnknownScope:  # no catalog loaded yet
             return None
         if not any(row.actual is not None for row in rows):
@@ -99,7 +99,7 @@ class DatabaseSources:
         from kyosai.results.selectors import UnknownScope, scorecard
 
         try:
-            rows = scorecard(as_of, by="product")
+            rows = scorecard(as_of, by="product", access=SYSTEM)
         except UnknownScope:
             return None
         with_data = {row.code for row in rows if row.actual is not None}
@@ -114,7 +114,7 @@ class DatabaseSources:
         from kyosai.results.selectors import UnknownScope, product_scores
 
         try:
-            rows = product_scores(as_of, wanted)
+            rows = product_scores(as_of, wanted, access=SYSTEM)
         except UnknownScope:
             return None
         return [self._score_row(row, False) for row in rows if row.actual is not None] or None
@@ -128,7 +128,7 @@ class DatabaseSources:
         year, calendar = calendar_for(month)
         last = calendar.first_month(year).shift(-1)
         try:
-            rows = scorecard(last.shift(spec.reporting_lag_months), by="group")
+            rows = scorecard(last.shift(spec.reporting_lag_months), by="group", access=SYSTEM)
         except UnknownScope:
             return None
         row = next((r for r in rows if r.code == TOTAL_CODE and r.measure == measure_code), None)
@@ -141,7 +141,7 @@ class DatabaseSources:
         from kyosai.results.selectors import UnknownScope, branch_breakdown
 
         try:
-            breakdown = branch_breakdown(as_of, product_code, measure_code)
+            breakdown = branch_breakdown(as_of, product_code, measure_code, access=SYSTEM)
         except UnknownScope:
             return None
         rows = [r for r in breakdown if r.code != HQ_BRANCH_CODE and r.actual is not None]
