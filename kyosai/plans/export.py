@@ -15,7 +15,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kyosai.core.tabular import keep_text
 from kyosai.domain.evaluation import Rating
-from kyosai.domain.plans import TALLY_RATINGS, chapter_label, policy_label
+from kyosai.domain.formatting import chapter_label, policy_label
+from kyosai.domain.plans import TALLY_RATINGS
 from kyosai.plans.selectors import BranchMatrix, ItemNode, PlanTree, TallyTable
 
 __all__ = ["COLUMNS", "write_plan_workbook"]

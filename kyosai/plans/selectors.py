@@ -5,6 +5,7 @@ are plain dataclasses (no querysets), so renderers need not know the ORM.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,16 +16,18 @@ from kyosai.accounts.access import Access
 from kyosai.catalog.models import FiscalYear
 from kyosai.core.models import AuditEntry
 from kyosai.domain.evaluation import Rating
+from kyosai.domain.formatting import action_marker, circled_number, item_label
 from kyosai.domain.periods import FiscalCalendar, YearMonth
 from kyosai.domain.plans import (
     ATTENTION_RATINGS,
     FieldChange,
     HalfYear,
+    ItemDraft,
     RatingTally,
-    action_marker,
+    StatusDraft,
+    confirmation_mark,
     describe_changes,
-    item_label,
-    status_marker,
+    parse_rating,
     tally,
 )
 from kyosai.org.models import Branch
@@ -51,6 +54,7 @@ __all__ = [
     "get_plan",
     "hq_branch",
     "item_history",
+    "item_state",
     "plan_tree",
     "rating_tally",
     "resolve_owner",
@@ -143,7 +147,7 @@ class StatusNode:
 
     @property
     def confirmation(self) -> str:
-        return f"【{self.confirmed.month}月確認】" if self.confirmed else ""
+        return confirmation_mark(self.confirmed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +229,7 @@ class PlanTree:
 def _item_node(item: PlanItem) -> ItemNode:
     statuses = tuple(
         StatusNode(
-            id=entry.pk, marker=status_marker(n), text=entry.text, confirmed=entry.confirmed,
+            id=entry.pk, marker=circled_number(n), text=entry.text, confirmed=entry.confirmed,
             entered_on=entry.entered_on,
             author=entry.author.get_username() if entry.author_id else "",
         )
@@ -441,6 +445,32 @@ class HistoryEntry:
     changes: tuple[FieldChange, ...]
 
 
+def item_state(snapshot: Mapping[str, Any] | None) -> ItemDraft | None:
+    """The item as an audit entry recorded it (`PlanItem.snapshot()`), None when it did not exist.
+
+    Snapshots keep 【N月確認】 as YYYY-MM; an unreadable month or rating (an old entry edited by
+    hand) is left out rather than stopping the history.
+    """
+    if snapshot is None:
+        return None
+    statuses = []
+    for entry in snapshot.get("statuses") or []:
+        confirmed = entry.get("confirmed")
+        try:
+            month = YearMonth.parse(str(confirmed)) if confirmed else None
+        except ValueError:
+            month = None
+        statuses.append(StatusDraft(str(entry.get("text") or ""), month))
+    try:
+        rating = parse_rating(snapshot.get("rating"))
+    except ValueError:
+        rating = None
+    return ItemDraft(
+        number=0, text=str(snapshot.get("text") or ""), statuses=tuple(statuses), rating=rating,
+        next_actions=tuple(str(action) for action in snapshot.get("next_actions") or []),
+    )
+
+
 def item_history(item: PlanItem) -> list[HistoryEntry]:
     """The item's change history, newest first."""
     entries = AuditEntry.objects.filter(
@@ -453,7 +483,7 @@ def item_history(item: PlanItem) -> list[HistoryEntry]:
             source=entry.get_source_display(),
             action={"create": "登録", "update": "変更", "delete": "削除"}.get(entry.action,
                                                                           entry.action),
-            changes=tuple(describe_changes(entry.before, entry.after)),
+            changes=tuple(describe_changes(item_state(entry.before), item_state(entry.after))),
         )
         for entry in entries
     ]

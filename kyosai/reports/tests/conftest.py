@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from kyosai.domain.measures import MEASURES
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.reporting import CellKind, Column, HalfYear, ReportTable, TableRow
+from kyosai.domain.rollup import ScorecardRow
 from kyosai.reports.builder import build_report
 from kyosai.reports.inputs import (
-    BranchRow,
     OverviewTopic,
     PlanChapter,
     PlanItem,
@@ -94,6 +95,15 @@ def plan_parts() -> list[PlanPart]:
                      (("Ⅳ-1 共同推進", (1, 0, 1, 0, 0)),))]
 
 
+def branch_row(name: str, actual: int, previous: int, change: int,
+               yoy_pct: Decimal) -> ScorecardRow:
+    """A branch's 保有件数 as 「伸長した県支部」 prints it."""
+    return ScorecardRow(label=name, code=name, spec=MEASURES["holdings"], measure_name="件数",
+                        as_of=AS_OF, actual=actual, target=None, previous=previous,
+                        change=change, achievement_pct=None, yoy_pct=yoy_pct,
+                        pace_pct=Decimal("50.00"), mark=None)
+
+
 def golden_sources(golden_dir: Path, **overrides) -> GoldenSources:
     options = {
         "overview": [OverviewTopic(
@@ -102,8 +112,8 @@ def golden_sources(golden_dir: Path, **overrides) -> GoldenSources:
             ("一部事業目標の目標達成ペースでの推移",),
             ("全事業目標の目標達成", "前年度に達成した予定付加掛金の維持とさらなる拡大"),
         )],
-        "branches": {"マイカー共済": [BranchRow("福岡", 20_500, 19_800, 700, Decimal("103.53")),
-                                     BranchRow("静岡", 15_000, 14_600, 400, Decimal("102.73"))]},
+        "branches": {"マイカー共済": [branch_row("福岡", 20_500, 19_800, 700, Decimal("103.53")),
+                                     branch_row("静岡", 15_000, 14_600, 400, Decimal("102.73"))]},
         "plan": plan_parts(),
         "appendix": [long_table()],
     }
