@@ -1,16 +1,19 @@
 """The PDCA plan's rules: ratings and their tally, 【N月確認】, where an item sits, carry-over, and
 what changed between two states of an item (its history).
 
-Pure Python. The plan's content is held in the `*Draft` dataclasses; the plan file (YAML) is read
-into them by `kyosai.plans.files`, the numbers are printed by `kyosai.domain.formatting`.
+Pure Python. A plan is one tree of dataclasses (`PlanTree` → `SectionNode` → `ChapterNode` →
+`PolicyNode` → `ItemNode` → `StatusNode`), whether read from its file (`kyosai.plans.files`) or
+from the database (`kyosai.plans.selectors`), and the report prints it; the numbers are printed
+by `kyosai.domain.formatting`.
 """
 
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from kyosai.domain.evaluation import Rating
-from kyosai.domain.formatting import item_label
+from kyosai.domain.formatting import action_marker, circled_number, item_label
 from kyosai.domain.periods import FiscalCalendar, HalfYear, InvalidPeriod, YearMonth
 
 __all__ = [
@@ -18,17 +21,17 @@ __all__ = [
     "BRANCH_CHAPTERS",
     "HISTORY_LABELS",
     "TALLY_RATINGS",
-    "ChapterDraft",
+    "ChapterNode",
     "FieldChange",
     "HalfYear",
     "InvalidPeriod",
     "InvalidRating",
-    "ItemDraft",
-    "PlanDocument",
-    "PolicyDraft",
+    "ItemNode",
+    "PlanTree",
+    "PolicyNode",
     "RatingTally",
-    "SectionDraft",
-    "StatusDraft",
+    "SectionNode",
+    "StatusNode",
     "carry_over_item",
     "confirmation_mark",
     "confirmation_month",
@@ -178,78 +181,134 @@ def tally(ratings: Iterable[Rating | str | None]) -> RatingTally:
 
 
 @dataclass(frozen=True, slots=True)
-class StatusDraft:
-    """実行状況 as written, its 【N月確認】 month lifted out."""
+class StatusNode:
+    """実行状況 as written, its 【N月確認】 month lifted out; once stored, its id, the day it was
+    written and who wrote it."""
 
     text: str
     confirmed: YearMonth | None = None
+    id: int | None = None
+    entered_on: date | None = None
+    author: str = ""
+
+    @property
+    def confirmation(self) -> str:
+        """【8月確認】, or empty."""
+        return confirmation_mark(self.confirmed)
 
 
 @dataclass(frozen=True, slots=True)
-class ItemDraft:
-    """実行計画 with its status entries, rating and next actions."""
+class ItemNode:
+    """実行計画 (1) with its status entries (① ②), rating and next actions (ａ ｂ); once stored,
+    its id, its code (Ⅳ-1-1-(5)) and the HQ item a branch's item carries out."""
 
     number: int
     text: str
-    statuses: tuple[StatusDraft, ...] = ()
+    statuses: tuple[StatusNode, ...] = ()
     rating: Rating | None = None
     next_actions: tuple[str, ...] = ()
+    id: int | None = None
+    code: str = ""
+    source_item_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return item_label(self.number)
+
+    @property
+    def numbered_statuses(self) -> list[tuple[str, StatusNode]]:
+        """(①, status), (②, status) …"""
+        return [(circled_number(n), status) for n, status in enumerate(self.statuses, start=1)]
+
+    @property
+    def lettered_actions(self) -> list[tuple[str, str]]:
+        """(ａ, text), (ｂ, text) …"""
+        return [(action_marker(n), text) for n, text in enumerate(self.next_actions, start=1)]
 
 
 @dataclass(frozen=True, slots=True)
-class PolicyDraft:
-    """事業推進方針."""
+class PolicyNode:
+    """事業推進方針 and the items carrying it out."""
 
     number: int
     text: str
-    items: tuple[ItemDraft, ...] = ()
+    items: tuple[ItemNode, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class ChapterDraft:
+class ChapterNode:
+    """A chapter (Ⅳ-1): its title, whether every branch carries it out, its policies."""
+
     number: int
     title: str
     carried_by_branches: bool
-    policies: tuple[PolicyDraft, ...] = ()
+    policies: tuple[PolicyNode, ...] = ()
+    code: str = ""
+
+    @property
+    def items(self) -> list[ItemNode]:
+        return [item for policy in self.policies for item in policy.items]
+
+    @property
+    def tally(self) -> RatingTally:
+        return tally(item.rating for item in self.items)
 
 
 @dataclass(frozen=True, slots=True)
-class SectionDraft:
+class SectionNode:
+    """A section of the plan (Ⅳ, Ⅴ, Ⅵ)."""
+
     number: str
     title: str
-    chapters: tuple[ChapterDraft, ...] = ()
+    chapters: tuple[ChapterNode, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class PlanDocument:
-    """A whole plan as read from its file."""
+class PlanTree:
+    """A whole plan, as read from its file or stored (then with its id and owner), as the report
+    prints sections Ⅳ–Ⅵ."""
 
     period: HalfYear
-    sections: tuple[SectionDraft, ...]
+    sections: tuple[SectionNode, ...]
+    plan_id: int | None = None
+    owner_code: str = ""
+    owner_name: str = ""
 
-    def items(self) -> list[tuple[SectionDraft, ChapterDraft, PolicyDraft, ItemDraft]]:
+    @property
+    def chapters(self) -> list[ChapterNode]:
+        return [chapter for section in self.sections for chapter in section.chapters]
+
+    @property
+    def items(self) -> list[ItemNode]:
+        return [item for chapter in self.chapters for item in chapter.items]
+
+    @property
+    def tally(self) -> RatingTally:
+        return tally(item.rating for item in self.items)
+
+    def placed_items(self) -> list[tuple[SectionNode, ChapterNode, PolicyNode, ItemNode]]:
+        """Every item with the section, chapter and policy it sits in."""
         return [
             (s, c, p, i)
             for s in self.sections for c in s.chapters for p in c.policies for i in p.items
         ]
 
     def counts(self) -> dict[str, int]:
-        chapters = [c for s in self.sections for c in s.chapters]
-        policies = [p for c in chapters for p in c.policies]
-        return {"sections": len(self.sections), "chapters": len(chapters),
-                "policies": len(policies), "items": len(self.items())}
+        policies = [p for c in self.chapters for p in c.policies]
+        return {"sections": len(self.sections), "chapters": len(self.chapters),
+                "policies": len(policies), "items": len(self.items)}
 
 
 # --- carry-over -----------------------------------------------------------------------------
 
 
-def carry_over_item(item: ItemDraft, *, include_done: bool = True) -> ItemDraft | None:
+def carry_over_item(item: ItemNode, *, include_done: bool = True) -> ItemNode | None:
     """The item as it starts the next period: same plan, no status or rating yet, and this
     period's 今後の取り組み as its starting next actions. Items rated ◎ (完了) are dropped when
     `include_done` is False."""
     if not include_done and item.rating == Rating.DONE:
         return None
-    return ItemDraft(number=item.number, text=item.text, next_actions=item.next_actions)
+    return ItemNode(number=item.number, text=item.text, next_actions=item.next_actions)
 
 
 # --- history --------------------------------------------------------------------------------
@@ -272,7 +331,7 @@ class FieldChange:
     after: tuple[str, ...]
 
 
-def _lines(item: ItemDraft | None) -> dict[str, tuple[str, ...]]:
+def _lines(item: ItemNode | None) -> dict[str, tuple[str, ...]]:
     if item is None:
         return {key: () for key in HISTORY_LABELS}
     return {
@@ -283,7 +342,7 @@ def _lines(item: ItemDraft | None) -> dict[str, tuple[str, ...]]:
     }
 
 
-def describe_changes(before: ItemDraft | None, after: ItemDraft | None) -> list[FieldChange]:
+def describe_changes(before: ItemNode | None, after: ItemNode | None) -> list[FieldChange]:
     """What changed between two states of an item (None: it did not exist), in the order the
     report prints an item; the item's number is not compared."""
     was, now = _lines(before), _lines(after)

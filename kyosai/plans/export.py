@@ -16,8 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kyosai.core.tabular import keep_text
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.formatting import chapter_label, policy_label
-from kyosai.domain.plans import TALLY_RATINGS
-from kyosai.plans.selectors import BranchMatrix, ItemNode, PlanTree, TallyTable
+from kyosai.domain.plans import TALLY_RATINGS, ItemNode, PlanTree
+from kyosai.plans.selectors import BranchMatrix, TallyTable
 
 __all__ = ["COLUMNS", "write_plan_workbook"]
 
@@ -67,8 +67,8 @@ def _heading(ws: Worksheet, text: str, *, size: int = 11, bold: bool = True) -> 
 
 def _item_values(item: ItemNode) -> list[str]:
     statuses = "\n".join(
-        f"{s.marker} {s.text}{(' ' + s.confirmation) if s.confirmation else ''}"
-        for s in item.statuses
+        f"{marker} {s.text}{(' ' + s.confirmation) if s.confirmation else ''}"
+        for marker, s in item.numbered_statuses
     )
     actions = "\n".join(f"{marker} {text}" for marker, text in item.lettered_actions)
     return [f"{item.label} {item.text}", statuses, item.rating.value if item.rating else "",

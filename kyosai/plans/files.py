@@ -1,4 +1,4 @@
-"""Reading a plan file (plan-2024H1.yaml) into the domain's PlanDocument, with Japanese messages.
+"""Reading a plan file (plan-2024H1.yaml) into the domain's PlanTree, with Japanese messages.
 
 Every problem is a `CellProblem` placed in the plan (Ⅳ-1-1-(5)) with its key (rating), collected
 over the whole file: `FileProblems` is raised and nothing is imported.
@@ -13,13 +13,13 @@ from kyosai.core.files import FileRefused, load_yaml
 from kyosai.domain.formatting import item_label
 from kyosai.domain.periods import FiscalCalendar, HalfYear, InvalidPeriod
 from kyosai.domain.plans import (
-    ChapterDraft,
+    ChapterNode,
     InvalidRating,
-    ItemDraft,
-    PlanDocument,
-    PolicyDraft,
-    SectionDraft,
-    StatusDraft,
+    ItemNode,
+    PlanTree,
+    PolicyNode,
+    SectionNode,
+    StatusNode,
     confirmation_month,
     is_branch_chapter,
     parse_rating,
@@ -33,7 +33,7 @@ __all__ = ["NUMBER_MAX", "TITLE_MAX", "read_plan_document", "read_plan_file"]
 _ROMAN = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ")
 
 
-def read_plan_file(path: Path) -> PlanDocument:
+def read_plan_file(path: Path) -> PlanTree:
     """The plan in `path` (YAML, UTF-8), or FileProblems naming every problem (describe each
     with the file's name)."""
     if not path.is_file():
@@ -108,17 +108,17 @@ class _Reader:
         for number in sorted({n for n in seen if seen.count(n) > 1}):
             self.fail(where, "number", f"{what}の番号 {number} が重複しています")
 
-    def status(self, text: str, where: str) -> StatusDraft:
+    def status(self, text: str, where: str) -> StatusNode:
         try:
             stripped, month = split_confirmation(text)
         except ValueError as exc:
             self.fail(where, "status", str(exc))
-            return StatusDraft(text)
+            return StatusNode(text)
         if month is None:
-            return StatusDraft(stripped)
-        return StatusDraft(stripped, confirmation_month(month, self.fiscal_year, self.calendar))
+            return StatusNode(stripped)
+        return StatusNode(stripped, confirmation_month(month, self.fiscal_year, self.calendar))
 
-    def item(self, node: Mapping[str, Any], prefix: str) -> ItemDraft:
+    def item(self, node: Mapping[str, Any], prefix: str) -> ItemNode:
         number = self.number(node, prefix + "-(?)")
         where = f"{prefix}-{item_label(number)}"
         try:
@@ -126,22 +126,23 @@ class _Reader:
         except InvalidRating as exc:
             self.fail(where, "rating", str(exc))
             rating = None
-        return ItemDraft(
+        return ItemNode(
             number=number,
             text=self.text(node, "plan", where),
             statuses=tuple(self.status(t, where) for t in self.texts(node, "status", where)),
             rating=rating,
             next_actions=tuple(self.texts(node, "next_actions", where)),
+            code=where,
         )
 
-    def policy(self, node: Mapping[str, Any], prefix: str) -> PolicyDraft:
+    def policy(self, node: Mapping[str, Any], prefix: str) -> PolicyNode:
         number = self.number(node, prefix)
         where = f"{prefix}-{number}"
         items = [self.item(child, where) for child in self.children(node, "items", where)]
         self.unique([i.number for i in items], where, "実行計画")
-        return PolicyDraft(number, self.text(node, "text", where), tuple(items))
+        return PolicyNode(number, self.text(node, "text", where), tuple(items))
 
-    def chapter(self, node: Mapping[str, Any], section: str) -> ChapterDraft:
+    def chapter(self, node: Mapping[str, Any], section: str) -> ChapterNode:
         number = self.number(node, section)
         where = f"{section}-{number}"
         flag = node.get("carried_by_branches")
@@ -151,9 +152,10 @@ class _Reader:
         policies = [self.policy(child, where) for child in self.children(node, "policies", where)]
         self.unique([p.number for p in policies], where, "事業推進方針")
         branches = is_branch_chapter(section, number) if flag is None else flag
-        return ChapterDraft(number, self.text(node, "title", where), branches, tuple(policies))
+        return ChapterNode(number, self.text(node, "title", where), branches, tuple(policies),
+                           code=where)
 
-    def section(self, node: Mapping[str, Any]) -> SectionDraft:
+    def section(self, node: Mapping[str, Any]) -> SectionNode:
         value = node.get("number")
         number = unicodedata.normalize("NFKC", str(value or "")).strip()
         # NFKC turns Ⅳ into IV; keep the report's single-character numeral.
@@ -162,10 +164,10 @@ class _Reader:
             self.fail("", "number", "章の番号（Ⅳ など）がありません")
         chapters = [self.chapter(child, number) for child in self.children(node, "chapters", number)]
         self.unique([c.number for c in chapters], number, "章")
-        return SectionDraft(number, self.text(node, "title", number), tuple(chapters))
+        return SectionNode(number, self.text(node, "title", number), tuple(chapters))
 
 
-def read_plan_document(data: Any, calendar: FiscalCalendar | None = None) -> PlanDocument:
+def read_plan_document(data: Any, calendar: FiscalCalendar | None = None) -> PlanTree:
     """Read a plan file's tree (as loaded from YAML); raises FileProblems with every problem,
     each placed in the plan (Ⅳ-1-1-(5)) and named by its key."""
     reader = _Reader(calendar or FiscalCalendar())
@@ -186,4 +188,4 @@ def read_plan_document(data: Any, calendar: FiscalCalendar | None = None) -> Pla
         reader.fail(number, "number", f"章 {number} が重複しています")
     if reader.problems or period is None:
         raise FileProblems(reader.problems)
-    return PlanDocument(period, tuple(sections))
+    return PlanTree(period, tuple(sections))

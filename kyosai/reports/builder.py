@@ -11,9 +11,16 @@ from dataclasses import dataclass, replace
 from kyosai.domain import commentary
 from kyosai.domain.commentary import MeasureFigures
 from kyosai.domain.evaluation import Rating
-from kyosai.domain.formatting import chapter_label, circled_number, format_year_month, paren_number
+from kyosai.domain.formatting import (
+    chapter_label,
+    circled_number,
+    format_year_month,
+    paren_number,
+    policy_label,
+)
 from kyosai.domain.measures import MEASURES, MeasureKind
 from kyosai.domain.periods import YearMonth
+from kyosai.domain.plans import ItemNode, SectionNode
 from kyosai.domain.reporting import (
     CellKind,
     Chart,
@@ -33,7 +40,6 @@ from kyosai.domain.rollup import ScorecardRow
 from kyosai.reports.inputs import (
     Chapter,
     EditionText,
-    PlanPart,
     ReportSources,
     SubjectParagraph,
 )
@@ -386,51 +392,63 @@ def branch_table(label: str, code: str, rows: list[ScorecardRow]) -> ReportTable
 # Ⅳ–Ⅵ --------------------------------------------------------------------------------------------
 
 def _plan(context: _Context) -> list[Section]:
-    parts = context.sources.plan(context.period)
-    if not parts:
+    tree = context.sources.plan(context.period)
+    if tree is None or not tree.items:
         sections = [Section(number, title) for number, title in PLAN_TITLES]
         for section in sections:
             section.blocks.append(Missing("実行計画・実行状況・評価・今後の取り組み"))
         return sections
-    return [_plan_section(part) for part in parts]
+    return [_plan_section(part) for part in tree.sections]
 
 
-def _plan_section(part: PlanPart) -> Section:
+def _plan_section(part: SectionNode) -> Section:
     section = Section(part.number, part.title)
     section.blocks.append(Paragraph(
         "【各実行状況の「評価」について】 "
         + "、".join(f"{r.value}：{r.label}" for r in Rating)))
-    if part.tallies:
+    if any(chapter.items for chapter in part.chapters):
         section.blocks.append(tally_table(part))
     for number, chapter in enumerate(part.chapters, start=1):
-        section.blocks.append(Heading(chapter.heading))
+        section.blocks.append(Heading(chapter_label(chapter.number) + chapter.title))
         for index, policy in enumerate(chapter.policies, start=1):
-            section.blocks.append(Heading(policy.heading, level=3))
-            if policy.statement:
-                section.blocks.append(Paragraph(policy.statement))
+            heading = policy_label(policy.number)
+            section.blocks.append(Heading(heading, level=3))
+            if policy.text:
+                section.blocks.append(Paragraph(policy.text))
             if not policy.items:
                 section.blocks.append(Missing("実行計画"))
                 continue
             section.blocks.append(ReportTable(
-                key=f"{part.number}-{number}-{index} 実行計画", title=policy.heading,
+                key=f"{part.number}-{number}-{index} 実行計画", title=heading,
                 columns=(Column("実行計画", width=40), Column("実行状況", width=50),
                          Column("評価", CellKind.MARK, width=6),
                          Column("今後の取り組み", width=40)),
-                rows=tuple(TableRow((i.plan, i.status, i.rating, i.next_actions))
-                           for i in policy.items),
+                rows=tuple(TableRow(_plan_columns(item)) for item in policy.items),
             ))
     return section
 
 
-def tally_table(part: PlanPart) -> ReportTable:
-    """The ratings counted per chapter (◎ ○ △ × － 計), with the section's total."""
-    ratings = [r.value for r in Rating]
-    rows = [TableRow((label, *counts, sum(counts))) for label, counts in part.tallies]
-    totals = [sum(counts[i] for _, counts in part.tallies) for i in range(len(ratings))]
+def _plan_columns(item: ItemNode) -> tuple[str, str, str, str]:
+    """実行計画 / 実行状況 / 評価 / 今後の取り組み as the report prints an item."""
+    statuses = "\n".join(f"{marker} {status.text}{status.confirmation}"
+                         for marker, status in item.numbered_statuses)
+    actions = "\n".join(f"{marker} {text}" for marker, text in item.lettered_actions)
+    rating = item.rating.value if item.rating else ""
+    return (f"{item.label} {item.text}", statuses, rating, actions)
+
+
+def tally_table(part: SectionNode) -> ReportTable:
+    """The ratings counted per chapter holding items (◎ ○ △ × － 計), with the section's total."""
+    ratings = list(Rating)
+    tallies = [(f"{chapter.code} {chapter.title}", [chapter.tally.count(r) for r in ratings])
+               for chapter in part.chapters if chapter.items]
+    rows = [TableRow((label, *counts, sum(counts))) for label, counts in tallies]
+    totals = [sum(counts[i] for _, counts in tallies) for i in range(len(ratings))]
     rows.append(TableRow(("計", *totals, sum(totals)), total=True))
     return ReportTable(
         key=f"{part.number} 評価集計", title=f"{part.number}．{part.title}：評価の集計",
-        columns=(Column("項目", width=40), *(Column(r, CellKind.NUMBER, width=6) for r in ratings),
+        columns=(Column("項目", width=40),
+                 *(Column(r.value, CellKind.NUMBER, width=6) for r in ratings),
                  Column("計", CellKind.NUMBER, width=6)),
         rows=tuple(rows),
     )

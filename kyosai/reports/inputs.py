@@ -1,6 +1,7 @@
 """What the report's builder reads: plain rows, whatever app they come from.
 
-Scorecard rows are the domain's `ScorecardRow` (with their measure), as the results app returns them.
+Scorecard rows are the domain's `ScorecardRow` (with their measure), as the results app returns
+them; the plan is the domain's `PlanTree`, as the plans app returns it.
 
 `sources.DatabaseSources` fills them from the other apps' selectors; tests may fill them from the
 golden CSVs. A source returns None for a part whose data is not registered: the builder prints
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from kyosai.domain.periods import YearMonth
+from kyosai.domain.plans import PlanTree
 from kyosai.domain.reporting import HalfYear, Heading, ReportTable
 from kyosai.domain.rollup import ScorecardRow
 
@@ -19,10 +21,6 @@ __all__ = [
     "Chapter",
     "EditionText",
     "OverviewTopic",
-    "PlanChapter",
-    "PlanItem",
-    "PlanPart",
-    "PlanPolicy",
     "ReportSources",
     "Subject",
     "SubjectParagraph",
@@ -37,43 +35,6 @@ class OverviewTopic:
     achievements: tuple[str, ...]
     challenges: tuple[str, ...]
     notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PlanItem:
-    """実行計画 / 実行状況 / 評価 / 今後の取り組み: the four columns of Ⅳ–Ⅵ."""
-
-    plan: str
-    status: str
-    rating: str
-    next_actions: str
-
-
-@dataclass(frozen=True, slots=True)
-class PlanPolicy:
-    """＜事業推進方針N＞ with its statement and the items carrying it out."""
-
-    heading: str
-    statement: str
-    items: tuple[PlanItem, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PlanChapter:
-    """１．自治労本部と自治労共済推進本部の共同推進の取り組み …"""
-
-    heading: str
-    policies: tuple[PlanPolicy, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PlanPart:
-    """One of the sections Ⅳ, Ⅴ, Ⅵ; `tallies` = (chapter, counts of ◎ ○ △ × －) per chapter."""
-
-    number: str
-    title: str
-    chapters: tuple[PlanChapter, ...]
-    tallies: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +103,7 @@ class ReportSources(Protocol):
     def top_branches(self, as_of: YearMonth, product_code: str, measure_code: str,
                      limit: int) -> list[ScorecardRow] | None: ...
 
-    def plan(self, period: HalfYear) -> list[PlanPart] | None: ...
+    def plan(self, period: HalfYear) -> PlanTree | None: ...
 
     def appendix(self, period: HalfYear) -> list[Heading | ReportTable] | None: ...
 

@@ -4,25 +4,18 @@ Each method returns None when its part has no data registered, so the report pri
 「データ未登録」 there. A source app that is not installed yet counts as no data.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from operator import attrgetter
 from typing import Any
 
 from kyosai.accounts.access import SYSTEM
-from kyosai.domain.evaluation import Rating
-from kyosai.domain.formatting import chapter_label, format_date, policy_label
+from kyosai.domain.formatting import format_date
 from kyosai.domain.periods import YearMonth
+from kyosai.domain.plans import PlanTree
 from kyosai.domain.ranking import top_growers
 from kyosai.domain.reporting import CellKind, Column, HalfYear, Heading, ReportTable, TableRow
 from kyosai.domain.rollup import ScorecardRow
-from kyosai.reports.inputs import (
-    OverviewTopic,
-    PlanChapter,
-    PlanItem,
-    PlanPart,
-    PlanPolicy,
-)
+from kyosai.reports.inputs import OverviewTopic
 
 __all__ = ["DatabaseSources"]
 
@@ -103,27 +96,16 @@ class DatabaseSources:
         return top_growers(rows, attrgetter("change"), limit)
 
     # Ⅳ–Ⅵ ---------------------------------------------------------------------------------------
-    def plan(self, period: HalfYear) -> list[PlanPart] | None:
-        try:
-            from kyosai.plans.selectors import UnknownOwner, plan_tree, rating_tally
-        except ImportError:
-            return None
+    def plan(self, period: HalfYear) -> PlanTree | None:
+        from kyosai.plans.selectors import UnknownOwner, plan_tree
+
         try:
             tree = plan_tree(str(period))
         except UnknownOwner:  # no HQ row yet: nothing registered
             return None
         if tree is None or not tree.items:
             return None
-        tallies: dict[str, list[tuple[str, tuple[int, ...]]]] = defaultdict(list)
-        for row in rating_tally(str(period)).rows:
-            counts = tuple(row.tally.count(r) for r in Rating)
-            tallies[row.chapter.split("-")[0]].append((f"{row.chapter} {row.title}", counts))
-        return [
-            PlanPart(section.number, section.title,
-                     tuple(_chapter(chapter) for chapter in section.chapters),
-                     tuple(tallies.get(section.number, ())))
-            for section in tree.sections
-        ]
+        return tree
 
     # 資料編 -------------------------------------------------------------------------------------
     def appendix(self, period: HalfYear,
@@ -155,28 +137,6 @@ class DatabaseSources:
         for event in events:
             by_kind.setdefault(event.kind_spec, []).append(event)
         return [_events_table(spec, items) for spec, items in by_kind.items()]
-
-
-def _chapter(chapter: Any) -> PlanChapter:
-    return PlanChapter(
-        chapter_label(chapter.number) + chapter.title,
-        tuple(
-            PlanPolicy(
-                policy_label(policy.number), policy.text,
-                tuple(
-                    PlanItem(
-                        plan=f"{item.label} {item.text}",
-                        status="\n".join(f"{s.marker} {s.text}{s.confirmation}"
-                                         for s in item.statuses),
-                        rating=item.rating.value if item.rating else "",
-                        next_actions="\n".join(f"{m} {t}" for m, t in item.lettered_actions),
-                    )
-                    for item in policy.items
-                ),
-            )
-            for policy in chapter.policies
-        ),
-    )
 
 
 def _event_dates(event: Any) -> str:

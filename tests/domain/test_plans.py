@@ -12,9 +12,9 @@ from kyosai.domain.plans import (
     HalfYear,
     InvalidPeriod,
     InvalidRating,
-    ItemDraft,
+    ItemNode,
     RatingTally,
-    StatusDraft,
+    StatusNode,
     carry_over_item,
     confirmation_mark,
     confirmation_month,
@@ -51,7 +51,7 @@ def test_the_seed_plan_has_3_sections_12_chapters_30_policies_and_100_items(plan
 
 def test_the_seed_plan_tallies_21_64_13_0_2(plan_data):
     document = read_plan_document(plan_data)
-    result = tally(item.rating for *_, item in document.items())
+    result = tally(item.rating for *_, item in document.placed_items())
     assert result.row() == [21, 64, 13, 0, 2, 100]
     assert result.unrated == 0
 
@@ -139,8 +139,8 @@ def test_january_confirmed_in_fy2024_is_january_2025():
 
 def test_a_status_with_a_mark_gets_its_month_in_the_plans_fiscal_year():
     document = read_plan_document(minimal(status=["学習会を開催した。【1 月確認】"]))
-    (*_, item), = document.items()
-    assert item.statuses == (StatusDraft("学習会を開催した。", YearMonth(2025, 1)),)
+    (*_, item), = document.placed_items()
+    assert item.statuses == (StatusNode("学習会を開催した。", YearMonth(2025, 1)),)
 
 
 def test_numbers_are_printed_as_the_report_prints_them():
@@ -199,21 +199,21 @@ def test_tallies_add_up_and_count_unrated_items_in_the_total():
 
 
 def test_carry_over_keeps_the_plan_and_next_actions_and_drops_status_and_rating():
-    item = ItemDraft(3, "学習会を開催します。", (StatusDraft("開催した。"),), Rating.NOT_ENOUGH,
+    item = ItemNode(3, "学習会を開催します。", (StatusNode("開催した。"),), Rating.NOT_ENOUGH,
                      ("回数を増やします。",))
     carried = carry_over_item(item)
-    assert carried == ItemDraft(3, "学習会を開催します。", (), None, ("回数を増やします。",))
+    assert carried == ItemNode(3, "学習会を開催します。", (), None, ("回数を増やします。",))
 
 
 def test_completed_items_can_be_left_behind_at_carry_over():
-    done = ItemDraft(1, "集会を開催します。", rating=Rating.DONE)
+    done = ItemNode(1, "集会を開催します。", rating=Rating.DONE)
     assert carry_over_item(done, include_done=False) is None
     assert carry_over_item(done) is not None
 
 
 def test_the_history_names_what_changed_between_snapshots():
-    before = ItemDraft(1, "計画", rating=Rating.ON_TRACK, next_actions=("a",))
-    after = ItemDraft(1, "計画", (StatusDraft("実施した。", YearMonth(2024, 8)),), Rating.NOT_ENOUGH,
+    before = ItemNode(1, "計画", rating=Rating.ON_TRACK, next_actions=("a",))
+    after = ItemNode(1, "計画", (StatusNode("実施した。", YearMonth(2024, 8)),), Rating.NOT_ENOUGH,
                       ("a",))
     changes = describe_changes(before, after)
     assert [c.label for c in changes] == ["評価", "実行状況"]
@@ -223,7 +223,7 @@ def test_the_history_names_what_changed_between_snapshots():
     assert [c.label for c in describe_changes(None, after)] == ["実行計画", "評価", "実行状況",
                                                                 "今後の取り組み"]
     assert [c.after for c in describe_changes(after, None)] == [(), (), (), ()]
-    assert describe_changes(before, ItemDraft(2, "計画", rating=Rating.ON_TRACK,
+    assert describe_changes(before, ItemNode(2, "計画", rating=Rating.ON_TRACK,
                                               next_actions=("a",))) == []  # the number is not compared
 
 

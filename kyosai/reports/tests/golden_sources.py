@@ -11,9 +11,10 @@ from pathlib import Path
 from kyosai.domain.evaluation import Mark, pace_pct
 from kyosai.domain.measures import measure_for_word
 from kyosai.domain.periods import FiscalCalendar, YearMonth
+from kyosai.domain.plans import PlanTree
 from kyosai.domain.reporting import HalfYear, ReportTable
 from kyosai.domain.rollup import ScorecardRow
-from kyosai.reports.inputs import OverviewTopic, PlanPart
+from kyosai.reports.inputs import OverviewTopic
 
 CALENDAR = FiscalCalendar(6)
 #: A rider is printed in Ⅲ but never named among the products that rose or fell.
@@ -41,7 +42,7 @@ class GoldenSources:
 
     def __init__(self, golden_dir: Path, *, overview: list[OverviewTopic] | None = None,
                  branches: dict[str, list[ScorecardRow]] | None = None,
-                 plan: list[PlanPart] | None = None,
+                 plan: PlanTree | None = None,
                  appendix: list[ReportTable] | None = None) -> None:
         self.golden_dir = golden_dir
         self._overview = overview
@@ -100,7 +101,7 @@ class GoldenSources:
             return None
         return self._branches.get(product_code, [])[:limit]
 
-    def plan(self, period: HalfYear) -> list[PlanPart] | None:
+    def plan(self, period: HalfYear) -> PlanTree | None:
         return self._plan
 
     def appendix(self, period: HalfYear) -> list[ReportTable] | None:
