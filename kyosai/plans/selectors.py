@@ -138,7 +138,7 @@ def item_node(item: PlanItem) -> ItemNode:
         StatusNode(
             id=entry.pk, text=entry.text, confirmed=entry.confirmed,
             entered_on=entry.entered_on,
-            author=entry.author.get_username() if entry.author_id else "",
+            author=entry.author.get_username() if entry.author is not None else "",
         )
         for entry in item.statuses.all()
     )

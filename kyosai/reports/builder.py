@@ -22,6 +22,7 @@ from kyosai.domain.measures import MEASURES, MeasureKind
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.plans import ItemNode, SectionNode
 from kyosai.domain.reporting import (
+    Block,
     CellKind,
     Chart,
     ChartBar,
@@ -187,16 +188,24 @@ def national_table(rows: list[ScorecardRow], period: HalfYear) -> ReportTable:
     )
 
 
-def _figures(row: ScorecardRow) -> MeasureFigures:
+def _figures(row: ScorecardRow) -> MeasureFigures | None:
+    """The row's figures for a sentence; None for a row without an actual (nothing to say)."""
+    if row.actual is None:
+        return None
     return MeasureFigures(row.label, row.spec, row.actual, row.change, row.achievement_pct,
                           row.pace_pct)
 
 
+def _all_figures(rows: list[ScorecardRow]) -> list[MeasureFigures]:
+    return [figures for figures in map(_figures, rows) if figures is not None]
+
+
 def _measure_commentary(context: _Context, number: int, codes: tuple[str, ...],
-                        rows: list[ScorecardRow], products: list[ScorecardRow]) -> list:
+                        rows: list[ScorecardRow], products: list[ScorecardRow]) -> list[Block]:
     """One item of Ⅱ.2: per measure its total, then the subjects (or the movers), each followed
     by what HQ wrote about them; then HQ's further paragraphs and the definition box."""
-    totals = [r for code in codes for r in rows if r.measure == code and r.is_total]
+    totals = [r for code in codes for r in rows
+              if r.measure == code and r.is_total and r.actual is not None]
     if not totals:
         return []
     edition = context.edition
@@ -204,20 +213,20 @@ def _measure_commentary(context: _Context, number: int, codes: tuple[str, ...],
     title = "・".join(MEASURES[c].name for c in codes) if len(codes) > 1 else first.spec.name
     if len(codes) > 1:
         title = title.replace("保有件数・保有口数", "保有契約件数・口数")
-    blocks: list = [Heading(f"{paren_number(number)}{title}（{format_year_month(first.as_of)}現在）",
+    blocks: list[Block] = [Heading(f"{paren_number(number)}{title}（{format_year_month(first.as_of)}現在）",
                             level=3)]
     paragraphs: list[str] = []
     own_targets: list[str] = []
     for total in totals:
         code = total.measure
-        paragraphs.append(commentary.total_sentence(_figures(total)))
+        paragraphs.extend(commentary.total_sentence(f) for f in _all_figures([total]))
         subjects = edition.subjects.get(code)
         if subjects:
             paragraphs.extend(_subject_paragraphs(context, total, subjects))
         else:
-            movers = [_figures(r) for r in products if r.measure == code and not r.is_total]
+            movers = _all_figures([r for r in products if r.measure == code and not r.is_total])
             if not movers:  # no product-level figures: name the groups instead
-                movers = [_figures(r) for r in rows if r.measure == code and not r.is_total]
+                movers = _all_figures([r for r in rows if r.measure == code and not r.is_total])
             moved = commentary.movers_sentence(movers)
             if moved:
                 paragraphs.append(moved)
@@ -244,14 +253,14 @@ def _subject_paragraphs(context: _Context, total: ScorecardRow,
     # the report's month: the selector shifts 掛金 by its lag itself
     scores = context.sources.scores(context.as_of, wanted) or []
     found = {row.code: row for row in scores}
-    paragraphs = []
+    paragraphs: list[str] = []
     for index, paragraph in enumerate(subjects, start=1):
-        named = []
+        named: list[MeasureFigures] = []
         for subject in paragraph.subjects:
             row = found.get(subject.code)
-            if row is None:
+            figures = None if row is None else _figures(row)
+            if figures is None:
                 continue
-            figures = _figures(row)
             if subject.label:
                 figures = replace(figures, label=subject.label)
             named.append(figures)
@@ -268,7 +277,7 @@ def _subject_paragraphs(context: _Context, total: ScorecardRow,
 def _own_target_sentence(context: _Context, total: ScorecardRow) -> str:
     """The own target (前年度実績の維持): 前年度実績 and the 到達率 against it."""
     prior = context.sources.prior_year_actual(context.as_of, total)
-    if prior is None or total.pace_pct is None:
+    if prior is None or prior.actual is None or total.actual is None:
         return ""
     return commentary.prior_year_sentence(total.spec, total.actual, prior.actual,
                                           total.pace_pct)
@@ -361,7 +370,8 @@ def product_table(number: int, rows: list[ScorecardRow]) -> ReportTable:
                        rows=tuple(table_rows))
 
 
-def _top_branches(context: _Context, code: str, rows: list[ScorecardRow]) -> list | None:
+def _top_branches(context: _Context, code: str,
+                  rows: list[ScorecardRow]) -> list[Block] | None:
     row = next((r for r in rows if r.measure == "holdings"), rows[0])
     measure, as_of = row.spec, row.as_of
     branches = context.sources.top_branches(as_of, code, measure.code, TOP_BRANCHES)
@@ -485,6 +495,6 @@ def _appendix(context: _Context) -> list[Section]:
     return [section]
 
 
-def _headed(blocks: list, table: ReportTable) -> bool:
+def _headed(blocks: list[Block], table: ReportTable) -> bool:
     """Whether the table's title is already printed just above it."""
     return bool(blocks) and isinstance(blocks[-1], Heading) and blocks[-1].text == table.title

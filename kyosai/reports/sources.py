@@ -9,7 +9,8 @@ from operator import attrgetter
 from typing import Any
 
 from kyosai.accounts.access import SYSTEM
-from kyosai.domain.formatting import format_date
+from kyosai.domain.events import agenda_labels
+from kyosai.domain.formatting import format_date, format_dates
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.plans import PlanTree
 from kyosai.domain.ranking import top_growers
@@ -143,11 +144,9 @@ def _event_dates(event: Any) -> str:
     """Each 地連/block with its date when the meeting was held block by block (ア．九州地連, then
     2024年6月5日 on the next line: the column is narrow),
     else the dates together (2024年11月20日・21日)."""
-    from kyosai.domain.events import agenda_labels
-
     lines = list(event.dates.all())
     if not any(line.label for line in lines):
-        return event.date_text()
+        return format_dates(line.day for line in lines)
     labels = agenda_labels([0] * len(lines))
     return "\n".join(f"{mark}．{line.label}\n{format_date(line.day)}"
                      for mark, line in zip(labels, lines, strict=True))

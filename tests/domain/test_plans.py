@@ -231,3 +231,14 @@ def test_the_confirmation_mark_names_the_month_only():
     assert confirmation_mark(YearMonth(2025, 1)) == "【1月確認】"
     assert confirmation_mark(YearMonth(2024, 12)) == "【12月確認】"
     assert confirmation_mark(None) == ""
+
+
+def test_an_item_numbers_its_statuses_and_letters_its_next_actions():
+    item = ItemNode(5, "計画", (StatusNode("一", YearMonth(2024, 8)), StatusNode("二")),
+                    next_actions=("続けます。", "広げます。"))
+    assert item.label == "(5)"
+    assert [(marker, status.text, status.confirmation)
+            for marker, status in item.numbered_statuses] == [("①", "一", "【8月確認】"),
+                                                              ("②", "二", "")]
+    assert item.lettered_actions == [("ａ", "続けます。"), ("ｂ", "広げます。")]
+    assert ItemNode(1, "計画").numbered_statuses == []
