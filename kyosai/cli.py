@@ -20,6 +20,10 @@ import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.core.management.base import BaseCommand, CommandParser
 
 #: The order of the groups in `kyosai --help` (a group not listed here comes after them).
 GROUPS = ("データ取込", "目標・実績", "計画", "資料編", "報告書", "組合員", "活動", "運用")
@@ -117,7 +121,7 @@ def _setup() -> None:
     django.setup()
 
 
-def _command(name: str):
+def _command(name: str) -> "BaseCommand":
     from django.core.management import get_commands, load_command_class
 
     app = get_commands()[name]
@@ -143,7 +147,7 @@ def kyosai_entries() -> dict[str, Entry]:
     return entries
 
 
-def _parser(entry: Entry):
+def _parser(entry: Entry) -> "CommandParser":
     """The command's parser as `kyosai WORDS`, without Django's common options."""
     parser = _command(entry.name).create_parser("kyosai", entry.words)
     for action in parser._actions:
@@ -298,8 +302,8 @@ def configuration_problem(exc: BaseException) -> str | None:
     from django.db.migrations.exceptions import MigrationSchemaMissing
 
     if isinstance(exc, ImproperlyConfigured):
-        text = str(exc).strip().splitlines()
-        return f"設定エラー: {text[0] if text else type(exc).__name__}"
+        first_lines = str(exc).strip().splitlines()
+        return f"設定エラー: {first_lines[0] if first_lines else type(exc).__name__}"
     text = str(exc).strip()
     reason = text.splitlines()[0] if text else type(exc).__name__
     if isinstance(exc, utils.OperationalError | utils.ProgrammingError):

@@ -14,12 +14,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 
 from kyosai.core.fonts import font_dir
 from kyosai.core.home import home_secret_key
+
+# ModelAdmin[Model] and the like, as the type annotations write them, also at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -241,7 +245,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
 
 # Computed dashboard figures are cached across the gunicorn workers in files under KYOSAI_HOME
 # (keys carry the data's version, see kyosai/web/cache.py); tests use the per-process cache.
-CACHES = {
+CACHES: dict[str, dict[str, object]] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if KYOSAI_ENV == "test"

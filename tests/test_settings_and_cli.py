@@ -97,3 +97,19 @@ def test_the_nearest_command_is_suggested_and_nonsense_gets_none():
     assert suggest(["imprt", "targets"], forms) == "import targets"
     assert suggest(["scorcard"], forms) == "scorecard"
     assert suggest(["zzzzzz"], forms) is None
+
+
+def test_a_configuration_error_is_reported_by_its_first_line_or_its_class_name():
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import utils
+
+    from kyosai.cli import configuration_problem
+
+    assert configuration_problem(ImproperlyConfigured("  SECRET_KEY がありません\n詳細\n")) == (
+        "設定エラー: SECRET_KEY がありません")
+    assert configuration_problem(ImproperlyConfigured("")) == "設定エラー: ImproperlyConfigured"
+    # The other branches read the whole message again (not its lines).
+    missing = configuration_problem(utils.OperationalError("no such TABLE: org_branch\nmore"))
+    assert missing is not None
+    assert "kyosai init" in missing
+    assert configuration_problem(ValueError("bug")) is None

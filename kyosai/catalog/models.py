@@ -86,7 +86,8 @@ class Product(TimeStampedModel):
         help_text="特約・合算・参考の行はグループ合計に含めません。",
     )
     is_reference = models.BooleanField("参考表示", default=False)
-    measures = models.ManyToManyField("Measure", through="ProductMeasure", verbose_name="指標")
+    measures: models.ManyToManyField["Measure", "ProductMeasure"] = models.ManyToManyField(
+        "Measure", through="ProductMeasure", verbose_name="指標")
     display_order = models.PositiveSmallIntegerField("表示順", default=0)
 
     class Meta:

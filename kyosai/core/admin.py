@@ -7,9 +7,11 @@ CoreConfig.ready, after the admin has discovered every app's admin module) gives
 model registered on the admin site, so no model can be edited there without a trace.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.db import models
 from django.http import HttpRequest
 
 from kyosai.core.models import AuditEntry, record_change, snapshot_of
@@ -18,36 +20,43 @@ __all__ = ["AuditEntryAdmin", "AuditedAdmin", "audit_every_admin"]
 
 BEFORE = "_kyosai_audit_before"
 
+if TYPE_CHECKING:  # the mixin goes before a ModelAdmin, whose methods it extends
+    _AdminBase = admin.ModelAdmin[models.Model]
+else:
+    _AdminBase = object
 
-class AuditedAdmin:
+
+class AuditedAdmin(_AdminBase):
     """ModelAdmin mixin: additions, changes and deletions in the admin go into the audit trail."""
 
     kyosai_audited = True
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
-        obj = super().get_object(request, object_id, from_field)  # type: ignore[misc]
+    def get_object(self, request: HttpRequest, object_id: str,
+                   from_field: str | None = None) -> models.Model | None:
+        obj = super().get_object(request, object_id, from_field)
         if obj is not None:
             setattr(obj, BEFORE, snapshot_of(obj))  # before any form touches it
         return obj
 
-    def log_addition(self, request: HttpRequest, obj: Any, message: Any):
+    def log_addition(self, request: HttpRequest, obj: models.Model, message: Any) -> LogEntry:
         record_change(obj, action=AuditEntry.Action.CREATE, before=None, user=request.user)
-        return super().log_addition(request, obj, message)  # type: ignore[misc]
+        return super().log_addition(request, obj, message)
 
-    def log_change(self, request: HttpRequest, obj: Any, message: Any):
+    def log_change(self, request: HttpRequest, obj: models.Model, message: Any) -> LogEntry:
         record_change(obj, action=AuditEntry.Action.UPDATE, before=getattr(obj, BEFORE, None),
                       user=request.user)
-        return super().log_change(request, obj, message)  # type: ignore[misc]
+        return super().log_change(request, obj, message)
 
-    def log_deletions(self, request: HttpRequest, queryset: Any):
+    def log_deletions(self, request: HttpRequest,
+                      queryset: models.QuerySet[models.Model]) -> list[LogEntry] | LogEntry:
         for obj in queryset:  # called before the deletion, inside the admin's transaction
             record_change(obj, action=AuditEntry.Action.DELETE, before=snapshot_of(obj),
                           user=request.user)
-        return super().log_deletions(request, queryset)  # type: ignore[misc]
+        return super().log_deletions(request, queryset)
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Read only: nobody, not even a superuser, adds, changes or deletes an entry here."""
 
     list_display = ["timestamp", "user", "source", "object_type", "object_repr", "action"]

@@ -31,15 +31,20 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from kyosai.core import filestore
+
+if TYPE_CHECKING:
+    from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQLWrapper
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
 __all__ = ["BOOKKEEPING", "BackupError", "Manifest", "backup", "read_manifest", "restore"]
 
@@ -60,19 +65,19 @@ class BackupError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Manifest:
-    data: dict[str, Any]
+    data: dict[str, Any]  # manifest.json as parsed (JSON), its sections checked by read_manifest
 
     @property
     def vendor(self) -> str:
-        return self.data["database"]["vendor"]
+        return cast(str, self.data["database"]["vendor"])
 
     @property
     def tables(self) -> dict[str, int]:
-        return self.data["tables"]
+        return cast(dict[str, int], self.data["tables"])
 
     @property
     def migrations(self) -> dict[str, list[str]]:
-        return self.data["migrations"]
+        return cast(dict[str, list[str]], self.data["migrations"])
 
 
 # --- backup -------------------------------------------------------------------------------------
@@ -184,7 +189,10 @@ def read_manifest(source: Path) -> Manifest:
     try:
         with tarfile.open(source, "r") as tar:
             member = tar.getmember(MANIFEST)
-            data = json.loads(tar.extractfile(member).read().decode("utf-8"))
+            handle = tar.extractfile(member)
+            if handle is None:  # not a regular file
+                raise KeyError(MANIFEST)
+            data = json.loads(handle.read().decode("utf-8"))
     except (tarfile.TarError, KeyError, OSError, UnicodeDecodeError, ValueError,
             AttributeError):
         raise BackupError(f"{source}: kyosai のバックアップではありません（manifest.json を読めません）。"
@@ -261,7 +269,7 @@ def _database_is_empty() -> bool:
     return True
 
 
-def _extract_checked(tar: tarfile.TarFile, source: Path, name: str, expected: dict,
+def _extract_checked(tar: tarfile.TarFile, source: Path, name: str, expected: Mapping[str, object],
                      work: Path) -> Path:
     """Copy one member out (never by the member's own path) and check its size and SHA-256."""
     try:
@@ -272,7 +280,9 @@ def _extract_checked(tar: tarfile.TarFile, source: Path, name: str, expected: di
         raise BackupError(f"{source}: {name} はファイルではありません。")
     out = work / hashlib.sha256(name.encode()).hexdigest()
     digest = hashlib.sha256()
-    with tar.extractfile(member) as data, out.open("wb") as handle:
+    extracted = tar.extractfile(member)
+    assert extracted is not None  # a regular file (checked above)
+    with extracted as data, out.open("wb") as handle:
         while chunk := data.read(CHUNK):
             digest.update(chunk)
             handle.write(chunk)
@@ -298,7 +308,7 @@ def _restore_sqlite(payload: Path) -> None:
 
 
 def _sqlite_in_memory() -> bool:
-    return connection.is_in_memory_db()
+    return cast("SQLiteWrapper", connection).is_in_memory_db()  # only asked of SQLite
 
 
 def _restore_postgresql(payload: Path) -> None:
@@ -346,7 +356,7 @@ def _by_app(rows: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 def _server_version() -> str:
     if connection.vendor == "postgresql":
-        return str(connection.pg_version)
+        return str(cast("PostgreSQLWrapper", connection).pg_version)
     return sqlite3.sqlite_version
 
 
@@ -375,8 +385,9 @@ def _pg_environment() -> dict[str, str]:
     env = dict(os.environ)
     for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"),
                           ("PASSWORD", "PGPASSWORD"), ("NAME", "PGDATABASE")):
-        if db.get(key):
-            env[variable] = str(db[key])
+        value = db.get(key)
+        if value:
+            env[variable] = str(value)
     return env
 
 

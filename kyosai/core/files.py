@@ -113,12 +113,14 @@ def _check_yaml_events(text: str, loader: Any, limits: FileLimits) -> None:
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
+            assert mark is not None  # the parser marks every event
             raise FileRefused(f"{mark.column + 1}文字目: YAML のエイリアス（*名前）は使えません",
                               line=mark.line + 1)
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limits.max_yaml_depth:
                 mark = event.start_mark
+                assert mark is not None  # the parser marks every event
                 raise FileRefused(f"{mark.column + 1}文字目: 入れ子が深すぎます"
                                   f"（{limits.max_yaml_depth} 段まで）", line=mark.line + 1)
         elif isinstance(event, yaml.CollectionEndEvent):

@@ -1,5 +1,6 @@
 """Shared model machinery: time stamps and the audit trail written explicitly by services."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -31,8 +32,9 @@ class TimeStampedModel(models.Model):
 def snapshot_of(obj: models.Model) -> dict[str, Any]:
     """What the audit trail keeps of an object: its own snapshot(), else its editable fields as
     JSON-safe data, never a password (hash or not)."""
-    if hasattr(obj, "snapshot"):
-        return obj.snapshot()
+    own: Callable[[], dict[str, Any]] | None = getattr(obj, "snapshot", None)
+    if own is not None:
+        return own()
     data = model_to_dict(obj)
     return {key: _jsonable(value) for key, value in data.items() if key not in SECRET_FIELDS}
 
@@ -54,7 +56,7 @@ class AppendOnlyError(PermissionDenied):
         super().__init__(f"変更履歴（監査ログ）は追記のみです。{what}はできません。")
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     """No bulk update or delete of audit entries."""
 
     def update(self, **kwargs: Any) -> int:

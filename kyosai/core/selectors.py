@@ -82,7 +82,7 @@ def entry_row(entry: AuditEntry) -> dict[str, Any]:
     return {
         "id": entry.pk,
         "timestamp": timezone.localtime(entry.timestamp).isoformat(timespec="seconds"),
-        "user": entry.user.get_username() if entry.user_id else "",
+        "user": entry.user.get_username() if entry.user is not None else "",
         "source": entry.source,
         "action": entry.action,
         "action_label": ACTIONS.get(entry.action, entry.action),

@@ -7,10 +7,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from kyosai.core import files
 from kyosai.core.files import FileLimits, FileRefused
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 __all__ = ["XLSXWRITER_OPTIONS", "TableReadError", "csv_cell", "decode_text", "detect_encoding",
            "iter_records", "keep_text", "read_table", "spreadsheet_text", "text_cells",
@@ -239,7 +242,7 @@ def keep_text(cell: Any) -> Any:
 
 
 def write_rows(
-    out: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str,
+    out: "SupportsWrite[str]", header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str,
     align_right: Sequence[bool] | None = None,
 ) -> None:
     """Write rows as csv, json (a list of objects) or an aligned text table."""
@@ -248,12 +251,12 @@ def write_rows(
         writer.writerow([csv_cell(cell) for cell in header])
         writer.writerows([csv_cell(cell) for cell in row] for row in rows)
         return
-    rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    texts = [["" if cell is None else str(cell) for cell in row] for row in rows]
     if fmt == "json":
-        out.write(json.dumps([dict(zip(header, row, strict=True)) for row in rows],
+        out.write(json.dumps([dict(zip(header, row, strict=True)) for row in texts],
                              ensure_ascii=False, indent=2) + "\n")
     else:
-        _write_text_table(out, list(header), rows, align_right)
+        _write_text_table(out, list(header), texts, align_right)
 
 
 def _width(text: str) -> int:
@@ -261,7 +264,7 @@ def _width(text: str) -> int:
 
 
 def _write_text_table(
-    out: TextIO, header: list[str], rows: list[list[str]], align_right: Sequence[bool] | None
+    out: "SupportsWrite[str]", header: list[str], rows: list[list[str]], align_right: Sequence[bool] | None
 ) -> None:
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     right = list(align_right or [False] * len(header))

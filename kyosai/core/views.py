@@ -1,12 +1,14 @@
 """The audit trail page: HQ administrators only; anybody else gets a 404, as for any hidden page."""
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kyosai.accounts.access import access_for
+from kyosai.accounts.access import Access, access_for
 from kyosai.core.models import AuditEntry
 from kyosai.core.selectors import InvalidAuditFilter, audit_entries, audit_filter, entry_row
 
@@ -24,7 +26,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def _audit_list(request: HttpRequest, access) -> HttpResponse:
+def _audit_list(request: HttpRequest, access: Access) -> HttpResponse:
     values = {name: request.GET.get(name, "")[:150] for name in FILTERS}
     try:
         filters = audit_filter(**values)
@@ -43,7 +45,7 @@ def _audit_list(request: HttpRequest, access) -> HttpResponse:
     })
 
 
-def _display(entry: AuditEntry) -> dict:
+def _display(entry: AuditEntry) -> dict[str, Any]:
     row = entry_row(entry)
     when = timezone.localtime(entry.timestamp)
     row["when"] = f"{when.year}年{when.month}月{when.day}日 {when:%H:%M:%S}"

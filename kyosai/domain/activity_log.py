@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import SupportsInt, cast
 
 from kyosai.domain.cells import NotANumber, parse_decimal, parse_integer
 from kyosai.domain.periods import FiscalCalendar, YearMonth
@@ -188,7 +189,8 @@ class KindTotals:
         self.events += 1
         for name in COUNTED:
             value = entry.get(name)
-            setattr(self, name, getattr(self, name) + (int(value) if value else 0))
+            count = int(cast(SupportsInt | str, value)) if value else 0  # a count, as stored or typed
+            setattr(self, name, getattr(self, name) + count)
 
     def value(self, column: str) -> int:
         return int(getattr(self, column))

@@ -61,14 +61,14 @@ def format_signed(value: int | Decimal | None, places: int = 0) -> str:
     return format_change(value, places)
 
 
-def format_pct(value: Decimal | None, places: int = 2) -> str:
+def format_pct(value: int | Decimal | None, places: int = 2) -> str:
     """103.75% (the value is already rounded by its policy; this only prints it)."""
     if value is None:
         return ""
     return format_number(value, places) + "%"
 
 
-def format_points(value: Decimal | None, places: int = 2) -> str:
+def format_points(value: int | Decimal | None, places: int = 2) -> str:
     """A change of a rate in points: +2.24P / △0.50P / ±0.00P."""
     if value is None:
         return ""

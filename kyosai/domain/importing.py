@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from kyosai.domain.cells import MAX_INTEGER_DIGITS, NotANumber, check_places, parse_decimal
 from kyosai.domain.measures import MeasureKind, MeasureSpec
@@ -27,6 +27,7 @@ __all__ = [
     "Reference",
     "ResultKey",
     "RowKey",
+    "TargetGroup",
     "TargetKey",
     "Value",
     "earlier_months",
@@ -68,6 +69,10 @@ TargetKey = tuple[int, str, int, YearMonth, str | None, str | None, str, str]
 RowKey = tuple[str | None, str | None, str, str]  # branch, union, product, measure (within a group)
 Value = int | Decimal
 Record = tuple[int, list[str]]  # (line as a spreadsheet shows it, cells in the header's order)
+#: A group's cells then the row key: (month, …RowKey) or (year, kind, revision, from, …RowKey).
+FullKey = tuple[Hashable, ...]
+#: The group of a target file: (fiscal year, kind, revision, month it applies from).
+TargetGroup = tuple[int, str, int, YearMonth]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,16 +121,16 @@ class ParsedFile:
         return sum(len(values) for values in self.groups.values())
 
     @staticmethod
-    def full_key(group: Hashable, key: RowKey) -> tuple:
+    def full_key(group: Hashable, key: RowKey) -> FullKey:
         """(month, branch, union, product, measure) or (year, kind, branch, union, product, measure)."""
         return (*group, *key) if isinstance(group, tuple) else (group, *key)
 
     @property
-    def values(self) -> dict[tuple, Value]:
+    def values(self) -> dict[FullKey, Value]:
         return {self.full_key(g, k): v for g, rows in self.groups.items() for k, v in rows.items()}
 
     @property
-    def lines(self) -> dict[tuple, int]:
+    def lines(self) -> dict[FullKey, int]:
         return {self.full_key(g, k): n for g, rows in self.group_lines.items()
                 for k, n in rows.items()}
 
@@ -344,22 +349,24 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
                 failed = True
                 (warnings if message is _BLANK else errors).append(
                     CellProblem(line, label[ident], message))
-        if failed:
-            continue
+        product = pm[0]
+        if failed or product is None or measure is None or value is None:
+            continue  # (a row without problems has its product, measure and value)
         group = group_read[0]
         if group is not current:  # the same cell text gives the same object: no hashing per row
             current = group
-            lines = group_lines.get(group)
-            if lines is None:
-                lines = group_lines[group] = {}
+            found = group_lines.get(group)
+            if found is None:
+                found = group_lines[group] = {}
                 groups[group] = {}
+            lines = found
             values = groups[group]
-        key = (branch, union, pm[0], measure.code)  # type: ignore[union-attr]
+        key = (branch, union, product, measure.code)
         first = lines.setdefault(key, line)
         if first != line:
             errors.append(CellProblem(line, None, f"{first}行目と同じキーの行が重複しています"))
         else:
-            values[key] = value  # type: ignore[assignment]
+            values[key] = value
     parsed.rows_read = count
     if parsed.ok:
         parsed.warnings += _sum_warnings(parsed, ref)  # results' flows: see flow_warnings (DB)
@@ -380,7 +387,8 @@ def parse_targets(header: list[str], records: Iterable[Record], ref: Reference) 
     parsed = _parse(header, records, ref, TARGET_COLUMNS,
                     ("fiscal_year", "kind", "revision", "effective_from"), _target_group_cell)
     seen: dict[tuple[int, str, int], YearMonth] = {}
-    for group in parsed.groups:
+    for key in parsed.groups:
+        group = cast(TargetGroup, key)  # _target_group_cell's groups
         first = seen.setdefault(group[:3], group[3])
         if first != group[3]:
             line = min(parsed.group_lines[group].values())
@@ -418,7 +426,8 @@ def earlier_months(parsed: ParsedFile, ref: Reference) -> dict[YearMonth, YearMo
     `flow_warnings` compares with (only where the file itself lacks some of them)."""
     flows = {code for code, spec in ref.measures.items() if spec.kind is MeasureKind.FLOW}
     wanted = {}
-    for month, values in parsed.groups.items():
+    for group, values in parsed.groups.items():
+        month = cast(YearMonth, group)  # a results file's groups are its months
         prior = month.shift(-1)
         if ref.fiscal_year_of(prior) != ref.fiscal_year_of(month):
             continue
@@ -437,7 +446,8 @@ def flow_warnings(parsed: ParsedFile, ref: Reference,
     """
     flows = {code for code, spec in ref.measures.items() if spec.kind is MeasureKind.FLOW}
     problems = []
-    for month, values in parsed.groups.items():
+    for group, values in parsed.groups.items():
+        month = cast(YearMonth, group)  # a results file's groups are its months
         prior = month.shift(-1)
         if ref.fiscal_year_of(prior) != ref.fiscal_year_of(month):
             continue

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import SupportsInt, cast
 
 from kyosai.domain.members import age_on
 from kyosai.domain.periods import YearMonth
@@ -102,6 +103,8 @@ def suggested_plan(bands: Iterable[Mapping[str, object]], age: int | None) -> st
         return ""
     for band in bands:
         low, high = band.get("min_age"), band.get("max_age")
-        if (low is None or int(low) <= age) and (high is None or age <= int(high)):
+        # the bands' ages are whole numbers (master data), or text as typed
+        if ((low is None or int(cast(SupportsInt | str, low)) <= age)
+                and (high is None or age <= int(cast(SupportsInt | str, high)))):
             return str(band.get("plan") or "")
     return ""

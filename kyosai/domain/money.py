@@ -34,7 +34,7 @@ class MoneyFigures:
     yoy_pct: Decimal | None
 
 
-def thousand_or_none(yen: int | None) -> int | None:
+def thousand_or_none(yen: int | Decimal | None) -> int | None:
     """A yen amount in 千円 (half-up), or None when missing."""
     return None if yen is None else yen_to_thousand(int(yen))
 

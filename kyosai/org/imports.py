@@ -14,7 +14,13 @@ from django.db import transaction
 
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.core.tabular import TableReadError, iter_records
-from kyosai.domain.member_files import UNION_COLUMNS, UNION_REQUIRED, RowReader, union_row
+from kyosai.domain.member_files import (
+    UNION_COLUMNS,
+    UNION_REQUIRED,
+    RowReader,
+    UnionRow,
+    union_row,
+)
 from kyosai.domain.problems import CellProblem
 from kyosai.org.models import Branch, Union
 from kyosai.results.models import ImportLog, MonthlyResult, Target
@@ -41,7 +47,7 @@ def import_unions(file_name: str, data: bytes, *, user: Any = None,
             outcome.errors += reader.errors
             return outcome
         branches = branch_words()
-        rows: dict[str, tuple] = {}
+        rows: dict[str, UnionRow] = {}
         first_line: dict[str, int] = {}
         for line, cells in records:
             outcome.rows_total += 1
@@ -52,7 +58,7 @@ def import_unions(file_name: str, data: bytes, *, user: Any = None,
                 continue
             first_line.setdefault(code, line)
             row, problems = union_row(reader, cells, branches)
-            if problems:
+            if problems or row is None:  # (a row without problems is read)
                 outcome.errors += reader.located(line, problems)
                 continue
             rows[code] = row
@@ -88,10 +94,11 @@ def import_unions(file_name: str, data: bytes, *, user: Any = None,
             if all(getattr(union, field) == value for field, value in values.items()):
                 continue
             before = union.snapshot()
-            if union.branch_id != values["branch_id"]:
-                moved |= {union.branch_id, values["branch_id"]}
-                MonthlyResult.objects.filter(union=union).update(branch_id=values["branch_id"])
-                Target.objects.filter(union=union).update(branch_id=values["branch_id"])
+            branch_id = branch_ids[branch]
+            if union.branch_id != branch_id:
+                moved |= {union.branch_id, branch_id}
+                MonthlyResult.objects.filter(union=union).update(branch_id=branch_id)
+                Target.objects.filter(union=union).update(branch_id=branch_id)
             for field, value in values.items():
                 setattr(union, field, value)
             union.save()

@@ -35,7 +35,7 @@ class BuildForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
 
-class OverviewTopicForm(forms.ModelForm):
+class OverviewTopicForm(forms.ModelForm[OverviewTopic]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_model_form(self)
@@ -93,7 +93,7 @@ class EditionMonthsForm(forms.Form):
         except InvalidMonth as exc:
             raise forms.ValidationError(str(exc)) from None
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         months: dict[str, str] = {}
         for code, _ in self.products:

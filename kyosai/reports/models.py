@@ -2,6 +2,7 @@
 
 import re
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -86,7 +87,7 @@ class ReportEdition(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.period}（{self.as_of}現在・{self.get_status_display()}）"
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> dict[str, Any]:
         """As the audit records it, the JSON fields kept as JSON (not their repr)."""
         data = super().snapshot()
         data["product_months"] = dict(self.product_months or {})

@@ -9,7 +9,9 @@
 The generated sentences always stay; the written ones follow them.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["ITEMS", "Slot", "box_key", "item_key", "product_key", "slots", "subject_key"]
 
@@ -44,7 +46,8 @@ class Slot:
     label: str
 
 
-def slots(subjects: dict, chapters: list[dict]) -> list[Slot]:
+def slots(subjects: Mapping[str, Sequence[object]],
+          chapters: Sequence[Mapping[str, Any]]) -> list[Slot]:  # (the edition's layout JSON)
     """Every place an edition can hold a narrative, in the report's order."""
     names = {"premiums": "受入共済掛金", "loading": "予定付加掛金", "holdings": "保有件数",
              "units": "保有口数", "new_contracts": "新契約件数"}

@@ -1,12 +1,18 @@
 """Reads of the report's own data: overview topics, editions with their narratives, and builds,
 for those who may read them."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from kyosai.accounts.access import Access
 from kyosai.domain.periods import YearMonth
 from kyosai.reports.inputs import Chapter, EditionText, Subject, SubjectParagraph
 from kyosai.reports.models import OverviewTopic, ReportBuild, ReportEdition
+
+if TYPE_CHECKING:
+    from kyosai.core.models import AuditEntry
+    from kyosai.reports.narratives import Slot
 
 __all__ = [
     "edition_for",
@@ -64,15 +70,17 @@ def edition_for(period: str, *, access: Access) -> ReportEdition | None:
     return ReportEdition.objects.filter(period=period).first()
 
 
-def narrative_history(edition: ReportEdition, key: str, *, access: Access) -> list:
+def narrative_history(edition: ReportEdition, key: str, *,
+                      access: Access) -> list["AuditEntry"]:
     """The audit entries of one narrative, newest first (who changed it, when, before/after)."""
     from kyosai.core.models import AuditEntry
 
     if not access.can_view_reports:
         return []
 
-    def about(state: dict | None) -> bool:
-        return bool(state) and state.get("key") == key and state.get("edition") == edition.pk
+    def about(state: object) -> bool:  # an entry's before/after (JSON)
+        return (isinstance(state, dict) and state.get("key") == key
+                and state.get("edition") == edition.pk)
 
     entries = AuditEntry.objects.filter(object_type="reports.narrative").select_related(
         "user").order_by("-pk")
@@ -112,7 +120,7 @@ def section3_products() -> list[tuple[str, str]]:
     return [(p.code, p.label) for p in products]
 
 
-def edition_slots(edition: ReportEdition) -> list:
+def edition_slots(edition: ReportEdition) -> list["Slot"]:
     """Every place the edition can hold a narrative (Ⅲ: its chapters, or one per product)."""
     from kyosai.reports.narratives import slots
 

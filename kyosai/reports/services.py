@@ -245,7 +245,8 @@ def replace_overview(*, user: Any, period: HalfYear, topics: Sequence[TopicText]
 
 @transaction.atomic
 def save_edition(*, user: Any, period: HalfYear, as_of: YearMonth,
-                 product_months: dict[str, str] | None = None, layout: dict | None = None,
+                 product_months: dict[str, str] | None = None,
+                 layout: dict[str, Any] | None = None,  # (JSON)
                  source: str = AuditEntry.Source.WEB) -> ReportEdition:
     """Create or update the edition of `period` (audited; an unchanged edition is left alone)."""
     edition = ReportEdition.objects.filter(period=str(period)).first()

@@ -7,10 +7,11 @@ Access.can_edit_overview: an HQ viewer reads but gets 403 on a POST and sees no 
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,6 +29,8 @@ from kyosai.reports.forms import (
 )
 from kyosai.reports.models import OverviewTopic, ReportBuild
 
+R = TypeVar("R", bound=HttpResponseBase)
+
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -35,9 +38,9 @@ CONTENT_TYPES = {
 }
 
 
-def hq_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def hq_only(view: Callable[..., R]) -> Callable[..., R]:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> R:
         access = access_for(request.user)
         if not access.can_view_reports:
             raise Http404("ページが見つかりません")

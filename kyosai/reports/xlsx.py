@@ -7,11 +7,13 @@ Numbers are stored as numbers with display formats that print like the report (â
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 
 from kyosai.core.tabular import XLSXWRITER_OPTIONS
 from kyosai.domain.reporting import (
+    Block,
     CellKind,
     Chart,
     Heading,
@@ -20,8 +22,12 @@ from kyosai.domain.reporting import (
     Paragraph,
     Report,
     ReportTable,
+    Value,
     excel_format,
 )
+
+if TYPE_CHECKING:  # (xlsxwriter ships no type hints: its classes are Any to mypy)
+    from xlsxwriter.worksheet import Worksheet
 
 __all__ = ["sheet_names", "write_xlsx"]
 
@@ -83,7 +89,7 @@ class _Formats:
         return self._numbers[key]
 
 
-def _print_setup(sheet, landscape: bool = False) -> None:
+def _print_setup(sheet: "Worksheet", landscape: bool = False) -> None:
     sheet.set_paper(A4)
     if landscape:
         sheet.set_landscape()
@@ -92,7 +98,7 @@ def _print_setup(sheet, landscape: bool = False) -> None:
     sheet.set_footer("&C&P / &N")
 
 
-def _write_contents(sheet, report: Report, names: dict[str, str], formats: _Formats) -> None:
+def _write_contents(sheet: "Worksheet", report: Report, names: dict[str, str], formats: _Formats) -> None:
     sheet.set_column(0, 0, 110)
     sheet.write(0, 0, report.title, formats.title)
     sheet.write(1, 0, report.subtitle, formats.plain)
@@ -106,7 +112,7 @@ def _write_contents(sheet, report: Report, names: dict[str, str], formats: _Form
     _print_setup(sheet)
 
 
-def _write_block(sheet, row: int, block, names: dict[str, str], formats: _Formats) -> int:
+def _write_block(sheet: "Worksheet", row: int, block: Block, names: dict[str, str], formats: _Formats) -> int:
     if isinstance(block, Heading):
         sheet.write(row, 0, block.text, formats.heading)
     elif isinstance(block, Paragraph):
@@ -126,13 +132,13 @@ def _write_block(sheet, row: int, block, names: dict[str, str], formats: _Format
     return row + 1
 
 
-def _cell(value):
+def _cell(value: Value) -> int | float | str | None:
     if isinstance(value, Decimal):
         return float(value)  # the stored number; its format prints the report's places
     return value
 
 
-def _write_table(sheet, table: ReportTable, formats: _Formats) -> None:
+def _write_table(sheet: "Worksheet", table: ReportTable, formats: _Formats) -> None:
     sheet.write(0, 0, table.title, formats.title)
     if table.caption:
         sheet.write(1, 0, table.caption, formats.plain)

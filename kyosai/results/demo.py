@@ -13,6 +13,7 @@ written with executemany (COPY on PostgreSQL) in large batches (no per-object OR
 """
 
 import contextlib
+import datetime
 import hashlib
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -281,6 +282,7 @@ def _isqrt(value: int) -> int:
 
 def _union_names(branch: Branch, size: int, named: list[str], rng: random.Random) -> list[str]:
     prefecture = branch.name
+    kinds: tuple[str, ...]
     if branch.code == "60":
         first, kinds = "社会保険労働組合連合会", SOCIAL_INSURANCE_KINDS
     else:
@@ -312,12 +314,12 @@ def _branch_weights(world: _World, product: str, rng: random.Random) -> Callable
     return weights
 
 
-def _spread_stock(series: Sequence[int], weights: Callable[[int], list[int]]) -> list[list[int]]:
+def _spread_stock(series: Sequence[int | Decimal], weights: Callable[[int], list[int]]) -> list[list[int]]:
     """[month][owner] — each month's total split by that month's weights."""
     return [apportion(int(series[i]), weights(i)) for i in range(len(series))]
 
 
-def _spread_flow(series: Sequence[int], weights: Callable[[int], list[int]],
+def _spread_flow(series: Sequence[int | Decimal], weights: Callable[[int], list[int]],
                  anchors: dict[int, list[int]] | None = None) -> list[list[int]]:
     """[month][owner] cumulative from each June, never falling within a fiscal year.
 
@@ -344,7 +346,7 @@ def _spread_flow(series: Sequence[int], weights: Callable[[int], list[int]],
     return out
 
 
-def _spread(series: Sequence[int], measure: str, weights: Callable[[int], list[int]],
+def _spread(series: Sequence[int | Decimal], measure: str, weights: Callable[[int], list[int]],
             anchors: dict[int, list[int]] | None = None) -> list[list[int]]:
     if measure in FLOW_MEASURES:
         return _spread_flow(series, weights, anchors)
@@ -382,11 +384,15 @@ def _carriers(world: _World, branch_id: int, product: str,
 
 # --- writing -------------------------------------------------------------------------------
 
+#: One row for the cursor: ids, Decimal values, the kind, the adapted month, NULL.
+_Row = tuple[int | Decimal | str | datetime.date | None, ...]
+
+
 class _Writer:
     """Buffered executemany (COPY on PostgreSQL) into the results tables."""
 
     def __init__(self) -> None:
-        self.buffers: dict[str, list[tuple]] = {}
+        self.buffers: dict[str, list[_Row]] = {}
         self.sql: dict[str, str] = {}
         self.counts = {"results": 0, "targets": 0, "rollups": 0}
         self.kinds = {MonthlyResult._meta.db_table: "results", Target._meta.db_table: "targets",
@@ -398,10 +404,10 @@ class _Writer:
     def month(self, i: int) -> Any:
         return self._months[MONTHS[i]]
 
-    def add(self, model: Any, columns: Iterable[str], row: tuple) -> None:
+    def add(self, model: Any, columns: Iterable[str], row: _Row) -> None:
         self.extend(model, columns, [row])
 
-    def extend(self, model: Any, columns: Iterable[str], rows: list[tuple]) -> None:
+    def extend(self, model: Any, columns: Iterable[str], rows: list[_Row]) -> None:
         table = model._meta.db_table
         if table not in self.sql:
             cols = list(columns)

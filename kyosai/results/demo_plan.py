@@ -10,12 +10,12 @@ every printed figure of the money rows — each group's and the 合計's actual,
 """
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -68,7 +68,8 @@ def month_index(month: YearMonth) -> int:
 
 
 def load_figures(path: Path = FIGURES_FILE) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    figures: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))  # (YAML)
+    return figures
 
 
 # --- money: yen amounts behind the printed 千円 ---------------------------------------------
@@ -124,7 +125,7 @@ class NationalPlan:
     """National figures: `series[(product, measure)]` has 36 monthly values (yen for money,
     Decimal for rates); `targets[(product, measure, fiscal_year)]` the national targets."""
 
-    series: dict[tuple[str, str], list[int | Decimal]] = field(default_factory=dict)
+    series: dict[tuple[str, str], Sequence[int | Decimal]] = field(default_factory=dict)
     targets: dict[tuple[str, str, int], int | Decimal] = field(default_factory=dict)
 
 
@@ -170,9 +171,9 @@ def _flow_series(anchors: dict[int, int], season: tuple[int, ...], growth: Fract
             annual[fy] = annual[near] * (1 + growth) ** (fy - near)
     values: list[int] = []
     for fy in range(3):
-        known = sorted((i - fy * 12, v) for i, v in anchors.items() if fy * 12 <= i < fy * 12 + 12)
+        points = sorted((i - fy * 12, v) for i, v in anchors.items() if fy * 12 <= i < fy * 12 + 12)
         for k in range(12):
-            values.append(_cumulative(k, known, shares, annual[fy]))
+            values.append(_cumulative(k, points, shares, annual[fy]))
     return values
 
 
@@ -266,7 +267,8 @@ def _product_anchors(figures: dict[str, Any]) -> dict[tuple[str, str], dict[int,
     return anchors
 
 
-def _money_anchors(national: dict, anchors: dict, seed: int) -> None:
+def _money_anchors(national: dict[tuple[str, str, YearMonth], dict[str, Any]],
+                   anchors: dict[tuple[str, str], dict[int, int]], seed: int) -> None:
     """Yen anchors for money: solved per measure, then その他 shared out over its products."""
     for measure in MONEY:
         rows = {g: r for (g, m, _), r in national.items() if m == measure}
@@ -291,15 +293,15 @@ def _money_anchors(national: dict, anchors: dict, seed: int) -> None:
 
 def _derived_series(plan: NationalPlan, rng: random.Random) -> None:
     """Measures the report gives nothing for (親子共済's, 車両損害補償's outside anchors)."""
-    holdings = plan.series[("parent_child", "holdings")]
+    holdings = cast(Sequence[int], plan.series[("parent_child", "holdings")])  # counts
     plan.series[("parent_child", "units")] = [h * UNITS_PER_CONTRACT["parent_child"]
                                               for h in holdings]
     yearly = [holdings[fy * 12] * PREMIUM_PER_CONTRACT["parent_child"] for fy in range(3)]
     anchors = {fy * 12 + 11: yearly[fy] for fy in range(3)}
     plan.series[("parent_child", "premiums")] = _flow_series(anchors, SEASON["premiums"],
                                                              Fraction(0))
-    plan.series[("parent_child", "loading")] = [v * 9 // 100 for v in
-                                                plan.series[("parent_child", "premiums")]]
+    plan.series[("parent_child", "loading")] = [
+        v * 9 // 100 for v in cast(Sequence[int], plan.series[("parent_child", "premiums")])]
     plan.series[("parent_child", "new_contracts")] = _flow_series(
         {fy * 12 + 11: holdings[fy * 12] * 6 // 100 for fy in range(3)}, SEASON["new_contracts"],
         Fraction(0))
@@ -318,7 +320,8 @@ def _rates(plan: NationalPlan, figures: dict[str, Any]) -> None:
     plan.targets[("vehicle_damage", "attachment_rate", 2022)] = Decimal(row[4]) - 4
 
 
-def _targets(plan: NationalPlan, national: dict, figures: dict[str, Any],
+def _targets(plan: NationalPlan, national: dict[tuple[str, str, YearMonth], dict[str, Any]],
+             figures: dict[str, Any],
              rng: random.Random) -> None:
     """FY2024 targets as printed; FY2022–2023 targets a little below the year's outcome."""
     fy24: dict[tuple[str, str], int] = {}
@@ -335,7 +338,8 @@ def _targets(plan: NationalPlan, national: dict, figures: dict[str, Any],
     for (product, measure), value in fy24.items():
         plan.targets[(product, measure, 2024)] = value
         for fy in (2022, 2023):
-            end = plan.series.get((product, measure), [0] * 36)[(fy - 2022) * 12 + 11]
+            series = cast(Sequence[int], plan.series.get((product, measure), [0] * 36))  # no rate
+            end = series[(fy - 2022) * 12 + 11]
             factor = Fraction(rng.randint(97, 104), 100)
             plan.targets[(product, measure, fy)] = max(1, int(end * factor)) if end else value
 

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any, BinaryIO
 
@@ -44,31 +44,31 @@ def export_rows(dataset: str, *, month: YearMonth | None = None, fiscal_year: in
         for m, b, u, p, me, value in rows.iterator(chunk_size=10_000):
             yield [str(year_month(m)), b or "", u or "", p, me, _value(value)]
         return
-    query = Target.objects.all()
+    targets = Target.objects.all()
     if fiscal_year is not None:
-        query = query.filter(fiscal_year__year=fiscal_year)
+        targets = targets.filter(fiscal_year__year=fiscal_year)
     if branch is not None:
-        query = query.filter(branch__code=branch)
-    rows = query.order_by("fiscal_year__year", "kind", "revision", "branch__display_order",
+        targets = targets.filter(branch__code=branch)
+    target_rows = targets.order_by("fiscal_year__year", "kind", "revision", "branch__display_order",
                           "union__code", "product__display_order",
                           "measure__display_order").values_list(
         "fiscal_year__year", "kind", "branch__code", "union__code", "product__code",
         "measure__code", "value", "revision")
     effective = {(r.fiscal_year, r.kind, r.revision): str(year_month(r.effective_from))
                  for r in TargetRevision.objects.all()}
-    for fy, kind, b, u, p, me, value, revision in rows.iterator(chunk_size=10_000):
-        yield [str(fy), kind, str(revision), effective.get((fy, kind, revision), ""), b or "",
+    for year, kind, b, u, p, me, value, revision in target_rows.iterator(chunk_size=10_000):
+        yield [str(year), kind, str(revision), effective.get((year, kind, revision), ""), b or "",
                u or "", p, me, _value(value)]
 
 
-def write_csv(out: Any, dataset: str, rows: Iterator[list[str]]) -> None:
+def write_csv(out: Any, dataset: str, rows: Iterable[list[str]]) -> None:
     """Cells through core.tabular.csv_cell: a stored negative rate ("-1.5") stays a number."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADERS[dataset])
     writer.writerows([csv_cell(cell) for cell in row] for row in rows)
 
 
-def write_xlsx(out: BinaryIO, dataset: str, rows: Iterator[list[str]]) -> None:
+def write_xlsx(out: BinaryIO, dataset: str, rows: Iterable[list[str]]) -> None:
     """A one-sheet workbook; every cell is text (a string, never a formula) so that codes such as
     01 keep their zero."""
     from openpyxl import Workbook

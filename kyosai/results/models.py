@@ -6,6 +6,7 @@ for rates only — to the nation (branch and union empty).
 """
 
 import datetime
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -28,7 +29,12 @@ __all__ = [
     "year_month",
 ]
 
-VALUE_DIGITS = {"max_digits": 18, "decimal_places": 2}
+class _Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+VALUE_DIGITS: _Digits = {"max_digits": 18, "decimal_places": 2}
 
 
 def month_date(month: YearMonth) -> datetime.date:

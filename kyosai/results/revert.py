@@ -26,6 +26,8 @@ from kyosai.results.services import (
 
 __all__ = ["RevertOutcome", "RevertRefused", "revert_import"]
 
+_Detail = type[MonthlyResult] | type[Target]  # the table an import wrote
+
 
 class RevertRefused(Exception):
     """The import cannot be reverted; the message (Japanese, one line) says why."""
@@ -75,7 +77,7 @@ def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
     return RevertOutcome(log, deleted, restored, applied=True)
 
 
-def _check(log: ImportLog) -> type:
+def _check(log: ImportLog) -> "_Detail":
     """The table the import wrote, once sure nothing since stands in the way of reverting it."""
     if log.reverted_at is not None:
         when = timezone.localtime(log.reverted_at).strftime("%Y年%m月%d日 %H:%M")
@@ -99,7 +101,7 @@ def _check(log: ImportLog) -> type:
     return MonthlyResult if log.dataset == ImportLog.Dataset.RESULTS else Target
 
 
-def _scope(model: type, log: ImportLog) -> tuple:
+def _scope(model: "_Detail", log: ImportLog) -> tuple[Any, ...]:  # _refresh_*_rollups' arguments
     """What the rollups must be recomputed over: the groups, branches (now and before), products
     and measures of the rows the import wrote."""
     group = ("month",) if model is MonthlyResult else ("fiscal_year_id", "kind", "revision")
@@ -121,7 +123,7 @@ def _scope(model: type, log: ImportLog) -> tuple:
             branches, products, measures)
 
 
-def _restore(model: type, log_id: int) -> None:
+def _restore(model: "_Detail", log_id: int) -> None:
     """Put back the value, branch and import mark of every row the import replaced (one UPDATE …
     FROM; SQLite ≥ 3.33 and PostgreSQL)."""
     quote = connection.ops.quote_name

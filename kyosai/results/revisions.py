@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from kyosai.domain.importing import TargetGroup
 from kyosai.domain.periods import YearMonth
 from kyosai.results.models import Target, TargetRevision, month_date, year_month
 
@@ -19,7 +20,7 @@ __all__ = ["RevisionChange", "RevisionHistory", "eligible_revisions", "history",
            "revision_changes", "revisions"]
 
 
-def record_revisions(groups: Iterable[tuple]) -> list[tuple[int, str, int]]:
+def record_revisions(groups: Iterable[TargetGroup]) -> list[tuple[int, str, int]]:
     """Store the month each imported revision (>1) applies from: (year, kind, revision, month);
     returns the revisions (>1) the file held, for the import's report."""
     touched = []
@@ -58,10 +59,11 @@ def eligible_revisions(years: Iterable[int], kind: str, as_of: YearMonth,
     return out
 
 
-def latest_by_key(rows: Iterable[tuple], allowed: dict[int, set[int]]) -> list[tuple]:
+def latest_by_key(rows: Iterable[tuple[Any, ...]],  # (rows of the database: values_list)
+                  allowed: dict[int, set[int]]) -> list[tuple[Any, ...]]:
     """Rows (*key, fiscal year, revision, value) → (*key, fiscal year, value) with, for each key
     and year, the value of the highest allowed revision."""
-    best: dict[tuple, tuple[int, Any]] = {}
+    best: dict[tuple[Any, ...], tuple[int, Any]] = {}
     for *key, year, revision, value in rows:
         if revision not in allowed.get(year, ()):
             continue
@@ -89,8 +91,8 @@ def revision_changes(fiscal_year: int, kind: str, revision: int) -> list[Revisio
                                   revision__lte=revision)
             .values_list("branch__name", "union__code", "product__name", "measure__name",
                          "revision", "value"))
-    before: dict[tuple, tuple[int, Decimal]] = {}
-    after: dict[tuple, Decimal] = {}
+    before: dict[tuple[str, str, str, str], tuple[int, Decimal]] = {}
+    after: dict[tuple[str, str, str, str], Decimal] = {}
     for branch, union, product, measure, rev, value in rows:
         key = (branch or "全国", union or "", product, measure)
         if rev == revision:

@@ -4,12 +4,16 @@ by="group" writes the columns of the national table (national_summary.csv), by="
 of section Ⅲ (product_status.csv); csv/json carry plain figures, the table the report's style.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from kyosai.core.tabular import write_rows
 from kyosai.domain.formatting import format_change, format_number, format_pct, format_points
 from kyosai.domain.rollup import ScorecardRow
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 __all__ = ["GROUP_COLUMNS", "PRODUCT_COLUMNS", "write_scorecard"]
 
@@ -38,7 +42,8 @@ def _cells(row: ScorecardRow) -> dict[str, str]:
 
 def _styled(row: ScorecardRow) -> dict[str, str]:
     places = 2 if row.is_rate else 0
-    number = (lambda v: format_pct(v)) if row.is_rate else (lambda v: format_number(v, places))
+    number: Callable[[int | Decimal], str] = (
+        (lambda v: format_pct(v)) if row.is_rate else (lambda v: format_number(v, places)))
     cells = _cells(row)
     for column, value in (("actual", row.actual), ("target", row.target),
                           ("prev_year_same_period", row.previous), ("prev_year", row.previous)):
@@ -49,7 +54,7 @@ def _styled(row: ScorecardRow) -> dict[str, str]:
     return cells
 
 
-def write_scorecard(out: TextIO, rows: list[ScorecardRow], by: str, fmt: str) -> None:
+def write_scorecard(out: "SupportsWrite[str]", rows: list[ScorecardRow], by: str, fmt: str) -> None:
     """Write the rows with the report table's columns (csv, json or an aligned table)."""
     header = GROUP_COLUMNS if by == "group" else PRODUCT_COLUMNS
     if fmt == "table":

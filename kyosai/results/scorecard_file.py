@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from kyosai.core.tabular import read_table, write_rows
 from kyosai.domain.cells import parse_decimal
@@ -10,6 +10,9 @@ from kyosai.domain.formatting import format_change, format_number, format_pct, f
 from kyosai.domain.measures import MeasureKind
 from kyosai.domain.periods import FiscalCalendar
 from kyosai.domain.scorecard_file import DERIVED_COLUMNS, ScorecardLine, evaluate_lines, read_lines
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 __all__ = ["evaluate_file", "write_evaluated"]
 
@@ -60,7 +63,7 @@ def _places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def write_evaluated(out: TextIO, header: list[str], lines: list[ScorecardLine], fmt: str) -> None:
+def write_evaluated(out: "SupportsWrite[str]", header: list[str], lines: list[ScorecardLine], fmt: str) -> None:
     plain = [_plain(line) for line in lines]
     if fmt == "table":
         rows = [[_display(c, p.get(c, ""), line) for c in header] for p, line in

@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeVar
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Model, Q, QuerySet, Sum
 
 from kyosai.catalog.models import FiscalYear, Measure, Product, ProductGroup, ProductMeasure
 from kyosai.domain.measures import MeasureKind, MeasureSpec
@@ -159,6 +160,13 @@ def latest_month() -> YearMonth | None:
 
 # --- scopes ----------------------------------------------------------------------------------
 
+#: A summed row from the database: (by-key, product id, measure id, period, total).
+_Sum = tuple[Any, ...]
+#: (owner, product id, measure id, period): owner and period vary with the query.
+_Key = tuple[object, ...]
+M = TypeVar("M", bound=Model)
+
+
 @dataclass(frozen=True, slots=True)
 class _Scope:
     """Which rows a figure adds up: the whole nation, a region's or a branch's, or a union's."""
@@ -191,15 +199,18 @@ def _scope(branch: str | None, region: str | None, union: str | None) -> _Scope:
 
 
 def _result_rows(scope: _Scope, months: set[datetime.date], product_ids: set[int],
-                 measure_ids: set[int], rate_ids: set[int], by: str | None = None):
+                 measure_ids: set[int], rate_ids: set[int], by: str | None = None) -> list[_Sum]:
     """(by-key, product id, measure id, month, value) summed over the scope."""
     base = {"month__in": months, "product_id__in": product_ids, "measure_id__in": measure_ids}
     if scope.level == "union":
-        query = MonthlyResult.objects.filter(union_id=scope.union_id, **base)
-    else:
-        query = BranchResult.objects.filter(**base)
-        query = _restrict_rollup(query, scope, rate_ids, by)
-    return _grouped(query, "month", by)
+        return _grouped(MonthlyResult.objects.filter(union_id=_union(scope), **base), "month", by)
+    query = BranchResult.objects.filter(**base)
+    return _grouped(_restrict_rollup(query, scope, rate_ids, by), "month", by)
+
+
+def _union(scope: _Scope) -> int:
+    assert scope.union_id is not None  # a union's scope names it (_scope)
+    return scope.union_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,15 +228,16 @@ OWN_TARGETS = TargetChoice(kind=TargetKind.OWN)
 
 def _target_rows(scope: _Scope, years: set[int], product_ids: set[int], measure_ids: set[int],
                  rate_ids: set[int], by: str | None = None,
-                 choice: TargetChoice = OFFICIAL_LATEST, as_of: YearMonth | None = None):
+                 choice: TargetChoice = OFFICIAL_LATEST,
+                 as_of: YearMonth | None = None) -> list[_Sum]:
     base = {"product_id__in": product_ids, "measure_id__in": measure_ids, "kind": choice.kind}
     allowed = _allowed_revisions(years, choice, as_of)
     if scope.level == "union":
-        query = Target.objects.filter(union_id=scope.union_id, fiscal_year__year__in=years, **base)
+        query = Target.objects.filter(union_id=_union(scope), fiscal_year__year__in=years, **base)
         return _latest_summed(query, ("union_id",), "fiscal_year__year", by, allowed)
-    query = BranchTarget.objects.filter(fiscal_year__in=years, **base)
-    query = _restrict_rollup(query, scope, rate_ids, by)
-    return _latest_summed(query, ("branch_id",), "fiscal_year", by, allowed)
+    rollups = BranchTarget.objects.filter(fiscal_year__in=years, **base)
+    rollups = _restrict_rollup(rollups, scope, rate_ids, by)
+    return _latest_summed(rollups, ("branch_id",), "fiscal_year", by, allowed)
 
 
 def _allowed_revisions(years: set[int], choice: TargetChoice,
@@ -235,20 +247,21 @@ def _allowed_revisions(years: set[int], choice: TargetChoice,
     return eligible_revisions(years, choice.kind, as_of or YearMonth(9999, 12), choice.revision)
 
 
-def _latest_summed(query, owner: tuple[str, ...], period: str, by: str | None,
-                   allowed: dict[int, set[int]]) -> list[tuple]:
+def _latest_summed(query: QuerySet[Model], owner: tuple[str, ...], period: str, by: str | None,
+                   allowed: dict[int, set[int]]) -> list[_Sum]:
     """Like _grouped, each target taking its latest allowed revision before being summed."""
     heads = [k for k in (by, "product_id", "measure_id") if k]
     fields = [*heads, *(name for name in owner if name not in heads)]
     rows = query.values_list(*fields, period, "revision", "value").order_by()
-    summed: dict[tuple, Decimal] = {}
+    summed: dict[_Key, Decimal] = {}
     for *key, year, value in latest_by_key(rows, allowed):
         head = (*key[:len(heads)], year)
         summed[head] = summed.get(head, Decimal(0)) + Decimal(str(value))
     return [(*head, value) for head, value in summed.items()]
 
 
-def _restrict_rollup(query, scope: _Scope, rate_ids: set[int], by: str | None):
+def _restrict_rollup(query: QuerySet[M], scope: _Scope, rate_ids: set[int],
+                     by: str | None) -> QuerySet[M]:
     if scope.level == "branch":
         return query.filter(branch_id=scope.branch_id)
     summable = Q(branch__isnull=False) & ~Q(measure_id__in=rate_ids)
@@ -262,13 +275,13 @@ def _restrict_rollup(query, scope: _Scope, rate_ids: set[int], by: str | None):
     return query.filter(summable | Q(branch__isnull=True, measure_id__in=rate_ids))
 
 
-def _grouped(query, period: str, by: str | None) -> list[tuple]:
+def _grouped(query: QuerySet[Model], period: str, by: str | None) -> list[_Sum]:
     keys = [k for k in (by, "product_id", "measure_id", period) if k]
     return [tuple(row) for row in query.values_list(*keys).annotate(total=Sum("value"))
             .order_by()]
 
 
-def _index(rows: list[tuple], by: str | None) -> dict[tuple, Decimal]:
+def _index(rows: list[_Sum], by: str | None) -> dict[_Key, Decimal]:
     """{(by, product, measure, period): value}; period is a date (results) or an int (targets).
 
     Values are cut back to the stored 2 places (SQLite's SUM may return a float's digits).
@@ -287,11 +300,11 @@ def _stored(value: Decimal | int | float) -> Decimal:
 
 @dataclass(slots=True)
 class _Figures:
-    results: dict[tuple, Decimal]
-    targets: dict[tuple, Decimal]
+    results: dict[_Key, Decimal]
+    targets: dict[_Key, Decimal]
 
 
-def _add(values: dict[tuple, Decimal], owner: object, product_ids: Iterable[int], measure_id: int,
+def _add(values: dict[_Key, Decimal], owner: object, product_ids: Iterable[int], measure_id: int,
          period: object, spec: MeasureSpec) -> int | Decimal | None:
     found = [values[(owner, p, measure_id, period)] for p in product_ids
              if (owner, p, measure_id, period) in values]

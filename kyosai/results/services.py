@@ -20,6 +20,7 @@ same INSERT … ON CONFLICT), and the stored rows in the file's scope are copied
 by one INSERT … SELECT per group before the upsert (then trimmed to those really replaced).
 """
 
+import datetime
 import hashlib
 import unicodedata
 from collections import defaultdict
@@ -27,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import F, Q, Sum
@@ -41,6 +42,8 @@ from kyosai.domain.importing import (
     ParsedFile,
     Reference,
     RowKey,
+    TargetGroup,
+    Value,
     earlier_months,
     flow_warnings,
     parse_results,
@@ -62,6 +65,9 @@ from kyosai.results.models import (
 )
 from kyosai.results.revisions import record_revisions
 from kyosai.results.signals import results_imported
+
+#: A row as the database cursor takes or returns it (ids, codes, dates, values).
+SQLRow = tuple[Any, ...]
 
 __all__ = ["DATASETS", "ImportOutcome", "import_file", "reference", "refresh_branch_rollups"]
 
@@ -183,7 +189,8 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
             _forget_untouched(table, log.pk)
         table.refresh_rollups(parsed, ids, moved_from)
         if dataset == "targets":
-            outcome.revisions = record_revisions(parsed.groups)  # the month each applies from
+            # the month each applies from (a target file's groups are TargetGroups)
+            outcome.revisions = record_revisions(cast("Iterable[TargetGroup]", parsed.groups))
         log.rows_added, log.rows_replaced = outcome.rows_added, outcome.rows_replaced
         log.save(update_fields=["rows_added", "rows_replaced"])
         record_change(outcome.log, action=AuditEntry.Action.IMPORT, before=None, user=user,
@@ -243,11 +250,11 @@ class _Ids:
                    dict(FiscalYear.objects.values_list("year", "pk")),
                    {pk: (code, None) for code, pk in branches.items()},
                    {pk: (ref.unions[code], code) for code, pk in unions.items()
-                    if code is not None and code in ref.unions},
+                    if code is not None and pk is not None and code in ref.unions},
                    {pk: code for code, pk in products.items()},
                    {pk: code for code, pk in measures.items()})
 
-    def file_keys(self, rows: Iterable[tuple]) -> Iterator[tuple[RowKey, tuple]]:
+    def file_keys(self, rows: Iterable[SQLRow]) -> Iterator[tuple[RowKey, list[Any]]]:
         """(key as a file spells it, rest) of stored (branch_id, union_id, product_id,
         measure_id, *rest) rows; a union row carries its union's current branch."""
         branch_key, union_key = self.branch_key, self.union_key
@@ -262,13 +269,13 @@ class _Group:
     """One group of the file (a month; a fiscal year and kind) as stored: its columns' values and
     the rows of the branches, products and measures it touches."""
 
-    values: tuple  # of the table's group columns, as the ORM takes them
+    values: tuple[object, ...]  # of the table's group columns, as the ORM takes them
     branches: set[int | None]
     products: set[int]
     measures: set[int]
 
     def scope(self, model: Any, fields: tuple[str, ...], measures: set[int] | None = None,
-              values: tuple | None = None) -> Any:
+              values: tuple[object, ...] | None = None) -> Any:
         chosen = self.measures if measures is None else self.measures & measures
         return model.objects.filter(
             _branches(self.branches), product_id__in=self.products, measure_id__in=chosen,
@@ -302,24 +309,28 @@ class _Table:
         return [*self.group_columns, "branch_id", "union_id", "product_id", "measure_id", "value"]
 
     def scope(self, group: Any, measures: set[int] | None = None,
-              values: tuple | None = None) -> Any:
+              values: tuple[object, ...] | None = None) -> Any:
         """The stored rows of a group's branches, products and measures (a QuerySet); `values`
         puts other values in the group's columns (the month before)."""
         return self.groups[group].scope(self.model, self.group_fields, measures, values)
 
     def refresh_rollups(self, parsed: ParsedFile, ids: _Ids, extra_branches: set[int]) -> None:
-        branches, products, measures = set(extra_branches), set(), set()
+        branches: set[int | None] = set(extra_branches)
+        products: set[int] = set()
+        measures: set[int] = set()
         for group in self.groups.values():
             branches |= group.branches
             products |= group.products
             measures |= group.measures
         if self.model is MonthlyResult:
-            _refresh_result_rollups({month_date(month) for month in parsed.groups}, branches,
+            months = cast("Iterable[YearMonth]", parsed.groups)  # a results file's groups
+            _refresh_result_rollups({month_date(month) for month in months}, branches,
                                     products, measures)
         else:
-            _refresh_target_rollups({ids.fiscal_years[group[0]]: group[0] for group in parsed.groups},
-                                    {group[1] for group in parsed.groups},
-                                    {group[2] for group in parsed.groups}, branches, products,
+            groups = cast("Iterable[TargetGroup]", parsed.groups)  # a target file's groups
+            _refresh_target_rollups({ids.fiscal_years[group[0]]: group[0] for group in groups},
+                                    {group[1] for group in groups},
+                                    {group[2] for group in groups}, branches, products,
                                     measures)
 
 
@@ -344,6 +355,7 @@ def _count_stored_keys(table: _Table, parsed: ParsedFile, ids: _Ids) -> int:
     home_of = {union: ids.branches[branch] for union, (branch, _) in ids.union_key.items()}
     branch_key, union_key = ids.branch_key, ids.union_key
     product_code, measure_code = ids.product_code, ids.measure_code
+    head: tuple[str | None, str | None]
     for group, values in parsed.groups.items():
         rows = table.scope(group).values_list("branch_id", "union_id", "product_id", "measure_id")
         for branch_id, union_id, product_id, measure_id in rows.iterator(chunk_size=10_000):
@@ -368,7 +380,7 @@ def _moved_rows(table: _Table, parsed: ParsedFile,
     """Rows of the file's keys stored under another branch than their union's (the union has
     moved), by group and by the union's branch now: (row ids, the branches they are under)."""
     out: dict[Any, dict[int, tuple[list[int], set[int]]]] = {}
-    every_branch = {pk for pk in ids.branches.values() if pk is not None}
+    every_branch: set[int | None] = {pk for pk in ids.branches.values() if pk is not None}
     for group, values in parsed.groups.items():
         if not any(key[1] is not None for key in values):
             continue  # no union rows
@@ -451,13 +463,13 @@ def _forget_untouched(table: _Table, log_id: int) -> None:
 
 
 def _stored_before(table: _Table, parsed: ParsedFile, ids: _Ids,
-                   ref: Reference) -> dict[YearMonth, dict]:
+                   ref: Reference) -> dict[YearMonth, dict[RowKey, Value]]:
     """Stored flows of the month before each month of the file (same fiscal year), by file key."""
     flows = {ids.measures[code] for code, spec in ref.measures.items()
              if spec.kind is MeasureKind.FLOW and code in ids.measures}
     branch_key, union_key = ids.branch_key, ids.union_key
     product_code, measure_code = ids.product_code, ids.measure_code
-    out: dict[YearMonth, dict] = {}
+    out: dict[YearMonth, dict[RowKey, Value]] = {}
     for month, prior in earlier_months(parsed, ref).items():
         query = (table.scope(month, flows, (month_date(prior),))
                  .values_list("branch_id", "union_id", "product_id", "measure_id", "value"))
@@ -498,7 +510,7 @@ def _upsert_sql(table: _Table, scope: str, log_id: int, source: str | None = Non
 
 
 def _rows(table: _Table, parsed: ParsedFile, ids: _Ids,
-          adapt: Any = None) -> Iterator[tuple[str, tuple]]:
+          adapt: Any = None) -> Iterator[tuple[str, SQLRow]]:
     """(scope, row as the table's columns) for every row of the file; `adapt` adapts a month."""
     branches, unions, products, measures = ids.branches, ids.unions, ids.products, ids.measures
     for group, values in parsed.groups.items():
@@ -520,7 +532,7 @@ def _upsert(table: _Table, parsed: ParsedFile, ids: _Ids, progress: bool, log_id
             _upsert_by_copy(cursor, table, parsed, ids, bar, log_id)
             return
         statements = {scope: _upsert_sql(table, scope, log_id) for scope in _CONFLICTS}
-        batches: dict[str, list[tuple]] = {scope: [] for scope in _CONFLICTS}
+        batches: dict[str, list[SQLRow]] = {scope: [] for scope in _CONFLICTS}
         for scope, row in _rows(table, parsed, ids, connection.ops.adapt_datefield_value):
             batch = batches[scope]
             batch.append(row)
@@ -560,7 +572,8 @@ def _upsert_by_copy(cursor: Any, table: _Table, parsed: ParsedFile, ids: _Ids, b
     bar.update(len(parsed) - bar.n)
 
 
-def _refresh_result_rollups(months: set, branches: set, products: set, measures: set) -> None:
+def _refresh_result_rollups(months: set[datetime.date], branches: set[int | None],
+                            products: set[int], measures: set[int]) -> None:
     """Recompute BranchResult over the months × branches × products × measures touched."""
     scope = Q(month__in=months, product_id__in=products, measure_id__in=measures) & _branches(
         branches)
@@ -572,8 +585,9 @@ def _refresh_result_rollups(months: set, branches: set, products: set, measures:
     _replace_rollups(BranchResult, scope, fields, rows)
 
 
-def _refresh_target_rollups(years: dict[int, int], kinds: set, revisions: set, branches: set,
-                            products: set, measures: set) -> None:
+def _refresh_target_rollups(years: dict[int, int], kinds: set[str], revisions: set[int],
+                            branches: set[int | None], products: set[int],
+                            measures: set[int]) -> None:
     """Recompute BranchTarget over the years (fiscal year id → year) × kinds × revisions ×
     branches × products × measures touched."""
     common = {"kind__in": kinds, "revision__in": revisions,
@@ -594,7 +608,8 @@ def _branches(ids: set[int | None]) -> Q:
     return condition | Q(branch__isnull=True) if None in ids else condition
 
 
-def _replace_rollups(model: Any, scope: Q, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:
+def _replace_rollups(model: Any, scope: Q, fields: tuple[str, ...],
+                     rows: Iterable[SQLRow]) -> None:
     """Delete the rollups in scope and write them again from the aggregated detail rows."""
     model.objects.filter(scope).delete()
     columns = [model._meta.get_field(name) for name in (*fields, "value")]

@@ -4,6 +4,7 @@ HQ staff import anything; branch staff only their own branch's rows; everyone el
 """
 
 import io
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +24,9 @@ from kyosai.results.exports import write_csv, write_xlsx
 from kyosai.results.models import ImportLog, Target, TargetKind
 from kyosai.results.services import DATASETS, ImportOutcome, import_file
 from kyosai.web.warm import warm_in_background
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 EXAMPLES = {
     "results": [["2024-11", "14", "140001", "general", "holdings", "1,234"],
@@ -60,11 +64,11 @@ def upload(request: HttpRequest) -> HttpResponse:
             messages.error(request, "データの種類とファイルを指定してください。")
             return redirect("results:upload")
         limit = settings.KYOSAI_MAX_UPLOAD_BYTES
-        if upload_file.size > limit:
+        if (upload_file.size or 0) > limit:
             messages.error(request, f"ファイルが大きすぎます（{size_text(limit)} まで）。")
             return redirect("results:upload")
         data = upload_file.read()
-        outcome = import_file(dataset, upload_file.name, data, user=request.user, dry_run=True,
+        outcome = import_file(dataset, upload_file.name or "", data, user=request.user, dry_run=True,
                               allowed_branches=branches, source=ImportLog.Source.WEB)
         if outcome.ok:
             token = uploads.save(data)  # also removes pending files older than a day
@@ -79,7 +83,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def _logs(request: HttpRequest, branches: set[str] | None) -> list[ImportLog]:
     logs = ImportLog.objects.select_related("user")
     if branches is not None:
-        logs = logs.filter(user=request.user)
+        logs = logs.filter(user=cast("User", request.user))  # (the views are login_required)
     return list(logs[:20])
 
 

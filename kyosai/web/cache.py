@@ -10,7 +10,7 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,7 +51,8 @@ def _current_version() -> str:
     now = time.monotonic()
     if getattr(_memo, "until", 0.0) < now:
         _memo.version, _memo.until = data_version(), now + VERSION_SECONDS
-    return _memo.version
+    version: str = _memo.version  # (a thread-local's attributes are untyped)
+    return version
 
 
 def cached(key: str, compute: Callable[[], T]) -> T:
@@ -59,7 +60,7 @@ def cached(key: str, compute: Callable[[], T]) -> T:
     if not enabled():
         return compute()
     full = _hashed(key)
-    value = cache.get(full)
+    value: T | None = cache.get(full)  # what compute() returned for this key
     if value is None:
         value = compute()
         cache.set(full, value, getattr(settings, "KYOSAI_WEB_CACHE_SECONDS", 300))
@@ -70,13 +71,13 @@ def _hashed(key: str) -> str:
     return f"{PREFIX}:{_current_version()}:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
-def get(key: str):
+def get(key: str) -> Any:  # whatever put() stored (pickled by the cache backend)
     """A cached value of the current data version, or None (also when caching is off)."""
     if not enabled():
         return None
     return cache.get(_hashed(key))
 
 
-def put(key: str, value) -> None:
+def put(key: str, value: object) -> None:
     if enabled():
         cache.set(_hashed(key), value, getattr(settings, "KYOSAI_WEB_CACHE_SECONDS", 300))

@@ -3,7 +3,7 @@
 Coordinates are computed with Decimal (house rule: no float) and printed to one decimal place.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from html import escape
@@ -109,8 +109,9 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str,
     return mark_safe("".join(parts))
 
 
-def _series_svg(s: Series, x, y) -> list[str]:
-    out, segment = [], []
+def _series_svg(s: Series, x: Callable[[int], Decimal], y: Callable[[Number], Decimal]) -> list[str]:
+    out: list[list[tuple[Decimal, Decimal, Number]]] = []
+    segment: list[tuple[Decimal, Decimal, Number]] = []
     for i, value in enumerate(s.values):
         if value is None:
             if segment:

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.http import HttpRequest
+
 from kyosai.accounts.access import access_for
 from kyosai.accounts.models import Role
 from kyosai.org.models import Branch, Union
@@ -9,7 +11,7 @@ from kyosai.org.models import Branch, Union
 __all__ = ["navigation"]
 
 
-def navigation(request) -> dict[str, Any]:
+def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": {}}

@@ -42,7 +42,7 @@ def _places(row: ScorecardRow) -> int:
     return 2 if row.kind is MeasureKind.RATE else 0
 
 
-def _number(value, row: ScorecardRow) -> Cell:
+def _number(value: int | Decimal | None, row: ScorecardRow) -> Cell:
     return Cell(format_number(value, _places(row)), value, css="num")
 
 

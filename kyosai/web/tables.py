@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from kyosai.core.tabular import XLSXWRITER_OPTIONS, csv_cell
@@ -79,7 +79,7 @@ class Table:
     header_cells: int = 1  # leading cells rendered as row headers (<th>)
     links: dict[str, str] = field(default_factory=dict)  # filled by the view: format → URL
 
-    def export_links(self, request) -> dict[str, str]:
+    def export_links(self, request: HttpRequest) -> dict[str, str]:
         """?export=FMT&table=KEY added to the current query string."""
         query = request.GET.copy()
         query["table"] = self.key
@@ -134,7 +134,9 @@ def _xlsx_bytes(table: Table, user: str) -> bytes:
             elif isinstance(value, int):
                 sheet.write_number(line, col, value, number)
             elif isinstance(value, Decimal):
-                fmt = number if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else decimal
+                exponent = value.as_tuple().exponent  # a letter for NaN and the infinities
+                whole = value == value.to_integral_value() and isinstance(exponent, int) and exponent >= 0
+                fmt = number if whole else decimal
                 # xlsx stores IEEE doubles: the conversion happens here, at the file boundary only
                 sheet.write_number(line, col, float(value), fmt)
             else:

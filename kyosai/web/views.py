@@ -6,6 +6,7 @@ Branch-level rows (another branch's figures) are shown only to users who may vie
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -39,6 +40,7 @@ __all__ = ["branch_detail", "branch_list", "home", "item_detail", "region_detail
 TOTAL = results.TOTAL_CODE
 #: The query parameters a dashboard reads; anything else is ignored (and not a cache key).
 PAGE_PARAMETERS = ("as_of", "item", "measure", "target_revision")
+PAGE_KEY = "kyosai_page_key"  # the request attribute page_cached leaves for the view
 REGION_NOTE = ("ほかの1県支部の数値が分かってしまう地連（県支部が1つだけの地連など）の集計は、"
                "本部のみが閲覧できます。")
 
@@ -163,9 +165,9 @@ def _respond(request: HttpRequest, template: str, page: Page, filename: str) -> 
     for table in page.tables:
         table.links = table.export_links(request)
     body = render_to_string("web/_dashboard_body.html", {"page": page})
-    key = getattr(request, "kyosai_page_key", None)
-    if key:
-        page_cache.put(key, (page.title, body))
+    page_key = getattr(request, PAGE_KEY, None)
+    if page_key:
+        page_cache.put(page_key, (page.title, body))
     return render(request, template, {"title": page.title, "body": body})
 
 
@@ -188,7 +190,7 @@ def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if hit is not None:
             title, body = hit
             return render(request, "web/dashboard.html", {"title": title, "body": body})
-        request.kyosai_page_key = key
+        setattr(request, PAGE_KEY, key)  # read back by the view's render, to fill the cache
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -196,7 +198,7 @@ def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
 def _pace_text(rows: list[ScorecardRow], as_of: YearMonth) -> str:
     """到達目安 as the report states it, with the 掛金 month when it lags."""
-    paces = {}
+    paces: dict[YearMonth, Decimal] = {}
     for row in rows:
         paces.setdefault(row.as_of, row.pace_pct)
     parts = [f"{month_label(m)}実績の到達目安 {pace}%" for m, pace in sorted(paces.items(),
@@ -275,7 +277,8 @@ def _fiscal_year(as_of: YearMonth) -> int:
     return results.calendar_for(as_of)[0]
 
 
-def _target_revision(request: HttpRequest, as_of: YearMonth) -> tuple[int | None, list]:
+def _target_revision(request: HttpRequest,
+                     as_of: YearMonth) -> tuple[int | None, list[tuple[str, str]]]:
     """?target_revision=N (blank: the latest in effect) and the choices of the fiscal year."""
     from kyosai.results.revisions import revisions
 
@@ -378,7 +381,7 @@ def item_detail(request: HttpRequest, code: str, by: str) -> HttpResponse:
     measure_filters = [*filters, ("指標", _measure_name(measure))]
     growers = top_growers(rows, lambda r: r.change, limit=5)
     if access.is_hq:
-        page.sentences.append(growers_sentence([(r.label, r.change) for r in growers],
+        page.sentences.append(growers_sentence([(r.label, r.change) for r in growers if r.change is not None],
                                                rows[0].unit if rows else ""))
     else:
         page.notes.append("他県支部の内訳は本部のみが閲覧できます。表には自県支部の行だけを表示しています"

@@ -157,7 +157,9 @@ def _rewrite(source: Path, target: Path, change) -> None:
     """Copy a backup, passing each member's (name, bytes) through change()."""
     with tarfile.open(source) as tar_in, tarfile.open(target, "w") as tar_out:
         for member in tar_in.getmembers():
-            data = tar_in.extractfile(member).read()
+            extracted = tar_in.extractfile(member)
+            assert extracted is not None  # a backup holds regular files only
+            data = extracted.read()
             data = change(member.name, data)
             member.size = len(data)
             tar_out.addfile(member, io.BytesIO(data))

@@ -3,6 +3,7 @@
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ HEADER = ["month", "branch", "union", "product", "measure", "value"]
 ROW = ["2024-11", "14", "140001", "general", "holdings", "1"]
 
 
-def xlsx_bytes(rows: list[list[object]], dimension: str | None = None,
+def xlsx_bytes(rows: Sequence[Sequence[object]], dimension: str | None = None,
                extra: dict[str, bytes] | None = None) -> bytes:
     """A workbook of `rows`; `dimension` replaces the sheet's declared range, `extra` adds entries."""
     from openpyxl import Workbook
@@ -127,7 +128,7 @@ def test_the_settings_size_is_the_limit_of_every_reader(settings):
 # YAML: plans and events
 
 
-def write(tmp_path, text: str, name: str = "doc.yaml") -> Path:
+def write(tmp_path: Path, text: str, name: str = "doc.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path

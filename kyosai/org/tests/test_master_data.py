@@ -44,7 +44,9 @@ def test_init_keeps_an_edited_region_membership():
     tokyo.region = Region.objects.get(code="tokai")
     tokyo.save()
     init()
-    assert Branch.objects.get(code="14").region.code == "tokai"
+    region = Branch.objects.get(code="14").region
+    assert region is not None
+    assert region.code == "tokai"
 
 
 def test_the_catalog_has_composites_riders_and_the_rate_measure():
@@ -52,6 +54,7 @@ def test_the_catalog_has_composites_riders_and_the_rate_measure():
     total = Product.objects.get(code="group_life_total")
     assert set(total.components.values_list("code", flat=True)) == {"group_life", "retiree_group_life"}
     rider = Product.objects.get(code="vehicle_damage")
+    assert rider.parent is not None
     assert rider.parent.code == "mycar"
     assert not rider.in_group_totals
     assert rider.measures.filter(code="attachment_rate", kind="rate").exists()

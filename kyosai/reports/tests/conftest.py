@@ -5,6 +5,7 @@ import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,6 +20,9 @@ from kyosai.reports.inputs import OverviewTopic
 from kyosai.reports.services import write_formats
 from kyosai.reports.tests.golden_sources import GoldenSources
 from tests.conftest import golden_dir, report_section_1
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 __all__ = ["golden_dir", "report_section_1"]
 
@@ -99,8 +103,8 @@ def branch_row(name: str, actual: int, previous: int, change: int,
                         pace_pct=Decimal("50.00"), mark=None)
 
 
-def golden_sources(golden_dir: Path, **overrides) -> GoldenSources:
-    options = {
+def golden_sources(golden_dir: Path, **overrides: Any) -> GoldenSources:
+    options: dict[str, Any] = {  # GoldenSources' keyword arguments
         "overview": [OverviewTopic(
             "事業目標達成への取り組み",
             ("自治労共済推進本部は、数値目標を事業目標として年度初に確認しています。",),
@@ -143,7 +147,7 @@ def tokyo(db):
 
 
 @pytest.fixture
-def personas(db, tokyo) -> dict:
+def personas(db, tokyo) -> dict[str, "User"]:
     """One user per role, plus a logged-in user with no membership (force_login, no password)."""
     from django.contrib.auth import get_user_model
 

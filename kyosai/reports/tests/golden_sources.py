@@ -5,6 +5,7 @@ while the other apps' selectors are tested on their own.
 """
 
 import csv
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from kyosai.domain.evaluation import Mark, pace_pct
 from kyosai.domain.measures import measure_for_word
 from kyosai.domain.periods import FiscalCalendar, YearMonth
 from kyosai.domain.plans import PlanTree
-from kyosai.domain.reporting import HalfYear, ReportTable
+from kyosai.domain.reporting import HalfYear, Heading, ReportTable
 from kyosai.domain.rollup import ScorecardRow
 from kyosai.reports.inputs import OverviewTopic
 
@@ -37,18 +38,23 @@ def _number(text: str, rate: bool) -> int | Decimal | None:
     return _dec(text) if rate else _int(text)
 
 
+def _figure(text: str, rate: bool) -> int | Decimal:
+    """A figure every row has (the actual)."""
+    return Decimal(text) if rate else int(text)
+
+
 class GoldenSources:
     """Ⅱ from national_summary.csv, Ⅲ from product_status.csv; the rest as configured."""
 
     def __init__(self, golden_dir: Path, *, overview: list[OverviewTopic] | None = None,
                  branches: dict[str, list[ScorecardRow]] | None = None,
                  plan: PlanTree | None = None,
-                 appendix: list[ReportTable] | None = None) -> None:
+                 appendix: Sequence[Heading | ReportTable] | None = None) -> None:
         self.golden_dir = golden_dir
         self._overview = overview
         self._branches = branches
         self._plan = plan
-        self._appendix = appendix
+        self._appendix = None if appendix is None else list(appendix)
 
     def _read(self, name: str) -> list[dict[str, str]]:
         with (self.golden_dir / name).open(encoding="utf-8") as handle:
@@ -82,7 +88,7 @@ class GoldenSources:
             rows.append(ScorecardRow(
                 label=r["product"], code=r["product"], spec=measure,
                 measure_name=measure.section3_name, as_of=month,
-                actual=_number(r["actual"], rate), target=_number(r["target"], rate),
+                actual=_figure(r["actual"], rate), target=_number(r["target"], rate),
                 previous=_number(r["prev_year"], rate), change=_number(r["change"], rate),
                 achievement_pct=_dec(r["achievement_pct"]), yoy_pct=None,
                 pace_pct=pace_pct(CALENDAR.pace(month)), mark=_mark(r["mark"]),
@@ -104,7 +110,8 @@ class GoldenSources:
     def plan(self, period: HalfYear) -> PlanTree | None:
         return self._plan
 
-    def appendix(self, period: HalfYear) -> list[ReportTable] | None:
+    def appendix(self, period: HalfYear,
+                 titles: Mapping[str, str] | None = None) -> list[Heading | ReportTable] | None:
         return self._appendix
 
     def events(self, period: HalfYear) -> list[ReportTable] | None:

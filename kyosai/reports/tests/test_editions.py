@@ -85,6 +85,7 @@ def test_hq_writes_a_narrative_with_history_and_audit(client, personas, role, ed
     entries = AuditEntry.objects.filter(object_type="reports.narrative").order_by("pk")
     assert [e.action for e in entries] == ["create", "update"]
     assert all(e.user == user for e in entries)
+    assert entries[1].before is not None
     assert entries[1].before["text"] == "一段落目。\n\n二段落目。"
     page = client.get(url).content.decode()
     assert page.count("<li>") >= 2
@@ -178,7 +179,7 @@ class MonthSources:
     def plan(self, period):
         return None
 
-    def appendix(self, period):
+    def appendix(self, period, titles=None):
         return None
 
     def events(self, period):
@@ -295,6 +296,7 @@ def test_hq_sets_the_editions_month_and_each_products_month(client, personas, ed
     entry = AuditEntry.objects.filter(object_type="reports.reportedition").latest("pk")
     assert entry.action == "update"
     assert entry.user == personas["hq_staff"]
+    assert entry.before is not None
     assert entry.before["product_months"] == {"general": "2024-12"}
 
 

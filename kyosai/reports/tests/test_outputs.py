@@ -88,7 +88,9 @@ def test_the_pdf_is_a4_with_page_numbers_and_a_table_of_contents(outputs):
     for heading in ("Ⅰ．2024年度上半期の概況", "Ⅱ．事業目標達成にむけた取り組み",
                     "Ⅲ．各共済制度の目標到達状況", "Ⅳ．事業推進体制の強化・確立", "＜資料編＞"):
         line = next(x for x in contents.splitlines() if x.startswith(heading))
-        page = int(re.search(r"(\d+)\s*$", line).group(1))
+        number = re.search(r"(\d+)\s*$", line)
+        assert number is not None
+        page = int(number.group(1))
         assert heading.split("．")[-1][:6] in squeeze(pdftotext(outputs["pdf"], first=page,
                                                                  last=page))
 
@@ -113,8 +115,8 @@ def test_the_pdf_repeats_headers_and_never_splits_a_row(outputs):
         assert "説明" in texts[number]
         assert "末尾" in texts[number]
     for row in table.rows:  # every line of a row lands on the page its first cell is on
-        lines = [row.cells[0], *row.cells[1].splitlines(), row.cells[-1]]
-        pages_first = [n for n in holding if row.cells[0] in texts[n]]
+        lines = [str(row.cells[0]), *str(row.cells[1]).splitlines(), str(row.cells[-1])]
+        pages_first = [n for n in holding if str(row.cells[0]) in texts[n]]
         assert len(pages_first) == 1, row.cells[0]
         for line in lines:
             assert line in texts[pages_first[0]], (row.cells[0], line)

@@ -35,7 +35,7 @@ COLUMN_COUNTS = [(1, 2), (1, 8), (3, 4), (3, 4), (3, 3), (5, 2)]
 @pytest.fixture(scope="module")
 def section(report_section_1) -> list[str]:
     """Section Ⅰ of the report as pdftotext flattened it."""
-    lines = report_section_1[:SECTION_LINES]
+    lines: list[str] = report_section_1[:SECTION_LINES]
     assert lines[0].strip().startswith("Ⅰ．"), "the report's section Ⅰ must start at line 1"
     assert not any(line.strip().startswith("Ⅱ．") for line in lines), "Ⅱ must start after it"
     return lines
@@ -234,6 +234,8 @@ def test_hq_edits_the_loaded_footnote_in_the_form_and_the_change_is_audited(clie
     topic.refresh_from_db()
     assert topic.note_lines() == ("※1 全組合員を対象に実施中のアンケート。",)
     entry = AuditEntry.objects.get(object_type="reports.overviewtopic", action="update")
+    assert entry.before is not None
+    assert entry.after is not None
     assert entry.before["notes"].startswith("※1 47県本部")
     assert entry.after["notes"] == "※1 全組合員を対象に実施中のアンケート。"
 

@@ -97,7 +97,7 @@ def test_an_hq_viewer_reads_the_overview_but_never_writes_it_nor_sees_its_contro
 def test_hq_starts_a_build_that_runs_outside_the_request(client, personas, media, golden_dir,
                                                          monkeypatch,
                                                          django_capture_on_commit_callbacks):
-    launched = []
+    launched: list[ReportBuild] = []
     monkeypatch.setattr(services, "_launch", launched.append)
     client.force_login(personas["hq_staff"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -132,6 +132,7 @@ def test_hq_starts_a_build_that_runs_outside_the_request(client, personas, media
     downloaded = AuditEntry.objects.get(action=AuditEntry.Action.DOWNLOAD)
     assert downloaded.user == personas["hq_staff"]
     assert downloaded.object_type == "reports.reportbuild"
+    assert downloaded.detail is not None
     assert downloaded.detail["format"] == "html"
     assert downloaded.detail["bytes"] == len(body.encode())
 
@@ -182,6 +183,7 @@ def test_hq_writes_the_overview_and_the_report_prints_it(client, personas, media
     from kyosai.reports.sources import DatabaseSources
 
     topics = DatabaseSources().overview(HalfYear(2024, 1))
+    assert topics is not None
     assert topics[0].heading == "マイカー共済の推進"
     assert topics[0].challenges == ("掛金見積依頼書の提出促進",)
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from kyosai.core.files import FileRefused, current_limits, read_limited
 from kyosai.results.services import import_file
@@ -45,6 +45,7 @@ class ImportCommand(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(f"検証のみ（--dry-run）: {summary}。書き込みはしていません。")
         else:
+            assert outcome.log is not None  # an import that is not a dry run is logged
             self.stdout.write(f"取り込みました: {summary}。取込番号 {outcome.log.pk}")
             self._revision_changes(outcome)
             warm_dashboards(self.stdout)
@@ -65,7 +66,7 @@ class ImportCommand(BaseCommand):
                                   f"{change.measure}: {before} → {change.after:,.0f}")
 
 
-def warm_dashboards(stdout) -> None:
+def warm_dashboards(stdout: OutputWrapper) -> None:
     """After new results or targets: the latest month's dashboards computed ahead of the web."""
     from kyosai.web.presenters import month_label
     from kyosai.web.warm import warm_latest_month

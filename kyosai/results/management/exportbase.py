@@ -1,6 +1,7 @@
 """The shared body of `kyosai export targets|results`."""
 
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +64,10 @@ class ExportCommand(BaseCommand):
 class _Counted:
     """An iterable of rows that counts what was written (export_rows may be a generator)."""
 
-    def __init__(self, rows: Any) -> None:
+    def __init__(self, rows: Iterable[list[str]]) -> None:
         self.rows, self.count = rows, 0
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[list[str]]:
         for row in self.rows:
             self.count += 1
             yield row

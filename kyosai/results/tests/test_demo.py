@@ -3,6 +3,7 @@ refuses to run without master data. Runs on whichever database the suite uses (S
 PostgreSQL, where the load drops and re-adds indexes and foreign keys inside its transaction)."""
 
 import io
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 TABLES = (MonthlyResult, BranchResult, Target, BranchTarget)
 
 
-def schema() -> dict[str, dict]:
+def schema() -> dict[str, dict[str, dict[str, Any]]]:
     """Every constraint and index of the four tables, as the database reports them."""
     with connection.cursor() as cursor:
         return {model._meta.db_table: connection.introspection.get_constraints(
@@ -25,7 +26,8 @@ def schema() -> dict[str, dict]:
                 for model in TABLES}
 
 
-def foreign_keys(tables: dict[str, dict]) -> set[tuple[str, tuple, tuple]]:
+def foreign_keys(tables: dict[str, dict[str, dict[str, Any]]],
+                 ) -> set[tuple[str, tuple[str, ...], tuple[str, str] | None]]:
     return {(table, tuple(info["columns"]), info["foreign_key"])
             for table, constraints in tables.items()
             for info in constraints.values() if info["foreign_key"]}

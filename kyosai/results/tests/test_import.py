@@ -125,6 +125,7 @@ def test_reimporting_replaces_the_values_of_its_keys(federation, tmp_path):
     assert MonthlyResult.objects.count() == 2
     assert BranchResult.objects.get().value == 17
     log = ImportLog.objects.first()
+    assert log is not None
     assert (log.file_name, log.rows_added, log.rows_replaced) == ("b.csv", 0, 2)
     assert len(log.sha256) == 64
     assert AuditEntry.objects.filter(object_type="results.importlog").count() == 3

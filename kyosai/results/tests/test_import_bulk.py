@@ -1,6 +1,7 @@
 """The bulk import path: streamed reading, upsert, counts, moved unions, stored flows, rollups."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -28,7 +29,7 @@ def run(text: str, *, dry_run: bool = False, name: str = "r.csv"):
     return import_file("results", name, text.encode(), dry_run=dry_run)
 
 
-def rollups() -> dict[tuple[str | None, str, str], int]:
+def rollups() -> dict[tuple[str | None, str, str], Decimal]:
     return {(r.branch.code if r.branch else None, r.product.code, r.measure.code): r.value
             for r in BranchResult.objects.select_related("branch", "product", "measure")}
 
@@ -67,7 +68,8 @@ def test_rows_of_a_union_that_moved_follow_it_to_its_new_branch(federation):
     assert (preview.rows_added, preview.rows_replaced) == (0, 2)
     assert (outcome.rows_added, outcome.rows_replaced) == (0, 2)
     row = MonthlyResult.objects.select_related("branch").get(union__code="140002")
-    assert (row.branch.code, row.value) == ("13", 6)
+    assert row.branch is not None
+    assert (row.branch.code, row.value) == ("13", Decimal(6))
     assert rollups()[("13", "general", "holdings")] == 6
     assert rollups()[("14", "general", "holdings")] == 3  # the branch it left, recomputed
 

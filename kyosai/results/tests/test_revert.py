@@ -2,6 +2,8 @@
 
 import io
 import json
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -48,7 +50,7 @@ def run(text: str, dataset: str = "results", name: str = "r.csv"):
     return outcome
 
 
-def state() -> dict[str, set]:
+def state() -> dict[str, set[tuple[Any, ...]]]:
     """Every stored value and rollup, by key (ids, as a backup would compare them)."""
     return {
         "results": set(MonthlyResult.objects.values_list(
@@ -89,6 +91,7 @@ def test_revert_deletes_added_rows_restores_replaced_values_and_rollups(federati
     assert log.reverted_at is not None
     entry = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT_REVERT)
     assert entry.object_id == str(log.pk)
+    assert entry.detail is not None
     assert entry.detail["rows_deleted"] == 2
     assert entry.detail["rows_restored"] == 3
 
@@ -135,8 +138,9 @@ def test_a_later_import_of_other_keys_does_not_block(federation):
     run(HEADER + "2024-11,14,140002,general,holdings,3\n2024-10,14,140001,general,holdings,9\n")
     revert(first.log.pk)
     assert set(MonthlyResult.objects.values_list("union__code", "month__month", "value")) == {
-        ("140002", 11, 3), ("140001", 10, 9)}
-    assert {(r.month.month, r.value) for r in BranchResult.objects.all()} == {(11, 3), (10, 9)}
+        ("140002", 11, Decimal(3)), ("140001", 10, Decimal(9))}
+    assert {(r.month.month, r.value) for r in BranchResult.objects.all()} == {
+        (11, Decimal(3)), (10, Decimal(9))}
 
 
 def test_an_added_key_replaced_later_blocks_too(federation):
@@ -151,7 +155,9 @@ def test_a_union_that_moved_goes_back_to_its_old_branch(federation):
     before = state()
     Union.objects.filter(code="140002").update(branch=Branch.objects.get(code="13"))
     moved = run(HEADER + "2024-11,13,140002,general,holdings,6\n")
-    assert MonthlyResult.objects.get(union__code="140002").branch.code == "13"
+    moved_row = MonthlyResult.objects.get(union__code="140002")
+    assert moved_row.branch is not None
+    assert moved_row.branch.code == "13"
     revert(moved.log.pk)
     assert state() == before
 

@@ -40,7 +40,7 @@ def build() -> dict[str, Union]:
     measures = {m.code: m for m in Measure.objects.filter(code__in=MEASURES)}
     fy2024 = FiscalYear.objects.get(year=2024)
     results, targets = [], []
-    totals: dict[tuple, int] = {}
+    totals: dict[tuple[YearMonth, int, str, str], int] = {}
     for index, (code, _, _branch) in enumerate(UNIONS):
         union = unions[code]
         for product in PRODUCTS:
@@ -64,10 +64,10 @@ def build() -> dict[str, Union]:
         BranchResult(month=month_date(month), branch_id=branch, product=products[product],
                      measure=measures[measure], value=value)
         for (month, branch, product, measure), value in totals.items()])
-    branch_targets: dict[tuple, Decimal] = {}
+    branch_targets: dict[tuple[int | None, str, str], Decimal] = {}
     for t in targets:
-        key = (t.branch_id, t.product.code, t.measure.code)
-        branch_targets[key] = branch_targets.get(key, Decimal(0)) + t.value
+        target_key = (t.branch_id, t.product.code, t.measure.code)
+        branch_targets[target_key] = branch_targets.get(target_key, Decimal(0)) + t.value
     BranchTarget.objects.bulk_create([
         BranchTarget(fiscal_year=2024, kind="official", branch_id=branch,
                      product=products[product], measure=measures[measure], value=value)

@@ -118,7 +118,7 @@ def test_the_idle_limit_moves_at_most_once_a_minute(federation, client):
 
 # --- HSTS and the proxy SSL header ------------------------------------------------------------------
 
-def production(tmp_path, **extra: str) -> dict:
+def production(tmp_path, **extra: str) -> list[object]:
     code = ("import json, django; from django.conf import settings as s; "
             "print(json.dumps([s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
             "s.SECURE_HSTS_PRELOAD, s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_AGE, "
@@ -130,7 +130,8 @@ def production(tmp_path, **extra: str) -> dict:
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    values: list[object] = json.loads(result.stdout)  # the settings printed above, in order
+    return values
 
 
 def test_production_has_hsts_but_neither_subdomains_preload_nor_a_proxy_header_by_default(

@@ -34,7 +34,8 @@ def test_gunicorn_binds_ipv4_and_ipv6_hosts_with_threads():
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]  # (host, port) of an AF_INET socket
+        return port
 
 
 def test_kyosai_serve_runs_gunicorn_and_prints_the_url(tmp_path):
@@ -47,6 +48,7 @@ def test_kyosai_serve_runs_gunicorn_and_prints_the_url(tmp_path):
     port = free_port()
     server = subprocess.Popen([*kyosai, "serve", "--port", str(port), "--workers", "1", "--quiet"],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
     try:
         first_line = server.stdout.readline()
         assert f"http://127.0.0.1:{port}/" in first_line

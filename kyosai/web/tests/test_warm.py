@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 
 from kyosai.results import selectors as results
 from kyosai.web import views, warm
@@ -73,8 +74,9 @@ def test_nothing_is_warmed_where_the_cache_is_off(db, settings):
 def test_the_background_warming_runs_in_its_own_thread(federation, monkeypatch):
     ran = []
     monkeypatch.setattr(warm, "warm_latest_month", lambda: ran.append(1))
-    monkeypatch.setattr(warm.connection, "close", lambda: None)  # the test's own connection
+    monkeypatch.setattr(connection, "close", lambda: None)  # the test's own connection
     thread = warm.warm_in_background()
+    assert thread is not None
     thread.join(timeout=10)
     assert ran == [1]
     assert thread.daemon

@@ -96,7 +96,7 @@ class Command(BaseCommand):
         options["as_of"], options["period"] = edition.as_of, edition.period
         return edition
 
-    def _arguments(self, options: dict[str, Any]) -> tuple[YearMonth, HalfYear, Path, list]:
+    def _arguments(self, options: dict[str, Any]) -> tuple[YearMonth, HalfYear, Path, list[str]]:
         missing = [name for name in ("as_of", "period", "out") if not options[name]]
         if missing:
             names = "、".join("--" + name.replace("_", "-") for name in missing)

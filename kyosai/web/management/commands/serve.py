@@ -8,7 +8,7 @@ front (a proxy setting X-Forwarded-Proto), and then every production setting sta
 
 import ipaddress
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -16,6 +16,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 from kyosai.accounts.services import DEMO_PASSWORD, demo_logins
+
+if TYPE_CHECKING:
+    from django.core.handlers.wsgi import WSGIHandler
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
@@ -138,7 +141,7 @@ def _gunicorn_options(options: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _application():
+def _application() -> "WSGIHandler":
     from kyosai.wsgi import application
 
     return application
@@ -152,13 +155,13 @@ class KyosaiServer:
 
         outer = self
 
-        class _App(BaseApplication):
+        class _App(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
             def load_config(self) -> None:
                 for key, value in outer.options.items():
                     if value is not None:
                         self.cfg.set(key, value)
 
-            def load(self):
+            def load(self) -> "WSGIHandler":
                 return _application()
 
         self.options = options
