@@ -24,10 +24,11 @@ demo: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	KYOSAI_ENV=development $(BIN)/kyosai serve --host 127.0.0.1 --port 8000
 
-# The whole suite (SQLite unless DATABASE_URL says otherwise), then ruff and the import contract.
+# Ruff, the import contracts and mypy --strict first, then the whole suite (SQLite unless DATABASE_URL says otherwise).
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy kyosai
 	KYOSAI_ENV=test $(BIN)/pytest
 
 browsers:

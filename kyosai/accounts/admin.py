@@ -8,7 +8,7 @@ from kyosai.accounts.models import Membership
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     """Memberships decide what a user sees: only Access.can_edit_users reads or changes them."""
 
     list_display = ["user", "role", "branch", "union"]

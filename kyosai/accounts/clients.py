@@ -16,6 +16,7 @@ from django.http import HttpRequest
 __all__ = ["client_address", "trusted_networks"]
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 @lru_cache(maxsize=8)
@@ -28,7 +29,7 @@ def trusted_networks() -> tuple[Network, ...]:
     return _networks(tuple(getattr(settings, "KYOSAI_TRUSTED_PROXIES", ())))
 
 
-def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+def _address(text: str) -> Address | None:
     text = text.strip()
     if text.startswith("[") and "]" in text:  # [v6]:port
         text = text[1:text.index("]")]
@@ -43,7 +44,7 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     return address
 
 
-def _trusted(address, networks: tuple[Network, ...]) -> bool:
+def _trusted(address: Address, networks: tuple[Network, ...]) -> bool:
     return any(address.version == net.version and address in net for net in networks)
 
 

@@ -12,12 +12,14 @@ passwords are ever tried per username or address within the cool-off.
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit, get_query_str
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import router, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +29,22 @@ __all__ = ["SerializedAxesHandler", "lockout_response"]
 
 RESERVED = "kyosai_reserved_attempt"
 
+# What authenticate() was given (username, password…): keyword arguments Django leaves untyped.
+Credentials = dict[str, object]
+
+
+class AxesRequest(HttpRequest):
+    """A request as django-axes' middleware leaves it (for type checking: the attributes axes sets)."""
+
+    axes_ip_address: str
+    axes_user_agent: str
+    axes_http_accept: str
+    axes_path_info: str
+    axes_attempt_time: datetime
+    axes_failures_since_start: int
+    axes_locked_out: bool
+    axes_credentials: Credentials | None
+
 
 def _lock_id(key: str) -> int:
     """A signed 64-bit number for pg_advisory_xact_lock."""
@@ -34,7 +52,7 @@ def _lock_id(key: str) -> int:
 
 
 @contextmanager
-def _serialized(request, credentials) -> Iterator[None]:
+def _serialized(request: AxesRequest, credentials: Credentials | None) -> Iterator[None]:
     using = router.db_for_write(AccessAttempt)
     username = get_client_username(request, credentials) or ""
     keys = sorted({f"axes:username:{username}", f"axes:ip:{request.axes_ip_address}"})
@@ -47,17 +65,17 @@ def _serialized(request, credentials) -> Iterator[None]:
         yield
 
 
-class SerializedAxesHandler(AxesDatabaseHandler):
+class SerializedAxesHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes ships no types
     """AxesDatabaseHandler whose check and count are one step under a lock."""
 
-    def is_allowed(self, request, credentials=None) -> bool:
+    def is_allowed(self, request: AxesRequest, credentials: Credentials | None = None) -> bool:
         with _serialized(request, credentials):
             if not super().is_allowed(request, credentials):
                 return False
             self._reserve(request, credentials)
         return True
 
-    def _reserve(self, request, credentials) -> None:
+    def _reserve(self, request: AxesRequest, credentials: Credentials | None) -> None:
         """Count this attempt as a failure now; a successful login takes it back."""
         self.clean_expired_user_attempts(request, credentials)
         attempt, created = AccessAttempt.objects.select_for_update().get_or_create(
@@ -82,10 +100,12 @@ class SerializedAxesHandler(AxesDatabaseHandler):
             )
         setattr(request, RESERVED, attempt.pk)
 
-    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+    def user_login_failed(self, sender: object, credentials: Credentials,
+                          request: AxesRequest | None = None, **kwargs: object) -> None:
         if request is None or getattr(request, RESERVED, None) is None:
             # not counted in advance (refused while locked, or a path without the backend)
-            return super().user_login_failed(sender, credentials, request, **kwargs)
+            super().user_login_failed(sender, credentials, request, **kwargs)
+            return
         delattr(request, RESERVED)
         failures = self.get_failures(request, credentials)
         request.axes_failures_since_start = failures
@@ -95,20 +115,20 @@ class SerializedAxesHandler(AxesDatabaseHandler):
             user_locked_out.send("axes", request=request,
                                  username=get_client_username(request, credentials),
                                  ip_address=request.axes_ip_address)
-        return None
 
-    def user_logged_in(self, sender, request, user, **kwargs):
+    def user_logged_in(self, sender: object, request: AxesRequest | None, user: AbstractBaseUser,
+                       **kwargs: object) -> None:
         pk = getattr(request, RESERVED, None) if request is not None else None
         if pk is not None:
             delattr(request, RESERVED)
             AccessAttempt.objects.filter(pk=pk, failures_since_start__gt=0).update(
                 failures_since_start=F("failures_since_start") - 1)
             AccessAttempt.objects.filter(pk=pk, failures_since_start__lte=0).delete()
-        return super().user_logged_in(sender, request, user, **kwargs)
+        super().user_logged_in(sender, request, user, **kwargs)
 
 
 def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
-                     credentials: dict | None = None) -> HttpResponse:
+                     credentials: Credentials | None = None) -> HttpResponse:
     """The page a locked login gets (settings.AXES_LOCKOUT_CALLABLE): 429, in Japanese."""
     minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
     return render(request, "registration/locked_out.html",

@@ -44,7 +44,7 @@ class Membership(models.Model):
         return {
             "username": self.user.get_username(),
             "role": self.role,
-            "branch": self.branch.code if self.branch_id else None,
-            "union": self.union.code if self.union_id else None,
+            "branch": self.branch.code if self.branch is not None else None,
+            "union": self.union.code if self.union is not None else None,
         }
 

@@ -107,7 +107,8 @@ def demo_logins() -> list[tuple[str, str]]:
                    .filter(user__username__in=_demo_usernames()).order_by("user__username"))
     out = []
     for m in memberships:
-        place = m.union.name if m.union_id else (m.branch.name if m.branch_id else "本部")
+        place = (m.union.name if m.union is not None
+                 else m.branch.name if m.branch is not None else "本部")
         out.append((m.user.username, f"{m.get_role_display()}（{place}）"))
     return out
 

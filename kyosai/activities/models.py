@@ -4,6 +4,8 @@ Field names are the column names of the report's CSVs (RULES-appendix.md), so a 
 and a table row map one to one; 合計 rows and derived columns are recomputed by the domain.
 """
 
+from typing import Literal, overload
+
 from django.db import models
 
 from kyosai.core.models import TimeStampedModel
@@ -36,17 +38,27 @@ class Register(TimeStampedModel):
         abstract = True
 
 
-def _branch() -> models.ForeignKey:
+# Field factories, typed so that a row's attributes are (Branch, Union | None, int …); the
+# annotations are quoted so that the generic fields are never subscripted at import time.
+def _branch() -> "models.ForeignKey[Branch, Branch]":
     return models.ForeignKey(Branch, verbose_name="県支部", on_delete=models.PROTECT,
                              related_name="+")
 
 
-def _union(null: bool = False) -> models.ForeignKey:
+@overload
+def _union(null: Literal[False] = False) -> "models.ForeignKey[Union, Union]": ...
+@overload
+def _union(null: Literal[True]) -> "models.ForeignKey[Union | None, Union | None]": ...
+def _union(null: bool = False) -> "models.ForeignKey[Union, Union | None]":
     return models.ForeignKey(Union, verbose_name="単組", on_delete=models.PROTECT, related_name="+",
                              null=null, blank=null)
 
 
-def _count(label: str, null: bool = False) -> models.IntegerField:
+@overload
+def _count(label: str, null: Literal[False] = False) -> "models.IntegerField[int, int]": ...
+@overload
+def _count(label: str, null: Literal[True]) -> "models.IntegerField[int | None, int | None]": ...
+def _count(label: str, null: bool = False) -> "models.IntegerField[int, int | None]":
     return models.IntegerField(label, null=null, blank=null, default=None if null else 0)
 
 

@@ -55,7 +55,7 @@ def fiscal_years(kind: str) -> list[int]:
     binding = binding_for(kind)
     if not binding.per_year:
         return []
-    years = binding.model.objects.values_list("fiscal_year", flat=True).distinct()
+    years = binding.model._default_manager.values_list("fiscal_year", flat=True).distinct()
     return sorted(set(years), reverse=True)
 
 
@@ -67,7 +67,7 @@ def _latest(kind: str) -> int | None:
 def register_records(kind: str, fiscal_year: int | None = None) -> list[dict[str, Any]]:
     """The entered rows of a register as table records, in the report's order."""
     binding = binding_for(kind)
-    queryset = binding.model.objects.all()
+    queryset = binding.model._default_manager.all()
     if binding.per_year:
         year = fiscal_year if fiscal_year is not None else _latest(kind)
         queryset = queryset.filter(fiscal_year=year)
@@ -160,7 +160,9 @@ def designations(
     Every branch's row for HQ; a branch's staff only their own (by id); nobody else any."""
     year = fiscal_year or _latest_staffing_year()
     branches = list(Branch.objects.prefectural())
-    staffing = {s.branch_id: s.staff for s in BranchStaffing.objects.filter(fiscal_year=year)}
+    staffing = {s.branch_id: s.staff for s in (
+        BranchStaffing.objects.filter(fiscal_year=year) if year is not None
+        else BranchStaffing.objects.none())}
     supported = {d.branch: d for d in supported_branches(
         {branch.name: staffing.get(branch.pk) for branch in branches})}
     figures = holdings if holdings is not None else _group_life_holdings()

@@ -1,7 +1,7 @@
 """Writes to the appendix registers: imports and web entries, all audited, all or nothing."""
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +12,7 @@ from django.db.models import DecimalField, IntegerField
 
 from kyosai.activities.registers import Binding, binding_for
 from kyosai.activities.selectors import meeting_context
-from kyosai.core.models import AuditEntry, record_change
+from kyosai.core.models import AuditEntry, record_change, snapshot_of
 from kyosai.core.tabular import read_table
 from kyosai.domain.appendix import compare_printed, parse_table
 from kyosai.domain.cells import integer_digits
@@ -67,23 +67,23 @@ def _unstorable(binding: Binding, records: list[dict[str, Any]]) -> list[CellPro
             elif isinstance(field_, IntegerField):  # 32-bit on PostgreSQL
                 limits[column.name] = ("range", connection.ops.integer_field_range(
                     field_.get_internal_type()))
-            elif getattr(field_, "max_length", None):
-                limits[column.name] = ("text", field_.max_length)
+            elif max_length := getattr(field_, "max_length", None):
+                limits[column.name] = ("text", max_length)
     problems = []
     for record in records:
-        for column, (kind, limit) in limits.items():
-            value = record.get(column)
-            if value in (None, ""):
+        for column_name, (kind, limit) in limits.items():
+            value = record.get(column_name)
+            if value is None or value == "":
                 continue
             if kind == "text" and len(str(value)) > limit:
-                problems.append(CellProblem(record["_line"], column,
+                problems.append(CellProblem(record["_line"], column_name,
                                             f"長すぎます（{limit} 文字まで。{len(str(value))} 文字）"))
             elif kind == "range" and not limit[0] <= value <= limit[1]:
                 low, high = limit
-                problems.append(CellProblem(record["_line"], column,
+                problems.append(CellProblem(record["_line"], column_name,
                                             f"数値は {low:,} から {high:,} までです: {value:,}"))
             elif kind == "digits" and integer_digits(value) > limit:
-                problems.append(CellProblem(record["_line"], column,
+                problems.append(CellProblem(record["_line"], column_name,
                                             f"数値が大きすぎます（整数部は {limit} 桁まで）: {value}"))
     return problems
 
@@ -121,16 +121,16 @@ def save_record(
     if "position" in record:
         values["position"] = record["position"]
     _quantize_decimals(binding, values)
-    obj = binding.model.objects.filter(**lookup).first()
+    obj = binding.model._default_manager.filter(**lookup).first()
     if obj is None:
-        obj = binding.model.objects.create(**lookup, **values)
+        obj = binding.model._default_manager.create(**lookup, **values)
         record_change(obj, action="create", before=None, user=user, source=source, batch_id=batch_id)
         result.created += 1
         return obj
-    before = obj.snapshot()
+    before = snapshot_of(obj)
     for name, value in values.items():
         setattr(obj, name, value)
-    if obj.snapshot() == before:
+    if snapshot_of(obj) == before:
         result.unchanged += 1
         return obj
     obj.save()
@@ -149,7 +149,7 @@ def _quantize_decimals(binding: Binding, values: dict[str, Any]) -> None:
 
 @transaction.atomic
 def import_appendix(
-    kind: str, header: list[str], rows: list[Mapping[str, str]], *, fiscal_year: int,
+    kind: str, header: list[str], rows: Sequence[Mapping[str, str]], *, fiscal_year: int,
     user: Any = None, source: str = AuditEntry.Source.CLI, progress: Any = None,
 ) -> ImportResult:
     """Import a table as printed: store its entered cells, warn about stale derived ones.

@@ -64,7 +64,7 @@ def table(request: HttpRequest, kind: str) -> HttpResponse:
     year = _year(request, kind)
     rows = appendix_rows(kind, year, access=access)
     pks = [row.get("_pk") for row in rows]
-    objects = binding.model.objects.in_bulk([pk for pk in pks if pk])
+    objects = binding.model._default_manager.in_bulk([pk for pk in pks if pk])
     body = []
     for row in rows:
         obj = objects.get(row.get("_pk"))
@@ -128,7 +128,7 @@ def row_create(request: HttpRequest, kind: str) -> HttpResponse:
 def row_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     access = _access(request)
     binding = _binding(kind)
-    obj = binding.model.objects.filter(pk=pk).first()
+    obj = binding.model._default_manager.filter(pk=pk).first()
     if obj is None or not _can_edit(access, binding, getattr(obj, "branch_id", None)):
         raise Http404
     base = binding.record_of(obj)

@@ -24,7 +24,8 @@ def _locked(request: Any) -> bool:
     from axes.handlers.proxy import AxesProxyHandler
 
     AxesProxyHandler.update_request(request)
-    return AxesProxyHandler.is_locked(request, credentials={"username": THROTTLE_USERNAME})
+    locked: bool = AxesProxyHandler.is_locked(request, credentials={"username": THROTTLE_USERNAME})
+    return locked
 
 
 def _failed(request: Any) -> None:

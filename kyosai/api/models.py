@@ -1,5 +1,7 @@
 """Personal API tokens: only a SHA-256 of the secret is stored; the secret is shown once."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -28,7 +30,7 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}…（{self.name or '無名'}）"
 
-    def is_active(self, today=None) -> bool:
+    def is_active(self, today: datetime.date | None = None) -> bool:
         """Not revoked and not past its expiry (the expiry day itself is still valid)."""
         if self.revoked_at is not None:
             return False

@@ -7,11 +7,12 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kyosai.accounts.http import AuthenticatedHttpRequest
 from kyosai.api.models import ApiToken
 from kyosai.api.tokens import create_token, revoke_token
 
@@ -21,7 +22,7 @@ SHOWN_KEY = "kyosai_new_api_token"
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         name = request.POST.get("name", "").strip()[:100]
         expires_text = request.POST.get("expires_on", "").strip()
@@ -48,7 +49,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = ApiToken.objects.filter(pk=pk, user=request.user).first()
     if token is None:
         raise Http404

@@ -1,5 +1,7 @@
 """What the API returns and accepts (the OpenAPI schema is generated from these)."""
 
+from collections.abc import Mapping
+
 from rest_framework import serializers
 
 from kyosai.catalog.models import Product
@@ -7,10 +9,14 @@ from kyosai.org.models import Branch, Union
 from kyosai.plans.models import PlanItem
 from kyosai.results.models import ImportLog
 
+# The plain serializers describe JSON objects (the schema, the upload form), never a model instance.
+Payload = Mapping[str, object]
 
-class ScorecardRowSerializer(serializers.Serializer):
+
+class ScorecardRowSerializer(serializers.Serializer[Payload]):
     code = serializers.CharField(help_text="制度グループ・制度のコード（合計は total）")
-    label = serializers.CharField(help_text="報告書の表記")
+    # a declared field (SerializerMetaclass pops it from the class), not Field.label
+    label = serializers.CharField(help_text="報告書の表記")  # type: ignore[assignment]
     measure = serializers.CharField(help_text="指標コード")
     measure_name = serializers.CharField()
     unit = serializers.CharField(help_text="単位（掛金・付加は千円）")
@@ -32,14 +38,14 @@ class ScorecardRowSerializer(serializers.Serializer):
     mark = serializers.CharField(allow_null=True, help_text="評価 ○△×")
 
 
-class ScorecardSerializer(serializers.Serializer):
+class ScorecardSerializer(serializers.Serializer[Payload]):
     as_of = serializers.CharField()
     scope = serializers.CharField(help_text="nation / region:CODE / branch:CODE / union:CODE")
     by = serializers.ChoiceField(choices=["group", "product"])
     results = ScorecardRowSerializer(many=True)
 
 
-class BranchSerializer(serializers.ModelSerializer):
+class BranchSerializer(serializers.ModelSerializer[Branch]):
     region = serializers.CharField(source="region.code", allow_null=True, default=None)
 
     class Meta:
@@ -47,7 +53,7 @@ class BranchSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "kind", "region"]
 
 
-class UnionSerializer(serializers.ModelSerializer):
+class UnionSerializer(serializers.ModelSerializer[Union]):
     branch = serializers.CharField(source="branch.code")
 
     class Meta:
@@ -55,16 +61,16 @@ class UnionSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "branch", "active"]
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(serializers.ModelSerializer[Product]):
     group = serializers.CharField(source="group.code", allow_null=True, default=None)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, see above
 
     class Meta:
         model = Product
         fields = ["code", "name", "label", "group", "kind"]
 
 
-class PlanItemSerializer(serializers.ModelSerializer):
+class PlanItemSerializer(serializers.ModelSerializer[PlanItem]):
     owner = serializers.CharField(source="plan.owner.code")
     period = serializers.CharField(source="plan.period")
 
@@ -73,25 +79,25 @@ class PlanItemSerializer(serializers.ModelSerializer):
         fields = ["owner", "period", "code", "text", "rating"]
 
 
-class ImportLogSerializer(serializers.ModelSerializer):
+class ImportLogSerializer(serializers.ModelSerializer[ImportLog]):
     class Meta:
         model = ImportLog
         fields = ["id", "timestamp", "username", "source", "dataset", "file_name", "sha256",
                   "rows_total", "rows_added", "rows_replaced", "warnings"]
 
 
-class ImportRequestSerializer(serializers.Serializer):
+class ImportRequestSerializer(serializers.Serializer[Payload]):
     file = serializers.FileField(help_text="CSV（UTF-8 / BOM付き / CP932）または xlsx")
     dry_run = serializers.BooleanField(default=False, help_text="検証だけ行い、書き込まない")
 
 
-class ProblemSerializer(serializers.Serializer):
+class ProblemSerializer(serializers.Serializer[Payload]):
     line = serializers.IntegerField(allow_null=True, help_text="行（1 は見出し行）")
     column = serializers.CharField(allow_null=True, help_text="列名")
     message = serializers.CharField()
 
 
-class ImportResultSerializer(serializers.Serializer):
+class ImportResultSerializer(serializers.Serializer[Payload]):
     dataset = serializers.CharField()
     file_name = serializers.CharField()
     sha256 = serializers.CharField()
@@ -102,8 +108,9 @@ class ImportResultSerializer(serializers.Serializer):
     rows_added = serializers.IntegerField()
     rows_replaced = serializers.IntegerField()
     warnings = ProblemSerializer(many=True)
-    errors = ProblemSerializer(many=True)
+    # a declared field (popped by SerializerMetaclass), not Serializer.errors
+    errors = ProblemSerializer(many=True)  # type: ignore[assignment]
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Payload]):
     detail = serializers.CharField()

@@ -4,11 +4,13 @@ Every view resolves `access_for(request.user)` (session or token) and refuses, w
 what the pages refuse. CSV (`?format=csv`) and imports are audited (source API).
 """
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import BadRequest
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -26,6 +28,7 @@ from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.domain.periods import HalfYear, InvalidMonth, YearMonth
 from kyosai.org.models import Branch, Region, Union
+from kyosai.plans.models import PlanItem
 from kyosai.plans.selectors import visible_items
 from kyosai.results import selectors as results
 from kyosai.results.models import ImportLog
@@ -66,8 +69,8 @@ def scorecard_scope(access: Access, *, branch: str = "", region: str = "",
             raise Http404
         return f"branch:{branch}"
     if union:
-        found = Union.objects.filter(code=union).values_list("pk", "branch_id").first()
-        if found is None or not access.can_view_union(*found):
+        union_ids = Union.objects.filter(code=union).values_list("pk", "branch_id").first()
+        if union_ids is None or not access.can_view_union(*union_ids):
             raise Http404
         return f"union:{union}"
     if not access.sees_aggregates:
@@ -93,9 +96,10 @@ def parse_as_of(text: str) -> YearMonth | None:
 
 def scorecard_rows(as_of: YearMonth, scope: str, by: str) -> list[dict[str, Any]]:
     kind, _, code = scope.partition(":")
-    kwargs = {kind: code} if code else {}
     try:
-        rows = results.scorecard(as_of, by=by, **kwargs)
+        rows = results.scorecard(as_of, by=by, branch=code if kind == "branch" else None,
+                                 region=code if kind == "region" else None,
+                                 union=code if kind == "union" else None)
     except results.UnknownScope:
         raise Http404 from None
     return [{
@@ -141,7 +145,10 @@ class ScorecardView(APIView):
 
 # --- lists -----------------------------------------------------------------------------------
 
-class _AuditedList(generics.ListAPIView):
+_M = TypeVar("_M", bound=Model)
+
+
+class _AuditedList(generics.ListAPIView[_M]):
     object_type = ""
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -150,41 +157,41 @@ class _AuditedList(generics.ListAPIView):
         return response
 
 
-class BranchList(_AuditedList):
+class BranchList(_AuditedList[Branch]):
     """県支部（閲覧できる範囲のみ）"""
 
     serializer_class = s.BranchSerializer
     object_type = "org.branch"
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[Branch]:
         access = access_for(self.request.user)
         return access.restrict_branches(Branch.objects.select_related("region")).order_by(
             "display_order", "code")
 
 
-class UnionList(_AuditedList):
+class UnionList(_AuditedList[Union]):
     """単組（閲覧できる範囲のみ）"""
 
     serializer_class = s.UnionSerializer
     object_type = "org.union"
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[Union]:
         access = access_for(self.request.user)
         return access.restrict_unions(Union.objects.select_related("branch"),
                                       branch_field="branch").order_by("code")
 
 
-class ProductList(_AuditedList):
+class ProductList(_AuditedList[Product]):
     """共済制度"""
 
     serializer_class = s.ProductSerializer
     object_type = "catalog.product"
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[Product]:
         return Product.objects.select_related("group").order_by("display_order", "code")
 
 
-class PlanItemList(_AuditedList):
+class PlanItemList(_AuditedList[PlanItem]):
     """事業推進計画の実行計画（閲覧できる計画のみ; ?owner=hq|CODE で絞り込み）"""
 
     serializer_class = s.PlanItemSerializer
@@ -198,7 +205,7 @@ class PlanItemList(_AuditedList):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[PlanItem]:
         period = self.kwargs["period"]
         try:
             HalfYear.parse(period)
@@ -213,17 +220,18 @@ class PlanItemList(_AuditedList):
         return items
 
 
-class ImportLogList(_AuditedList):
+class ImportLogList(_AuditedList[ImportLog]):
     """取込の記録（本部: すべて、県支部職員: 自分の取込）"""
 
     serializer_class = s.ImportLogSerializer
     object_type = "results.importlog"
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[ImportLog]:
         _, branches = _importer(self.request)
         logs = ImportLog.objects.order_by("-timestamp", "-pk")
         if branches is not None:
-            logs = logs.filter(user=self.request.user)
+            # _importer let only signed-in importers through
+            logs = logs.filter(user=cast(User, self.request.user))
         return logs
 
 

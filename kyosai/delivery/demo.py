@@ -10,10 +10,10 @@ from kyosai.delivery.models import AlertRule, Subscription
 __all__ = ["load_demo"]
 
 #: (username, scope, format)
-SUBSCRIPTIONS = (("hq", {}, "pdf"), ("branch-14", {"branch": "14"}, "xlsx"),
+SUBSCRIPTIONS: tuple[tuple[str, services.Scope, str], ...] = (("hq", {}, "pdf"), ("branch-14", {"branch": "14"}, "xlsx"),
                  ("union-140001", {"union": "140001"}, "link"))
 #: (username, scope, item, measure, condition, points)
-ALERTS = (("hq", {"region": "kantoko"}, "total", "new_contracts", "below_pace", 5),
+ALERTS: tuple[tuple[str, services.Scope, str, str, str, int | None], ...] = (("hq", {"region": "kantoko"}, "total", "new_contracts", "below_pace", 5),
           ("branch-14", {"branch": "14"}, "total", "new_contracts", "mark=△", None))
 
 
@@ -30,17 +30,17 @@ def load_demo() -> None:
             user.email = f"{user.username}@demo.kyosai.invalid"
             user.save(update_fields=["email"])
         for username, scope, fmt in SUBSCRIPTIONS:
-            user = users.filter(username=username).first()
-            if user is None or Subscription.objects.filter(user=user).exists():
+            subscriber = users.filter(username=username).first()
+            if subscriber is None or Subscription.objects.filter(user=subscriber).exists():
                 continue
-            path, title = services.page_path(user, **scope)
-            services.add_subscription(user, path=path, title=title, fmt=fmt, trigger="import",
+            path, title = services.page_path(subscriber, **scope)
+            services.add_subscription(subscriber, path=path, title=title, fmt=fmt, trigger="import",
                                       source=AuditEntry.Source.CLI)
         for username, scope, item, measure, condition, points in ALERTS:
-            user = users.filter(username=username).first()
-            if user is None or AlertRule.objects.filter(user=user, is_default=False).exists():
+            owner = users.filter(username=username).first()
+            if owner is None or AlertRule.objects.filter(user=owner, is_default=False).exists():
                 continue
-            services.add_alert(user, **scope, item=item, measure=measure, condition=condition,
+            services.add_alert(owner, **scope, item=item, measure=measure, condition=condition,
                                points=Decimal(points) if points is not None else None,
                                source=AuditEntry.Source.CLI)
         services.create_default_alerts()

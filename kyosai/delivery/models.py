@@ -89,11 +89,11 @@ class AlertRule(models.Model):
                 "points": str(self.points) if self.points is not None else None}
 
     def scope_text(self) -> str:
-        if self.branch_id:
+        if self.branch is not None:
             return f"branch:{self.branch.code}"
-        if self.region_id:
+        if self.region is not None:
             return f"region:{self.region.code}"
-        if self.union_id:
+        if self.union is not None:
             return f"union:{self.union.code}"
         return "nation"
 

@@ -7,10 +7,12 @@ rows), so a mailed attachment is exactly what the subscriber would download from
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote
 
-from django.http import Http404, HttpRequest, QueryDict
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.template.response import SimpleTemplateResponse
 from django.urls import Resolver404, resolve
 
 __all__ = ["Attachment", "PageNotVisible", "render_attachment", "render_html"]
@@ -40,11 +42,11 @@ def _request(user: Any, path: str, query: dict[str, str]) -> HttpRequest:
     request.META = {"SERVER_NAME": "localhost", "SERVER_PORT": "80", "REMOTE_ADDR": "127.0.0.1",
                     "HTTP_HOST": "localhost", "QUERY_STRING": params.urlencode()}
     request.user = user
-    request.session = {}
+    request.session = SessionBase()  # empty; the rendered pages keep nothing in it
     return request
 
 
-def _call(user: Any, path: str, query: dict[str, str]) -> Any:
+def _call(user: Any, path: str, query: dict[str, str]) -> HttpResponse:
     try:
         match = resolve(path)
     except Resolver404:
@@ -57,18 +59,18 @@ def _call(user: Any, path: str, query: dict[str, str]) -> Any:
         raise PageNotVisible(path) from None
     if response.status_code != 200:
         raise PageNotVisible(path)
-    return response
+    return cast(HttpResponse, response)  # the pages are rendered, never streamed
 
 
 def render_html(user: Any, path: str, as_of: str = "") -> str:
     query = {"as_of": as_of} if as_of else {}
     response = _call(user, path, query)
-    if hasattr(response, "render"):
+    if isinstance(response, SimpleTemplateResponse):
         response.render()
     return response.content.decode("utf-8")
 
 
-def _filename(response: Any, default: str) -> str:
+def _filename(response: HttpResponse, default: str) -> str:
     disposition = response.get("Content-Disposition", "")
     if "filename*=UTF-8''" in disposition:
         return unquote(disposition.split("filename*=UTF-8''", 1)[1].strip().strip('"'))
@@ -122,4 +124,5 @@ def _pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return HTML(string=_local_static(html), base_url=str(Path.cwd())).write_pdf()
+    pdf: bytes = HTML(string=_local_static(html), base_url=str(Path.cwd())).write_pdf()
+    return pdf

@@ -10,7 +10,7 @@ MAX_ATTEMPTS and shows on the user's subscriptions page. Every sent or failed ma
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -36,6 +36,14 @@ MAX_ATTEMPTS = 5
 
 class ScopeError(ValueError):
     """A scope the user may not see or that does not exist (a Japanese message)."""
+
+
+class Scope(TypedDict, total=False):
+    """A scorecard scope as page_path and add_alert take it (no key: the nation)."""
+
+    branch: str
+    region: str
+    union: str
 
 
 # --- pages and scopes ------------------------------------------------------------------------
@@ -130,6 +138,7 @@ def create_default_alerts(*, source: str = AuditEntry.Source.CLI) -> int:
                                             membership__union__isnull=True, is_active=True)
     for user in staff.select_related("membership__branch"):
         branch = user.membership.branch
+        assert branch is not None  # the query asked for staff with a branch
         if AlertRule.objects.filter(user=user, is_default=True, branch=branch).exists():
             continue
         add_alert(user, branch=branch.code, item=results.TOTAL_CODE, by_kind="group",
@@ -203,14 +212,14 @@ def evaluate_alerts(month: YearMonth) -> int:
 
 
 def _scope_rows(rule: AlertRule, month: YearMonth) -> list[Any]:
-    scope: dict[str, str] = {}
-    if rule.branch_id:
-        scope["branch"] = rule.branch.code
-    elif rule.region_id:
-        scope["region"] = rule.region.code
-    elif rule.union_id:
-        scope["union"] = rule.union.code
-    return results.scorecard(month, by=rule.by, **scope)
+    branch = region = union = None
+    if rule.branch is not None:
+        branch = rule.branch.code
+    elif rule.region is not None:
+        region = rule.region.code
+    elif rule.union is not None:
+        union = rule.union.code
+    return results.scorecard(month, by=rule.by, branch=branch, region=region, union=union)
 
 
 def queue_import_subscriptions(month: YearMonth) -> int:
@@ -271,12 +280,13 @@ def _site() -> str:
 
 def _message(delivery: Delivery) -> EmailMessage:
     user = delivery.user
-    if delivery.firing_id:
-        firing = delivery.firing
+    firing = delivery.firing
+    if firing is not None:
         subject = f"[kyosai] アラート: {firing.message[:60]}"
         body = f"{firing.message}\n\n{_site()}{firing.link}\n\n（kyosai のアラート {firing.rule_id}）\n"
         return EmailMessage(subject, body, to=[user.email])
     sub = delivery.subscription
+    assert sub is not None  # a delivery is for an alert firing or for a subscription
     as_of = delivery.month
     link = f"{_site()}{sub.path}" + (f"?as_of={as_of}" if as_of else "")
     subject = f"[kyosai] {sub.title}" + (f"（{as_of}）" if as_of else "")

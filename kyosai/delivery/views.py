@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from kyosai.accounts.http import AuthenticatedHttpRequest
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.delivery import services
@@ -20,14 +21,20 @@ from kyosai.delivery.models import AlertRule, Delivery, Notification, Subscripti
 __all__ = ["notifications", "subscriptions"]
 
 
-def _scope(request: HttpRequest) -> dict[str, str]:
+def _scope(request: HttpRequest) -> services.Scope:
     kind = request.POST.get("scope", "nation")
     code = request.POST.get("code", "").strip()
-    return {kind: code} if kind in ("branch", "region", "union") else {}
+    if kind == "branch":
+        return {"branch": code}
+    if kind == "region":
+        return {"region": code}
+    if kind == "union":
+        return {"union": code}
+    return {}
 
 
 @login_required
-def subscriptions(request: HttpRequest) -> HttpResponse:
+def subscriptions(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -37,9 +44,9 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
                 day_text = request.POST.get("day", "").strip()
                 services.add_subscription(
                     user, path=path, title=title,
-                    fmt=request.POST.get("format") if request.POST.get("format") in
+                    fmt=request.POST.get("format", "") if request.POST.get("format") in
                     Subscription.Format.values else Subscription.Format.XLSX,
-                    trigger=request.POST.get("trigger") if request.POST.get("trigger") in
+                    trigger=request.POST.get("trigger", "") if request.POST.get("trigger") in
                     Subscription.Trigger.values else Subscription.Trigger.IMPORT,
                     day=int(day_text) if day_text.isdigit() else None)
                 messages.success(request, f"「{title}」を購読しました。")
@@ -86,7 +93,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = list(Notification.objects.filter(user=request.user)[:100])
     unread = [n.pk for n in rows if n.read_at is None]
     if unread:

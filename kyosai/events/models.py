@@ -22,7 +22,8 @@ from kyosai.domain.formatting import format_dates
 
 __all__ = ["AgendaItem", "Event", "EventDate", "EventKind", "EventVenue"]
 
-EventKind = models.TextChoices(
+# the functional API's (name, (value, label)) form, which django-stubs' overloads leave out
+EventKind = models.TextChoices(  # type: ignore[call-overload]
     "EventKind", [(spec.code.upper(), (spec.code, spec.label)) for spec in EVENT_KINDS]
 )
 

@@ -12,7 +12,7 @@ smallest unions of each branch; `kyosai demo-data --members all` generates every
 """
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from kyosai.catalog.models import Measure, Product
 from kyosai.members.models import Contract, FollowUp, Member
+from kyosai.members.services import SQLValue
 from kyosai.org.models import Branch, Union
 from kyosai.results.models import MonthlyResult
 
@@ -61,7 +62,12 @@ def chosen_unions(scope: str) -> list[Union]:
     return sorted(chosen.values(), key=lambda u: u.code)
 
 
-def _name_pools(seed: int) -> tuple[list, list, list]:
+#: (kanji, kana) of a family or given name, as Faker's ja_JP *_pair() gives them
+NamePair = tuple[str, str]
+NamePools = tuple[list[NamePair], list[NamePair], list[NamePair]]
+
+
+def _name_pools(seed: int) -> NamePools:
     from faker import Faker
 
     fake = Faker("ja_JP")
@@ -113,7 +119,7 @@ def load_demo(scope: str = "subset", seed: int = 0, progress: bool = False,
 
 
 def _union_roster(union: Union, holdings: dict[int, int], products: dict[int, str],
-                  pools: tuple[list, list, list], rng: random.Random) -> tuple[int, int]:
+                  pools: NamePools, rng: random.Random) -> tuple[int, int]:
     last, male, female = pools
     needed = max([0, *[_self_count(h, products[p], 10**9, rng) for p, h in holdings.items()]])
     active = max(union.members or 0, needed, 3)
@@ -146,8 +152,11 @@ def _union_roster(union: Union, holdings: dict[int, int], products: dict[int, st
                                "officer", "left_on"], rows)
     ids = list(Member.objects.filter(union=union).order_by("member_no").values_list(
         "pk", "left_on", "hired_on"))
-    current = [(pk, hired) for pk, left, hired in ids if left is None or left > AS_OF]
-    gone = [(pk, left, hired) for pk, left, hired in ids if left is not None and left <= AS_OF]
+    # every demo member has a hire date (inserted above)
+    current = [(pk, hired) for pk, left, hired in ids
+               if hired is not None and (left is None or left > AS_OF)]
+    gone = [(pk, left, hired) for pk, left, hired in ids
+            if hired is not None and left is not None and left <= AS_OF]
     contracts = []
     serial = 0
 
@@ -190,7 +199,7 @@ def _self_count(holdings: int, product: str, active: int, rng: random.Random) ->
                active)
 
 
-def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
+def _insert(table: str, columns: list[str], rows: Sequence[Sequence[SQLValue]]) -> None:
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")

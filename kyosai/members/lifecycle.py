@@ -8,8 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 
 from kyosai.accounts.access import Access
 from kyosai.catalog.models import FiscalYear
@@ -45,7 +46,11 @@ def fiscal_year_bounds(year: int) -> tuple[date, date]:
             date(last.year, last.month, calendar.monthrange(last.year, last.month)[1]))
 
 
-def _scope(queryset, union: Union | None, branch: Branch | None, prefix: str = ""):
+_M = TypeVar("_M", bound=Model)
+
+
+def _scope(queryset: QuerySet[_M], union: Union | None, branch: Branch | None,
+           prefix: str = "") -> QuerySet[_M]:
     if union is not None:
         queryset = queryset.filter(**{f"{prefix}union": union})
     if branch is not None:
@@ -141,6 +146,7 @@ def inspection_rows(access: Access, from_month: YearMonth, to_month: YearMonth, 
             "member__union__branch__code", "member__union__code", "member__member_no",
             "member__name", "contract_no", "vehicle_registered", "vehicle_inspected_on"):
         pk, member_id, order, branch_code, union_code, member_no, name, number, reg, insp = values
+        assert reg is not None  # the query asked for a registration month
         registered = YearMonth(reg.year, reg.month)
         due = lifecycle.next_inspection(registered, insp, from_month)
         if due > to_month:
@@ -150,6 +156,10 @@ def inspection_rows(access: Access, from_month: YearMonth, to_month: YearMonth, 
                                    number, registered, insp, due, member_id in holders)))
     rows.sort(key=lambda pair: pair[0])
     return [row for _, row in rows]
+
+
+#: (branch display order, branch code[, union code]): a new-hire row's place in the report
+_GroupKey = tuple[int, str] | tuple[int, str, str]
 
 
 @dataclass(slots=True)
@@ -178,8 +188,8 @@ def new_hire_rows(access: Access, year: int, *, by: str = "branch",
         Member.objects.filter(hired_on__gte=date(year, 4, 1), hired_on__lte=date(year, 12, 31)),
         field="union", branch_field="union__branch")
     members = _scope(members, None, branch)
-    groups: dict[tuple, NewHireRow] = {}
-    member_group: dict[int, tuple] = {}
+    groups: dict[_GroupKey, NewHireRow] = {}
+    member_group: dict[int, _GroupKey] = {}
     for pk, order, branch_code, branch_name, union_code, hired, joined in members.values_list(
             "pk", "union__branch__display_order", "union__branch__code", "union__branch__name",
             "union__code", "hired_on", "joined_on"):

@@ -141,7 +141,7 @@ def national_transition(request: HttpRequest) -> HttpResponse:
 
     rows = transition_rows(CLI_ACCESS, year)
     latest = _latest([r.member_id for r in rows], year)
-    counts: dict[str, Counter] = {}
+    counts: dict[str, Counter[str]] = {}
     for r in rows:
         entry = latest.get(r.member_id)
         counts.setdefault(r.branch, Counter())[entry.status if entry else "pending"] += 1

@@ -82,4 +82,5 @@ def render_pdf(pages: list[FormPage], product: Product, as_of: date) -> bytes:
     html = render_to_string("members/preprinted.html", {
         "pages": pages, "product": product, "as_of": format_date(as_of),
         "font_url": font_path().as_uri()})
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf

@@ -6,7 +6,7 @@ see them too). The SQL spells the rules of `kyosai.domain.members` (active, in f
 ages and rates are computed by the domain functions themselves.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -47,14 +47,14 @@ def active_on(day: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
 
 
-def in_force_contracts(product_id: int, day: date) -> QuerySet:
+def in_force_contracts(product_id: int, day: date) -> QuerySet[Contract]:
     """rules.is_enrolled in SQL: the self contracts of the product in force on the day."""
     return Contract.objects.filter(
         product_id=product_id, insured=rules.Insured.SELF.value, started_on__lte=day,
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
-def enrolled_ids(product_id: int, day: date, members: QuerySet) -> set[int]:
+def enrolled_ids(product_id: int, day: date, members: QuerySet[Member]) -> set[int]:
     """Which of these members are enrolled: one pass over the product's contracts in force
     (a correlated EXISTS per member lets SQLite pick the product index for each: quadratic)."""
     if members.query.is_empty():
@@ -113,7 +113,7 @@ class MemberRow:
     marked_on: date | None
 
 
-def _member_key(member_no: str) -> tuple:
+def _member_key(member_no: str) -> tuple[int, int, str]:
     """Member numbers in numeric order when they are numbers (2 before 10)."""
     return (0, int(member_no), member_no) if member_no.isdigit() else (1, 0, member_no)
 
@@ -218,7 +218,7 @@ def penetration(access: Access, product: Product, as_of: date, *, branch: Branch
                            targets.get(u.pk), actuals.get(u.pk)) for u in rows]
 
 
-def _counts(product_id: int, day: date, unions: QuerySet,
+def _counts(product_id: int, day: date, unions: QuerySet[Union],
             scoped: bool = False) -> list[tuple[int, int, int, int, int]]:
     """(union id, active members, enrolled, officers, officers enrolled) of the unions with active
     members. The whole federation: one pass over the product's contracts in force; a branch or a
@@ -226,6 +226,7 @@ def _counts(product_id: int, day: date, unions: QuerySet,
     quote = connection.ops.quote_name
     unions_sql, union_params = unions.values("pk").order_by().query.sql_with_params()
     member = quote(Member._meta.db_table)
+    contract_params: Sequence[Any]
     if scoped:
         contracts_sql, contract_params = _by_member_sql(
             product_id, day, f"SELECT id FROM {member} WHERE union_id IN ({unions_sql})",
@@ -245,7 +246,9 @@ def _counts(product_id: int, day: date, unions: QuerySet,
            f") counted GROUP BY union_id")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*contract_params, day_value, *union_params])
-        return [tuple(int(v or 0) for v in row) for row in cursor.fetchall()]
+        return [(int(union or 0), int(members or 0), int(enrolled or 0), int(officers or 0),
+                 int(officers_enrolled or 0))
+                for union, members, enrolled, officers, officers_enrolled in cursor.fetchall()]
 
 
 def _targets_and_actuals(product: Product, as_of: date,

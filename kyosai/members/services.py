@@ -15,7 +15,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
@@ -30,6 +30,9 @@ from kyosai.domain.member_files import (
     CONTRACT_REQUIRED,
     MEMBER_COLUMNS,
     MEMBER_REQUIRED,
+    ContractRow,
+    MemberRow,
+    Problems,
     RowReader,
     contract_row,
     member_row,
@@ -74,6 +77,13 @@ def product_words() -> Callable[[str], str | None]:
     return words.get
 
 
+#: what the staging and demo inserts pass to the database (dates adapted to text)
+SQLValue = str | int | bool | None
+#: a file row as staged for SQL
+Staged = tuple[SQLValue, ...]
+_Row = TypeVar("_Row")
+
+
 @dataclass(frozen=True, slots=True)
 class _Spec:
     """How one kind of file is staged and upserted."""
@@ -107,13 +117,13 @@ def import_members(file_name: str, data: bytes, **options: Any) -> ImportOutcome
     unions = dict(Union.objects.values_list("code", "pk"))
     adapt = connection.ops.adapt_datefield_value
 
-    def staged(row: tuple) -> tuple:
+    def staged(row: MemberRow) -> Staged:
         (union, member_no, name, kana, birth, gender, hired, joined, employment, ends, officer,
          left) = row
         return (unions[union], member_no, name, kana, adapt(birth), gender, adapt(hired),
                 adapt(joined), employment, adapt(ends), officer, adapt(left))
 
-    def read(reader: RowReader, cells: list[str]) -> tuple:
+    def read(reader: RowReader, cells: list[str]) -> tuple[MemberRow | None, Problems]:
         return member_row(reader, cells, unions)
 
     return _import(_MEMBERS, file_name, data, read, staged, **options)
@@ -126,19 +136,21 @@ def import_contracts(file_name: str, data: bytes, **options: Any) -> ImportOutco
     words = product_words()
     adapt = connection.ops.adapt_datefield_value
 
-    def staged(row: tuple) -> tuple:
+    def staged(row: ContractRow) -> Staged:
         (contract_no, union, member_no, product, insured, started, ended, units, premium,
          registered, inspected) = row
         return (contract_no, unions[union], member_no, products[product], insured, adapt(started),
                 adapt(ended), units, premium, adapt(registered), adapt(inspected))
 
-    def read(reader: RowReader, cells: list[str]) -> tuple:
+    def read(reader: RowReader, cells: list[str]) -> tuple[ContractRow | None, Problems]:
         return contract_row(reader, cells, unions, words)
 
     return _import(_CONTRACTS, file_name, data, read, staged, **options)
 
 
-def _import(spec: _Spec, file_name: str, data: bytes, read: Callable, staged: Callable, *,
+def _import(spec: _Spec, file_name: str, data: bytes,
+            read: Callable[[RowReader, list[str]], tuple[_Row | None, Problems]],
+            staged: Callable[[_Row], Staged], *,
             user: Any = None, source: str = ImportLog.Source.CLI, dry_run: bool = False,
             progress: bool = False) -> ImportOutcome:
     outcome = ImportOutcome(spec.dataset, file_name, hashlib.sha256(data).hexdigest())
@@ -163,7 +175,7 @@ def _import(spec: _Spec, file_name: str, data: bytes, read: Callable, staged: Ca
             bar = (tqdm(records, desc="検証", unit="行", total=data.count(b"\n") if text else None)
                    if progress else nullcontext(records))
             insert = _insert_sql(_STAGING, ["line", *(c for c, _ in spec.staging)])
-            batch: list[tuple] = []
+            batch: list[Staged] = []
             with bar as rows, connection.cursor() as cursor:
                 for line, cells in rows:
                     outcome.rows_total += 1
@@ -171,6 +183,7 @@ def _import(spec: _Spec, file_name: str, data: bytes, read: Callable, staged: Ca
                     if problems:
                         add_errors(reader.located(line, problems))
                     else:  # staged even after an error: the file's every problem is reported
+                        assert row is not None  # read() gives a row when it finds no problem
                         batch.append((line, *staged(row)))
                         if len(batch) >= BATCH:
                             cursor.executemany(insert, batch)
@@ -247,7 +260,8 @@ def _count_rows(spec: _Spec) -> int:
     model = Member if spec is _MEMBERS else Contract
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {_quote(model._meta.db_table)}")
-        return cursor.fetchone()[0]
+        count: int = cursor.fetchone()[0]
+        return count
 
 
 def _duplicates(spec: _Spec, reader: RowReader) -> list[CellProblem]:
@@ -289,7 +303,8 @@ def _stored_keys(spec: _Spec) -> int:
                f"{_quote(Contract._meta.db_table)} c ON c.contract_no = s.contract_no")
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        return cursor.fetchone()[0]
+        stored: int = cursor.fetchone()[0]
+        return stored
 
 
 def _upsert(spec: _Spec) -> int:
@@ -315,7 +330,8 @@ def _upsert(spec: _Spec) -> int:
             f"INSERT INTO {_quote(target)} ({', '.join(_quote(c) for c in columns)}) "
             f"SELECT {select} FROM {source} WHERE 1 = 1 "
             f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}")
-        return cursor.rowcount
+        written: int = cursor.rowcount
+        return written
 
 
 def _log(outcome: ImportOutcome, user: Any, source: str) -> ImportLog:
@@ -413,7 +429,7 @@ def merge_unions(from_code: str, into_code: str, *, user: Any = None,
         source_union.save(update_fields=["active", "merged_into", "last_updated"])
         record_change(source_union, action="update", before=before, user=user, source=source)
         record_event(AuditEntry.Action.MERGE, user=user, object_type="org.union",
-                     object_id=source_union.pk, object_repr=from_code, source=source,
+                     object_id=str(source_union.pk), object_repr=from_code, source=source,
                      detail={"from": from_code, "into": into_code, "members": members,
                              "results": results, "targets": targets})
     return MergeOutcome(members, results, targets)

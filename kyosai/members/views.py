@@ -30,6 +30,7 @@ from kyosai.domain.members import EMPLOYMENT_LABELS, Employment
 from kyosai.members.models import FollowUp, Member
 from kyosai.members.selectors import (
     MemberFilters,
+    MemberRow,
     PenetrationRow,
     branch_totals,
     member_rows,
@@ -172,7 +173,7 @@ def _page_links(request: HttpRequest, page: Any) -> dict[str, str]:
 
 
 def _member_table(union: Union, choice: Choice, filters: MemberFilters,
-                  rows: list) -> Table:
+                  rows: list[MemberRow]) -> Table:
     statuses = dict(FollowUp.Status.choices)
     columns = [Column("県支部", False), Column("単組", False), Column("組合員番号", False),
                Column("氏名", False), Column("年齢"), Column("採用日", False),

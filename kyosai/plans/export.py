@@ -43,7 +43,7 @@ def _lines(text: str, width: int) -> int:
 
 def _row(ws: Worksheet, values: list[str], heights_from: bool = True) -> int:
     ws.append(values)
-    row = ws.max_row
+    row: int = ws.max_row
     for index, _ in enumerate(values, start=1):
         cell = ws.cell(row=row, column=index)
         cell.border = BOX

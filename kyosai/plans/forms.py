@@ -28,7 +28,8 @@ class StatusEntryForm(forms.Form):
         self.calendar = calendar
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns
         text = data.get("text", "")
         try:
             stripped, month = split_confirmation(text)

@@ -199,7 +199,7 @@ class StatusEntry(TimeStampedModel):
             "text": self.text,
             "confirmed": str(self.confirmed) if self.confirmed else None,
             "entered_on": self.entered_on.isoformat(),
-            "author": self.author.get_username() if self.author_id else None,
+            "author": self.author.get_username() if self.author is not None else None,
         }
 
 

@@ -388,7 +388,7 @@ def item_history(item: PlanItem) -> list[HistoryEntry]:
     return [
         HistoryEntry(
             timestamp=entry.timestamp,
-            user=entry.user.get_username() if entry.user_id else "",
+            user=entry.user.get_username() if entry.user is not None else "",
             source=entry.get_source_display(),
             action={"create": "登録", "update": "変更", "delete": "削除"}.get(entry.action,
                                                                           entry.action),

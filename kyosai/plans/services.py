@@ -372,13 +372,17 @@ def carry_over_plan(
 
 def _link_branch_items(new_hq_plan: Plan) -> None:
     """Branches that carried their plan over before HQ did: point their items at HQ's new ones."""
-    new_by_old = dict(new_hq_plan.items.values_list("carried_from_id", "pk"))
+    new_by_old = {old: new for old, new in new_hq_plan.items.values_list("carried_from_id", "pk")
+                  if old is not None}
     orphans = list(PlanItem.objects.filter(
         plan__period=new_hq_plan.period, source_item__isnull=True,
         carried_from__source_item__in=list(new_by_old),
     ).select_related("carried_from"))
     for item in orphans:
-        item.source_item_id = new_by_old[item.carried_from.source_item_id]
+        carried_from = item.carried_from
+        assert carried_from is not None  # the filter above
+        assert carried_from.source_item_id is not None
+        item.source_item_id = new_by_old[carried_from.source_item_id]
     PlanItem.objects.bulk_update(orphans, ["source_item"])
 
 
@@ -389,7 +393,7 @@ def _next_hq_items(plan: Plan, target: HalfYear) -> dict[int, PlanItem]:
     items = PlanItem.objects.filter(
         plan__period=str(target), plan__owner=hq_branch(), carried_from__isnull=False
     )
-    return {item.carried_from_id: item for item in items}
+    return {item.carried_from_id: item for item in items if item.carried_from_id is not None}
 
 
 def _carry_items(
@@ -403,7 +407,8 @@ def _carry_items(
             continue
         new_item = PlanItem.objects.create(
             plan=new_plan, policy=new_policy, number=draft.number, code=item.code,
-            text=draft.text, carried_from=item, source_item=hq_next.get(item.source_item_id),
+            text=draft.text, carried_from=item,
+            source_item=hq_next.get(item.source_item_id) if item.source_item_id is not None else None,
         )
         _replace_actions(new_item, draft.next_actions, new=True)
 

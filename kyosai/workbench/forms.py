@@ -1,9 +1,10 @@
 """Entry forms: an activity (branch staff: own branch; union officers: their union's kinds) and
 a support-ledger entry (HQ staff)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
 from kyosai.domain.activity_log import KINDS, UNION_LEVEL, support_amount
 from kyosai.domain.problems import CellProblem
@@ -13,7 +14,12 @@ from kyosai.workbench.models import ActivityEntry, SupportEntry
 __all__ = ["ActivityForm", "SupportForm"]
 
 
-class ActivityForm(forms.ModelForm):
+def _model_choices(form: forms.BaseForm, name: str) -> "forms.ModelChoiceField[Any]":
+    """A foreign key's form field (a ModelChoiceField, as ModelForm makes it)."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+class ActivityForm(forms.ModelForm[ActivityEntry]):
     """One activity; the branch choices, union choices and kinds are those the user may enter."""
 
     class Meta:
@@ -22,19 +28,21 @@ class ActivityForm(forms.ModelForm):
                   "organisers_branch", "organisers_zenrosai", "note", "ref"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args: Any, branches: Any, unions: Any, union_only: bool = False,
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, branches: QuerySet[Branch], unions: QuerySet[Union],
+                 union_only: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = branches
-        self.fields["branch"].empty_label = None
-        self.fields["union"].queryset = unions
+        _model_choices(self, "branch").queryset = branches
+        _model_choices(self, "branch").empty_label = None
+        _model_choices(self, "union").queryset = unions
         if union_only:
-            self.fields["kind"].choices = [(k.code, k.label) for k in KINDS if k.union_level]
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [
+                (k.code, k.label) for k in KINDS if k.union_level]
             self.fields["union"].required = True
-            self.fields["union"].empty_label = None
+            _model_choices(self, "union").empty_label = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what ModelForm.clean returns
         kind, union, branch = data.get("kind"), data.get("union"), data.get("branch")
         if kind in UNION_LEVEL and union is None:
             self.add_error("union", "この活動は単組ごとの活動です: 単組を選んでください")
@@ -49,7 +57,7 @@ class ActivityForm(forms.ModelForm):
         return data
 
 
-class SupportForm(forms.ModelForm):
+class SupportForm(forms.ModelForm[SupportEntry]):
     class Meta:
         model = SupportEntry
         fields = ["branch", "date", "kind", "work", "amount", "note"]
@@ -57,11 +65,12 @@ class SupportForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = Branch.objects.prefectural()
-        self.fields["branch"].empty_label = None
+        _model_choices(self, "branch").queryset = Branch.objects.prefectural()
+        _model_choices(self, "branch").empty_label = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what ModelForm.clean returns
         kind, work, amount = data.get("kind"), data.get("work"), data.get("amount")
         if kind == "hq_work" and not work:
             self.add_error("work", "本部代行は代行の内容を選んでください")
@@ -75,5 +84,5 @@ class SupportForm(forms.ModelForm):
         return data
 
 
-def unions_of(branches: Any) -> Any:
+def unions_of(branches: QuerySet[Branch]) -> QuerySet[Union]:
     return Union.objects.filter(branch__in=branches, active=True).order_by("branch__display_order", "code")

@@ -18,7 +18,9 @@ __all__ = ["ActivityEntry", "LedgerImport", "SupportEntry"]
 class ActivityEntry(TimeStampedModel):
     """活動記録: one meeting, union visit, study session or consultation of a branch."""
 
-    Kind = models.TextChoices("Kind", [(kind.code.upper(), (kind.code, kind.label)) for kind in KINDS])
+    # the functional API's (name, (value, label)) form, which django-stubs' overloads leave out
+    Kind = models.TextChoices(  # type: ignore[call-overload]
+        "Kind", [(kind.code.upper(), (kind.code, kind.label)) for kind in KINDS])
 
     branch = models.ForeignKey(Branch, verbose_name="県支部", on_delete=models.PROTECT,
                                related_name="activity_entries")

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from kyosai.accounts.access import Access
 from kyosai.catalog.models import FiscalYear
@@ -94,7 +94,7 @@ def summary(period: LogPeriod, branch: Branch | None = None) -> dict[str, KindTo
 
 def compliance(period: LogPeriod, access: Access | None = None) -> list[tuple[Branch, ComplianceRow]]:
     """Every prefectural branch (report order) against the plan's rules, zeros where no entries."""
-    branches = Branch.objects.prefectural()
+    branches: QuerySet[Branch] = Branch.objects.prefectural()
     if access is not None:
         branches = access.restrict_branches(branches)
     counts: dict[int, Counter[str]] = defaultdict(Counter)

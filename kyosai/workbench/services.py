@@ -66,6 +66,13 @@ def fiscal_year_resolver() -> Callable[[date], int | None]:
     return fiscal_year_of
 
 
+def _registered(fiscal_year_of: Callable[[date], int | None], day: date) -> int:
+    """The fiscal year of a day the parser accepted (it refuses days outside every year)."""
+    year = fiscal_year_of(day)
+    assert year is not None
+    return year
+
+
 def _branch_lookup() -> Callable[[str], Branch | None]:
     branches = list(Branch.objects.all())
     by_code = {b.code: b for b in branches}
@@ -109,8 +116,8 @@ def _resolve_activity(rows: Iterable[ActivityRow]) -> tuple[list[tuple[ActivityR
     find_branch = _branch_lookup()
     unions: dict[str, Union] = {}
     wanted = {row.union for row in rows if row.union}
-    for union in Union.objects.filter(code__in=wanted).select_related("branch"):
-        unions[union.code] = union
+    for found in Union.objects.filter(code__in=wanted).select_related("branch"):
+        unions[found.code] = found
     resolved, errors = [], []
     refs: dict[tuple[int, str], int] = {}
     for row in rows:
@@ -205,7 +212,7 @@ def import_support(file_name: str, data: bytes, *, user: Any = None,
     outcome = LedgerOutcome(rows_total=len(records))
     with transaction.atomic():
         SupportEntry.objects.bulk_create([
-            SupportEntry(branch=branch, date=row.day, fiscal_year=fiscal_year_of(row.day),
+            SupportEntry(branch=branch, date=row.day, fiscal_year=_registered(fiscal_year_of, row.day),
                          kind=row.kind, work=row.work, amount=row.amount, note=row.note)
             for row, branch in resolved])
         outcome.added = len(resolved)

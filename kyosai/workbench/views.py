@@ -5,10 +5,8 @@ exists). Branch staff enter their own branch's activities, union officers their 
 union-level ones, HQ staff anyone's; the support ledger is entered by HQ staff only.
 """
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -104,12 +102,13 @@ def branch_page(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def _entry_scope(access: Access) -> tuple[Any, Any, bool] | None:
+def _entry_scope(access: Access) -> tuple[QuerySet[Branch], QuerySet[Union], bool] | None:
     """(branches, unions, union_only) a user may enter activities for; None if none."""
     if not access.can_write:
         return None
     if access.role == Role.UNION_OFFICER:
-        union = Union.objects.filter(pk=access.union_id).first()
+        union = (Union.objects.filter(pk=access.union_id).first()
+                 if access.union_id is not None else None)
         if union is None:
             return None
         return (Branch.objects.filter(pk=union.branch_id), Union.objects.filter(pk=union.pk),

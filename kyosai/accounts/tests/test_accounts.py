@@ -77,7 +77,9 @@ def test_demo_users_cover_every_branch_and_are_idempotent(organisation):
     hq = User.objects.get(username="hq")
     assert hq.check_password("kyosai-demo")
     assert access_for(hq).is_hq_admin
-    assert Membership.objects.get(user__username="branch-14").branch.name == "東京"
+    branch = Membership.objects.get(user__username="branch-14").branch
+    assert branch is not None
+    assert branch.name == "東京"
     assert Membership.objects.get(user__username="union-14001").role == Role.UNION_OFFICER
     assert not access_for(User.objects.get(username="viewer")).can_write
 

@@ -8,6 +8,7 @@ import time_machine
 from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django.contrib.auth import authenticate, get_user_model
+from django.http import HttpRequest
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -113,11 +114,11 @@ def test_an_address_is_locked_whatever_usernames_it_tries(users, client):
 
 # --- the client address and trusted proxies -------------------------------------------------------
 
-def _request(remote: str, forwarded: str | None = None):
-    meta = {"REMOTE_ADDR": remote}
+def _request(remote: str, forwarded: str | None = None) -> HttpRequest:
+    request = RequestFactory().get("/", REMOTE_ADDR=remote)
     if forwarded is not None:
-        meta["HTTP_X_FORWARDED_FOR"] = forwarded
-    return RequestFactory().get("/", **meta)
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return request
 
 
 @pytest.mark.parametrize(("remote", "forwarded", "expected"), [

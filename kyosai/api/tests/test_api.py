@@ -24,14 +24,16 @@ pytestmark = pytest.mark.django_db
 JST = datetime.timezone(datetime.timedelta(hours=9))
 
 ROLES = ["hq", "hq-staff", "viewer", "branch-14", "branch-01", "union-14001", None]
-HQ = {"hq": 200, "hq-staff": 200, "viewer": 200}
-AGG = {**HQ, "branch-14": 200, "branch-01": 200, "union-14001": 404, None: 401}
-EVERYONE = {**HQ, "branch-14": 200, "branch-01": 200, "union-14001": 200, None: 401}
-IMPORTERS = {"hq": 200, "hq-staff": 200, "viewer": 404, "branch-14": 200, "branch-01": 200,
+#: role (None: anonymous) → expected status
+Expected = dict[str | None, int]
+HQ: Expected = {"hq": 200, "hq-staff": 200, "viewer": 200}
+AGG: Expected = {**HQ, "branch-14": 200, "branch-01": 200, "union-14001": 404, None: 401}
+EVERYONE: Expected = {**HQ, "branch-14": 200, "branch-01": 200, "union-14001": 200, None: 401}
+IMPORTERS: Expected = {"hq": 200, "hq-staff": 200, "viewer": 404, "branch-14": 200, "branch-01": 200,
              "union-14001": 404, None: 401}
 
 #: every endpoint × role (GET); the POST rows are in test_the_import_matrix
-MATRIX = {
+MATRIX: dict[str, Expected] = {
     "/api/v1/scorecard/": AGG,
     "/api/v1/scorecard/?region=kantoko": AGG,
     "/api/v1/scorecard/?branch=14": {**HQ, "branch-14": 200, "branch-01": 404,
@@ -55,7 +57,7 @@ MATRIX = {
 def test_the_matrix_names_every_api_route():
     from kyosai.api import urls
 
-    routes = {p.pattern._route for p in urls.urlpatterns}
+    routes = {str(p.pattern) for p in urls.urlpatterns}
     covered = {route for route in routes for url in MATRIX
                if url.split("?")[0] == "/api/" + route.replace("<str:period>", "2024H1")}
     posted = {"v1/imports/results/", "v1/imports/targets/"}
@@ -127,6 +129,7 @@ def test_csv_format_is_the_same_rows_and_is_audited(federation, api):
     assert lines[0].startswith("code,label,measure")
     assert len(lines) == 1 + len(selectors.scorecard(AS_OF, branch="14"))
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, source="api").latest("pk")
+    assert entry.detail is not None
     assert entry.detail["scope"] == "branch:14"
     branches = client.get("/api/v1/branches/", {"format": "csv"}).content.decode("utf-8-sig")
     assert branches.splitlines()[0] == "code,name,kind,region"

@@ -147,6 +147,7 @@ def test_failures_retry_with_backoff_then_give_up(federation, settings,
         assert "SMTP server down" in delivery.last_error
         if attempt < services.MAX_ATTEMPTS:
             assert delivery.status == Delivery.Status.RETRYING
+            assert delivery.next_attempt_at is not None
             waits.append(round((delivery.next_attempt_at - before).total_seconds() / 60))
     assert waits == [1, 2, 4, 8]
     assert delivery.status == Delivery.Status.FAILED

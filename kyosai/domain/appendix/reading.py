@@ -5,7 +5,7 @@ Pure: takes the header and the rows as strings. Every problem is reported at onc
 own computation is a warning, never an error, and is never kept.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -46,7 +46,7 @@ def _lenient(kind: str, text: str | None) -> Any:
         return (text or "").strip()
 
 
-def parse_table(spec: TableSpec, header: list[str], rows: list[Mapping[str, str]]) -> ParsedTable:
+def parse_table(spec: TableSpec, header: list[str], rows: Sequence[Mapping[str, str]]) -> ParsedTable:
     """Parse every row; raise FileProblems listing all problems at once."""
     missing = [c.name for c in spec.inputs if c.required and c.name not in header]
     if missing:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from kyosai.accounts.models import Membership, Role
 from kyosai.events.demo import load_demo
@@ -13,7 +14,7 @@ __all__ = ["report_appendix_events"]
 
 
 @pytest.fixture(scope="session")
-def seed_report(report_appendix_events) -> str:
+def seed_report(report_appendix_events: str) -> str:
     """資料編 Ⅱ–Ⅳ of the report's text (tests/fixtures/report/appendix-2-4.txt)."""
     return report_appendix_events
 
@@ -40,7 +41,7 @@ def make_user(db, tokyo):
 
 
 @pytest.fixture
-def personas(make_user, tokyo) -> dict:
+def personas(make_user, tokyo) -> dict[str, User]:
     """One user per role, plus a member of no organisation (logged in, no membership)."""
     union = Union.objects.create(code="13001", name="東京単組", branch=tokyo)
     return {

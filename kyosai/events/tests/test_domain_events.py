@@ -1,6 +1,7 @@
 """The events rules in kyosai.domain.events, without Django or a database."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -108,7 +109,7 @@ def test_search_folding_ignores_width_case_and_spacing():
 
 
 def _draft(**changes):
-    values = {"kind": "hq_committee", "title": "第11回本部共済推進委員会",
+    values: dict[str, Any] = {"kind": "hq_committee", "title": "第11回本部共済推進委員会",
               "dates": (DateLine(date(2024, 7, 16)),), "agenda": (AgendaLine("議事要録"),)}
     values.update(changes)
     return EventDraft(**values)

@@ -125,6 +125,8 @@ def test_an_import_updates_an_event_that_changed_since(imported):
     assert "新規 0、更新 1、変更なし 19" in call_command_output("import_events")
     assert event.agenda_items.count() == 1
     entry = AuditEntry.objects.filter(object_id=str(event.pk), action="update").get()
+    assert entry.before is not None
+    assert entry.after is not None
     assert entry.before["agenda"] == []
     assert entry.after["agenda"] == [[0, "適切な共済活動のために"]]
     assert entry.source == "cli"

@@ -1,6 +1,7 @@
 """save_event: periods derived with the fiscal calendar in the master data, rules, audit."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _draft(day: date, **changes) -> EventDraft:
-    values = {"kind": "secretaries", "title": "県支部事務局長会議", "dates": (DateLine(day),),
+    values: dict[str, Any] = {"kind": "secretaries", "title": "県支部事務局長会議", "dates": (DateLine(day),),
               "agenda": (AgendaLine("実績報告"),), "is_web": True}
     values.update(changes)
     return EventDraft(**values)
@@ -58,6 +59,8 @@ def test_an_update_is_audited_with_the_rows_before_and_after():
     save_event(_draft(date(2024, 6, 25), agenda=(AgendaLine("実績報告"), AgendaLine("交付金"))),
                event=event, source="cli", batch_id="b2")
     create, update = AuditEntry.objects.filter(object_id=str(event.pk)).order_by("id")
+    assert update.before is not None
+    assert update.after is not None
     assert (create.action, create.batch_id, update.action, update.batch_id) == ("create", "b1", "update", "b2")
     assert update.before["agenda"] == [[0, "実績報告"]]
     assert update.after["agenda"] == [[0, "実績報告"], [0, "交付金"]]

@@ -1,5 +1,7 @@
 """The events pages: who reads, who writes, search, and the forms with inline rows."""
 
+from collections.abc import Mapping
+
 import pytest
 from django.urls import reverse
 
@@ -13,7 +15,7 @@ EDITORS = ["hq_admin", "hq_staff"]
 NOT_EDITORS = ["hq_viewer", "branch_staff", "branch_viewer", "union_officer", "no_membership"]
 
 
-def _form_data(**overrides) -> dict:
+def _form_data(**overrides) -> dict[str, str]:
     data = {
         "event-kind": "hq_committee", "event-title": "第6回本部共済推進委員会",
         "event-report_period": "", "event-minutes": "",
@@ -52,6 +54,7 @@ def test_a_user_outside_the_organisation_gets_404(client, personas, imported):
     client.force_login(personas["no_membership"])
     assert client.get(reverse("events:list")).status_code == 404
     event = Event.objects.first()
+    assert event is not None
     assert client.get(reverse("events:detail", args=[event.pk])).status_code == 404
 
 
@@ -59,6 +62,7 @@ def test_a_user_outside_the_organisation_gets_404(client, personas, imported):
 def test_only_hq_staff_may_create_or_edit(client, personas, imported, role):
     client.force_login(personas[role])
     event = Event.objects.first()
+    assert event is not None
     assert client.get(reverse("events:create")).status_code == 404
     assert client.post(reverse("events:create"), _form_data()).status_code == 404
     assert client.get(reverse("events:edit", args=[event.pk])).status_code == 404
@@ -71,12 +75,14 @@ def test_only_hq_staff_may_create_or_edit(client, personas, imported, role):
 def test_the_pages_offer_no_edit_link_to_readers(client, personas, imported, role):
     client.force_login(personas[role])
     event = Event.objects.first()
+    assert event is not None
     assert "編集する" not in client.get(reverse("events:detail", args=[event.pk])).content.decode()
     assert "登録する" not in client.get(reverse("events:list")).content.decode()
 
 
 def test_the_change_history_is_shown_to_hq_only(client, personas, imported):
     event = Event.objects.first()
+    assert event is not None
     client.force_login(personas["hq_viewer"])
     assert "変更履歴" in client.get(reverse("events:detail", args=[event.pk])).content.decode()
     client.force_login(personas["branch_staff"])
@@ -104,12 +110,13 @@ def test_hq_staff_create_an_event_with_inline_rows_and_an_audit_entry(client, pe
     ]
     entry = AuditEntry.objects.get(object_type="events.event", object_id=str(event.pk))
     assert (entry.action, entry.user, entry.source, entry.before) == ("create", user, "web", None)
+    assert entry.after is not None
     assert entry.after["venues"] == [["主会場（東京）", 40], ["各県拠点", 12]]
 
 
-def _resubmit(page, changes: dict) -> dict:
+def _resubmit(page, changes: Mapping[str, str | None]) -> dict[str, str]:
     """What the browser posts back from an edit page: every bound value, then `changes`."""
-    data: dict = {}
+    data: dict[str, str | None] = {}
     forms = [page.context["form"]]
     for name in ("dates", "venues", "agenda"):
         formset = page.context[name]
@@ -142,6 +149,8 @@ def test_editing_records_what_changed(client, personas, imported):
     assert event.date_text() == "2024年7月17日・18日"
     assert event.attendance() == 120
     entry = AuditEntry.objects.filter(object_id=str(event.pk), action="update").get()
+    assert entry.before is not None
+    assert entry.after is not None
     assert entry.user == user
     assert len(entry.before["agenda"]) == 10
     assert entry.after["agenda"] == [[0, "自治労共済の推進と自治労運動"]]

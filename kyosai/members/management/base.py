@@ -51,6 +51,7 @@ class FileImportCommand(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(f"検証のみ（--dry-run）: {summary}。書き込みはしていません。")
         else:
+            assert outcome.log is not None  # an applied import has its log
             self.stdout.write(f"取り込みました: {summary}。取込番号 {outcome.log.pk}")
 
 

@@ -86,6 +86,8 @@ def test_hired_before_is_strict_and_officers_only(roster):
 def test_the_list_is_audited_without_names(roster):
     run("members_unenrolled", "--product", "general", "--as-of", "2024-11-30", "--union", "14001")
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).first()
+    assert entry is not None
+    assert entry.detail is not None
     assert entry.object_id == "14001"
     assert entry.detail["rows"] == 2
     assert entry.detail["product"] == "general"
@@ -150,6 +152,7 @@ def test_purge_deletes_leavers_before_the_date_and_keeps_results(roster):
     assert not Contract.objects.filter(contract_no="C005").exists()
     assert MonthlyResult.objects.count() == results
     entry = AuditEntry.objects.get(action=AuditEntry.Action.PURGE)
+    assert entry.detail is not None
     assert entry.detail["members"] == 1
     assert entry.detail["unions"] == {"14001": 1}
     assert "試験 五郎" not in str(entry.detail)
@@ -166,11 +169,13 @@ def test_merge_moves_members_and_results_and_keeps_the_old_union(roster):
     assert Member.objects.get(member_no="1", union__code="13001")
     old = Union.objects.get(code="01001")
     assert not old.active
+    assert old.merged_into is not None
     assert old.merged_into.code == "13001"
     assert BranchResult.objects.get(branch__code="13", month=date(2024, 11, 1),
                                     product__code="general",
                                     measure__code="holdings").value == before
     entry = AuditEntry.objects.get(action=AuditEntry.Action.MERGE)
+    assert entry.detail is not None
     assert entry.detail["from"] == "01001"
     assert entry.detail["members"] == 1
 

@@ -51,12 +51,13 @@ def test_contracts_in_force_equal_the_unions_holdings(small):
     assert Member.objects.filter(birth_date=date(2000, 2, 29)).exists()
     # and the list and the counts agree with each other
     general = product_by_word("general")
+    assert general is not None
     hq = Access(role=Role.HQ_ADMIN)
     rows = penetration(hq, general, AS_OF)
     assert {r.union for r in rows} == set(small)
     listed: dict[str, int] = {}
-    for row in member_rows(hq, general, AS_OF):
-        listed[row.union] = listed.get(row.union, 0) + 1
+    for member in member_rows(hq, general, AS_OF):
+        listed[member.union] = listed.get(member.union, 0) + 1
     for row in rows:
         assert row.unenrolled == listed.get(row.union, 0)
         assert row.members >= row.enrolled > 0

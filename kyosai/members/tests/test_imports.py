@@ -62,6 +62,7 @@ def test_reimporting_replaces_and_adds_nothing(roster):
     contracts = import_contracts("c.csv", csv_bytes(CONTRACTS_HEADER, CONTRACTS))
     assert (contracts.rows_added, contracts.rows_replaced) == (0, len(CONTRACTS))
     log = ImportLog.objects.filter(dataset="members").first()
+    assert log is not None
     assert log.rows_total == 2
     entry = AuditEntry.objects.get(object_type="results.importlog", object_id=str(log.pk))
     for name in NAMES:

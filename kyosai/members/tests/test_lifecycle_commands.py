@@ -88,6 +88,7 @@ def test_transition_header_and_rows_at_their_boundaries(lifecycle_roster):
 def test_transition_is_audited_without_personal_data(lifecycle_roster):
     output("members_transition", "--fiscal-year", "2024")
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).latest("pk")
+    assert entry.detail is not None
     assert entry.detail["command"] == "members transition"
     assert entry.detail["rows"] == 5  # 14002-4 leaves on 2024-10-01
     assert "試験" not in str(entry.detail)
@@ -159,6 +160,7 @@ def test_preprinted_forms_pdf_text_pages_and_audit(lifecycle_roster, tmp_path):
     assert "1口 — 退職者団体生命共済への移行をご案内" in first  # the 60–64 band
     assert "試験 一郎" not in text
     entry = AuditEntry.objects.get(action=AuditEntry.Action.PRINT)
+    assert entry.detail is not None
     assert entry.detail["pages"] == 5
     assert entry.detail["union"] == "14001"
     assert "試験" not in str(entry.detail)
@@ -175,6 +177,17 @@ def test_preprinted_forms_refuse_an_empty_selection(lifecycle_roster, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
+def test_preprinted_forms_refuse_an_empty_union_code(lifecycle_roster, tmp_path):
+    # found by mypy: union_option("") is None, which the command then printed for as a union
+    with pytest.raises(CommandError) as caught:
+        call_command("forms_preprinted", "--union", "", "--product", "group_life",
+                     "--as-of", "2024-11-30", "--out", str(tmp_path / "x.pdf"))
+    assert caught.value.returncode == 2
+    assert "--union" in str(caught.value)
+    assert not (tmp_path / "x.pdf").exists()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.PRINT).exists()
+
+
 def test_appendix_new_hires_filled_from_members_keeps_last_year(lifecycle_roster):
     from kyosai.activities.models import NewHireResult
     from kyosai.org.models import Branch
@@ -187,5 +200,6 @@ def test_appendix_new_hires_filled_from_members_keeps_last_year(lifecycle_roster
     assert (row.coop_joined_2024, row.life_joined_2024, row.effective_months) == (2, 2, "5,7")
     assert (row.coop_joined_2023, row.life_joined_2023) == (7, 3)
     change = AuditEntry.objects.filter(action="update").latest("pk")
+    assert change.before is not None
     assert change.before["coop_joined_2024"] == 99
     assert not NewHireResult.objects.filter(branch__code="01").exists()  # no cohort there

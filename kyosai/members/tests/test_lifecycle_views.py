@@ -29,6 +29,7 @@ def test_union_page_lists_the_year_and_is_audited_without_names(users, client):
     assert "試験 二子" not in text  # 64 on L + 1
     assert "試験 八子" not in text  # another union
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.VIEW).latest("pk")
+    assert entry.detail is not None
     assert entry.detail["rows"] == 4
     assert entry.detail["union"] == "14001"
     assert "試験" not in str(entry.detail)
@@ -43,6 +44,7 @@ def test_an_officer_sets_a_status_audited_and_hq_counts_it(users, client):
     entry = TransitionStatus.objects.get(member=member)
     assert (entry.status, entry.fiscal_year, str(entry.on)) == ("informed", 2024, "2024-12-01")
     change = AuditEntry.objects.filter(action="create").latest("pk")
+    assert change.after is not None
     assert change.after["status"] == "informed"
     assert "説明済み" not in str(change.after)
     assert "案内済" in client.get("/unions/14001/transition/?fy=2024").content.decode()

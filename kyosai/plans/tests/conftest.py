@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from kyosai.accounts.models import Membership, Role
@@ -60,7 +61,7 @@ def make_user(username: str, role: str, branch: Branch | None = None, union: Uni
 
 
 @pytest.fixture
-def personas(master_data, tokyo, saitama) -> dict:
+def personas(master_data, tokyo, saitama) -> dict[str, User]:
     """hq_admin, hq_staff, tokyo_staff (own branch 東京), saitama_staff, tokyo_viewer,
     hq_viewer, union_officer (a 東京 union)."""
     union = Union.objects.create(code="T001", name="東京テスト職労", branch=tokyo)

@@ -46,7 +46,9 @@ def test_it_keeps_every_status_and_next_action_of_the_file(master_data, seed_pla
     fifth = PlanItem.objects.get(plan__owner__code="00", code="Ⅳ-1-1-(5)")
     assert fifth.rating == "△"
     assert [a.text for a in fifth.next_actions.all()] == items[4]["next_actions"]
-    assert fifth.statuses.first().entered_on.isoformat() == "2024-11-30"
+    first_status = fifth.statuses.first()
+    assert first_status is not None
+    assert first_status.entered_on.isoformat() == "2024-11-30"
 
 
 def test_the_summary_prints_the_tally_per_chapter_and_the_total_as_csv(master_data, seed_plan):
@@ -92,6 +94,8 @@ def test_a_changed_rating_in_the_file_updates_the_item_and_its_history(
     item = PlanItem.objects.get(plan__owner__code="00", code="Ⅳ-1-1-(5)")
     assert item.rating == "×"
     entry = AuditEntry.objects.filter(object_id=str(item.pk), action="update").get()
+    assert entry.before is not None
+    assert entry.after is not None
     assert (entry.before["rating"], entry.after["rating"], entry.source) == ("△", "×", "cli")
 
 

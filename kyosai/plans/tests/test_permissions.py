@@ -27,8 +27,9 @@ def item_of(owner: str) -> PlanItem:
     return PlanItem.objects.get(plan__owner__name=owner, code="Ⅳ-2-1-(1)")
 
 
-def edits(item: PlanItem) -> list[tuple[str, dict]]:
+def edits(item: PlanItem) -> list[tuple[str, dict[str, str]]]:
     entry = item.statuses.first()
+    assert entry is not None
     return [
         (reverse("plans:status_add", args=[item.pk]), {"text": "学習会を開催した。", "confirmed_month": "2024-11"}),
         (reverse("plans:rating", args=[item.pk]), {"rating": "×"}),
@@ -39,7 +40,7 @@ def edits(item: PlanItem) -> list[tuple[str, dict]]:
     ]
 
 
-def state(item: PlanItem) -> tuple:
+def state(item: PlanItem) -> tuple[str, list[str], list[str], int, int]:
     item.refresh_from_db()
     return (item.rating, list(item.statuses.values_list("text", flat=True)),
             list(item.next_actions.values_list("text", flat=True)),

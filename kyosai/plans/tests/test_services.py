@@ -5,7 +5,7 @@ import pytest
 from kyosai.accounts.access import SYSTEM
 from kyosai.core.models import AuditEntry
 from kyosai.domain.evaluation import Rating
-from kyosai.domain.periods import YearMonth
+from kyosai.domain.periods import HalfYear, YearMonth
 from kyosai.domain.plans import ItemNode
 from kyosai.org.models import Branch
 from kyosai.plans import selectors, services
@@ -22,6 +22,7 @@ def test_adding_a_status_entry_records_who_when_and_the_month_confirmed(small_pl
     item = item_of("東京")
     entry = services.add_status(item, text="学習会を開催した。", confirmed=YearMonth(2024, 11),
                                 user=personas["tokyo_staff"])
+    assert entry.author is not None
     assert (entry.author.username, str(entry.confirmed), entry.position) == (
         "tokyo_staff", "2024-11", 1)
     (history,) = selectors.item_history(item)
@@ -35,14 +36,16 @@ def test_adding_a_status_entry_records_who_when_and_the_month_confirmed(small_pl
 def test_an_audit_snapshot_is_read_as_the_items_typed_state(small_plan):
     item = item_of("本部", "Ⅳ-1-1-(1)")
     state = selectors.item_state(item.snapshot())
+    assert state is not None
+    assert [(s.text, s.confirmed) for s in state.statuses] == [("開催しました。", YearMonth(2024, 8))]
     assert state == ItemNode(
         number=0, text=item.text, statuses=state.statuses, rating=Rating.DONE,
         next_actions=("引き続き開催します。",))
-    assert [(s.text, s.confirmed) for s in state.statuses] == [("開催しました。", YearMonth(2024, 8))]
     assert selectors.item_state(None) is None
     # a month or rating edited by hand into an old entry is left out, not fatal
     odd = selectors.item_state({"text": "計画", "rating": "?",
                                 "statuses": [{"text": "実施", "confirmed": "2024-13"}]})
+    assert odd is not None
     assert (odd.rating, odd.statuses[0].confirmed, odd.next_actions) == (None, None, ())
 
 
@@ -50,6 +53,9 @@ def test_a_rating_change_keeps_before_and_after(small_plan, personas):
     item = item_of("本部")
     services.set_rating(item, Rating.NOT_ENOUGH, user=personas["hq_staff"])
     entry = AuditEntry.objects.get(object_id=str(item.pk), action="update")
+    assert entry.before is not None
+    assert entry.after is not None
+    assert entry.user is not None
     assert (entry.before["rating"], entry.after["rating"], entry.user.username) == (
         "○", "△", "hq_staff")
 
@@ -121,6 +127,7 @@ def test_the_matrix_shows_each_branchs_rating_the_roll_up_and_who_rated_triangle
 
 def test_the_plan_tree_carries_statuses_ratings_and_next_actions(small_plan):
     tree = selectors.plan_tree("2024H1")
+    assert tree is not None
     assert [s.number for s in tree.sections] == ["Ⅳ"]
     assert [c.code for c in tree.chapters] == ["Ⅳ-1", "Ⅳ-2"]
     first = tree.items[0]
@@ -130,7 +137,9 @@ def test_the_plan_tree_carries_statuses_ratings_and_next_actions(small_plan):
     assert (marker, status.text, str(status.confirmed)) == (
         "①", "開催しました。", "2024-08")
     assert tree.tally.row() == [1, 1, 1, 0, 0, 3]
-    assert selectors.plan_tree("2024H1", "14").owner_name == "東京"
+    tokyo = selectors.plan_tree("2024H1", "14")
+    assert tokyo is not None
+    assert tokyo.owner_name == "東京"
     assert selectors.plan_tree("2030H1") is None
 
 
@@ -163,7 +172,7 @@ def test_carry_over_starts_the_next_period_from_items_and_next_actions(small_pla
 
 
 def test_carrying_a_whole_period_links_branch_items_to_hqs_new_items(small_plan):
-    plans = services.carry_over_period(selectors.HalfYear(2024, 1), include_done=False)
+    plans = services.carry_over_period(HalfYear(2024, 1), include_done=False)
     assert [p.owner.name for p in plans] == ["本部", "埼玉", "東京"]
     new_hq = plans[0]
     assert not new_hq.items.filter(code="Ⅳ-1-1-(1)").exists()  # ◎ 完了 left behind

@@ -39,6 +39,7 @@ def test_a_confirmation_mark_typed_in_the_text_becomes_the_confirmed_month(tokyo
                                  {"text": "学習会を開催した。【1 月確認】", "confirmed_month": ""})
     assert response.status_code == 302
     entry = item.statuses.get()
+    assert entry.author is not None
     assert (entry.text, str(entry.confirmed), entry.author.username) == (
         "学習会を開催した。", "2025-01", "tokyo_staff")
 
@@ -123,6 +124,7 @@ def test_the_excel_export_has_the_reports_four_columns_on_a4(hq_client, small_pl
     entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
     assert (entry.object_type, entry.object_id) == ("plans.plan", str(small_plan.pk))
     assert entry.user_id == int(hq_client.session["_auth_user_id"])
+    assert entry.detail is not None
     assert entry.detail["rows"] == small_plan.items.count()
     assert entry.detail["format"] == "xlsx"
 

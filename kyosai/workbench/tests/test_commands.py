@@ -74,6 +74,7 @@ def test_a_ref_replaces_the_branchs_entry_with_that_ref(organisation, tmp_path):
         tmp_path, "14,2024-06-04,officer_study,14002,12,,,,,A-1\n", name="fix.csv")))
     assert "置換 1" in output
     tokyo = ActivityEntry.objects.get(branch__code="14")
+    assert tokyo.union is not None
     assert (tokyo.participants, tokyo.union.code, str(tokyo.date)) == (12, "14002", "2024-06-04")
     assert ActivityEntry.objects.count() == 2  # 埼玉's A-1 is another branch's ref
     assert AuditEntry.objects.filter(object_type="workbench.activityentry",

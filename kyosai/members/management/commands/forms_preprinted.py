@@ -27,6 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         union = union_option(options["union"])
+        if union is None:  # --union "" (argparse only requires the option)
+            raise CommandError("--union: 単組コードを指定してください。", returncode=2)
         product = product_option(options["product"])
         as_of = date_option(options["as_of"], "--as-of") or timezone.localdate()
         out: Path = options["out"]
