@@ -4,6 +4,9 @@
 
 The pages are made up (no database needed); the layout, fonts and template are the command's.
 Prints the time and the page count and exits 1 over the goal.
+
+Measured on the shared 2-core machine (load average 4–8): 1,000 pages 49.0 s with the WeasyPrint
+layout (one HTML document, a table per form), 1.2–2 s with the ReportLab canvas that replaced it.
 """
 
 import argparse

@@ -31,6 +31,7 @@ def main() -> int:
     import django
 
     django.setup()
+    from kyosai.accounts.access import SYSTEM
     from kyosai.domain.periods import YearMonth
     from kyosai.domain.reporting import HalfYear
     from kyosai.reports.builder import build_report
@@ -40,7 +41,7 @@ def main() -> int:
     from kyosai.reports.xlsx import write_xlsx
     from kyosai.results.selectors import latest_month
 
-    if latest_month() is None:
+    if latest_month(access=SYSTEM) is None:
         print("実績が登録されていません。先に kyosai demo-data を実行してください。",
               file=sys.stderr)
         return 2

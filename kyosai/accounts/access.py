@@ -16,12 +16,15 @@ membership) sees nothing. Commands run by an operator on the server read with `S
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
 from kyosai.accounts.models import Membership, Role
 from kyosai.org.models import Branch
+
+#: any queryset (BranchQuerySet too): what the restrict_* methods take, they return narrowed
+_QS = TypeVar("_QS", bound=QuerySet[Any])
 
 __all__ = ["NO_ACCESS", "SYSTEM", "Access", "access_for"]
 
@@ -138,7 +141,7 @@ class Access:
 
     # --- reading: querysets ---------------------------------------------------------------------
 
-    def restrict_branches(self, queryset: QuerySet[Any], field: str = "pk") -> QuerySet[Any]:
+    def restrict_branches(self, queryset: _QS, field: str = "pk") -> _QS:
         """Only the rows of branches whose detail this user may see (`field` names the branch id)."""
         if self.is_hq:
             return queryset
@@ -146,8 +149,8 @@ class Access:
             return queryset.none()
         return queryset.filter(**{field: self.branch_id})
 
-    def restrict_unions(self, queryset: QuerySet[Any], field: str = "pk",
-                        branch_field: str = "branch") -> QuerySet[Any]:
+    def restrict_unions(self, queryset: _QS, field: str = "pk",
+                        branch_field: str = "branch") -> _QS:
         """Only the rows of unions this user may see (`field` names the union id)."""
         if self.is_hq:
             return queryset
@@ -157,7 +160,7 @@ class Access:
             return queryset.filter(**{branch_field: self.branch_id})
         return queryset.none()
 
-    def restrict_plans(self, queryset: QuerySet[Any], owner: str = "owner") -> QuerySet[Any]:
+    def restrict_plans(self, queryset: _QS, owner: str = "owner") -> _QS:
         """Only the plans this user may read (see can_view_plan); `owner` names the owning branch."""
         if self.is_hq:
             return queryset
@@ -183,8 +186,8 @@ class Access:
             return self.is_hq and self.can_write
         return self.can_edit_branch(branch_id)
 
-    def editable_register_branches(self, queryset: QuerySet[Any], *,
-                                   hq_only: bool = False) -> QuerySet[Any]:
+    def editable_register_branches(self, queryset: _QS, *,
+                                   hq_only: bool = False) -> _QS:
         """The branches (a Branch queryset) for which this user may enter register rows."""
         if not self.can_write or (hq_only and not self.is_hq):
             return queryset.none()
@@ -246,8 +249,8 @@ class Access:
                                     ) or (self.role == Role.BRANCH_STAFF
                                           and self.branch_id is not None)
 
-    def restrict_personal_data(self, queryset: QuerySet[Any], union_field: str = "union",
-                               branch_field: str = "union__branch") -> QuerySet[Any]:
+    def restrict_personal_data(self, queryset: _QS, union_field: str = "union",
+                               branch_field: str = "union__branch") -> _QS:
         """Only the rows of members (or their contracts) whose personal data this user may see."""
         if self.is_hq_admin:
             return queryset

@@ -8,7 +8,7 @@ only the rows it may see, by the ids of their branch and union.
 from collections.abc import Mapping
 from typing import Any
 
-from kyosai.accounts.access import Access
+from kyosai.accounts.access import SYSTEM, Access
 from kyosai.activities.registers import BINDINGS, binding_for
 from kyosai.domain.appendix import Context, compute_table, format_cell, spec_for
 from kyosai.domain.designations import Holdings, priority_branches, supported_branches
@@ -119,7 +119,7 @@ def appendix_rows(
         from kyosai.workbench.selectors import meetings_from_log
 
         year = fiscal_year if fiscal_year is not None else _latest(kind)
-        records = meetings_from_log(records, year, as_of)
+        records = meetings_from_log(records, year, as_of, access=access)
     rows = compute_table(spec, records, meeting_context() if kind == "meetings_stats" else None)
     return [row for row in rows if _visible(access, kind, row)]
 
@@ -142,10 +142,10 @@ def _group_life_holdings() -> Mapping[str, Holdings] | None:
     """Per-branch group-life (現職) holdings now and a year earlier, at the latest results month."""
     from kyosai.results.selectors import branch_breakdown, latest_month
 
-    month = latest_month()
+    month = latest_month(access=SYSTEM)
     if month is None:
         return None
-    rows = branch_breakdown(month, "group_life", "holdings")
+    rows = branch_breakdown(month, "group_life", "holdings", access=SYSTEM)
     prefectural = set(Branch.objects.prefectural().values_list("name", flat=True))
     return {row.label: Holdings(int(row.previous), int(row.actual)) for row in rows
             if row.label in prefectural and row.actual is not None and row.previous is not None}
@@ -169,7 +169,7 @@ def designations(
     priority = {d.branch: d for d in priority_branches(figures)} if figures else {}
     from kyosai.workbench.selectors import support_by_branch, support_text
 
-    support = support_by_branch(year)
+    support = support_by_branch(year, access=access)
     rows = []
     for branch in branches:
         if not access.can_view_branch(branch.pk):

@@ -16,11 +16,20 @@ from kyosai.accounts.access import Access, access_for
 from kyosai.activities.forms import RegisterForm
 from kyosai.activities.models import DEFAULT_FISCAL_YEAR
 from kyosai.activities.registers import BINDINGS, Binding
-from kyosai.activities.selectors import appendix_rows, designations, fiscal_years, list_kinds
+from kyosai.activities.selectors import (
+    DESIGNATION_HEADER,
+    DESIGNATIONS,
+    appendix_rows,
+    designations,
+    fiscal_years,
+    list_kinds,
+)
 from kyosai.activities.services import save_record
+from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
-from kyosai.domain.appendix.tables import display_cell
+from kyosai.domain.appendix.tables import display_cell, format_cell
 from kyosai.org.models import Branch
+from kyosai.web.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_response
 
 __all__ = ["designation_list", "index", "row_create", "row_edit", "table"]
 
@@ -74,12 +83,40 @@ def table(request: HttpRequest, kind: str) -> HttpResponse:
                      "pk": row.get("_pk") if editable else None,
                      "is_total": row.get("_pk") is None})
     columns = [spec.column(name).label or name for name in spec.header]
+    fmt = request.GET.get("export")
+    if fmt:
+        return _export(request, kind, spec.title, year, columns, [
+            [(display_cell(row.get(name), spec.column(name).kind), row.get(name),
+              spec.column(name).kind in ("int", "pct")) for name in spec.header]
+            for row in rows])
     return render(request, "activities/table.html", {
         "kind": kind, "title": spec.title, "columns": columns, "rows": body, "year": year,
         "years": fiscal_years(kind),
         "can_create": _editable_branches(access, binding).exists() or (
             spec.branch_column is None and _can_edit(access, binding, None)),
     })
+
+
+def _export(request: HttpRequest, kind: str, title: str, year: int | None, columns: list[str],
+            rows: list[list[tuple[str, object, bool]]]) -> HttpResponse:
+    """The rows the viewer sees (the page's own), as ?export=csv|xlsx; audited."""
+    fmt = request.GET.get("export", "")
+    if fmt not in EXPORT_FORMATS:
+        raise BadRequest("export は csv か xlsx を指定してください。")
+    numeric = [any(cells[i][2] for cells in rows) for i in range(len(columns))]
+    table = Table(key=kind, title=title,
+                  columns=[Column(label, numeric=n) for label, n in zip(columns, numeric,
+                                                                        strict=True)],
+                  rows=[Row([Cell(text, value if is_number and value is not None else None)
+                             for text, value, is_number in cells]) for cells in rows],
+                  filters=[("年度", str(year))] if year is not None else [])
+    response = export_response(table, fmt, f"資料編_{kind}" + (f"_{year}" if year else ""),
+                               request.user.get_username())
+    record_event(AuditEntry.Action.EXPORT, user=request.user, object_type="activities.appendix",
+                 object_id=kind, object_repr=f"資料編 {kind}",
+                 detail={"page": request.path, "table": kind, "format": fmt,
+                         "fiscal_year": year, "rows": len(rows)})
+    return response
 
 
 def _year(request: HttpRequest, kind: str) -> int | None:
@@ -152,5 +189,10 @@ def designation_list(request: HttpRequest) -> HttpResponse:
     if not access.sees_aggregates:
         raise Http404
     rows = designations(access=access)
+    if request.GET.get("export"):
+        return _export(request, DESIGNATIONS, "支援県支部・団体生命共済重点県支部の指定", None,
+                       list(DESIGNATION_HEADER),
+                       [[(format_cell(row[name]), None, False) for name in DESIGNATION_HEADER]
+                        for row in rows])
     return render(request, "activities/designations.html", {
         "rows": rows, "can_support": access.is_hq and access.can_write})

@@ -83,23 +83,23 @@ def scorecard_scope(access: Access, *, branch: str = "", region: str = "",
     return "nation"
 
 
-def parse_as_of(text: str) -> YearMonth | None:
+def parse_as_of(text: str, *, access: Access) -> YearMonth | None:
     """?as_of=YYYY-MM, default the latest month with results (None: no results at all)."""
     if text:
         try:
             return YearMonth.parse(text)
         except InvalidMonth:
             raise BadRequest("as_of は YYYY-MM 形式で指定してください。") from None
-    months = available_months()
+    months = available_months(access=access)
     return months[0] if months else None
 
 
-def scorecard_rows(as_of: YearMonth, scope: str, by: str) -> list[dict[str, Any]]:
+def scorecard_rows(as_of: YearMonth, scope: str, by: str, *, access: Access) -> list[dict[str, Any]]:
     kind, _, code = scope.partition(":")
     try:
         rows = results.scorecard(as_of, by=by, branch=code if kind == "branch" else None,
                                  region=code if kind == "region" else None,
-                                 union=code if kind == "union" else None)
+                                 union=code if kind == "union" else None, access=access)
     except results.UnknownScope:
         raise Http404 from None
     return [{
@@ -133,8 +133,8 @@ class ScorecardView(APIView):
             raise BadRequest("by は group か product を指定してください。")
         scope = scorecard_scope(access, branch=params.get("branch", ""),
                                 region=params.get("region", ""), union=params.get("union", ""))
-        as_of = parse_as_of(params.get("as_of", "").strip())
-        rows = scorecard_rows(as_of, scope, by) if as_of is not None else []
+        as_of = parse_as_of(params.get("as_of", "").strip(), access=access)
+        rows = scorecard_rows(as_of, scope, by, access=access) if as_of is not None else []
         _audit_export(request, "scorecard", {"scope": scope, "as_of": str(as_of), "by": by,
                                              "rows": len(rows)})
         if request.accepted_renderer.format == "csv":
@@ -266,7 +266,7 @@ class ImportView(APIView):
         name = upload.name or f"{self.dataset}.csv"
         outcome = import_file(self.dataset, name, upload.read(), user=request.user,
                               dry_run=dry_run, allowed_branches=branches,
-                              source=ImportLog.Source.WEB)
+                              source=ImportLog.Source.API)
         if outcome.applied:
             transaction.on_commit(warm_in_background)
         record_event(AuditEntry.Action.IMPORT, user=request.user,

@@ -6,7 +6,7 @@ from kyosai.core.models import TimeStampedModel
 from kyosai.domain.measures import MeasureKind, MeasureSpec, Unit
 from kyosai.domain.periods import FiscalCalendar, YearMonth
 
-__all__ = ["FiscalYear", "Measure", "Product", "ProductGroup", "ProductMeasure"]
+__all__ = ["FiscalYear", "GuidanceBand", "Measure", "Product", "ProductGroup", "ProductMeasure"]
 
 
 class ProductGroup(TimeStampedModel):
@@ -89,6 +89,11 @@ class Product(TimeStampedModel):
     measures: models.ManyToManyField["Measure", "ProductMeasure"] = models.ManyToManyField(
         "Measure", through="ProductMeasure", verbose_name="指標")
     display_order = models.PositiveSmallIntegerField("表示順", default=0)
+    after_retirement = models.CharField(
+        "退職後の案内", max_length=30, blank=True,
+        help_text="64歳以上移行確認リストで、この制度の加入者に退職後に案内する制度のコード"
+                  "（例: 団体生命共済 → retiree_group_life）。空欄は案内なし。",
+    )
 
     class Meta:
         verbose_name = "共済制度"
@@ -150,3 +155,32 @@ class FiscalYear(TimeStampedModel):
 
     def contains(self, month: YearMonth) -> bool:
         return self.first_month <= month <= self.last_month
+
+
+class GuidanceBand(TimeStampedModel):
+    """プレ印字申込書's suggested plan for an age band of a product (ages inclusive, the age on
+    the form's date; no upper bound when `max_age` is blank)."""
+
+    product = models.ForeignKey(Product, verbose_name="共済制度", on_delete=models.CASCADE,
+                                related_name="guidance_bands")
+    min_age = models.PositiveSmallIntegerField("年齢（から）", default=0)
+    max_age = models.PositiveSmallIntegerField("年齢（まで）", null=True, blank=True,
+                                               help_text="空欄は上限なし")
+    plan = models.CharField("おすすめプラン", max_length=120)
+
+    class Meta:
+        verbose_name = "年齢帯別のおすすめプラン"
+        verbose_name_plural = "年齢帯別のおすすめプラン"
+        ordering = ["product__display_order", "min_age"]
+        constraints = [models.UniqueConstraint(fields=["product", "min_age"],
+                                               name="unique_guidance_band")]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.max_age is not None and self.max_age < self.min_age:
+            raise ValidationError({"max_age": "年齢（まで）は年齢（から）以上にしてください。"})
+
+    def __str__(self) -> str:
+        upper = "" if self.max_age is None else str(self.max_age)
+        return f"{self.product.code} {self.min_age}～{upper}歳"

@@ -6,11 +6,19 @@ from typing import Any
 import yaml
 from django.db import transaction
 
-from kyosai.catalog.models import FiscalYear, Measure, Product, ProductGroup, ProductMeasure
+from kyosai.catalog.models import (
+    FiscalYear,
+    GuidanceBand,
+    Measure,
+    Product,
+    ProductGroup,
+    ProductMeasure,
+)
 
-__all__ = ["after_retirement", "load_catalog"]
+__all__ = ["GUIDANCE_FILE", "after_retirement", "guidance", "load_catalog"]
 
 CATALOG_FILE = Path(__file__).parent / "data" / "catalog.yaml"
+GUIDANCE_FILE = Path(__file__).parent / "data" / "guidance.yaml"
 
 
 @transaction.atomic
@@ -34,8 +42,11 @@ def load_catalog(path: Path = CATALOG_FILE) -> int:
                 "display_order": row["display_order"],
             },
         )[1]
+    offers = {str(k): str(v) for k, v in (data.get("after_retirement") or {}).items()}
+    bands: dict[str, list[dict[str, Any]]] = (
+        yaml.safe_load(GUIDANCE_FILE.read_text(encoding="utf-8")) or {})
     for order, row in enumerate(data["products"], start=1):
-        created += _load_product(row, order)
+        created += _load_product(row, order, offers, bands)
     for row in data["fiscal_years"]:
         created += FiscalYear.objects.get_or_create(
             year=row["year"], defaults={"start_month": row["start_month"]}
@@ -43,7 +54,8 @@ def load_catalog(path: Path = CATALOG_FILE) -> int:
     return created
 
 
-def _load_product(row: dict[str, Any], order: int) -> int:
+def _load_product(row: dict[str, Any], order: int, offers: dict[str, str],
+                  bands: dict[str, list[dict[str, Any]]]) -> int:
     product, was_created = Product.objects.get_or_create(
         code=row["code"],
         defaults={
@@ -55,10 +67,14 @@ def _load_product(row: dict[str, Any], order: int) -> int:
             "in_group_totals": row.get("in_group_totals", True),
             "is_reference": row.get("is_reference", False),
             "display_order": order,
+            "after_retirement": offers.get(row["code"], ""),
         },
     )
     if not was_created:
         return 0
+    for band in bands.get(product.code, []):
+        GuidanceBand.objects.create(product=product, min_age=band.get("min_age") or 0,
+                                    max_age=band.get("max_age"), plan=band["plan"])
     for code in row.get("components", []):
         product.components.add(Product.objects.get(code=code))
     section3 = set(row.get("section3", []))
@@ -69,8 +85,16 @@ def _load_product(row: dict[str, Any], order: int) -> int:
     return 1
 
 
-def after_retirement(path: Path = CATALOG_FILE) -> dict[str, str]:
-    """The catalogue's `after_retirement` master data: product code → what to offer after
-    retirement (64歳以上移行確認リスト)."""
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {str(k): str(v) for k, v in (data.get("after_retirement") or {}).items()}
+def after_retirement() -> dict[str, str]:
+    """The `after_retirement` master data (each product's entry, edited by HQ in the admin):
+    product code → what to offer after retirement (64歳以上移行確認リスト)."""
+    return dict(Product.objects.exclude(after_retirement="").values_list(
+        "code", "after_retirement"))
+
+
+def guidance(product: Product) -> list[dict[str, Any]]:
+    """The `guidance` master data of a product (edited by HQ in the admin): its age bands as
+    `kyosai.domain.lifecycle.suggested_plan` reads them, youngest first."""
+    return [{"min_age": low, "max_age": high, "plan": plan}
+            for low, high, plan in GuidanceBand.objects.filter(product=product).order_by(
+                "min_age").values_list("min_age", "max_age", "plan")]

@@ -120,8 +120,11 @@ def _csv_body(reader: Any, width: int, limits: FileLimits) -> Records:
             _check_line(line, limits)
             if len(row) > width:
                 _check_width(row, line, limits)
-            if "".join(row).strip():  # not a blank row
-                if len(row) <= width and any(len(cell) > limits.max_cell_chars for cell in row):
+            joined = "".join(row)
+            if joined.strip():  # not a blank row
+                # no cell can be longer than the whole row: look at each only for a long row
+                if len(row) <= width and len(joined) > limits.max_cell_chars and any(
+                        len(cell) > limits.max_cell_chars for cell in row):
                     _check_width(row, line, limits)
                 yield line, row if len(row) == width else _pad(row, width)
     except csv.Error as exc:

@@ -9,6 +9,8 @@ MAX_ATTEMPTS and shows on the user's subscriptions page. Every sent or failed ma
 """
 
 import datetime
+import html as html_lib
+import re
 from decimal import Decimal
 from typing import Any, TypedDict
 
@@ -17,19 +19,20 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kyosai.accounts.access import access_for
+from kyosai.accounts.access import SYSTEM, access_for
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.delivery.models import AlertFiring, AlertRule, Delivery, Notification, Subscription
-from kyosai.delivery.render import PageNotVisible, render_attachment
+from kyosai.delivery.render import PageNotVisible, render_attachment, render_html
 from kyosai.domain.alerts import fires
 from kyosai.domain.formatting import format_pct
 from kyosai.domain.periods import YearMonth
 from kyosai.org.models import Branch, Region, Union
 from kyosai.results import selectors as results
 
-__all__ = ["MAX_ATTEMPTS", "add_alert", "add_subscription", "after_import", "backoff",
-           "create_default_alerts", "evaluate_alerts", "page_path", "send_delivery"]
+__all__ = ["MAX_ATTEMPTS", "PAGES", "add_alert", "add_subscription", "after_import", "backoff",
+           "create_default_alerts", "evaluate_alerts", "page_path", "send_delivery",
+           "subscription_page"]
 
 MAX_ATTEMPTS = 5
 
@@ -70,6 +73,59 @@ def page_path(user: Any, *, branch: str = "", region: str = "", union: str = "")
             raise ScopeError(f"地連 {region} は閲覧できません。")
         return f"/regions/{region}/", f"{found_region.name}の目標到達状況"
     return "/scorecard/", "全国の目標到達状況"
+
+
+#: The pages one can subscribe to (`kyosai subscriptions add --page`).
+PAGES = {"scorecard": "目標到達状況（全国・地連・県支部・単組）",
+         "plan_summary": "実行計画の評価（期間・所管別）",
+         "appendix": "資料編の表"}
+
+
+def subscription_page(user: Any, page: str = "scorecard", *, branch: str = "", region: str = "",
+                      union: str = "", period: str = "", owner: str = "",
+                      kind: str = "") -> tuple[str, str]:
+    """The path and title of a page the user can see (ScopeError otherwise): a scorecard, the
+    plan summary of a period and owner (hq, a branch code or branches), or an appendix register.
+
+    Whether the user sees a plan summary or a register is decided by the page's own view, run
+    once as that user (as every mailing of it will be)."""
+    if page == "scorecard":
+        return page_path(user, branch=branch, region=region, union=union)
+    if page == "plan_summary":
+        from kyosai.domain.periods import HalfYear, InvalidPeriod
+
+        try:
+            half = HalfYear.parse(period)
+        except InvalidPeriod as exc:
+            raise ScopeError(str(exc)) from None
+        owner_code = (owner or "hq").strip()
+        path = f"/plans/summary/{half}/{owner_code}/"
+        title = _visible_title(user, path, f"実行計画 {half} {owner_code} は閲覧できません。")
+        return path, title
+    if page == "appendix":
+        from kyosai.activities.selectors import list_kinds
+
+        titles = dict(list_kinds())
+        if kind not in titles:
+            raise ScopeError(f"資料編の表 {kind!r} はありません（指定できるもの: "
+                             f"{', '.join(titles)}）。")
+        path = f"/activities/{kind}/"
+        _visible_title(user, path, f"資料編の表 {kind} は閲覧できません。")
+        return path, f"資料編 {titles[kind]}"
+    raise ScopeError(f"ページは {', '.join(PAGES)} のいずれかです。")
+
+
+_TITLE = re.compile(r"<h1>(?P<title>[^<]+)</h1>")
+
+
+def _visible_title(user: Any, path: str, refusal: str) -> str:
+    """The page's heading as the user would see it, or ScopeError when they may not see it."""
+    try:
+        html = render_html(user, path)
+    except PageNotVisible:
+        raise ScopeError(refusal) from None
+    found = _TITLE.search(html)
+    return html_lib.unescape(found.group("title")).strip()[:100] if found else path
 
 
 @transaction.atomic
@@ -152,7 +208,7 @@ def create_default_alerts(*, source: str = AuditEntry.Source.CLI) -> int:
 
 def after_import(dataset: str) -> dict[str, int]:
     """Evaluate the alerts and send the import-triggered subscriptions (the worker's task)."""
-    month = results.latest_month()
+    month = results.latest_month(access=SYSTEM)
     if month is None:
         return {"firings": 0, "subscriptions": 0}
     firings = evaluate_alerts(month)
@@ -219,7 +275,8 @@ def _scope_rows(rule: AlertRule, month: YearMonth) -> list[Any]:
         region = rule.region.code
     elif rule.union is not None:
         union = rule.union.code
-    return results.scorecard(month, by=rule.by, branch=branch, region=region, union=union)
+    return results.scorecard(month, by=rule.by, branch=branch, region=region, union=union,
+                             access=access_for(rule.user))
 
 
 def queue_import_subscriptions(month: YearMonth) -> int:
@@ -236,7 +293,7 @@ def queue_import_subscriptions(month: YearMonth) -> int:
 def send_due_monthly(today: datetime.date | None = None) -> int:
     """Monthly subscriptions whose day has come this month and that were not sent this month."""
     today = today or timezone.localdate()
-    month = results.latest_month()
+    month = results.latest_month(access=SYSTEM)
     queued = 0
     for sub in Subscription.objects.filter(trigger=Subscription.Trigger.MONTHLY,
                                            day__lte=today.day):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kyosai.accounts.http import AuthenticatedHttpRequest
+from kyosai.activities.selectors import list_kinds
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.delivery import services
@@ -40,7 +41,13 @@ def subscriptions(request: AuthenticatedHttpRequest) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action == "subscribe":
-                path, title = services.page_path(user, **_scope(request))
+                page = request.POST.get("page", "scorecard")
+                scope = _scope(request) if page == "scorecard" else services.Scope()
+                path, title = services.subscription_page(
+                    user, page if page in services.PAGES else "", **scope,
+                    period=request.POST.get("period", "").strip(),
+                    owner=request.POST.get("owner", "").strip(),
+                    kind=request.POST.get("kind", "").strip())
                 day_text = request.POST.get("day", "").strip()
                 services.add_subscription(
                     user, path=path, title=title,
@@ -86,7 +93,8 @@ def subscriptions(request: AuthenticatedHttpRequest) -> HttpResponse:
         "rules": AlertRule.objects.filter(user=user).select_related("branch", "region", "union"),
         "deliveries": Delivery.objects.filter(user=user).select_related("subscription")[:30],
         "formats": Subscription.Format.choices, "triggers": Subscription.Trigger.choices,
-        "conditions": AlertRule.Condition.choices,
+        "conditions": AlertRule.Condition.choices, "pages": list(services.PAGES.items()),
+        "kinds": list_kinds(),
     }
     return render(request, "delivery/subscriptions.html", context)
 

@@ -69,14 +69,16 @@ def events_for_period(period: HalfYear | str, *, access: Access) -> list[Event]:
     return list(list_events(access=access, period=HalfYear.parse(str(period))))
 
 
-def events_held_in(period: HalfYear | str) -> list[Event]:
+def events_held_in(period: HalfYear | str, *, access: Access) -> list[Event]:
     """Events held in `period` (by their first day and the fiscal calendar), whatever report prints them."""
-    return list(_in_report_order(Event.objects.filter(held_period=str(HalfYear.parse(str(period))))))
+    held = list_events(access=access).filter(held_period=str(HalfYear.parse(str(period))))
+    return list(held)
 
 
-def event_periods() -> list[HalfYear]:
-    """The report periods that have events, latest first."""
-    periods = Event.objects.values_list("report_period", flat=True).distinct()
+def event_periods(*, access: Access) -> list[HalfYear]:
+    """The report periods that have events, latest first (none for a missing access)."""
+    readable = Event.objects.all() if access.can_view_events else Event.objects.none()
+    periods = readable.values_list("report_period", flat=True).distinct().order_by()
     return sorted((HalfYear.parse(period) for period in periods), reverse=True)
 
 

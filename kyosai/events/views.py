@@ -47,7 +47,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     access = _reader(request)
     search = EventSearchForm(request.GET)
     search.is_valid()
-    periods = event_periods()
+    periods = event_periods(access=access)
     period = _chosen_period(search.cleaned_data.get("period", ""), periods)
     query = search.cleaned_data.get("q", "")
     events = list(list_events(access=access, period=period, query=query))

@@ -20,7 +20,14 @@ from django.db import connection, transaction
 from tqdm import tqdm
 
 from kyosai.catalog.models import Measure, Product
-from kyosai.members.models import Contract, FollowUp, Member
+from kyosai.members.models import (
+    Contract,
+    FollowUp,
+    InspectionCall,
+    Member,
+    NewHireStatus,
+    TransitionStatus,
+)
 from kyosai.members.services import SQLValue
 from kyosai.org.models import Branch, Union
 from kyosai.results.models import MonthlyResult
@@ -100,7 +107,8 @@ def load_demo(scope: str = "subset", seed: int = 0, progress: bool = False,
     """Replace the roster and contracts with the demo's (`scope`: subset | all | none; `codes`
     names the unions instead)."""
     with transaction.atomic():
-        for model in (FollowUp, Contract, Member):
+        for model in (InspectionCall, NewHireStatus, TransitionStatus, FollowUp, Contract,
+                      Member):
             model.objects.all()._raw_delete(model.objects.db)
         if scope == "none":
             return DemoRoster(0, 0, 0)
@@ -115,6 +123,9 @@ def load_demo(scope: str = "subset", seed: int = 0, progress: bool = False,
             m, c = _union_roster(union, holdings.get(union.pk, {}), products, pools, rng)
             members += m
             contracts += c
+        from kyosai.members.demo_lifecycle import load_lifecycle_demo
+
+        load_lifecycle_demo(unions, seed=seed)
     return DemoRoster(len(unions), members, contracts)
 
 

@@ -13,7 +13,7 @@ from kyosai.catalog.models import Product
 from kyosai.domain.members import EMPLOYMENT_LABELS, INSURED_LABELS
 from kyosai.org.models import Union
 
-__all__ = ["Contract", "FollowUp", "Member", "TransitionStatus"]
+__all__ = ["Contract", "FollowUp", "InspectionCall", "Member", "NewHireStatus", "TransitionStatus"]
 
 
 class Member(models.Model):
@@ -157,3 +157,75 @@ class TransitionStatus(models.Model):
     def snapshot(self) -> dict[str, object]:  # never the note: it may name the person
         return {"member": self.member_id, "fiscal_year": self.fiscal_year,
                 "status": self.status, "on": self.on.isoformat(), "user": self.user_id}
+
+
+class InspectionCall(models.Model):
+    """A mark on the 次回車検日 call list: 電話 (called) or 案内済 (informed) for a マイカー共済
+    contract at one due month, with its date, a note and who set it."""
+
+    class Kind(models.TextChoices):
+        CALLED = "called", "電話"
+        INFORMED = "informed", "案内済"
+
+    contract = models.ForeignKey(Contract, verbose_name="契約", on_delete=models.CASCADE,
+                                 related_name="inspection_calls")
+    due_month = models.DateField("車検月", help_text="車検月の1日")
+    kind = models.CharField("区分", max_length=12, choices=Kind.choices)
+    on = models.DateField("日付")
+    note = models.CharField("メモ", max_length=200, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="記録者", null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField("記録日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "車検案内の記録"
+        verbose_name_plural = "車検案内の記録"
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["contract", "due_month"], name="inspection_call")]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=["called", "informed"]),
+                                              name="inspection_call_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"
+
+    def snapshot(self) -> dict[str, object]:  # never the note: it may name the person
+        return {"contract": self.contract_id, "due_month": self.due_month.strftime("%Y-%m"),
+                "kind": self.kind, "on": self.on.isoformat(), "user": self.user_id}
+
+
+class NewHireStatus(models.Model):
+    """A new hire's step in the campaign of a year: 説明会参加 / 申込書配布 / 回収 / 加入 / 辞退,
+    with its date and a note (the latest one counts)."""
+
+    class Status(models.TextChoices):
+        BRIEFED = "briefed", "説明会参加"
+        FORM_GIVEN = "form_given", "申込書配布"
+        COLLECTED = "collected", "回収"
+        JOINED = "joined", "加入"
+        DECLINED = "declined", "辞退"
+
+    member = models.ForeignKey(Member, verbose_name="組合員", on_delete=models.CASCADE,
+                               related_name="new_hire_statuses")
+    year = models.PositiveSmallIntegerField("採用年")
+    status = models.CharField("状況", max_length=12, choices=Status.choices)
+    on = models.DateField("日付")
+    note = models.CharField("メモ", max_length=200, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="記録者", null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField("記録日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "新採用者の状況"
+        verbose_name_plural = "新採用者の状況"
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["member", "year", "-on"], name="new_hire_latest")]
+        constraints = [models.CheckConstraint(
+            condition=Q(status__in=["briefed", "form_given", "collected", "joined", "declined"]),
+            name="new_hire_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.on:%Y-%m-%d}"
+
+    def snapshot(self) -> dict[str, object]:  # never the note: it may name the person
+        return {"member": self.member_id, "year": self.year, "status": self.status,
+                "on": self.on.isoformat(), "user": self.user_id}

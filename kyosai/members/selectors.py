@@ -118,7 +118,7 @@ def _member_key(member_no: str) -> tuple[int, int, str]:
     return (0, int(member_no), member_no) if member_no.isdigit() else (1, 0, member_no)
 
 
-def member_rows(access: Access, product: Product, as_of: date, *, union: Union | None = None,
+def member_rows(product: Product, as_of: date, *, access: Access, union: Union | None = None,
                 branch: Branch | None = None,
                 filters: MemberFilters = MemberFilters()) -> list[MemberRow]:
     """Active members (not enrolled in the product, unless filters say all) whose personal data
@@ -196,7 +196,7 @@ def fiscal_year_of(day: date) -> FiscalYear | None:
                  if fy.first_month <= month <= fy.last_month), None)
 
 
-def penetration(access: Access, product: Product, as_of: date, *, branch: Branch | None = None,
+def penetration(product: Product, as_of: date, *, access: Access, branch: Branch | None = None,
                 union: Union | None = None) -> list[PenetrationRow]:
     """One row per union (that the viewer may see) with at least one active member on as_of."""
     unions = access.restrict_unions(Union.objects.all(), field="pk", branch_field="branch")

@@ -38,7 +38,14 @@ from kyosai.domain.member_files import (
     member_row,
 )
 from kyosai.domain.problems import CellProblem
-from kyosai.members.models import Contract, FollowUp, Member, TransitionStatus
+from kyosai.members.models import (
+    Contract,
+    FollowUp,
+    InspectionCall,
+    Member,
+    NewHireStatus,
+    TransitionStatus,
+)
 from kyosai.org.models import Union
 from kyosai.results.models import ImportLog, MonthlyResult, Target
 from kyosai.results.services import ImportOutcome, refresh_branch_rollups
@@ -506,3 +513,31 @@ def fill_new_hires(year: int, *, user: Any = None) -> int:
             record_change(entry, action="update" if before else "create", before=before,
                           user=user, source=AuditEntry.Source.CLI)
     return len(rows)
+
+
+def set_inspection_mark(contract: Contract, due_month: date, kind: str, on: date, note: str,
+                        *, user: Any) -> InspectionCall:
+    """A mark on the 次回車検日 call list (電話 / 案内済) for a contract at its due month (the
+    month's first day), audited with ids, kind and dates only (the note stays out)."""
+    if kind not in InspectionCall.Kind.values:
+        raise ValueError(kind)
+    with transaction.atomic():
+        entry = InspectionCall.objects.create(
+            contract=contract, due_month=due_month.replace(day=1), kind=kind, on=on,
+            note=note[:200], user=user if getattr(user, "is_authenticated", False) else None)
+        record_change(entry, action="create", before=None, user=user)
+    return entry
+
+
+def set_new_hire_status(member: Member, year: int, status: str, on: date, note: str,
+                        *, user: Any) -> NewHireStatus:
+    """A new hire's step in the campaign of `year` (説明会参加 / 申込書配布 / 回収 / 加入 / 辞退),
+    audited with ids, status and date only (the note stays out)."""
+    if status not in NewHireStatus.Status.values:
+        raise ValueError(status)
+    with transaction.atomic():
+        entry = NewHireStatus.objects.create(
+            member=member, year=year, status=status, on=on, note=note[:200],
+            user=user if getattr(user, "is_authenticated", False) else None)
+        record_change(entry, action="create", before=None, user=user)
+    return entry

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.members import lifecycle_views, views
+from kyosai.members import campaign_views, lifecycle_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -13,4 +13,13 @@ urlpatterns = [
          name="transition-branch"),
     path("unions/<str:code>/transition/", lifecycle_views.union_transition,
          name="transition-union"),
+    path("members/inspections/", campaign_views.national_inspections,
+         name="inspections-national"),
+    path("branches/<str:code>/inspections/", campaign_views.branch_inspections,
+         name="inspections-branch"),
+    path("unions/<str:code>/inspections/", campaign_views.union_inspections,
+         name="inspections-union"),
+    path("branches/<str:code>/newhires/", campaign_views.branch_newhires, name="newhires-branch"),
+    path("unions/<str:code>/newhires/", campaign_views.union_newhires, name="newhires-union"),
+    path("forms/preprinted/", campaign_views.preprinted_forms, name="preprinted"),
 ]

@@ -127,9 +127,9 @@ def union_members(request: HttpRequest, code: str) -> HttpResponse:
         raise BadRequest("export は csv か xlsx を指定してください。")
     if fmt and not personal:
         raise Http404("personal data")
-    counts = penetration(access, choice.product, choice.as_of, union=union)
-    rows = member_rows(access, choice.product, choice.as_of, union=union,
-                       filters=filters) if personal else []
+    counts = penetration(choice.product, choice.as_of, union=union, access=access)
+    rows = member_rows(choice.product, choice.as_of, union=union,
+                       filters=filters, access=access) if personal else []
     page = None
     if personal and not fmt:
         page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
@@ -260,8 +260,8 @@ def branch_members(request: HttpRequest, code: str) -> HttpResponse:
     if not access.can_view_branch(branch.pk):
         raise Http404("branch")
     choice = _choice(request)
-    rows, sort = _sorted(request, penetration(access, choice.product, choice.as_of,
-                                              branch=branch))
+    rows, sort = _sorted(request, penetration(choice.product, choice.as_of,
+                                              branch=branch, access=access))
     table = _penetration_table(rows, choice, f"{branch.name}の単組")
     fmt = request.GET.get("export")
     if fmt:
@@ -303,7 +303,7 @@ def national_members(request: HttpRequest) -> HttpResponse:
             return redirect(f"/branches/{branch.code}/members/")
         raise Http404("members")
     choice = _choice(request)
-    totals = branch_totals(penetration(access, choice.product, choice.as_of))
+    totals = branch_totals(penetration(choice.product, choice.as_of, access=access))
     columns = [Column("県支部", False), Column("単組"), Column("組織加入単組"), Column("在籍"),
                Column("加入"), Column("加入率"), Column("未加入"), Column("残件数"),
                Column("充足可能")]

@@ -59,6 +59,7 @@ __all__ = [
     "tree_of",
     "visible_items",
     "visible_plans",
+    "visible_rating_tally",
 ]
 
 #: `owner` value of rating_tally() that adds up every branch plan of the period.
@@ -248,6 +249,20 @@ def rating_tally(period: "HalfYear | str", owner: "str | Branch | None" = None) 
     branch = resolve_owner(owner)
     items = PlanItem.objects.filter(plan__period=str(period), plan__owner=branch)
     return TallyTable(str(period), branch.name, _tally_rows(items))
+
+
+def visible_rating_tally(period: "HalfYear | str", owner: str, *, access: Access) -> TallyTable:
+    """`rating_tally` of a plan the viewer may read (branch staff: HQ's and their own; the
+    branches' sum only for those who see the branch matrix); UnknownOwner otherwise, the same
+    answer as for an owner that does not exist."""
+    if owner == BRANCHES:
+        if not access.can_view_branch_matrix:
+            raise UnknownOwner("県支部計は本部のみ閲覧できます。")
+        return rating_tally(period, BRANCHES)
+    branch = resolve_owner(owner)
+    if not access.can_view_plan(branch.pk, branch.is_hq):
+        raise UnknownOwner(f"県支部が見つかりません: {owner!r}")
+    return rating_tally(period, branch)
 
 
 # --- the branches × items matrix ------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="plan"),
     path("<int:pk>/export.xlsx", views.plan_export, name="export"),
     path("<int:pk>/carry-over/", views.carry_over, name="carry_over"),
+    path("summary/<str:period>/<str:owner>/", views.plan_summary, name="summary"),
     path("matrix/<str:period>/", views.branch_matrix, name="matrix"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/statuses/", views.status_add, name="status_add"),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +26,7 @@ from kyosai.plans import selectors, services
 from kyosai.plans.export import write_plan_workbook
 from kyosai.plans.forms import CarryOverForm, NextActionsForm, RatingForm, StatusEntryForm
 from kyosai.plans.models import Plan, PlanItem, StatusEntry
+from kyosai.web.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_response
 
 __all__ = [
     "branch_matrix",
@@ -35,11 +37,13 @@ __all__ = [
     "plan_detail",
     "plan_export",
     "plan_list",
+    "plan_summary",
     "status_add",
     "status_delete",
     "status_edit",
 ]
 
+SUMMARY_TOTAL = "合計"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -171,6 +175,47 @@ def branch_matrix(request: HttpRequest, period: str) -> HttpResponse:
     return render(request, "plans/matrix.html", {
         "period": plan_period, "matrix": matrix, "marks": TALLY_RATINGS,
     })
+
+
+def _summary_table(tally: selectors.TallyTable, period: HalfYear) -> Table:
+    marks = [rating.value for rating in TALLY_RATINGS]
+    columns = [Column("節", numeric=False), Column("表題", numeric=False),
+               *(Column(mark) for mark in marks), Column("計")]
+    rows = [Row([Cell(row.chapter), Cell(row.title),
+                 *(Cell(str(n), n) for n in row.tally.row())]) for row in tally.rows]
+    rows.append(Row([Cell(SUMMARY_TOTAL), Cell(""),
+                     *(Cell(str(n), n) for n in tally.total.row())], css="total"))
+    return Table(key="summary", title=f"{tally.owner} {period.label()} 実行計画の評価",
+                 columns=columns, rows=rows, header_cells=2,
+                 filters=[("期間", str(period)), ("所管", tally.owner)])
+
+
+@login_required
+@require_GET
+def plan_summary(request: HttpRequest, period: str, owner: str) -> HttpResponse:
+    """The rating tally (◎○△×－) per chapter of a plan the viewer may read, or its xlsx/CSV."""
+    access = access_for(request.user)
+    try:
+        plan_period = HalfYear.parse(period)
+        tally = selectors.visible_rating_tally(plan_period, owner, access=access)
+    except (InvalidPeriod, selectors.UnknownOwner):
+        raise Http404("計画が見つかりません。") from None
+    if not tally.rows:
+        raise Http404("計画が見つかりません。")
+    table = _summary_table(tally, plan_period)
+    fmt = request.GET.get("export")
+    if fmt:
+        if fmt not in EXPORT_FORMATS:
+            raise BadRequest("export は csv か xlsx を指定してください。")
+        response = export_response(table, fmt, f"実行計画の評価_{plan_period}_{owner}",
+                                   request.user.get_username())
+        record_event(AuditEntry.Action.EXPORT, user=request.user, object_type="plans.summary",
+                     object_id=f"{plan_period}:{owner}", object_repr=table.title[:255],
+                     detail={"page": request.path, "format": fmt, "period": str(plan_period),
+                             "owner": owner, "rows": len(tally.rows)})
+        return response
+    table.links = table.export_links(request)
+    return render(request, "plans/summary.html", {"table": table, "period": plan_period})
 
 
 # --- items ----------------------------------------------------------------------------------

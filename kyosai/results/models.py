@@ -238,6 +238,7 @@ class ImportLog(models.Model):
         WEB = "web", "画面"
         CLI = "cli", "コマンド"
         DEMO = "demo", "デモデータ"
+        API = "api", "API"
 
     timestamp = models.DateTimeField("日時", auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="利用者", null=True,

@@ -6,6 +6,9 @@ revert it: put the replaced rows back as they were, delete the rows it added (st
 it), and recompute the rollups of everything touched. Refused, with the reason, when that would
 not give back the state before the import: a later import (not itself reverted) replaced some of
 its keys, demo data replaced everything since, or its rows were changed another way.
+
+A targets import also records the month each revision (第 2 次 …) applies from (TargetRevision);
+a revision row that no target holds any more once the import is undone is removed with it.
 """
 
 from dataclasses import dataclass
@@ -17,7 +20,7 @@ from django.utils import timezone
 from kyosai.catalog.models import FiscalYear
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
-from kyosai.results.models import ImportLog, MonthlyResult, ReplacedValue, Target
+from kyosai.results.models import ImportLog, MonthlyResult, ReplacedValue, Target, TargetRevision
 from kyosai.results.services import (
     _refresh_result_rollups,
     _refresh_target_rollups,
@@ -49,6 +52,9 @@ def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
         log = ImportLog.objects.select_for_update().filter(pk=log_id).first()
         if log is None:
             raise RevertRefused(f"取込番号 {log_id} の取込はありません。")
+        if log.dataset == ImportLog.Dataset.UNIONS:
+            _check_common(log)
+            return _revert_unions(log, user=user, dry_run=dry_run, source=source)
         model = _check(log)
         replaced = ReplacedValue.objects.filter(import_log=log)
         restored = replaced.count()
@@ -62,28 +68,29 @@ def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
         scope = _scope(model, log)
         _restore(model, log.pk)
         marked.delete()
+        revisions_removed = 0
         if model is MonthlyResult:
             _refresh_result_rollups(*scope)
         else:
             _refresh_target_rollups(*scope)
-        log.reverted_at = timezone.now()
-        log.reverted_by = getattr(user, "username", "") or ""
-        log.save(update_fields=["reverted_at", "reverted_by"])
-        record_event(AuditEntry.Action.IMPORT_REVERT, user=user,
-                     object_type="results.importlog", object_id=str(log.pk),
-                     object_repr=str(log)[:255], source=source, batch_id=f"revert-{log.pk}",
-                     detail={"dataset": log.dataset, "sha256": log.sha256,
-                             "rows_deleted": deleted, "rows_restored": restored})
+            revisions_removed = _remove_orphan_revisions(scope[0], scope[1], scope[2])
+        _mark_reverted(log, user, source, deleted, restored,
+                       revisions_removed=revisions_removed)
     return RevertOutcome(log, deleted, restored, applied=True)
 
 
-def _check(log: ImportLog) -> "_Detail":
-    """The table the import wrote, once sure nothing since stands in the way of reverting it."""
+def _check_common(log: ImportLog) -> None:
+    """Refuse an import reverted already or written by the demo data."""
     if log.reverted_at is not None:
         when = timezone.localtime(log.reverted_at).strftime("%Y年%m月%d日 %H:%M")
         raise RevertRefused(f"取込番号 {log.pk} は {when} に取り消し済みです。")
     if log.source == ImportLog.Source.DEMO:
         raise RevertRefused(f"取込番号 {log.pk} はデモデータの読み込みのため取り消せません。")
+
+
+def _check(log: ImportLog) -> "_Detail":
+    """The table the import wrote, once sure nothing since stands in the way of reverting it."""
+    _check_common(log)
     if log.dataset not in (ImportLog.Dataset.RESULTS, ImportLog.Dataset.TARGETS):
         raise RevertRefused(f"取込番号 {log.pk} の種類（{log.dataset}）は取り消せません。")
     later = ImportLog.objects.filter(pk__gt=log.pk, reverted_at__isnull=True)
@@ -99,6 +106,37 @@ def _check(log: ImportLog) -> "_Detail":
         raise RevertRefused(f"取込番号 {log.pk} のキーを後の取込（取込番号 {numbers}）が変更しているため取り消せません。"
                             "先に後の取込を取り消してください。")
     return MonthlyResult if log.dataset == ImportLog.Dataset.RESULTS else Target
+
+
+def _revert_unions(log: ImportLog, *, user: Any, dry_run: bool, source: str) -> RevertOutcome:
+    """The union master's import: its audit entries hold what it replaced (kyosai.org.revert)."""
+    from kyosai.org.revert import UnionRevertRefused, apply_union_revert, plan_union_revert
+    from kyosai.results.services import refresh_branch_rollups
+
+    try:
+        changes = plan_union_revert(log)
+    except UnionRevertRefused as exc:
+        raise RevertRefused(str(exc)) from None
+    deleted, restored = len(changes.created), len(changes.changed)
+    if dry_run:
+        return RevertOutcome(log, deleted, restored, applied=False)
+    batch = f"revert-{log.pk}"
+    moved = apply_union_revert(changes, user=user, source=source, batch_id=batch)
+    refresh_branch_rollups(moved)
+    _mark_reverted(log, user, source, deleted, restored)
+    return RevertOutcome(log, deleted, restored, applied=True)
+
+
+def _mark_reverted(log: ImportLog, user: Any, source: str, deleted: int, restored: int,
+                   **detail: int) -> None:
+    log.reverted_at = timezone.now()
+    log.reverted_by = getattr(user, "username", "") or ""
+    log.save(update_fields=["reverted_at", "reverted_by"])
+    record_event(AuditEntry.Action.IMPORT_REVERT, user=user,
+                 object_type="results.importlog", object_id=str(log.pk),
+                 object_repr=str(log)[:255], source=source, batch_id=f"revert-{log.pk}",
+                 detail={"dataset": log.dataset, "sha256": log.sha256,
+                         "rows_deleted": deleted, "rows_restored": restored, **detail})
 
 
 def _scope(model: "_Detail", log: ImportLog) -> tuple[Any, ...]:  # _refresh_*_rollups' arguments
@@ -121,6 +159,20 @@ def _scope(model: "_Detail", log: ImportLog) -> tuple[Any, ...]:  # _refresh_*_r
                  .values_list("pk", "year"))
     return (years, {kind for _, kind, _ in groups}, {revision for _, _, revision in groups},
             branches, products, measures)
+
+
+def _remove_orphan_revisions(years: dict[int, int], kinds: set[str], revisions: set[int]) -> int:
+    """Delete the TargetRevision rows (revision > 1) of the touched years and kinds that no stored
+    target holds any more: those the reverted import brought. Returns how many."""
+    removed = 0
+    for year in set(years.values()):
+        for kind in kinds:
+            for revision in revisions - {1}:
+                if not Target.objects.filter(fiscal_year__year=year, kind=kind,
+                                             revision=revision).exists():
+                    removed += TargetRevision.objects.filter(
+                        fiscal_year=year, kind=kind, revision=revision).delete()[0]
+    return removed
 
 
 def _restore(model: "_Detail", log_id: int) -> None:

@@ -4,7 +4,10 @@ Every function evaluates with the domain core (`kyosai.domain.rollup.scorecard_r
 pages, the CLI and the PDF report print the same figures. Nation, region and branch scopes read
 the branch rollups (`BranchResult`, `BranchTarget`); a union scope reads the union's own rows.
 
-Authorization is the caller's job: pass only the scopes `access_for(user)` allows.
+Every public reader takes the viewer's `Access` as a required keyword and restricts by id: a
+scope the viewer may not see gives nothing (an empty list; a trend raises UnknownScope, as for a
+code that does not exist), a breakdown only the rows of branches, regions or unions the viewer may
+see. Commands an operator runs on the server pass `SYSTEM`.
 Money comes back as DISPLAYED (千円, rounded from the yen amounts, see `kyosai.domain.money`).
 """
 
@@ -17,6 +20,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Max, Model, Q, QuerySet, Sum
 
+from kyosai.accounts.access import Access
 from kyosai.catalog.models import FiscalYear, Measure, Product, ProductGroup, ProductMeasure
 from kyosai.domain.measures import MeasureKind, MeasureSpec
 from kyosai.domain.periods import FiscalCalendar, YearMonth
@@ -38,11 +42,13 @@ __all__ = [
     "OFFICIAL_LATEST",
     "OWN_TARGETS",
     "TOTAL_CODE",
+    "BranchRanks",
     "MonthlySeries",
     "ScorecardRow",
     "TargetChoice",
     "UnknownScope",
     "branch_breakdown",
+    "branch_ranks",
     "calendar_for",
     "latest_month",
     "monthly_series",
@@ -152,8 +158,11 @@ def calendar_for(month: YearMonth, fiscal_years: Iterable[FiscalYear] | None = N
     return DEFAULT_CALENDAR.fiscal_year_of(month), DEFAULT_CALENDAR
 
 
-def latest_month() -> YearMonth | None:
-    """The latest month with any result in the rollup, or None on an empty database."""
+def latest_month(*, access: Access) -> YearMonth | None:
+    """The latest month with any result in the rollup, or None on an empty database (or for a
+    viewer who sees no figures at all)."""
+    if not access.is_authenticated:
+        return None
     last = BranchResult.objects.aggregate(last=Max("month"))["last"]
     return None if last is None else year_month(last)
 
@@ -196,6 +205,22 @@ def _scope(branch: str | None, region: str | None, union: str | None) -> _Scope:
             raise UnknownScope(f"地連が見つかりません: {region}")
         return _Scope("region", region_id=pk)
     return _Scope("nation")
+
+
+def _visible(scope: _Scope, access: Access) -> bool:
+    """May `access` see this scope's figures (Access's rules, by id)?"""
+    if scope.level == "union":
+        if scope.union_id is None or scope.branch_id is None:
+            return False
+        return access.can_view_union(scope.union_id, scope.branch_id)
+    if scope.level == "branch":
+        return access.can_view_branch(scope.branch_id)
+    if scope.level == "region":
+        if scope.region_id is None:
+            return False
+        branch_ids = Branch.objects.filter(region_id=scope.region_id).values_list("pk", flat=True)
+        return access.sees_aggregates and access.can_view_region(list(branch_ids))
+    return access.sees_aggregates
 
 
 def _result_rows(scope: _Scope, months: set[datetime.date], product_ids: set[int],
@@ -356,8 +381,8 @@ def _figures(catalog: _Catalog, scope: _Scope, items: list[_Item], measure_codes
     return _Figures(_index(results, by), _index(targets, by))
 
 
-def scorecard(as_of: YearMonth, *, branch: str | None = None, region: str | None = None,
-              union: str | None = None, by: str = "group",
+def scorecard(as_of: YearMonth, *, access: Access, branch: str | None = None,
+              region: str | None = None, union: str | None = None, by: str = "group",
               targets: TargetChoice = OFFICIAL_LATEST) -> list[ScorecardRow]:
     """The scorecard as of `as_of` for the nation (default) or one branch, region or union.
 
@@ -366,12 +391,15 @@ def scorecard(as_of: YearMonth, *, branch: str | None = None, region: str | None
     reference row included) × each measure section Ⅲ prints for it (保有契約, 新契約, 付帯率 …),
     labelled as the report labels them. 掛金 rows are for the month before `as_of` (its lag).
     A group row adds the group's products that count in group totals (riders, composites and
-    reference products do not); a composite adds its components.
+    reference products do not); a composite adds its components. Empty for a scope `access` may
+    not see.
     """
     if by not in ("group", "product"):
         raise ValueError("by は group か product を指定してください")
-    catalog = _catalog()
     scope = _scope(branch, region, union)
+    if not _visible(scope, access):
+        return []
+    catalog = _catalog()
     if by == "group":
         items = [catalog.group_item(g.code) for g in catalog.groups]
         items.append(catalog.group_item(TOTAL_CODE))
@@ -392,12 +420,16 @@ def scorecard(as_of: YearMonth, *, branch: str | None = None, region: str | None
             for item, code in wanted]
 
 
-def product_scores(as_of: YearMonth, wanted: Iterable[tuple[str, str]]) -> list[ScorecardRow]:
+def product_scores(as_of: YearMonth, wanted: Iterable[tuple[str, str]], *,
+                   access: Access) -> list[ScorecardRow]:
     """National rows for (product code, measure code) pairs, in the given order.
 
     Any product the catalog counts (composites such as 新団体年金共済 included) and any measure
-    it is counted by, whether section Ⅲ prints it or not.
+    it is counted by, whether section Ⅲ prints it or not. Empty for a viewer who sees no
+    national aggregates.
     """
+    if not access.sees_aggregates:
+        return []
     catalog = _catalog()
     pairs = [(catalog.product_item(product), measure) for product, measure in wanted]
     for _, measure in pairs:
@@ -411,50 +443,104 @@ def product_scores(as_of: YearMonth, wanted: Iterable[tuple[str, str]]) -> list[
 
 # --- breakdowns ------------------------------------------------------------------------------
 
-def branch_breakdown(as_of: YearMonth, product: str, measure: str, *, by: str = "product",
-                     region: str | None = None) -> list[ScorecardRow]:
+def branch_breakdown(as_of: YearMonth, product: str, measure: str, *, access: Access,
+                     by: str = "product", region: str | None = None) -> list[ScorecardRow]:
     """One row per branch (HQ row 本部 included, report order): label = branch name, code = its
     two-digit code; actual, target, previous, change, achievement, yoy, mark as in `scorecard`.
 
     `product` is a product code (by="product") or a group code / "total" (by="group"). Rank
-    with e.g. `sorted(rows, key=lambda r: r.change or 0)`. `region` limits it to one region.
+    with `branch_ranks` (ranks among every branch). `region` limits it to one region. Only the
+    branches `access` may see (Access.restrict_branches).
     """
-    catalog = _catalog()
-    item = catalog.item(product, by)
-    branches = Branch.objects.order_by("display_order", "code")
+    branches = access.restrict_branches(Branch.objects.order_by("display_order", "code"))
     if region is not None:
         branches = branches.filter(region__code=region)
+    return _branch_rows(as_of, product, measure, by, list(branches))
+
+
+def _branch_rows(as_of: YearMonth, product: str, measure: str, by: str,
+                 branches: list[Branch]) -> list[ScorecardRow]:
+    catalog = _catalog()
+    item = catalog.item(product, by)
+    if not branches:
+        catalog.measure(measure)
+        return []
     figures = _figures(catalog, _Scope("nation"), [item], {measure}, as_of, by="branch_id")
     return [_row(catalog, figures, item, measure, as_of, owner=b.pk, label=b.name, code=b.code)
             for b in branches]
 
 
-def region_breakdown(as_of: YearMonth, product: str, measure: str, *, by: str = "product") -> (
-    list[ScorecardRow]
-):
+@dataclass(frozen=True, slots=True)
+class BranchRanks:
+    """Each visible branch's rank among every branch (HQ included), by code; absent: no figure."""
+
+    change: dict[str, int]
+    achievement: dict[str, int]
+
+
+def branch_ranks(as_of: YearMonth, product: str, measure: str, *, access: Access,
+                 by: str = "product") -> BranchRanks:
+    """The ranks (by change and by achievement, largest first, ties sharing a rank) of the
+    branches `access` may see, among every branch: a branch's staff learn where their branch
+    stands, never another branch's figure. Nothing for a viewer without national aggregates."""
+    from kyosai.domain.ranking import ranked
+
+    if not access.sees_aggregates:
+        return BranchRanks({}, {})
+    every = list(Branch.objects.order_by("display_order", "code"))
+    rows = _branch_rows(as_of, product, measure, by, every)
+    shown = set(access.restrict_branches(Branch.objects.all()).values_list("code", flat=True))
+    change = {row.code: rank for rank, row in ranked(rows, lambda r: r.change)
+              if row.code in shown}
+    achievement = {row.code: rank for rank, row in ranked(rows, lambda r: r.achievement_pct)
+                   if row.code in shown}
+    return BranchRanks(change, achievement)
+
+
+def region_breakdown(as_of: YearMonth, product: str, measure: str, *, access: Access,
+                     by: str = "product") -> list[ScorecardRow]:
     """One row per region (地連) in display order: label = region name, code = region code.
 
-    Rates (付帯率) have no regional figure: their rows carry None.
+    Rates (付帯率) have no regional figure: their rows carry None. Only the regions `access` may
+    see (Access.can_view_region: none that would reveal one other branch's figures).
     """
     catalog = _catalog()
     item = catalog.item(product, by)
+    catalog.measure(measure)
+    regions = _visible_regions(access)
+    if not regions:
+        return []
     figures = _figures(catalog, _Scope("nation"), [item], {measure}, as_of,
                        by="branch__region_id")
     return [_row(catalog, figures, item, measure, as_of, owner=r.pk, label=r.name, code=r.code)
-            for r in Region.objects.order_by("display_order", "code")]
+            for r in regions]
+
+
+def _visible_regions(access: Access) -> list[Region]:
+    if not access.sees_aggregates:
+        return []
+    branch_ids: dict[int, list[int]] = defaultdict(list)
+    for region_id, pk in Branch.objects.filter(region__isnull=False).values_list("region_id", "pk"):
+        branch_ids[region_id].append(pk)
+    return [r for r in Region.objects.order_by("display_order", "code")
+            if access.can_view_region(branch_ids.get(r.pk, []))]
 
 
 def union_breakdown(as_of: YearMonth, branch_code: str, product: str, measure: str, *,
-                    by: str = "product") -> list[ScorecardRow]:
+                    access: Access, by: str = "product") -> list[ScorecardRow]:
     """One row per active union of a branch (by code): label = union name, code = union code.
 
-    Unions without any figure for the product are left out.
+    Unions without any figure for the product are left out, and so are the unions `access` may
+    not see (Access.restrict_unions): nothing of another branch.
     """
     catalog = _catalog()
     item = catalog.item(product, by)
     branch_id = Branch.objects.filter(code=branch_code).values_list("pk", flat=True).first()
     if branch_id is None:
         raise UnknownScope(f"県支部が見つかりません: {branch_code}")
+    if not access.restrict_unions(Union.objects.filter(branch_id=branch_id)).exists():
+        catalog.measure(measure)
+        return []
     measure_id = catalog.measure(measure)[0]
     months, years = _periods(catalog, as_of, {measure})
     base = {"branch_id": branch_id, "union__isnull": False, "measure_id": measure_id,
@@ -467,7 +553,8 @@ def union_breakdown(as_of: YearMonth, branch_code: str, product: str, measure: s
                              _allowed_revisions(years, OFFICIAL_LATEST, as_of))
     figures = _Figures(_index(results, "union_id"), _index(targets, "union_id"))
     present = {key[0] for key in figures.results} | {key[0] for key in figures.targets}
-    unions = Union.objects.filter(branch_id=branch_id, pk__in=present).order_by("code")
+    unions = access.restrict_unions(Union.objects.filter(branch_id=branch_id, pk__in=present))
+    unions = unions.order_by("code")
     return [_row(catalog, figures, item, measure, as_of, owner=u.pk, label=u.name, code=u.code)
             for u in unions]
 
@@ -495,19 +582,22 @@ class MonthlySeries:
     pace: list[int | Decimal | None]
 
 
-def monthly_series(code: str, measure: str, fiscal_year: int, *, by: str = "product",
-                   branch: str | None = None, region: str | None = None,
+def monthly_series(code: str, measure: str, fiscal_year: int, *, access: Access,
+                   by: str = "product", branch: str | None = None, region: str | None = None,
                    union: str | None = None) -> MonthlySeries:
     """Actual per month of `fiscal_year`, the previous year's same months, and the pace line.
 
-    `code` is a product code (by="product") or a group code / "total" (by="group").
+    `code` is a product code (by="product") or a group code / "total" (by="group"). A scope
+    `access` may not see raises UnknownScope, exactly as one that does not exist.
     """
     from kyosai.domain.money import thousand_or_none
     from kyosai.domain.rounding import TRUNCATE_2
 
+    scope = _scope(branch, region, union)
+    if not _visible(scope, access):
+        raise UnknownScope("指定の範囲は見つかりません")
     catalog = _catalog()
     item = catalog.item(code, by)
-    scope = _scope(branch, region, union)
     measure_id, spec = catalog.measure(measure)
     fy = next((f for f in catalog.fiscal_years if f.year == fiscal_year), None)
     calendar = fy.calendar if fy else DEFAULT_CALENDAR

@@ -194,11 +194,16 @@ def import_file(dataset: str, file_name: str, data: bytes, *, user: Any = None,
         log.rows_added, log.rows_replaced = outcome.rows_added, outcome.rows_replaced
         log.save(update_fields=["rows_added", "rows_replaced"])
         record_change(outcome.log, action=AuditEntry.Action.IMPORT, before=None, user=user,
-                      source=AuditEntry.Source.CLI if source == ImportLog.Source.CLI
-                      else AuditEntry.Source.WEB, batch_id=f"import-{outcome.log.pk}")
+                      source=_AUDIT_SOURCE.get(source, AuditEntry.Source.WEB),
+                      batch_id=f"import-{outcome.log.pk}")
     outcome.applied = True
     results_imported.send(sender=ImportLog, dataset=dataset, log=outcome.log, user=user)
     return outcome
+
+
+#: The audit trail's source of an import's source (the demo's imports count as the web's).
+_AUDIT_SOURCE: dict[str, str] = {ImportLog.Source.CLI: AuditEntry.Source.CLI,
+                 ImportLog.Source.API: AuditEntry.Source.API}
 
 
 #: PostgreSQL advisory lock key held by every import and revert until its transaction ends.

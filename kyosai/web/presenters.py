@@ -1,6 +1,6 @@
 """Selector rows → the tables the pages show and export (labels, formatting, links, marks)."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from kyosai.domain.formatting import (
@@ -122,13 +122,18 @@ def _mark_css(row: ScorecardRow) -> str:
 def ranking_table(rows: Sequence[ScorecardRow], *, by: str, key: str, title: str, owner: str,
                   filters: Sequence[tuple[str, str]], link: Link | None = None,
                   visible: Callable[[ScorecardRow], bool] = lambda r: True,
-                  current: str = "") -> Table:
-    """Owners ranked by change (by="change") or by achievement (by="achievement")."""
+                  current: str = "", ranks: Mapping[str, int] | None = None) -> Table:
+    """Owners ranked by change (by="change") or by achievement (by="achievement").
+
+    `ranks` (code → rank, e.g. `branch_ranks`) gives ranks computed among more owners than the
+    viewer sees; the rows are then only those with a rank, in rank order."""
     key_of = (lambda r: r.change) if by == "change" else (lambda r: r.achievement_pct)
     columns = [Column("順位"), Column(owner, numeric=False), Column("実績"), Column("到達率"),
                Column("増減"), Column("評価", numeric=False)]
     out = []
-    for rank, row in ranked(rows, key_of):
+    order = ranked(rows, key_of) if ranks is None else sorted(
+        ((ranks[row.code], row) for row in rows if row.code in ranks), key=lambda pair: pair[0])
+    for rank, row in order:
         if not visible(row):
             continue
         out.append(Row([

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kyosai.accounts.access import Access, access_for
+from kyosai.accounts.access import SYSTEM, Access, access_for
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.domain.formatting import format_year_month
@@ -74,26 +74,44 @@ class Page:
 # --- cached figures (also what kyosai.web.warm computes ahead of the first view) --------------
 
 def cached_months() -> list[YearMonth]:
-    return cached("months", available_months)
+    return cached("months", lambda: available_months(access=SYSTEM))
 
 
-def national_scorecards(as_of: YearMonth, revision: int | None = None) -> tuple[
-        list[ScorecardRow], list[ScorecardRow]]:
+def viewer_key(access: Access) -> str:
+    """The cache-key suffix of what the selectors give `access`: none for HQ (who sees what
+    SYSTEM sees, as warmed), else the branch or union that bounds it."""
+    if access.is_hq:
+        return ""
+    return f":v{access.branch_id or ''}-{access.union_id or ''}"
+
+
+def _aggregate_key(access: Access) -> str:
+    """National figures are all or nothing: one entry for everyone who sees aggregates."""
+    return "" if access.sees_aggregates else viewer_key(access)
+
+
+def national_scorecards(as_of: YearMonth, revision: int | None = None, *,
+                        access: Access) -> tuple[list[ScorecardRow], list[ScorecardRow]]:
     """全国: by group (Ⅱ) and by product (Ⅲ), against the targets' revision N (default: the
     latest in effect)."""
     suffix, chosen = _revision_key(revision)
+    suffix += _aggregate_key(access)
     return (cached(f"sc:nation:group:{as_of}{suffix}",
-                   lambda: results.scorecard(as_of, by="group", targets=chosen)),
+                   lambda: results.scorecard(as_of, by="group", targets=chosen, access=access)),
             cached(f"sc:nation:product:{as_of}{suffix}",
-                   lambda: results.scorecard(as_of, by="product", targets=chosen)))
+                   lambda: results.scorecard(as_of, by="product", targets=chosen,
+                                             access=access)))
 
 
-def own_scorecards(as_of: YearMonth, branch: str | None = None) -> list[ScorecardRow]:
+def own_scorecards(as_of: YearMonth, branch: str | None = None, *,
+                   access: Access) -> list[ScorecardRow]:
     """The rows (groups, then products) that have an own target (自主目標), nation or a branch."""
     scope = f"branch:{branch}" if branch else "nation"
-    return cached(f"sc:{scope}:own:{as_of}", lambda: [
+    suffix = viewer_key(access) if branch else _aggregate_key(access)
+    return cached(f"sc:{scope}:own:{as_of}{suffix}", lambda: [
         row for by in ("group", "product")
-        for row in results.scorecard(as_of, branch=branch, by=by, targets=results.OWN_TARGETS)
+        for row in results.scorecard(as_of, branch=branch, by=by, targets=results.OWN_TARGETS,
+                                     access=access)
         if row.target is not None])
 
 
@@ -102,25 +120,29 @@ def _revision_key(revision: int | None) -> tuple[str, "results.TargetChoice"]:
     return ("" if revision is None else f":r{revision}"), results.TargetChoice(revision=revision)
 
 
-def regions_total(as_of: YearMonth) -> dict[str, list[ScorecardRow]]:
-    return cached(f"rb:total:{as_of}", lambda: {
-        m: results.region_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+def regions_total(as_of: YearMonth, *, access: Access) -> dict[str, list[ScorecardRow]]:
+    return cached(f"rb:total:{as_of}{viewer_key(access)}", lambda: {
+        m: results.region_breakdown(as_of, TOTAL, m, by="group", access=access)
+        for m in results.GROUP_MEASURES})
 
 
-def branches_total(as_of: YearMonth) -> dict[str, list[ScorecardRow]]:
-    return cached(f"bb:total:{as_of}", lambda: {
-        m: results.branch_breakdown(as_of, TOTAL, m, by="group") for m in results.GROUP_MEASURES})
+def branches_total(as_of: YearMonth, *, access: Access) -> dict[str, list[ScorecardRow]]:
+    return cached(f"bb:total:{as_of}{viewer_key(access)}", lambda: {
+        m: results.branch_breakdown(as_of, TOTAL, m, by="group", access=access)
+        for m in results.GROUP_MEASURES})
 
 
-def branch_scorecards(code: str, as_of: YearMonth, revision: int | None = None) -> tuple[
-        list[ScorecardRow], list[ScorecardRow]]:
+def branch_scorecards(code: str, as_of: YearMonth, revision: int | None = None, *,
+                      access: Access) -> tuple[list[ScorecardRow], list[ScorecardRow]]:
     """A branch by group and by product (targets as in national_scorecards)."""
     suffix, chosen = _revision_key(revision)
+    suffix += viewer_key(access)
     return (cached(f"sc:branch:{code}:group:{as_of}{suffix}",
-                   lambda: results.scorecard(as_of, branch=code, by="group", targets=chosen)),
+                   lambda: results.scorecard(as_of, branch=code, by="group", targets=chosen,
+                                             access=access)),
             cached(f"sc:branch:{code}:product:{as_of}{suffix}",
                    lambda: results.scorecard(as_of, branch=code, by="product",
-                                             targets=chosen)))
+                                             targets=chosen, access=access)))
 
 
 def _months(request: HttpRequest) -> tuple[YearMonth, list[YearMonth]]:
@@ -318,7 +340,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     _require_aggregates(access)
     as_of, months = _months(request)
     revision, revision_choices = _target_revision(request, as_of)
-    groups, products = national_scorecards(as_of, revision)
+    groups, products = national_scorecards(as_of, revision, access=access)
     filters = [_as_of_filter(as_of), ("範囲", "全国"), _viewer_filter(access, request)]
     if revision is not None:
         filters.insert(1, ("目標", f"第{revision}次"))
@@ -334,11 +356,11 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     page.tables.append(scorecard_table(
         products, key="products", title="Ⅲ 各共済制度の目標到達状況（全国）", filters=filters,
         link=lambda r: f"/products/{r.code}/{q}"))
-    own = own_scorecards(as_of)
+    own = own_scorecards(as_of, access=access)
     if own:
         page.tables.append(scorecard_table(
             own, key="own", title="自主目標（本部）に対する到達状況（全国）", filters=filters))
-    regions = regions_total(as_of)
+    regions = regions_total(as_of, access=access)
     page.tables.append(matrix_table(
         regions, key="regions", title="地連別 全種目合計", owner="地連", filters=filters,
         link=_region_link(access, q), visible=_region_visible(access)))
@@ -352,11 +374,11 @@ def item_detail(request: HttpRequest, code: str, by: str) -> HttpResponse:
     """A product (or group) page: trend vs pace and last year, regions, branches ranked."""
     access = access_for(request.user)
     _require_aggregates(access)
-    name = item_name(code, by)
+    name = item_name(code, by, access=access)
     if name is None:
         raise Http404("item")
     as_of, months = _months(request)
-    measures = item_measures(code, by)
+    measures = item_measures(code, by, access=access)
     if not measures:
         raise Http404("no measures")
     measure = _choice(request, "measure", measures, measures[0])
@@ -368,12 +390,15 @@ def item_detail(request: HttpRequest, code: str, by: str) -> HttpResponse:
                 breadcrumbs=[("全国", f"/scorecard/{q}"), (name, "")])
     page.extra = {"measure_choices": [(m, _measure_name(m)) for m in measures],
                   "measure": measure, "item_url": f"{base}{code}/"}
-    series = cached(f"ms:{by}:{code}:{measure}:{_fiscal_year(as_of)}", lambda: results.monthly_series(
-        code, measure, _fiscal_year(as_of), by=by))
+    series = cached(f"ms:{by}:{code}:{measure}:{_fiscal_year(as_of)}{_aggregate_key(access)}",
+                    lambda: results.monthly_series(code, measure, _fiscal_year(as_of), by=by,
+                                                   access=access))
     page.charts.append(("推移", _trend_chart(series)))
-    by_branch = cached(f"bb:{by}:{code}:{as_of}", lambda: {
-        m: results.branch_breakdown(as_of, code, m, by=by) for m in measures})
+    by_branch = cached(f"bb:{by}:{code}:{as_of}{viewer_key(access)}", lambda: {
+        m: results.branch_breakdown(as_of, code, m, by=by, access=access) for m in measures})
     rows = by_branch[measure]
+    ranks = cached(f"br:{by}:{code}:{measure}:{as_of}{viewer_key(access)}",
+                   lambda: results.branch_ranks(as_of, code, measure, by=by, access=access))
     page.pace = _pace_text(rows, as_of) if rows else ""
     visible = _branch_visible(access)
     link = _branch_link(access, q)
@@ -387,17 +412,19 @@ def item_detail(request: HttpRequest, code: str, by: str) -> HttpResponse:
         page.notes.append("他県支部の内訳は本部のみが閲覧できます。表には自県支部の行だけを表示しています"
                           "（順位は全県支部の中での順位です）。")
         page.notes.append(REGION_NOTE)
-    regions = cached(f"rb:{by}:{code}:{as_of}", lambda: {
-        m: results.region_breakdown(as_of, code, m, by=by) for m in measures})
+    regions = cached(f"rb:{by}:{code}:{as_of}{viewer_key(access)}", lambda: {
+        m: results.region_breakdown(as_of, code, m, by=by, access=access) for m in measures})
     page.tables += [
         matrix_table(by_branch, key="branches", title=f"県支部別 {name}（評価で色分け）", owner="県支部",
                      filters=filters, link=link, visible=visible, current=current),
         ranking_table(rows, by="change", key="rank-change",
                       title=f"県支部別 {_measure_name(measure)}の増減順位", owner="県支部",
-                      filters=measure_filters, link=link, visible=visible, current=current),
+                      filters=measure_filters, link=link, visible=visible, current=current,
+                      ranks=ranks.change),
         ranking_table(rows, by="achievement", key="rank-achievement",
                       title=f"県支部別 {_measure_name(measure)}の到達率順位", owner="県支部",
-                      filters=measure_filters, link=link, visible=visible, current=current),
+                      filters=measure_filters, link=link, visible=visible, current=current,
+                      ranks=ranks.achievement),
         matrix_table(regions, key="regions", title=f"地連別 {name}", owner="地連", filters=filters,
                      link=_region_link(access, q), visible=_region_visible(access)),
     ]
@@ -405,7 +432,7 @@ def item_detail(request: HttpRequest, code: str, by: str) -> HttpResponse:
 
 
 def _measure_name(code: str) -> str:
-    names = cached("measure-names", measure_names)
+    names = cached("measure-names", lambda: measure_names(access=SYSTEM))
     return names.get(code, code)
 
 
@@ -422,7 +449,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
                 breadcrumbs=[("全国", f"/scorecard/{q}"), ("地連", "")])
     if not access.is_hq:
         page.notes.append(REGION_NOTE)
-    regions = regions_total(as_of)
+    regions = regions_total(as_of, access=access)
     page.tables.append(matrix_table(regions, key="regions", title="地連別 全種目合計", owner="地連",
                                     filters=filters, link=_region_link(access, q),
                                     visible=_region_visible(access)))
@@ -443,16 +470,17 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     as_of, months = _months(request)
     q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", region.name), _viewer_filter(access, request)]
-    groups = cached(f"sc:region:{code}:group:{as_of}",
-                    lambda: results.scorecard(as_of, region=code, by="group"))
-    products = cached(f"sc:region:{code}:product:{as_of}",
-                      lambda: results.scorecard(as_of, region=code, by="product"))
+    suffix = viewer_key(access)
+    groups = cached(f"sc:region:{code}:group:{as_of}{suffix}",
+                    lambda: results.scorecard(as_of, region=code, by="group", access=access))
+    products = cached(f"sc:region:{code}:product:{as_of}{suffix}",
+                      lambda: results.scorecard(as_of, region=code, by="product", access=access))
     page = Page(title=f"{region.name}の目標到達状況（{month_label(as_of)}）", as_of=as_of,
                 months=months, pace=_pace_text(groups, as_of),
                 breadcrumbs=[("全国", f"/scorecard/{q}"), ("地連", f"/regions/{q}"),
                              (region.name, "")])
-    branches = cached(f"bb:region:{code}:{as_of}", lambda: {
-        m: results.branch_breakdown(as_of, TOTAL, m, by="group", region=code)
+    branches = cached(f"bb:region:{code}:{as_of}{suffix}", lambda: {
+        m: results.branch_breakdown(as_of, TOTAL, m, by="group", region=code, access=access)
         for m in results.GROUP_MEASURES})
     if not access.is_hq:
         page.notes.append("他県支部の内訳は本部のみが閲覧できます。")
@@ -481,7 +509,7 @@ def branch_list(request: HttpRequest) -> HttpResponse:
     as_of, months = _months(request)
     q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", "全県支部"), _viewer_filter(access, request)]
-    branches = branches_total(as_of)
+    branches = branches_total(as_of, access=access)
     page = Page(title=f"県支部別の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
                 breadcrumbs=[("全国", f"/scorecard/{q}"), ("県支部", "")])
     first = next(iter(branches.values()), [])
@@ -506,8 +534,8 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
     filters = [_as_of_filter(as_of), ("範囲", f"{branch.name}県支部" if not branch.is_hq else "本部"),
                _viewer_filter(access, request)]
     revision, revision_choices = _target_revision(request, as_of)
-    groups, products = branch_scorecards(code, as_of, revision)
-    own = own_scorecards(as_of, code)
+    groups, products = branch_scorecards(code, as_of, revision, access=access)
+    own = own_scorecards(as_of, code, access=access)
     if revision is not None:
         filters.insert(1, ("目標", f"第{revision}次"))
     crumbs = [("全国", f"/scorecard/{q}")] if access.sees_aggregates else []
@@ -516,11 +544,13 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
     crumbs.append((branch.name, ""))
     page = Page(title=f"{branch.name}の目標到達状況（{month_label(as_of)}）", as_of=as_of,
                 months=months, breadcrumbs=crumbs, pace=_pace_text(groups, as_of))
-    unions = cached(f"ub:{code}:{by}:{item}:{measure}:{as_of}",
-                    lambda: results.union_breakdown(as_of, code, _code_of(item), measure, by=by))
-    series = cached(f"ms:{by}:{item}:{measure}:{_fiscal_year(as_of)}:branch:{code}",
+    suffix = viewer_key(access)
+    unions = cached(f"ub:{code}:{by}:{item}:{measure}:{as_of}{suffix}",
+                    lambda: results.union_breakdown(as_of, code, _code_of(item), measure, by=by,
+                                                    access=access))
+    series = cached(f"ms:{by}:{item}:{measure}:{_fiscal_year(as_of)}:branch:{code}{suffix}",
                     lambda: results.monthly_series(_code_of(item), measure, _fiscal_year(as_of),
-                                                   by=by, branch=code))
+                                                   by=by, branch=code, access=access))
     page.charts.append(("推移", _trend_chart(series)))
     item_label = dict(items)[item]
     union_filters = [*filters, ("制度", item_label), ("指標", _measure_name(measure))]
@@ -550,7 +580,7 @@ def _code_of(item: str) -> str:
 
 
 def _measures_for(item: str, by: str) -> list[str]:
-    return cached(f"measures:{item}", lambda: item_measures(_code_of(item), by))
+    return cached(f"measures:{item}", lambda: item_measures(_code_of(item), by, access=SYSTEM))
 
 
 def _item_choice(request: HttpRequest) -> tuple[str, str, str, list[tuple[str, str]]]:
@@ -571,7 +601,7 @@ def _items() -> list[tuple[str, str]]:
     out = [(f"g:{TOTAL}", "合計")]
     out += [(f"g:{g.code}", g.name) for g in ProductGroup.objects.all()]
     out += [(f"p:{p.code}", p.label) for p in Product.objects.order_by("display_order", "code")
-            if item_measures(p.code, "product")]
+            if item_measures(p.code, "product", access=SYSTEM)]
     return out
 
 
@@ -588,10 +618,11 @@ def union_detail(request: HttpRequest, code: str) -> HttpResponse:
     q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", f"{union.name}（{union.branch.name}）"),
                _viewer_filter(access, request)]
-    products = cached(f"sc:union:{code}:product:{as_of}",
-                      lambda: results.scorecard(as_of, union=code, by="product"))
-    groups = cached(f"sc:union:{code}:group:{as_of}",
-                    lambda: results.scorecard(as_of, union=code, by="group"))
+    suffix = viewer_key(access)
+    products = cached(f"sc:union:{code}:product:{as_of}{suffix}",
+                      lambda: results.scorecard(as_of, union=code, by="product", access=access))
+    groups = cached(f"sc:union:{code}:group:{as_of}{suffix}",
+                    lambda: results.scorecard(as_of, union=code, by="group", access=access))
     crumbs = []
     if access.sees_aggregates:
         crumbs.append(("全国", f"/scorecard/{q}"))
@@ -600,9 +631,9 @@ def union_detail(request: HttpRequest, code: str) -> HttpResponse:
     crumbs.append((union.name, ""))
     page = Page(title=f"{union.name}の目標到達状況（{month_label(as_of)}）", as_of=as_of,
                 months=months, breadcrumbs=crumbs, pace=_pace_text(groups, as_of))
-    series = cached(f"ms:{by}:{item}:{measure}:{_fiscal_year(as_of)}:union:{code}",
+    series = cached(f"ms:{by}:{item}:{measure}:{_fiscal_year(as_of)}:union:{code}{suffix}",
                     lambda: results.monthly_series(_code_of(item), measure, _fiscal_year(as_of),
-                                                   by=by, union=code))
+                                                   by=by, union=code, access=access))
     page.charts.append(("推移", _trend_chart(series)))
     page.extra = {"item_choices": items, "item": item, "measure": measure,
                   "measure_choices": [(m, _measure_name(m)) for m in _measures_for(item, by)]}

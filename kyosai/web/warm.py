@@ -25,6 +25,7 @@ def warm_latest_month() -> YearMonth | None:
     """The latest month's dashboard figures computed into the cache; that month (None if off)."""
     if not page_cache.enabled():
         return None
+    from kyosai.accounts.access import SYSTEM
     from kyosai.org.models import Branch
     from kyosai.web import views
 
@@ -33,13 +34,13 @@ def warm_latest_month() -> YearMonth | None:
     if not months:
         return None
     as_of = months[0]
-    views.national_scorecards(as_of)
-    views.own_scorecards(as_of)
-    views.regions_total(as_of)
-    views.branches_total(as_of)
+    views.national_scorecards(as_of, access=SYSTEM)
+    views.own_scorecards(as_of, access=SYSTEM)
+    views.regions_total(as_of, access=SYSTEM)
+    views.branches_total(as_of, access=SYSTEM)
     for code in Branch.objects.order_by("code").values_list("code", flat=True):
-        views.branch_scorecards(code, as_of)
-        views.own_scorecards(as_of, code)
+        views.branch_scorecards(code, as_of, access=SYSTEM)
+        views.own_scorecards(as_of, code, access=SYSTEM)
     return as_of
 
 

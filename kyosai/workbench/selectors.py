@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from kyosai.accounts.access import Access
 from kyosai.catalog.models import FiscalYear
@@ -69,20 +69,31 @@ def _in_period(period: LogPeriod) -> Q:
     return Q(date__gte=period.first_day, date__lte=period.last_day)
 
 
-def has_log(fiscal_year: int) -> bool:
+def has_log(fiscal_year: int, *, access: Access) -> bool:
+    """Whether the fiscal year has a log (for a viewer who sees anything at all)."""
+    if not access.is_authenticated:
+        return False
     return ActivityEntry.objects.filter(fiscal_year=fiscal_year).exists()
 
 
-def latest_log_month(fiscal_year: int) -> YearMonth | None:
+def latest_log_month(fiscal_year: int, *, access: Access) -> YearMonth | None:
+    if not access.is_authenticated:
+        return None
     last = ActivityEntry.objects.filter(fiscal_year=fiscal_year).aggregate(last=Max("date"))["last"]
     return YearMonth(last.year, last.month) if last else None
 
 
-def summary(period: LogPeriod, branch: Branch | None = None) -> dict[str, KindTotals]:
-    """Entries and sums per kind over the period (every kind, in the report's order)."""
+def summary(period: LogPeriod, branch: Branch | None = None, *,
+            access: Access) -> dict[str, KindTotals]:
+    """Entries and sums per kind over the period (every kind, in the report's order): of every
+    branch (for those who see aggregates) or of one branch (for those who may view it); zeros
+    for anyone else."""
     queryset = ActivityEntry.objects.filter(_in_period(period))
     if branch is not None:
         queryset = queryset.filter(branch=branch)
+    visible = access.can_view_branch(branch.pk) if branch is not None else access.sees_aggregates
+    if not visible:
+        queryset = queryset.none()
     rows = queryset.values("kind").annotate(events=Count("pk"), **{
         name: Sum(name) for name in COUNTED})
     totals = {kind.code: KindTotals(kind.code) for kind in KINDS}
@@ -92,11 +103,10 @@ def summary(period: LogPeriod, branch: Branch | None = None) -> dict[str, KindTo
     return totals
 
 
-def compliance(period: LogPeriod, access: Access | None = None) -> list[tuple[Branch, ComplianceRow]]:
-    """Every prefectural branch (report order) against the plan's rules, zeros where no entries."""
-    branches: QuerySet[Branch] = Branch.objects.prefectural()
-    if access is not None:
-        branches = access.restrict_branches(branches)
+def compliance(period: LogPeriod, *, access: Access) -> list[tuple[Branch, ComplianceRow]]:
+    """Every prefectural branch `access` may see (report order) against the plan's rules, zeros
+    where no entries."""
+    branches = access.restrict_branches(Branch.objects.prefectural())
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     for row in ActivityEntry.objects.filter(_in_period(period), kind__in=(
             "committee", "regular_meeting", "study_session")).values(
@@ -106,31 +116,35 @@ def compliance(period: LogPeriod, access: Access | None = None) -> list[tuple[Br
             for branch in branches]
 
 
-def citation(kind: str, period: LogPeriod) -> str:
-    """A sentence the plan's 実行状況 can cite: 「定例推進会議を全県で 124 回（前年同期比 △9 回）開催」."""
-    current = summary(period)[kind].events
+def citation(kind: str, period: LogPeriod, *, access: Access) -> str:
+    """A sentence the plan's 実行状況 can cite: 「定例推進会議を全県で 124 回（前年同期比 △9 回）開催」
+    (national figures: empty for a viewer who does not see aggregates)."""
+    if not access.sees_aggregates:
+        return ""
+    current = summary(period, access=access)[kind].events
     text = f"{kind_label(kind)}を全県で {format_number(current)} 回"
     previous_period = period.previous_year()
-    if has_log(previous_period.fiscal_year):
-        previous = summary(previous_period)[kind].events
+    if has_log(previous_period.fiscal_year, access=access):
+        previous = summary(previous_period, access=access)[kind].events
         text += f"（前年同期比 {format_change(current - previous)} 回）"
     return text + "開催"
 
 
 # The meetings table ---------------------------------------------------------------------------
 
-def _as_of_of(records: Iterable[Mapping[str, Any]], fiscal_year: int) -> YearMonth | None:
+def _as_of_of(records: Iterable[Mapping[str, Any]], fiscal_year: int,
+              access: Access) -> YearMonth | None:
     """The month the stored table is printed for (「（2024 年 11 月）」), else the log's latest."""
     for record in records:
         match = _SECTION_MONTH.search(str(record.get("section") or ""))
         if match:
             return YearMonth(int(match.group(1)), int(match.group(2)))
-    return latest_log_month(fiscal_year)
+    return latest_log_month(fiscal_year, access=access)
 
 
-def _log_values(period: LogPeriod) -> dict[tuple[str, str], int]:
+def _log_values(period: LogPeriod, access: Access) -> dict[tuple[str, str], int]:
     values: dict[tuple[str, str], int] = {}
-    for kind, totals in summary(period).items():
+    for kind, totals in summary(period, access=access).items():
         values[(kind, "events")] = totals.events
         for name in COUNTED:
             values[(kind, name)] = totals.value(name)
@@ -138,20 +152,23 @@ def _log_values(period: LogPeriod) -> dict[tuple[str, str], int]:
 
 
 def meetings_from_log(records: list[dict[str, Any]], fiscal_year: int | None,
-                      as_of: YearMonth | None = None) -> list[dict[str, Any]]:
-    """The entered rows of the meetings table with the log's figures where the year has a log."""
-    if fiscal_year is None or not records or not has_log(fiscal_year):
+                      as_of: YearMonth | None = None, *, access: Access) -> list[dict[str, Any]]:
+    """The entered rows of the meetings table with the log's figures where the year has a log
+    (national figures: only for a viewer who sees aggregates)."""
+    if fiscal_year is None or not records or not access.sees_aggregates or not has_log(
+            fiscal_year, access=access):
         return records
-    month = as_of or _as_of_of(records, fiscal_year)
+    month = as_of or _as_of_of(records, fiscal_year, access)
     if month is None:
         return records
     try:
         period = period_for(fiscal_year, month)
     except ValueError:
         return records
-    current = _log_values(period)
+    current = _log_values(period, access)
     previous_period = period.previous_year()
-    previous = _log_values(previous_period) if has_log(previous_period.fiscal_year) else None
+    previous = (_log_values(previous_period, access)
+                if has_log(previous_period.fiscal_year, access=access) else None)
     out = []
     for record in records:
         cell = meeting_cell(record.get("subsection") or "", record.get("measure") or "",
@@ -166,7 +183,7 @@ def meetings_from_log(records: list[dict[str, Any]], fiscal_year: int | None,
 
 # Pages ----------------------------------------------------------------------------------------
 
-def visible_entries(access: Access) -> Any:
+def visible_entries(*, access: Access) -> Any:
     """The entries a user may see: HQ all, branch staff their branch, a union officer their union."""
     queryset = ActivityEntry.objects.select_related("branch", "union")
     if access.is_hq:
@@ -195,8 +212,11 @@ class BranchLog:
     months: list[CalendarMonth]
 
 
-def branch_log(branch: Branch, period: LogPeriod) -> BranchLog:
-    """A branch's entries of the fiscal year, its counts against the rules, its calendar."""
+def branch_log(branch: Branch, period: LogPeriod, *, access: Access) -> BranchLog:
+    """A branch's entries of the fiscal year, its counts against the rules, its calendar.
+    Raises Branch.DoesNotExist when `access` may not view the branch."""
+    if not access.can_view_branch(branch.pk):
+        raise Branch.DoesNotExist
     entries = list(ActivityEntry.objects.filter(branch=branch, fiscal_year=period.fiscal_year)
                    .select_related("union").order_by("date", "pk"))
     counts = Counter(e.kind for e in entries if period.contains(e.date))
@@ -211,7 +231,7 @@ def branch_log(branch: Branch, period: LogPeriod) -> BranchLog:
                      month.year, month.month)]
         months.append(CalendarMonth(month, weeks, sum(len(k) for w in weeks for _, k in w)))
     return BranchLog(branch, period, compliance_row(branch.code, counts, period),
-                     summary(period, branch), entries, months)
+                     summary(period, branch, access=access), entries, months)
 
 
 # The support ledger ---------------------------------------------------------------------------
@@ -224,12 +244,15 @@ class SupportLine:
     unit: str
 
 
-def support_by_branch(fiscal_year: int | None) -> dict[str, list[SupportLine]]:
-    """Support received per branch name in a fiscal year, summed per kind (and 代行 per work)."""
+def support_by_branch(fiscal_year: int | None, *, access: Access) -> dict[str, list[SupportLine]]:
+    """Support received per branch name in a fiscal year, summed per kind (and 代行 per work):
+    of the branches `access` may see (by id)."""
     if fiscal_year is None:
         return {}
     sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
-    for entry in SupportEntry.objects.filter(fiscal_year=fiscal_year).select_related("branch"):
+    entries = access.restrict_branches(SupportEntry.objects.filter(fiscal_year=fiscal_year),
+                                       field="branch_id")
+    for entry in entries.select_related("branch"):
         sums[(entry.branch.name, entry.kind, entry.work)] += entry.amount
     out: dict[str, list[SupportLine]] = defaultdict(list)
     labels = dict(SupportEntry.Kind.choices)

@@ -41,7 +41,7 @@ def _access(request: HttpRequest) -> Access:
     return access
 
 
-def _period(request: HttpRequest) -> LogPeriod:
+def _period(request: HttpRequest, access: Access) -> LogPeriod:
     """?year=2024&as_of=2024-11; by default the newest year of the log and its latest month."""
     raw_year = request.GET.get("year", "")
     if raw_year.isascii() and raw_year.isdigit() and len(raw_year) <= 4:
@@ -52,7 +52,7 @@ def _period(request: HttpRequest) -> LogPeriod:
         as_of = YearMonth.parse(request.GET["as_of"]) if request.GET.get("as_of") else None
     except InvalidMonth:
         raise Http404 from None
-    as_of = as_of or latest_log_month(year) or fiscal_calendar(year).first_month(year)
+    as_of = as_of or latest_log_month(year, access=access) or fiscal_calendar(year).first_month(year)
     try:
         return period_for(year, as_of)
     except ValueError:
@@ -71,17 +71,17 @@ def index(request: HttpRequest) -> HttpResponse:
         if access.union_id is None and access.branch_id is not None:
             branch = Branch.objects.get(pk=access.branch_id)
             return redirect("workbench:branch", code=branch.code)
-        entries = visible_entries(access).order_by("-date", "-pk")[:500]
+        entries = visible_entries(access=access).order_by("-date", "-pk")[:500]
         return render(request, "workbench/union.html", {
             "entries": entries, "can_enter": access.can_write and access.union_id is not None})
-    period = _period(request)
-    rows = compliance(period, access)
+    period = _period(request, access)
+    rows = compliance(period, access=access)
     lagging_study = sum(1 for _, row in rows if not row.study_ok)
     lagging_regular = sum(1 for _, row in rows if not row.regular_ok)
     return render(request, "workbench/compliance.html", {
         "period": period, "rows": rows, "months": _months(period),
         "lagging_study": lagging_study, "lagging_regular": lagging_regular,
-        "citations": [citation(kind, period) for kind in ("committee", "regular_meeting",
+        "citations": [citation(kind, period, access=access) for kind in ("committee", "regular_meeting",
                                                           "study_session")],
         "can_enter": access.can_write, "can_support": access.can_write,
     })
@@ -94,8 +94,8 @@ def branch_page(request: HttpRequest, code: str) -> HttpResponse:
     branch = get_object_or_404(Branch.objects.prefectural(), code=code)
     if not access.can_view_branch(branch.pk):
         raise Http404
-    period = _period(request)
-    log = branch_log(branch, period)
+    period = _period(request, access)
+    log = branch_log(branch, period, access=access)
     return render(request, "workbench/branch.html", {
         "log": log, "period": period, "months": _months(period), "kinds": KINDS,
         "can_enter": access.can_edit_branch(branch.pk),

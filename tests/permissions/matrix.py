@@ -81,6 +81,57 @@ def _transition_post(world: World) -> dict[str, Any]:
     return {"member": str(_member_id()), "fy": "2024", "status": "informed", "on": "2024-12-01"}
 
 
+def _mycar_contract() -> int:
+    """A マイカー共済 contract of that member, due for 車検 in 2024-12 (for the call-list POST)."""
+    from datetime import date
+
+    from kyosai.catalog.models import Product
+    from kyosai.members.models import Contract, Member
+
+    contract, _ = Contract.objects.get_or_create(
+        contract_no="matrix-mycar", defaults={
+            "member": Member.objects.get(pk=_member_id()),
+            "product": Product.objects.get(code="mycar"), "started_on": date(2023, 1, 1),
+            "vehicle_registered": date(2021, 12, 1)})
+    return contract.pk
+
+
+def _with_contract(path: str) -> Callable[[World], str]:
+    def url(world: World) -> str:
+        _mycar_contract()
+        return path
+    return url
+
+
+def _call_post(world: World) -> dict[str, Any]:
+    return {"contract": str(_mycar_contract()), "due": "2024-12", "kind": "called",
+            "on": "2024-12-01", "from": "2024-12"}
+
+
+def _new_hire() -> int:
+    """A new hire of 2024 in 14001 (for the cohort page's POST)."""
+    from datetime import date
+
+    from kyosai.members.models import Member
+    from kyosai.org.models import Union
+
+    member, _ = Member.objects.get_or_create(
+        union=Union.objects.get(code="14001"), member_no="2",
+        defaults={"name": "試験 二郎", "hired_on": date(2024, 4, 1)})
+    return member.pk
+
+
+def _with_new_hire(path: str) -> Callable[[World], str]:
+    def url(world: World) -> str:
+        _new_hire()
+        return path
+    return url
+
+
+def _new_hire_post(world: World) -> dict[str, Any]:
+    return {"member": str(_new_hire()), "year": "2024", "status": "briefed", "on": "2024-05-10"}
+
+
 def _activity(world: World) -> int:
     """東京's committee entry of the activity log (created once, before the requests)."""
     from kyosai.workbench.models import ActivityEntry
@@ -157,6 +208,10 @@ MATRIX: list[Route] = [
     Route("plans:carry_over", lambda w: _r("plans:carry_over", w.plan.pk),
           get="405 405 405 405 405 405 302", post="302 302 404 302 404 404 302",
           data=lambda w: {"include_done": "on"}),
+    Route("plans:summary", "/plans/summary/2024H1/14/", get="200 200 200 200 404 404 302",
+          post=_READ, exports=True),
+    Route("plans:summary", "/plans/summary/2024H1/branches/", get="200 200 200 404 404 404 302",
+          post=_READ, exports=True),
     Route("plans:matrix", "/plans/matrix/2024H1/", get="200 200 200 404 404 404 302",
           post=_READ),
     Route("plans:item", lambda w: _r("plans:item", w.item.pk),
@@ -178,9 +233,9 @@ MATRIX: list[Route] = [
     # --- activities -----------------------------------------------------------------------------
     Route("activities:index", "/activities/", get="200 200 200 200 200 200 302", post=_READ),
     Route("activities:designations", "/activities/designations/",
-          get="200 200 200 200 200 404 302", post=_READ),
+          get="200 200 200 200 200 404 302", post=_READ, exports=True),
     Route("activities:table", "/activities/new_hires/", get="200 200 200 200 200 200 302",
-          post=_READ),
+          post=_READ, exports=True),
     # branch-01 may create rows, but only for 北海道: a row for 東京 is refused by the form (200)
     Route("activities:create", "/activities/spot_campaigns/new/",
           get="200 200 404 200 200 404 302", post="302 302 404 302 200 404 302",
@@ -288,6 +343,37 @@ MATRIX: list[Route] = [
     Route("members:transition-union", _with_member("/unions/01001/transition/"),
           get="200 404 404 404 200 404 302", post="404 404 404 404 404 404 302",
           data=_transition_post),
+    # --- lifecycle: 次回車検日 call list (people as can_view_personal_data; 電話・案内済 marks by
+    # the union's officers and the branch's staff; HQ sees counts per branch and month)
+    Route("members:inspections-national", "/members/inspections/?from=2024-12",
+          get="200 200 200 404 404 404 302", post=_READ),
+    Route("members:inspections-branch", _with_contract("/branches/14/inspections/?from=2024-12"),
+          get="200 404 404 200 404 404 302", post="404 404 404 302 404 404 302",
+          data=_call_post),
+    Route("members:inspections-union", _with_contract("/unions/14001/inspections/?from=2024-12"),
+          get="200 404 404 200 404 200 302", post="404 404 404 302 404 302 302",
+          data=_call_post),
+    Route("members:inspections-union", _with_contract("/unions/01001/inspections/?from=2024-12"),
+          get="200 404 404 404 200 404 302", post="404 404 404 404 404 404 302",
+          data=_call_post),
+    # --- lifecycle: new-hire cohort (statuses by the union's officers and the branch's staff;
+    # the branch page shows counts per union only)
+    Route("members:newhires-branch", "/branches/14/newhires/?year=2024",
+          get="200 200 200 200 404 404 302", post=_READ),
+    Route("members:newhires-branch", "/branches/01/newhires/?year=2024",
+          get="200 200 200 404 200 404 302", post=_READ),
+    Route("members:newhires-union", _with_new_hire("/unions/14001/newhires/?year=2024"),
+          get="200 404 404 200 404 200 302", post="404 404 404 302 404 302 302",
+          data=_new_hire_post),
+    Route("members:newhires-union", _with_new_hire("/unions/01001/newhires/?year=2024"),
+          get="200 404 404 404 200 404 302", post="404 404 404 404 404 404 302",
+          data=_new_hire_post),
+    # --- プレ印字申込書: branch staff and union officers for their own unions (a GET download)
+    Route("members:preprinted", "/forms/preprinted/", get="404 404 404 200 200 200 302",
+          post=_READ),
+    Route("members:preprinted", _with_member(
+        "/forms/preprinted/?union=14001&product=group_life&as_of=2024-11-30"),
+          get="404 404 404 200 404 200 302", post=_READ),
     # --- the REST API (session here; tokens are scoped alike: kyosai/api/tests) -----------------
     # anonymous: 401 (the API never redirects to the login page); read-only endpoints answer POST 405
     Route("api:schema", "/api/schema/", get="200 200 200 200 200 200 401", post=_API_READ),

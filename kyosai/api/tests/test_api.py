@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.api.models import ApiToken
 from kyosai.api.tokens import create_token, find_token, revoke_token
 from kyosai.core.models import AuditEntry
@@ -88,7 +89,7 @@ def test_the_import_matrix(federation, api, dataset):
 def test_the_scorecard_rows_are_kyosai_scorecards(federation, api):
     body = api("hq").get("/api/v1/scorecard/", {"as_of": str(AS_OF), "by": "product",
                                                 "branch": "14"}).json()
-    expected = selectors.scorecard(AS_OF, branch="14", by="product")
+    expected = selectors.scorecard(AS_OF, branch="14", by="product", access=SYSTEM)
     assert body["scope"] == "branch:14"
     assert len(body["results"]) == len(expected)
     for got, row in zip(body["results"], expected, strict=True):
@@ -127,7 +128,7 @@ def test_csv_format_is_the_same_rows_and_is_audited(federation, api):
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("code,label,measure")
-    assert len(lines) == 1 + len(selectors.scorecard(AS_OF, branch="14"))
+    assert len(lines) == 1 + len(selectors.scorecard(AS_OF, branch="14", access=SYSTEM))
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, source="api").latest("pk")
     assert entry.detail is not None
     assert entry.detail["scope"] == "branch:14"
@@ -275,7 +276,28 @@ def test_an_import_applies_once_and_again_changes_nothing(federation, api):
                          format="multipart").json()
     assert (second["rows_added"], second["rows_replaced"]) == (0, 2)
     assert MonthlyResult.objects.count() == count
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT, source="api").count() == 3
+    # each POST's event and each applied import's change record: all from the API
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT, source="api").count() == 5
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT).exclude(
+        source="api").exists()
+
+
+TARGETS = ("fiscal_year,kind,branch,union,product,measure,value\n"
+           "2024,official,14,14001,general,holdings,4321\n")
+
+
+@pytest.mark.parametrize(("dataset", "text"), [("results", GOOD), ("targets", TARGETS)])
+def test_an_api_import_is_logged_as_coming_from_the_api(federation, api, dataset, text):
+    response = api("branch-14").post(f"/api/v1/imports/{dataset}/",
+                                     {"file": _csv(text, f"{dataset}.csv")}, format="multipart")
+    assert response.status_code == 200, response.json()
+    log = ImportLog.objects.get(pk=response.json()["import_id"])
+    assert (log.source, log.dataset, log.username) == ("api", dataset, "branch-14")
+    change = AuditEntry.objects.get(object_type="results.importlog", object_id=str(log.pk),
+                                    action=AuditEntry.Action.IMPORT)
+    assert change.source == AuditEntry.Source.API
+    assert change.user is not None
+    assert change.user.get_username() == "branch-14"
 
 
 def test_a_branch_token_cannot_import_another_branchs_rows(federation, api):
@@ -291,6 +313,8 @@ def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(federation, cl
     page = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+    assert "<style" not in page  # the CSP allows no inline style (tests/browser/test_api_docs.py)
+    assert "/static/api/swagger-ui-page.css" in page
     assert "<script>" not in page  # the init script is a file of its own (CSP: script-src self)
     assert client.get("/api/docs/", {"script": ""}).status_code == 200
     assert client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"

@@ -53,10 +53,10 @@ def test_contracts_in_force_equal_the_unions_holdings(small):
     general = product_by_word("general")
     assert general is not None
     hq = Access(role=Role.HQ_ADMIN)
-    rows = penetration(hq, general, AS_OF)
+    rows = penetration(general, AS_OF, access=hq)
     assert {r.union for r in rows} == set(small)
     listed: dict[str, int] = {}
-    for member in member_rows(hq, general, AS_OF):
+    for member in member_rows(general, AS_OF, access=hq):
         listed[member.union] = listed.get(member.union, 0) + 1
     for row in rows:
         assert row.unenrolled == listed.get(row.union, 0)
@@ -81,3 +81,25 @@ def test_the_same_seed_gives_the_same_roster_and_the_default_subset(small):
     for branch in Branch.objects.prefectural():
         mine = sorted(Union.objects.filter(branch=branch), key=lambda u: (u.members, u.code))
         assert {u.code for u in mine[:2]} <= codes
+
+
+def test_the_lifecycle_tools_have_content_for_the_demo_unions(small):
+    from kyosai.domain.periods import YearMonth
+    from kyosai.members.lifecycle import inspection_rows, new_hire_rows, transition_rows
+    from kyosai.members.management.base import CLI_ACCESS
+    from kyosai.members.models import InspectionCall, NewHireStatus, TransitionStatus
+
+    assert transition_rows(CLI_ACCESS, 2024)
+    reasons = {r for row in transition_rows(CLI_ACCESS, 2024) for r in row.reasons}
+    assert {"age64", "reemployment_end"} <= reasons
+    calls = inspection_rows(CLI_ACCESS, YearMonth(2024, 12), YearMonth(2025, 2))
+    assert len({row.due_month for row in calls}) >= 2
+    cohort = new_hire_rows(CLI_ACCESS, 2024, by="union")
+    assert sum(row.coop_joined for row in cohort) > 0
+    assert sum(row.life_joined for row in cohort) > 0
+    assert len(set(NewHireStatus.objects.values_list("status", flat=True))) >= 3
+    assert TransitionStatus.objects.exists()
+    assert InspectionCall.objects.filter(kind="called").exists()
+    # marks only on contracts of that list, at their due month
+    listed = {(row.contract_id, date(row.due_month.year, row.due_month.month, 1)) for row in calls}
+    assert set(InspectionCall.objects.values_list("contract_id", "due_month")) <= listed

@@ -75,7 +75,10 @@ def test_the_matrix_names_every_member_route():
                       "unions/<str:code>/members/<int:member_id>/mark/",
                       # the lifecycle pages: their rows are in tests/permissions/matrix.py
                       "members/transition/", "branches/<str:code>/transition/",
-                      "unions/<str:code>/transition/"}
+                      "unions/<str:code>/transition/",
+                      "members/inspections/", "branches/<str:code>/inspections/",
+                      "unions/<str:code>/inspections/", "branches/<str:code>/newhires/",
+                      "unions/<str:code>/newhires/", "forms/preprinted/"}
     covered = {"members/", "branches/<str:code>/members/", "unions/<str:code>/members/"}
     assert all(any(url.startswith("/" + route.split("<")[0]) for url in MATRIX)
                for route in covered)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.core.models import AuditEntry
 from kyosai.domain.evaluation import Mark
 from kyosai.domain.measures import MEASURES
@@ -264,7 +265,7 @@ def test_a_composite_adds_up_its_components(db):
     parts = ("long_term_savings", "qualified_pension", "post_retirement")
     for measure in ("premiums", "loading", "units"):
         rows = product_scores(month, [("new_group_pension", measure),
-                                      *((code, measure) for code in parts)])
+                                      *((code, measure) for code in parts)], access=SYSTEM)
         composite, components = rows[0], rows[1:]
         assert composite.label.startswith("新団体年金共済（長期共済・税制適格年金")
         # money is summed in yen and then rounded to 千円 once: the parts' rounded figures may

@@ -173,3 +173,20 @@ def test_page_images_are_kept_to_look_at(built):
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(number), "-l", str(number),
                         "-singlefile", str(pdf), str(prefix)], check=True)
         assert prefix.with_suffix(".png").stat().st_size > 10_000
+
+
+def test_section_two_numbers_its_items_as_the_original_does(built):
+    _, text, _ = built
+    body = _body(text)
+    start = body.find(_normalise("２．各事業目標の概況"))
+    end = body.find(_normalise("Ⅲ．各共済制度の目標到達状況"), start)
+    assert 0 <= start < end
+    headings = [(body.find(f"{number}{title}", start), title)
+                for number, title in zip(["（１）", "（２）", "（３）", "（４）"],
+                                         ORIGINAL["section2_items"], strict=True)]
+    assert all(start <= at < end for at, _ in headings), headings
+    bounds = [at for at, _ in headings] + [end]
+    for (at, title), stop in zip(headings, bounds[1:], strict=True):
+        marks = re.findall("[①-⑳]", body[at:stop])
+        expected = ORIGINAL["section2_items"][title]
+        assert marks == list("①②③④⑤⑥⑦⑧⑨⑩")[:expected], (title, marks)

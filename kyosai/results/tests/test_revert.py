@@ -19,6 +19,7 @@ from kyosai.results.models import (
     MonthlyResult,
     ReplacedValue,
     Target,
+    TargetRevision,
 )
 from kyosai.results.revert import RevertRefused, revert_import
 from kyosai.results.services import import_file
@@ -169,6 +170,34 @@ def test_targets_are_reverted_too(federation):
                            "2024,own,14,,general,premiums,5000\n", "targets")
     revert(second.log.pk)
     assert state() == before
+
+
+REVISIONS = "fiscal_year,kind,revision,effective_from,branch,union,product,measure,value\n"
+
+
+def test_reverting_a_targets_import_removes_the_revisions_it_brought(federation):
+    run(TARGETS + "2024,official,14,140001,general,holdings,100\n", "targets")
+    before = state()
+    revisions_before = set(TargetRevision.objects.values_list(
+        "fiscal_year", "kind", "revision", "effective_from"))
+    second = run(REVISIONS + "2024,official,2,2024-12,14,140001,general,holdings,120\n", "targets")
+    assert TargetRevision.objects.filter(fiscal_year=2024, revision=2).exists()
+    revert(second.log.pk)
+    assert state() == before
+    assert set(TargetRevision.objects.values_list(
+        "fiscal_year", "kind", "revision", "effective_from")) == revisions_before
+    detail = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT_REVERT).detail
+    assert detail is not None
+    assert detail["revisions_removed"] == 1
+
+
+def test_a_revision_another_import_still_holds_stays(federation):
+    first = run(REVISIONS + "2024,official,2,2024-12,14,140001,general,holdings,120\n", "targets")
+    second = run(REVISIONS + "2024,official,2,2024-12,13,130001,general,holdings,7\n", "targets")
+    revert(second.log.pk)
+    assert TargetRevision.objects.filter(fiscal_year=2024, revision=2).exists()
+    revert(first.log.pk)
+    assert not TargetRevision.objects.exists()
 
 
 def test_twice_unknown_and_demo_are_refused_in_one_japanese_line(federation):

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.accounts.services import create_demo_users
 from kyosai.domain.periods import YearMonth
 from kyosai.results.exports import HEADERS, export_rows
@@ -54,30 +55,30 @@ def test_a_revision_applies_from_its_month_and_not_before(federation):
     first = stored("14")
     load(REVISION_2)
     assert TargetRevision.objects.get(revision=2).effective_from.isoformat() == "2024-12-01"
-    assert target_of(scorecard(NOV, branch="14", by="product")) == first
-    assert target_of(scorecard(DEC, branch="14", by="product")) == 99999
+    assert target_of(scorecard(NOV, branch="14", by="product", access=SYSTEM)) == first
+    assert target_of(scorecard(DEC, branch="14", by="product", access=SYSTEM)) == 99999
 
 
 def test_any_revision_can_be_chosen_whatever_month_it_applies_from(federation):
     first = stored("14")
     load(REVISION_2)
     assert target_of(scorecard(NOV, branch="14", by="product",
-                               targets=TargetChoice(revision=2))) == 99999
+                               targets=TargetChoice(revision=2), access=SYSTEM)) == 99999
     assert target_of(scorecard(DEC, branch="14", by="product",
-                               targets=TargetChoice(revision=1))) == first
+                               targets=TargetChoice(revision=1), access=SYSTEM)) == first
 
 
 def test_targets_a_revision_leaves_out_keep_their_earlier_revision(federation):
     saitama, hokkaido = stored("13"), stored("01")
     load(REVISION_2)
-    national = target_of(scorecard(DEC, by="product"))
+    national = target_of(scorecard(DEC, by="product", access=SYSTEM))
     assert national == 99999 + saitama + hokkaido
 
 
 def test_a_blank_revision_is_the_first_and_applies_from_the_fiscal_years_first_month(federation):
     load("fiscal_year,kind,branch,union,product,measure,value\n2024,official,13,,general,holdings,5\n")
     assert Target.objects.filter(branch__code="13", union__isnull=True, revision=1).exists()
-    assert target_of(scorecard(YearMonth(2024, 6), branch="13", by="product")) == 5
+    assert target_of(scorecard(YearMonth(2024, 6), branch="13", by="product", access=SYSTEM)) == 5
 
 
 @pytest.mark.parametrize(("rows", "column", "message"), [
@@ -125,9 +126,9 @@ def test_the_history_shows_what_a_revision_changed(federation):
 def test_own_targets_have_their_own_achievement_and_mark(federation):
     load("fiscal_year,kind,branch,union,product,measure,value\n"
          "2024,own,14,,general,holdings,1\n")
-    own = scorecard(NOV, branch="14", by="product", targets=OWN_TARGETS)
+    own = scorecard(NOV, branch="14", by="product", targets=OWN_TARGETS, access=SYSTEM)
     row = next(r for r in own if r.code == "general" and r.measure == "holdings")
-    official = next(r for r in scorecard(NOV, branch="14", by="product")
+    official = next(r for r in scorecard(NOV, branch="14", by="product", access=SYSTEM)
                     if r.code == "general" and r.measure == "holdings")
     assert row.target == 1
     assert row.actual == official.actual

@@ -20,7 +20,7 @@ from kyosai.accounts.services import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]
 #: Standalone HTML printed by WeasyPrint (the report; the プレ印字申込書): never served as a page.
-STANDALONE = {"reports/templates/reports/report.html", "members/templates/members/preprinted.html"}
+STANDALONE = {"reports/templates/reports/report.html"}
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:", re.I)
 
 

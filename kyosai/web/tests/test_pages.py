@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.domain.formatting import format_number, format_pct
 from kyosai.results import selectors
 from kyosai.web.tests.federation import AS_OF
@@ -25,7 +26,7 @@ def body_rows(rows, first_header):
 def test_the_national_table_shows_the_selectors_figures_with_marks_as_symbol_and_text(
         federation, login):
     client = login("hq")
-    expected = selectors.scorecard(AS_OF, by="group")
+    expected = selectors.scorecard(AS_OF, by="group", access=SYSTEM)
     page = client.get("/scorecard/", {"as_of": str(AS_OF)}).content.decode()
     table = page[page.index('data-table="national"'):page.index("</table>",
                                                                 page.index('data-table="national"'))]
@@ -42,7 +43,7 @@ def test_the_national_table_shows_the_selectors_figures_with_marks_as_symbol_and
 
 def test_the_national_export_carries_the_same_numbers_unformatted(federation, login):
     client = login("hq")
-    expected = selectors.scorecard(AS_OF, by="group")
+    expected = selectors.scorecard(AS_OF, by="group", access=SYSTEM)
     rows = csv_rows(client.get("/scorecard/", {"as_of": str(AS_OF), "export": "csv"}))
     assert ["範囲", "全国"] in rows
     header, body = body_rows(rows, "制度")
@@ -66,7 +67,7 @@ def test_the_month_selector_changes_the_month_and_offers_the_months_with_data(fe
 
 def test_the_product_page_names_the_branches_that_grew_most(federation, login):
     client = login("hq")
-    rows = selectors.branch_breakdown(AS_OF, "general", "holdings")
+    rows = selectors.branch_breakdown(AS_OF, "general", "holdings", access=SYSTEM)
     grew = sorted((r for r in rows if r.change and r.change > 0), key=lambda r: -(r.change or 0))
     page = client.get("/products/general/", {"as_of": str(AS_OF)}).content.decode()
     found = re.search(r"前年同期から最も増加した.*?です。", page)
@@ -102,14 +103,14 @@ def test_the_branch_page_ranks_only_its_own_unions_and_links_to_them(federation,
                                                  "item": "p:general", "measure": "holdings"}))
     _, body = body_rows(rows, "順位")
     assert sorted(r[1] for r in body) == ["東京第一単組", "東京第二単組"]
-    expected = selectors.union_breakdown(AS_OF, "14", "general", "holdings")
+    expected = selectors.union_breakdown(AS_OF, "14", "general", "holdings", access=SYSTEM)
     best = max(expected, key=lambda r: r.achievement_pct or 0)  # every union has a target here
     assert body[0][1] == best.label
 
 
 def test_the_union_page_shows_the_unions_own_figures(federation, login):
     client = login("union-14001")
-    expected = selectors.scorecard(AS_OF, union="14001", by="product")
+    expected = selectors.scorecard(AS_OF, union="14001", by="product", access=SYSTEM)
     general = next(r for r in expected if r.code == "general" and r.measure == "holdings")
     page = client.get("/unions/14001/", {"as_of": str(AS_OF)}).content.decode()
     assert format_number(general.actual) in page

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.results import selectors as results
 from kyosai.web import views, warm
 from kyosai.web.tests.federation import AS_OF
@@ -33,28 +34,28 @@ def test_kyosai_import_results_leaves_the_latest_months_figures_in_the_cache(
     out = io.StringIO()
     call_command("import_results", str(path), stdout=out, stderr=io.StringIO())
     assert "ダッシュボードのキャッシュを更新しました（2024年11月）" in out.getvalue()
-    expected = views.branch_scorecards("14", AS_OF)
+    expected = views.branch_scorecards("14", AS_OF, access=SYSTEM)
     refuse_to_compute(monkeypatch)
-    groups, _products = views.national_scorecards(AS_OF)
+    groups, _products = views.national_scorecards(AS_OF, access=SYSTEM)
     assert groups
-    assert views.branch_scorecards("14", AS_OF) == expected
-    assert views.regions_total(AS_OF)
-    assert views.branches_total(AS_OF)
+    assert views.branch_scorecards("14", AS_OF, access=SYSTEM) == expected
+    assert views.regions_total(AS_OF, access=SYSTEM)
+    assert views.branches_total(AS_OF, access=SYSTEM)
     for page in ("/scorecard/", "/regions/", "/branches/", "/branches/13/"):
         assert login("hq").get(page).status_code == 200, page
 
 
 def test_the_warmed_figures_are_the_new_data_not_the_old(federation, tmp_path, monkeypatch):
-    before = views.branch_scorecards("14", AS_OF)  # cached before the import
+    before = views.branch_scorecards("14", AS_OF, access=SYSTEM)  # cached before the import
     path = tmp_path / "results.csv"
     path.write_text(CSV, encoding="utf-8")
     call_command("import_results", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     refuse_to_compute(monkeypatch)
-    after = views.branch_scorecards("14", AS_OF)
+    after = views.branch_scorecards("14", AS_OF, access=SYSTEM)
     assert after != before
     monkeypatch.undo()
-    assert after == (results.scorecard(AS_OF, branch="14", by="group"),
-                     results.scorecard(AS_OF, branch="14", by="product"))
+    assert after == (results.scorecard(AS_OF, branch="14", by="group", access=SYSTEM),
+                     results.scorecard(AS_OF, branch="14", by="product", access=SYSTEM))
 
 
 def test_a_dry_run_changes_nothing_and_warms_nothing(federation, tmp_path):

@@ -1,4 +1,4 @@
-"""kyosai subscriptions add USERNAME --page scorecard [--branch|--region|--union CODE] …"""
+"""kyosai subscriptions add USERNAME --page scorecard|plan_summary|appendix …"""
 
 from typing import Any
 
@@ -15,13 +15,16 @@ class Command(BaseCommand):
     kyosai_examples = (
         "kyosai subscriptions add branch-14 --page scorecard --branch 14 --format xlsx --on import",
         "kyosai subscriptions add hq --page scorecard --format pdf --on monthly --day 5",
+        "kyosai subscriptions add branch-14 --page plan_summary --period 2024H1 --owner 14",
+        "kyosai subscriptions add branch-14 --page appendix --table new_hires --format xlsx",
     )
-    help = "利用者に、閲覧できるページ（目標到達状況）のメール配信を登録します。"
+    help = "利用者に、閲覧できるページ（目標到達状況・実行計画の評価・資料編の表）のメール配信を登録します。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--page", choices=["scorecard"], default="scorecard",
-                            help="ページ（scorecard: 全国・地連・県支部・単組の目標到達状況）")
+        parser.add_argument("--page", choices=list(services.PAGES), default="scorecard",
+                            help="ページ（" + "、".join(f"{key}: {label}" for key, label
+                                                        in services.PAGES.items()) + "）")
         scope = parser.add_mutually_exclusive_group()
         scope.add_argument("--branch", metavar="CODE", default="")
         scope.add_argument("--region", metavar="CODE", default="")
@@ -30,18 +33,29 @@ class Command(BaseCommand):
         parser.add_argument("--on", choices=Subscription.Trigger.values, default="import",
                             help="import: 新しい月の実績の取込後、monthly: 毎月 --day の日")
         parser.add_argument("--day", type=int, help="毎月の送信日（1〜28）")
-        parser.add_argument("--table", default="", help="Excel に出力する表のキー（既定: 最初の表）")
+        parser.add_argument("--period", default="", help="plan_summary の期間（例: 2024H1）")
+        parser.add_argument("--owner", default="hq",
+                            help="plan_summary の所管: hq（既定）、県支部コード、または branches（県支部計）")
+        parser.add_argument("--table", default="",
+                            help="appendix: 資料編の表の種類（new_hires など）。scorecard: Excel に"
+                                 "出力する表のキー（既定: 最初の表）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"利用者 {options['username']} が見つかりません。", returncode=2)
         try:
-            path, title = services.page_path(user, branch=options["branch"],
-                                             region=options["region"], union=options["union"])
-            sub = services.add_subscription(user, path=path, title=title, fmt=options["format"],
-                                            trigger=options["on"], day=options["day"],
-                                            table=options["table"], source=AuditEntry.Source.CLI)
+            page = options["page"]
+            if page != "scorecard" and (options["branch"] or options["region"] or options["union"]):
+                raise services.ScopeError("--branch/--region/--union は --page scorecard で使います。")
+            path, title = services.subscription_page(
+                user, page, branch=options["branch"], region=options["region"],
+                union=options["union"], period=options["period"], owner=options["owner"],
+                kind=options["table"])
+            sub = services.add_subscription(
+                user, path=path, title=title, fmt=options["format"], trigger=options["on"],
+                day=options["day"], table=options["table"] if page == "scorecard" else "",
+                source=AuditEntry.Source.CLI)
         except services.ScopeError as exc:
             raise CommandError(str(exc), returncode=2) from None
         self.stdout.write(f"購読 {sub.pk} を登録しました: {user.get_username()} {sub}")

@@ -38,7 +38,8 @@ class Command(BaseCommand):
         as_of = date_option(options["as_of"], "--as-of")
         if as_of is None:
             raise CommandError("--as-of を指定してください。", returncode=2)
-        rows = penetration(CLI_ACCESS, product, as_of, branch=branch_option(options["branch"]))
+        rows = penetration(product, as_of, branch=branch_option(options["branch"]),
+                           access=CLI_ACCESS)
         write_rows(self.stdout, HEADER, [
             [r.branch, r.union, r.members, r.enrolled, blank(r.rate, lambda v: f"{v:.1f}"),
              flag(r.organised), r.officers, r.officers_enrolled, blank(r.target),

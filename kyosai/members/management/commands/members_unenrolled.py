@@ -54,8 +54,8 @@ class Command(BaseCommand):
                                 hired_before=date_option(options["hired_before"], "--hired-before"))
         union = union_option(options["union"])
         branch = branch_option(options["branch"])
-        rows = member_rows(CLI_ACCESS, product, as_of, union=union, branch=branch,
-                           filters=filters)
+        rows = member_rows(product, as_of, union=union, branch=branch,
+                           filters=filters, access=CLI_ACCESS)
         record_event(AuditEntry.Action.EXPORT, object_type="members.member",
                      object_id=union.code if union else (branch.code if branch else "all"),
                      source=AuditEntry.Source.CLI,

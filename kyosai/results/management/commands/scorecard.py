@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.core.tabular import TableReadError
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.problems import FileProblems
@@ -75,7 +76,8 @@ class Command(BaseCommand):
                 raise CommandError("--target-revision は 1 以上です。", returncode=2)
             targets = TargetChoice(kind=options["target_kind"], revision=options["target_revision"])
             rows = scorecard(as_of, branch=options["branch"], region=options["region"],
-                             union=options["union"], by=options["by"], targets=targets)
+                             union=options["union"], by=options["by"], targets=targets,
+                             access=SYSTEM)
         except UnknownScope as exc:
             raise CommandError(str(exc), returncode=2) from None
         if all(row.actual is None for row in rows):

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.core.tabular import write_rows
 from kyosai.domain.activity_log import COMPLIANCE_HEADER
 from kyosai.workbench.management.base import add_period_arguments, period_of
@@ -19,6 +20,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         period = period_of(options)
-        rows = [row.as_row() for _branch, row in compliance(period)]
+        rows = [row.as_row() for _branch, row in compliance(period, access=SYSTEM)]
         write_rows(self.stdout, COMPLIANCE_HEADER, rows, options["format"],
                    align_right=[False] + [True] * (len(COMPLIANCE_HEADER) - 1))

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.core.tabular import write_rows
 from kyosai.domain.activity_log import SUMMARY_HEADER
 from kyosai.org.models import Branch
@@ -26,6 +27,6 @@ class Command(BaseCommand):
             branch = Branch.objects.filter(code=options["branch"].zfill(2)).first()
             if branch is None:
                 raise CommandError(f"県支部が見つかりません: {options['branch']!r}", returncode=2)
-        rows = [totals.as_row() for totals in summary(period, branch).values()]
+        rows = [totals.as_row() for totals in summary(period, branch, access=SYSTEM).values()]
         write_rows(self.stdout, SUMMARY_HEADER, rows, options["format"],
                    align_right=[False] + [True] * (len(SUMMARY_HEADER) - 1))
