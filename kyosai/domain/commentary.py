@@ -49,9 +49,7 @@ class MeasureFigures:
 
 def unit_word(measure: MeasureSpec) -> str:
     """The unit printed after a figure: 千円 for money, 件, 口; P for a rate's change."""
-    return {Unit.YEN: "千円", Unit.CONTRACTS: "件", Unit.UNITS: "口", Unit.PERCENT: "P"}[
-        measure.unit
-    ]
+    return "P" if measure.unit is Unit.PERCENT else measure.display_unit
 
 
 def _amount(value: Figure, measure: MeasureSpec) -> str:

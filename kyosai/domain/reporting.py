@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from kyosai.domain.formatting import format_change, format_number, format_pct, format_points
+from kyosai.domain.formatting import (
+    format_change,
+    format_number,
+    format_pct,
+    format_points,
+    format_signed,
+)
 from kyosai.domain.periods import HalfYear
 
 __all__ = [
@@ -82,8 +88,7 @@ def _numeric(value: int | Decimal, column: Column) -> str:
     if kind is CellKind.CHANGE:
         return format_change(value, column.places)
     if kind is CellKind.SIGNED:
-        text = format_change(value, column.places)
-        return "+" + text if value > 0 else text
+        return format_signed(value, column.places)
     return format_number(value, column.places)
 
 

@@ -22,7 +22,8 @@ from kyosai.accounts.access import Access, access_for
 from kyosai.accounts.models import Role
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
-from kyosai.domain.dates import InvalidDate, format_date, parse_date
+from kyosai.domain.dates import InvalidDate, parse_date
+from kyosai.domain.formatting import format_date
 from kyosai.members.lifecycle import TransitionRow, fiscal_year_bounds, transition_rows
 from kyosai.members.models import Member, TransitionStatus
 from kyosai.members.services import set_transition_status

@@ -26,8 +26,8 @@ from kyosai.catalog.models import Product
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.core.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_response
-from kyosai.domain.dates import InvalidDate, format_date, parse_date
-from kyosai.domain.formatting import format_number, format_pct
+from kyosai.domain.dates import InvalidDate, parse_date
+from kyosai.domain.formatting import format_date, format_number, format_pct
 from kyosai.domain.members import EMPLOYMENT_LABELS, Employment
 from kyosai.members.models import FollowUp, Member
 from kyosai.members.selectors import (

@@ -12,8 +12,9 @@ from typing import IO, Any
 
 from kyosai.core.xlsx import COUNT_FORMAT, new_workbook, print_a4
 from kyosai.domain.evaluation import Rating
-from kyosai.domain.plans import TALLY_RATINGS, chapter_label, policy_label
-from kyosai.plans.selectors import BranchMatrix, ItemNode, PlanTree, TallyTable
+from kyosai.domain.formatting import chapter_label, policy_label
+from kyosai.domain.plans import TALLY_RATINGS, ItemNode, PlanTree
+from kyosai.plans.selectors import BranchMatrix, TallyTable
 
 __all__ = ["COLUMNS", "write_plan_workbook"]
 
@@ -97,8 +98,8 @@ class _Sheet:
 
 def _item_values(item: ItemNode) -> list[str]:
     statuses = "\n".join(
-        f"{s.marker} {s.text}{(' ' + s.confirmation) if s.confirmation else ''}"
-        for s in item.statuses
+        f"{marker} {s.text}{(' ' + s.confirmation) if s.confirmation else ''}"
+        for marker, s in item.numbered_statuses
     )
     actions = "\n".join(f"{marker} {text}" for marker, text in item.lettered_actions)
     return [f"{item.label} {item.text}", statuses, item.rating.value if item.rating else "",

@@ -4,7 +4,13 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from kyosai.core.tables import Cell, Column, Row, Table
-from kyosai.domain.formatting import format_change, format_number, format_pct, format_points
+from kyosai.domain.formatting import (
+    format_change,
+    format_number,
+    format_pct,
+    format_points,
+    format_year_month,
+)
 from kyosai.domain.measures import MeasureKind
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.ranking import ranked
@@ -29,7 +35,7 @@ SCORECARD_COLUMNS = [
 
 
 def month_label(month: YearMonth) -> str:
-    return f"{month.year}年{month.month}月"
+    return format_year_month(month)
 
 
 def _places(row: ScorecardRow) -> int:

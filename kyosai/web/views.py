@@ -23,6 +23,7 @@ from kyosai.accounts.access import SYSTEM, Access, access_for
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.core.tables import EXPORT_FORMATS, Table, export_response
+from kyosai.domain.formatting import format_year_month
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.ranking import growers_sentence, top_growers
 from kyosai.domain.rollup import ScorecardRow
@@ -346,7 +347,7 @@ def _target_revision(request: HttpRequest,
 
     choices = [("", "最新（適用中）")]
     for number, month in revisions(_fiscal_year(as_of), "official"):
-        since = f"（{month.year}年{month.month}月〜）" if month else ""
+        since = f"（{format_year_month(month)}〜）" if month else ""
         choices.append((str(number), f"第{number}次{since}"))
     raw = request.GET.get("target_revision", "")
     if not raw:
