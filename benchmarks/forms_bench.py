@@ -27,7 +27,8 @@ def main() -> int:
     import django
 
     django.setup()
-    from kyosai.domain.dates import format_date, format_japanese_date
+    from kyosai.domain.dates import format_japanese_date
+    from kyosai.domain.formatting import format_date
     from kyosai.members.preprinted import FormPage, form_key, render_pdf
 
     birth = date(1985, 4, 1)

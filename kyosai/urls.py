@@ -18,7 +18,7 @@ urlpatterns = [
     path("imports/", include("kyosai.results.urls")),
     path("api/", include("kyosai.api.urls")),
     path("delivery/", include("kyosai.delivery.urls")),
-    path("audit/", include("kyosai.core.urls")),
+    path("audit/", include("kyosai.accounts.audit_urls")),
     path("", include("kyosai.members.urls")),
     path("", include("kyosai.web.urls")),
 ]

@@ -10,3 +10,9 @@ class AccountsConfig(AppConfig):
         from kyosai.accounts import signals
 
         signals.connect()
+
+    def load_demo(self) -> None:
+        """`kyosai demo-data`: the demo users (after the demo results)."""
+        from kyosai.accounts.services import create_demo_users as load_demo
+
+        load_demo()

@@ -27,9 +27,9 @@ from kyosai.activities.selectors import (
 from kyosai.activities.services import save_record
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
+from kyosai.core.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_response
 from kyosai.domain.appendix import display_cell, format_cell
 from kyosai.org.models import Branch
-from kyosai.web.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_response
 
 __all__ = ["designation_list", "index", "row_create", "row_edit", "table"]
 

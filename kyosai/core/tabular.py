@@ -15,9 +15,8 @@ from kyosai.core.files import FileLimits, FileRefused
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-__all__ = ["XLSXWRITER_OPTIONS", "TableReadError", "csv_cell", "decode_text", "detect_encoding",
-           "iter_records", "keep_text", "read_table", "spreadsheet_text", "text_cells",
-           "write_rows"]
+__all__ = ["TableReadError", "csv_cell", "decode_text", "detect_encoding", "iter_records",
+           "read_table", "spreadsheet_text", "write_rows"]
 
 ENCODINGS = ("utf-8-sig", "cp932")
 
@@ -192,8 +191,8 @@ def _cell_text(value: Any) -> str:
 
 # Writing: no text a user typed may run as a spreadsheet formula (issue 11, item 5). A union named
 # =HYPERLINK("http://x","y") is exported as that text. Every CSV and Excel writer goes through
-# the helpers below: CSV cells through `csv_cell`, xlsxwriter workbooks with XLSXWRITER_OPTIONS,
-# openpyxl cells through `text_cells` (write-only sheets) or `keep_text` (ordinary ones).
+# the helpers below: CSV cells through `csv_cell`; every workbook is written by xlsxwriter through
+# `kyosai.core.xlsx.new_workbook`, which writes text as text (openpyxl only reads).
 
 #: What makes a spreadsheet read a cell as a formula (or run DDE): OWASP's list.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -218,30 +217,6 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, str):
         return spreadsheet_text(value)
     return str(value)
-
-
-#: xlsxwriter: `write()` of text never makes a formula, a link or a number of it.
-XLSXWRITER_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
-                      "strings_to_numbers": False}
-
-
-def text_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
-    """openpyxl write-only rows: cells whose text is a string, never a formula (for `append`)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        keep_text(cell)
-        cells.append(cell)
-    return cells
-
-
-def keep_text(cell: Any) -> Any:
-    """An openpyxl cell given text that starts with = is a formula: make it a string again."""
-    if cell.data_type == "f" and isinstance(cell.value, str):
-        cell.data_type = "s"
-    return cell
 
 
 def write_rows(

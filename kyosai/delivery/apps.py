@@ -11,3 +11,9 @@ class DeliveryConfig(AppConfig):
         from kyosai.results.signals import results_imported
 
         results_imported.connect(hooks.on_import, dispatch_uid="kyosai.delivery.on_import")
+
+    def load_demo(self) -> None:
+        """`kyosai demo-data`: its demo data (after the demo results)."""
+        from kyosai.delivery.demo import load_demo
+
+        load_demo()

@@ -33,7 +33,7 @@ def load_demo() -> None:
     """Idempotent: the demo users' mail addresses, a few subscriptions and alerts, the default
     rules of every branch's staff, and an evaluation queued for the worker. A page the demo does
     not have (no plan, no register rows) is left out."""
-    from kyosai.delivery.tasks import after_import_task
+    from kyosai.delivery.services import after_import_task
 
     users = get_user_model().objects
     with transaction.atomic():

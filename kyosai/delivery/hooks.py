@@ -8,6 +8,6 @@ __all__ = ["on_import"]
 
 
 def on_import(sender: Any, *, dataset: str, **kwargs: Any) -> None:
-    from kyosai.delivery.tasks import after_import_task
+    from kyosai.delivery.services import after_import_task
 
     transaction.on_commit(lambda: after_import_task.enqueue(dataset))

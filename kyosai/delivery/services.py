@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from kyosai.accounts.access import SYSTEM, access_for
 from kyosai.core.audit import record_event
@@ -30,9 +31,22 @@ from kyosai.domain.periods import YearMonth
 from kyosai.org.models import Branch, Region, Union
 from kyosai.results import selectors as results
 
-__all__ = ["MAX_ATTEMPTS", "PAGES", "add_alert", "add_subscription", "after_import", "backoff",
-           "create_default_alerts", "evaluate_alerts", "page_path", "send_delivery",
-           "subscription_page"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "PAGES",
+    "add_alert",
+    "add_subscription",
+    "after_import",
+    "after_import_task",
+    "backoff",
+    "create_default_alerts",
+    "evaluate_alerts",
+    "page_path",
+    "send_delivery",
+    "send_delivery_task",
+    "send_monthly_task",
+    "subscription_page",
+]
 
 MAX_ATTEMPTS = 5
 
@@ -318,8 +332,6 @@ def _queue(sub: Subscription, month: YearMonth | None, key: str) -> bool:
 
 
 def _enqueue(delivery: Delivery, run_after: datetime.datetime | None = None) -> None:
-    from kyosai.delivery.tasks import send_delivery_task
-
     task = send_delivery_task.using(run_after=run_after) if run_after else send_delivery_task
     transaction.on_commit(lambda: task.enqueue(delivery.pk))
 
@@ -402,3 +414,21 @@ def _audit(delivery: Delivery) -> None:
                          "status": delivery.status, "attempt": delivery.attempts,
                          "month": delivery.month},
                  source=AuditEntry.Source.CLI)
+
+
+# --- the worker's tasks (django-tasks; `kyosai worker` runs them from the database queue) -----
+# Defined beside what they run, so that queueing one needs no import of a module importing back.
+
+@task()
+def after_import_task(dataset: str) -> dict[str, int]:
+    return after_import(dataset)
+
+
+@task()
+def send_delivery_task(delivery_id: int) -> str:
+    return send_delivery(delivery_id).status
+
+
+@task()
+def send_monthly_task() -> int:
+    return send_due_monthly()

@@ -13,13 +13,11 @@ from kyosai.domain.achievement import achievement_pct
 from kyosai.domain.evaluation import benchmark_for_printed_pace, is_reached
 from kyosai.domain.formatting import format_number, format_pct, format_signed
 from kyosai.domain.measures import MeasureKind, MeasureSpec, Unit
-from kyosai.domain.periods import YearMonth
 from kyosai.domain.ranking import top_decliners, top_growers
 
 __all__ = [
     "CIRCLED",
     "MeasureFigures",
-    "heading",
     "listing_sentence",
     "measure_commentary",
     "movers",
@@ -51,14 +49,7 @@ class MeasureFigures:
 
 def unit_word(measure: MeasureSpec) -> str:
     """The unit printed after a figure: 千円 for money, 件, 口; P for a rate's change."""
-    return {Unit.YEN: "千円", Unit.CONTRACTS: "件", Unit.UNITS: "口", Unit.PERCENT: "P"}[
-        measure.unit
-    ]
-
-
-def heading(measure: MeasureSpec, as_of: YearMonth) -> str:
-    """受入共済掛金（2024年10月現在）"""
-    return f"{measure.name}（{as_of.year}年{as_of.month}月現在）"
+    return "P" if measure.unit is Unit.PERCENT else measure.display_unit
 
 
 def _amount(value: Figure, measure: MeasureSpec) -> str:

@@ -1,5 +1,6 @@
 """Dates as Japanese offices write them: 2024-04-01, 2024/4/1, 2024年4月1日 and 和暦
-(昭和55年4月1日, S55.4.1, R6.4.1, 令和元年5月1日), full-width digits included; printed 2024年11月30日.
+(昭和55年4月1日, S55.4.1, R6.4.1, 令和元年5月1日), full-width digits included; printed in 和暦 here
+(西暦 printing: `kyosai.domain.formatting.format_date`).
 """
 
 import functools
@@ -7,8 +8,7 @@ import re
 import unicodedata
 from datetime import date
 
-__all__ = ["ERAS", "InvalidDate", "format_date", "format_japanese_date", "parse_date",
-           "parse_year_month_date"]
+__all__ = ["ERAS", "InvalidDate", "format_japanese_date", "parse_date", "parse_year_month_date"]
 
 
 class InvalidDate(ValueError):
@@ -88,13 +88,6 @@ def parse_year_month_date(text: str | None) -> date | None:
     except InvalidDate:
         raise InvalidDate(f"年月は YYYY-MM 形式で入力してください: {text!r}") from None
     return None if day is None else day.replace(day=1)
-
-
-def format_date(day: date | None) -> str:
-    """2024年11月30日 (empty for none), as the report prints dates."""
-    if day is None:
-        return ""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def format_japanese_date(day: date | None) -> str:

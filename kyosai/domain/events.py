@@ -1,14 +1,16 @@
 """Meetings and events held by HQ (資料編 Ⅱ–Ⅳ): kinds in the report's order, half-year periods,
-agenda labels (ア．イ．ウ．… then a b c), how dates are printed, attendance, and the drafts that the
-import and the web forms both validate here.
+agenda labels (ア．イ．ウ．… then a b c), attendance, and the drafts that the import and the web
+forms both validate here. Reading the YAML transcription: `kyosai.events.files`; printing the
+dates and numbers: `kyosai.domain.formatting`.
 """
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import Enum
 
+from kyosai.domain.formatting import chapter_label
 from kyosai.domain.periods import FiscalCalendar, HalfYear, InvalidPeriod, half_year_of
 
 __all__ = [
@@ -26,11 +28,8 @@ __all__ = [
     "agenda_labels",
     "attendance_total",
     "fold_width",
-    "format_event_dates",
     "half_year_of",
     "kind_spec",
-    "paren_number",
-    "parse_event_entries",
     "search_text",
     "validate_draft",
 ]
@@ -83,7 +82,7 @@ class EventKindSpec:
         """The report's heading: １．本部共済推進委員会 (kinds outside the report: the label only)."""
         if self.number >= 99:
             return self.label
-        return f"{str(self.number).translate(_FULL_WIDTH_DIGITS)}．{self.label}"
+        return chapter_label(self.number) + self.label
 
     @property
     def order(self) -> int:
@@ -91,7 +90,6 @@ class EventKindSpec:
         return list(Section).index(self.section) * 100 + self.number
 
 
-_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 _S2, _S3, _S4 = Section.HQ_MEETINGS, Section.HQ_GATHERINGS, Section.INTERNAL
 
 EVENT_KINDS: tuple[EventKindSpec, ...] = (
@@ -110,11 +108,6 @@ EVENT_KINDS: tuple[EventKindSpec, ...] = (
     EventKindSpec("new_staff_training", "新任担当者研修会", _S4, 5),
     EventKindSpec("other_internal", "その他の内部会議・研修会", _S4, 99),
 )
-
-
-def paren_number(number: int) -> str:
-    """An event's number under its kind as the report prints it: （１）, （１２）."""
-    return f"（{str(number).translate(_FULL_WIDTH_DIGITS)}）"
 
 
 def kind_spec(code: str) -> EventKindSpec:
@@ -156,46 +149,6 @@ def agenda_labels(levels: Sequence[int]) -> list[str]:
         else:
             raise InvalidEvent([f"{index}番目の議題の階層は0か1です: {level}"])
     return labels
-
-
-# ---------------------------------------------------------------------------------------------
-# Dates as the report prints them
-# ---------------------------------------------------------------------------------------------
-
-
-def format_event_dates(days: Iterable[date]) -> str:
-    """2024年6月17日 / 2024年11月20日・21日 / 2024年7月17日～20日 (three or more days in a row)."""
-    ordered = sorted(set(days))
-    if not ordered:
-        return ""
-    parts: list[str] = []
-    previous: date | None = None
-    for run in _consecutive_runs(ordered):
-        ends = [run[0], run[-1]] if len(run) >= 3 else run
-        texts = []
-        for day in ends:
-            texts.append(_day_text(day, previous))
-            previous = day
-        parts.append("～".join(texts) if len(run) >= 3 else "・".join(texts))
-    return "・".join(parts)
-
-
-def _consecutive_runs(ordered: list[date]) -> list[list[date]]:
-    runs: list[list[date]] = [[ordered[0]]]
-    for day in ordered[1:]:
-        if day - runs[-1][-1] == timedelta(days=1):
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    return runs
-
-
-def _day_text(day: date, previous: date | None) -> str:
-    if previous is None or previous.year != day.year:
-        return f"{day.year}年{day.month}月{day.day}日"
-    if previous.month != day.month:
-        return f"{day.month}月{day.day}日"
-    return f"{day.day}日"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,149 +299,3 @@ def validate_draft(draft: EventDraft, calendar: FiscalCalendar) -> list[str]:
                 f"開催したものだけを載せます: 開催は{held.label()}"
             )
     return errors
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading the transcription (plain data as loaded from YAML) into drafts
-# ---------------------------------------------------------------------------------------------
-
-
-def parse_event_entries(document: object) -> list[EventDraft]:
-    """Drafts from `{report_period, source, events: [...]}`; every error names the entry and field.
-
-    An entry has key, kind, title, dates (a day, `{date, label}` or `{from, to}`), optional venues
-    (`{name, attendance}`), web, minutes, source_line and agenda (a text, or `{text, items: [...]}`
-    for an item with sub-items a, b, …).
-    """
-    if not isinstance(document, dict) or not isinstance(document.get("events"), list):
-        raise InvalidEvent(["最上位に events: の一覧がありません"])
-    errors: list[str] = []
-    default_period = _optional_period(document.get("report_period"), "report_period", errors)
-    source = str(document.get("source") or "")
-    drafts: list[EventDraft] = []
-    keys: set[str] = set()
-    for number, entry in enumerate(document["events"], start=1):
-        where = f"events の {number} 件目"
-        if not isinstance(entry, dict):
-            errors.append(f"{where}: 項目の形式が不正です")
-            continue
-        key = str(entry.get("key") or "").strip()
-        where = f"{where}（{key or 'key なし'}）"
-        entry_errors: list[str] = []
-        draft = _draft_from_entry(entry, key, default_period, source, entry_errors)
-        if not key:
-            entry_errors.append("key がありません")
-        elif key in keys:
-            entry_errors.append("key が重複しています")
-        elif len(key) > KEY_MAX:
-            entry_errors.append(f"key が長すぎます（{KEY_MAX} 文字まで）")
-        keys.add(key)
-        errors.extend(f"{where}: {message}" for message in entry_errors)
-        if draft is not None and not entry_errors:
-            drafts.append(draft)
-    if errors:
-        raise InvalidEvent(errors)
-    return drafts
-
-
-def _draft_from_entry(entry: Mapping[str, object], key: str, default_period: HalfYear | None, source: str,
-                      errors: list[str]) -> EventDraft | None:
-    period = _optional_period(entry.get("report_period"), "report_period", errors) or default_period
-    dates = _date_lines(entry.get("dates"), errors)
-    venues = _venue_lines(entry.get("venues") or [], errors)
-    agenda = _agenda_lines(entry.get("agenda") or [], errors)
-    line = entry.get("source_line")
-    if errors:
-        return None
-    return EventDraft(
-        kind=str(entry.get("kind") or ""), title=str(entry.get("title") or "").strip(),
-        dates=dates, venues=venues, agenda=agenda, is_web=bool(entry.get("web", False)),
-        minutes=str(entry.get("minutes") or "").strip(), report_period=period,
-        source=f"{source}:{line}" if source and line else source, key=key,
-    )
-
-
-def _optional_period(value: object, name: str, errors: list[str]) -> HalfYear | None:
-    if value in (None, ""):
-        return None
-    try:
-        return HalfYear.parse(str(value))
-    except InvalidPeriod as error:
-        errors.append(f"{name}: {error}")
-        return None
-
-
-def _as_day(value: object, name: str, errors: list[str]) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.append(f"{name}: 日付は YYYY-MM-DD で指定してください: {value!r}")
-        return None
-
-
-def _date_lines(value: object, errors: list[str]) -> tuple[DateLine, ...]:
-    if not isinstance(value, list) or not value:
-        errors.append("dates: 開催日を1日以上指定してください")
-        return ()
-    lines: list[DateLine] = []
-    for item in value:
-        if isinstance(item, dict) and "from" in item:
-            first = _as_day(item.get("from"), "dates.from", errors)
-            last = _as_day(item.get("to"), "dates.to", errors)
-            if first and last:
-                if last < first:
-                    errors.append(f"dates: 終了日が開始日より前です: {first}～{last}")
-                span = (last - first).days + 1
-                if span > DAYS_MAX:
-                    errors.append(f"dates: 開催期間が長すぎます（{DAYS_MAX} 日まで）: {first}～{last}")
-                    continue
-                lines.extend(DateLine(first + timedelta(days=n)) for n in range(max(span, 0)))
-        elif isinstance(item, dict):
-            day = _as_day(item.get("date"), "dates.date", errors)
-            if day:
-                lines.append(DateLine(day, str(item.get("label") or "").strip()))
-        else:
-            day = _as_day(item, "dates", errors)
-            if day:
-                lines.append(DateLine(day))
-    return tuple(lines)
-
-
-def _venue_lines(value: object, errors: list[str]) -> tuple[VenueLine, ...]:
-    if not isinstance(value, list):
-        errors.append("venues: 一覧で指定してください")
-        return ()
-    lines: list[VenueLine] = []
-    for item in value:
-        if isinstance(item, str):
-            lines.append(VenueLine(item.strip()))
-            continue
-        if not isinstance(item, dict):
-            errors.append(f"venues: 形式が不正です: {item!r}")
-            continue
-        attendance = item.get("attendance")
-        if attendance is not None and (isinstance(attendance, bool) or not isinstance(attendance, int)):
-            errors.append(f"venues.attendance: 整数で指定してください: {attendance!r}")
-            continue
-        lines.append(VenueLine(str(item.get("name") or "").strip(), attendance))
-    return tuple(lines)
-
-
-def _agenda_lines(value: object, errors: list[str]) -> tuple[AgendaLine, ...]:
-    if not isinstance(value, list):
-        errors.append("agenda: 一覧で指定してください")
-        return ()
-    lines: list[AgendaLine] = []
-    for item in value:
-        if isinstance(item, dict):
-            lines.append(AgendaLine(str(item.get("text") or "").strip()))
-            subs = item.get("items") or []
-            if not isinstance(subs, list):
-                errors.append(f"agenda.items: 一覧で指定してください: {subs!r}"[:200])
-                continue
-            lines.extend(AgendaLine(str(sub).strip(), 1) for sub in subs)
-        else:
-            lines.append(AgendaLine(str(item).strip()))
-    return tuple(lines)

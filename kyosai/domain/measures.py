@@ -6,6 +6,7 @@ from enum import StrEnum
 __all__ = [
     "MEASURES",
     "MEASURE_WORDS",
+    "SECTION3_NAMES",
     "MeasureKind",
     "MeasureSpec",
     "Unit",
@@ -49,6 +50,21 @@ class MeasureSpec:
     @property
     def is_money(self) -> bool:
         return self.unit is Unit.YEN
+
+    @property
+    def display_unit(self) -> str:
+        """The unit a figure is printed in: money in 千円 (see money.py), otherwise its own unit."""
+        return "千円" if self.is_money else self.unit.value
+
+    @property
+    def section3_name(self) -> str:
+        """The measure's word in section Ⅲ's tables (保有契約, 新契約, 付帯率, 移行契約)."""
+        return SECTION3_NAMES.get(self.code, self.short_name)
+
+
+#: Section Ⅲ calls 保有件数 保有契約 (as the original report prints it); every other measure keeps
+#: its short name there.
+SECTION3_NAMES: dict[str, str] = {"holdings": "保有契約"}
 
 
 MEASURES: dict[str, MeasureSpec] = {

@@ -2,14 +2,21 @@
 
 Pure: the report's builders fill these dataclasses, the renderers (HTML/PDF, xlsx) read them.
 A table cell holds the figure itself (int, Decimal or text); `display()` prints it in the report's
-style and `excel_format()` gives the workbook's display format, so both outputs show the same text.
+style and `kyosai.core.xlsx.report_format()` gives the workbook's display format, so both outputs show
+the same text.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from kyosai.domain.formatting import format_change, format_number, format_pct, format_points
+from kyosai.domain.formatting import (
+    format_change,
+    format_number,
+    format_pct,
+    format_points,
+    format_signed,
+)
 from kyosai.domain.periods import HalfYear
 
 __all__ = [
@@ -28,7 +35,6 @@ __all__ = [
     "Section",
     "TableRow",
     "display",
-    "excel_format",
 ]
 
 Value = int | Decimal | str | None
@@ -82,25 +88,8 @@ def _numeric(value: int | Decimal, column: Column) -> str:
     if kind is CellKind.CHANGE:
         return format_change(value, column.places)
     if kind is CellKind.SIGNED:
-        text = format_change(value, column.places)
-        return "+" + text if value > 0 else text
+        return format_signed(value, column.places)
     return format_number(value, column.places)
-
-
-def excel_format(column: Column) -> str | None:
-    """The workbook's number format showing the same text as `display` (△ for negatives)."""
-    places = "." + "0" * column.places if column.places else ""
-    number = f"#,##0{places}"
-    suffix = f'"{column.suffix}"' if column.suffix else ""
-    zero = "0" + places
-    formats = {
-        CellKind.NUMBER: f'{number}{suffix};"△"{number}{suffix};{zero}{suffix}',
-        CellKind.CHANGE: f'{number}{suffix};"△"{number}{suffix};"±0"{suffix}',
-        CellKind.SIGNED: f'"+"{number}{suffix};"△"{number}{suffix};"±0"{suffix}',
-        CellKind.PCT: f'{zero}"%";"△"{zero}"%";{zero}"%"',
-        CellKind.POINTS: f'"+"{zero}"P";"△"{zero}"P";"±"{zero}"P"',
-    }
-    return formats.get(column.kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,11 @@ Rules kept here:
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TypedDict
 
 from kyosai.domain.evaluation import Mark, benchmark_pct, mark_for, pace_pct
-from kyosai.domain.measures import MeasureKind, MeasureSpec, Unit
+from kyosai.domain.measures import MeasureKind, MeasureSpec
 from kyosai.domain.money import money_figures
 from kyosai.domain.periods import FiscalCalendar, YearMonth
 from kyosai.domain.scorecard import evaluate
@@ -22,9 +21,7 @@ __all__ = [
     "ScorecardRow",
     "apportion",
     "branch_figure",
-    "display_unit",
     "scorecard_row",
-    "section3_item_name",
     "sum_figures",
 ]
 
@@ -35,16 +32,17 @@ Figure = int | Decimal
 class ScorecardRow:
     """One evaluated row of a scorecard, with its figures as DISPLAYED (money in 千円).
 
-    `code` is the product group's or product's code ("total" for 合計); `as_of` is the month the
-    figures are for (a month earlier than asked for 掛金, which is reported one month late).
+    `code` is the product group's or product's code ("total" for 合計); `spec` the measure;
+    `measure_name` the word the row prints for it (section Ⅲ's words for product rows);
+    `as_of` is the month the figures are for (a month earlier than asked for 掛金, which is
+    reported one month late). `is_total` marks 合計 and the rows never named among the products
+    that rose or fell (riders, composites, reference rows).
     """
 
     label: str
     code: str
-    measure: str
+    spec: MeasureSpec
     measure_name: str
-    unit: str
-    kind: MeasureKind
     as_of: YearMonth
     actual: Figure | None
     target: Figure | None
@@ -54,37 +52,30 @@ class ScorecardRow:
     yoy_pct: Decimal | None
     pace_pct: Decimal
     mark: Mark | None
+    is_total: bool = False
+
+    @property
+    def measure(self) -> str:
+        """The measure's code."""
+        return self.spec.code
+
+    @property
+    def unit(self) -> str:
+        """The unit the figures are printed in (千円 for money)."""
+        return self.spec.display_unit
+
+    @property
+    def kind(self) -> MeasureKind:
+        return self.spec.kind
 
     @property
     def is_rate(self) -> bool:
-        return self.kind is MeasureKind.RATE
+        return self.spec.kind is MeasureKind.RATE
 
-
-#: Section Ⅲ calls 保有件数 保有契約; every other measure keeps its short name.
-SECTION3_ITEM_NAMES = {"holdings": "保有契約"}
-
-
-def section3_item_name(measure: MeasureSpec) -> str:
-    """The measure's word in section Ⅲ (保有契約, 新契約, 付帯率, 移行契約)."""
-    return SECTION3_ITEM_NAMES.get(measure.code, measure.short_name)
-
-
-def display_unit(measure: MeasureSpec) -> str:
-    """The unit a measure is printed in: money in 千円, otherwise its own unit."""
-    return "千円" if measure.unit is Unit.YEN else measure.unit.value
-
-
-class _RowCommon(TypedDict):
-    """The fields of a ScorecardRow that do not depend on the figures."""
-
-    label: str
-    code: str
-    measure: str
-    measure_name: str
-    unit: str
-    kind: MeasureKind
-    as_of: YearMonth
-    pace_pct: Decimal
+    @property
+    def mark_text(self) -> str:
+        """The mark as printed (○ △ ×), empty when there is none."""
+        return self.mark.value if self.mark else ""
 
 
 def scorecard_row(
@@ -97,27 +88,31 @@ def scorecard_row(
     actual: Figure | None,
     target: Figure | None,
     previous: Figure | None,
+    measure_name: str | None = None,
+    is_total: bool = False,
 ) -> ScorecardRow:
-    """Evaluate one row as of `as_of`; money is given in yen and printed in 千円 (money.py)."""
+    """Evaluate one row as of `as_of`; money is given in yen and printed in 千円 (money.py).
+
+    `measure_name` defaults to the measure's short name (件数, 掛金 …)."""
     pace = calendar.pace(as_of)
-    common: _RowCommon = {"label": label, "code": code, "measure": measure.code,
-              "measure_name": measure.short_name, "unit": display_unit(measure),
-              "kind": measure.kind, "as_of": as_of, "pace_pct": pace_pct(pace)}
+    row = ScorecardRow(label=label, code=code, spec=measure,
+                       measure_name=measure_name or measure.short_name, as_of=as_of,
+                       actual=None, target=target, previous=previous, change=None,
+                       achievement_pct=None, yoy_pct=None, pace_pct=pace_pct(pace), mark=None,
+                       is_total=is_total)
     if actual is None:
-        return ScorecardRow(**common, actual=None, target=target, previous=previous, change=None,
-                            achievement_pct=None, yoy_pct=None, mark=None)
+        return row
     if measure.is_money:
         money = money_figures(int(actual), _int(target), _int(previous))
         mark = mark_for(money.achievement_pct, benchmark_pct(measure.kind, pace), money.change)
-        return ScorecardRow(**common, actual=money.actual, target=money.target,
-                            previous=money.previous, change=money.change,
-                            achievement_pct=money.achievement_pct, yoy_pct=money.yoy_pct,
-                            mark=mark)
+        return replace(row, actual=money.actual, target=money.target, previous=money.previous,
+                       change=money.change, achievement_pct=money.achievement_pct,
+                       yoy_pct=money.yoy_pct, mark=mark)
     figures = evaluate(actual=actual, target=target, previous=previous, kind=measure.kind,
                        as_of=as_of, calendar=calendar)
-    return ScorecardRow(**common, actual=actual, target=target, previous=previous,
-                        change=figures.change, achievement_pct=figures.achievement_pct,
-                        yoy_pct=figures.yoy_pct, mark=figures.mark)
+    return replace(row, actual=actual, change=figures.change,
+                   achievement_pct=figures.achievement_pct, yoy_pct=figures.yoy_pct,
+                   mark=figures.mark)
 
 
 def _int(value: Figure | None) -> int | None:

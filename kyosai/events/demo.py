@@ -1,6 +1,7 @@
 """Demo data for HQ's events: the 2024H1 report's 資料編 Ⅱ–Ⅳ, as transcribed in data/."""
 
-from kyosai.events.services import DEFAULT_DATA, import_events, load_event_file
+from kyosai.events.files import load_event_file
+from kyosai.events.services import DEFAULT_DATA, import_events
 
 __all__ = ["load_demo"]
 

@@ -16,9 +16,9 @@ from kyosai.domain.events import (
     VenueLine,
     agenda_labels,
     attendance_total,
-    format_event_dates,
     kind_spec,
 )
+from kyosai.domain.formatting import format_dates
 
 __all__ = ["AgendaItem", "Event", "EventDate", "EventKind", "EventVenue"]
 
@@ -77,7 +77,7 @@ class Event(TimeStampedModel):
         return self.report_period != self.held_period
 
     def date_text(self) -> str:
-        return format_event_dates(line.day for line in self.dates.all())
+        return format_dates(line.day for line in self.dates.all())
 
     def attendance(self) -> int | None:
         return attendance_total(venue.attendance for venue in self.venues.all())

@@ -16,8 +16,8 @@ from kyosai.domain.events import (
     HalfYear,
     Section,
     fold_width,
-    paren_number,
 )
+from kyosai.domain.formatting import paren_number
 from kyosai.events.models import Event
 
 __all__ = [

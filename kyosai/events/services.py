@@ -6,17 +6,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 
 from kyosai.catalog.selectors import fiscal_years
-from kyosai.core.files import FileRefused, load_yaml
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.domain.events import (
     EventDraft,
     InvalidEvent,
     half_year_of,
-    parse_event_entries,
     validate_draft,
 )
 from kyosai.domain.periods import FiscalCalendar, YearMonth
@@ -26,7 +23,6 @@ __all__ = [
     "DEFAULT_DATA",
     "ImportSummary",
     "import_events",
-    "load_event_file",
     "save_event",
 ]
 
@@ -56,35 +52,6 @@ class ImportSummary:
 def _calendar_on(day: date) -> FiscalCalendar:
     """The fiscal calendar in force on `day` (June start outside every registered year)."""
     return fiscal_years().containing(YearMonth.of(day))[1]
-
-
-class _DatesAsText(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML that leaves 2024-06-17 as text, so a bad date is reported with its entry."""
-
-
-_DatesAsText.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_event_file(path: Path) -> list[EventDraft]:
-    """Read and check a YAML transcription; raises InvalidEvent naming the file and entry."""
-    try:
-        document = load_yaml(Path(path), loader=_DatesAsText)  # the shared guard
-    except FileRefused as error:
-        raise InvalidEvent([f"{path} {error}"]) from None
-    try:
-        drafts = parse_event_entries(document)
-    except InvalidEvent as error:
-        raise InvalidEvent([f"{path}: {message}" for message in error.errors]) from error
-    errors = [
-        f"{path}: {draft.key}: {message}"
-        for draft in drafts for message in validate_draft(draft, _calendar_on(draft.first_day))
-    ]
-    if errors:
-        raise InvalidEvent(errors)
-    return drafts
 
 
 @transaction.atomic

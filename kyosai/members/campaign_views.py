@@ -22,7 +22,8 @@ from kyosai.accounts.models import Role
 from kyosai.catalog.models import Product
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
-from kyosai.domain.dates import InvalidDate, format_date, parse_date
+from kyosai.domain.dates import InvalidDate, parse_date
+from kyosai.domain.formatting import format_date
 from kyosai.domain.lifecycle import in_cohort
 from kyosai.domain.periods import YearMonth
 from kyosai.members.campaigns import (

@@ -97,7 +97,7 @@ def cohort_rows(access: Access, year: int, union: Union) -> list[CohortRow]:
     rows = []
     for pk, member_no, name, hired, joined, left in members.values_list(
             "pk", "member_no", "name", "hired_on", "joined_on", "left_on"):
-        if lifecycle.in_cohort(hired, year):
+        if hired is not None and lifecycle.in_cohort(hired, year):  # filtered above: never None
             rows.append((_member_key(member_no),
                          CohortRow(pk, union.code, member_no, name, hired, joined, left)))
     rows.sort(key=lambda pair: pair[0])

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,7 +22,8 @@ from kyosai.accounts.access import Access, access_for
 from kyosai.accounts.models import Role
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
-from kyosai.domain.dates import InvalidDate, format_date, parse_date
+from kyosai.domain.dates import InvalidDate, parse_date
+from kyosai.domain.formatting import format_date
 from kyosai.members.lifecycle import TransitionRow, fiscal_year_bounds, transition_rows
 from kyosai.members.models import Member, TransitionStatus
 from kyosai.members.services import set_transition_status
@@ -104,7 +106,7 @@ def union_transition(request: HttpRequest, code: str) -> HttpResponse:
     year = _fiscal_year(request)
     if request.method == "POST":
         _post_status(request, access, year, lambda u: u.pk == union.pk)
-        return redirect(f"/unions/{union.code}/transition/?fy={year}")
+        return redirect(reverse("members:transition-union", args=[union.code]) + f"?fy={year}")
     rows = transition_rows(access, year, union=union)
     return _render(request, access, f"{union.name}　64歳以上移行確認リスト",
                    {"union": union.code}, rows, year, _can_set(access, union))
@@ -121,7 +123,7 @@ def branch_transition(request: HttpRequest, code: str) -> HttpResponse:
     year = _fiscal_year(request)
     if request.method == "POST":
         _post_status(request, access, year, lambda u: u.branch_id == branch.pk)
-        return redirect(f"/branches/{branch.code}/transition/?fy={year}")
+        return redirect(reverse("members:transition-branch", args=[branch.code]) + f"?fy={year}")
     rows = transition_rows(access, year, branch=branch)
     return _render(request, access, f"{branch.name}　64歳以上移行確認リスト",
                    {"branch": branch.code}, rows, year,

@@ -18,7 +18,8 @@ from kyosai.catalog.models import Product
 from kyosai.catalog.services import guidance
 from kyosai.core.fonts import font_path
 from kyosai.domain import members as rules
-from kyosai.domain.dates import format_date, format_japanese_date
+from kyosai.domain.dates import format_japanese_date
+from kyosai.domain.formatting import format_date
 from kyosai.domain.lifecycle import suggested_plan
 from kyosai.members.models import Member
 from kyosai.members.selectors import _member_key, active_on, enrolled_ids

@@ -17,6 +17,7 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,8 +25,9 @@ from kyosai.accounts.access import Access, access_for
 from kyosai.catalog.models import Product
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
-from kyosai.domain.dates import InvalidDate, format_date, parse_date
-from kyosai.domain.formatting import format_number, format_pct
+from kyosai.core.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_response
+from kyosai.domain.dates import InvalidDate, parse_date
+from kyosai.domain.formatting import format_date, format_number, format_pct
 from kyosai.domain.members import EMPLOYMENT_LABELS, Employment
 from kyosai.domain.periods import YearMonth
 from kyosai.members.models import FollowUp, Member
@@ -40,7 +42,6 @@ from kyosai.members.selectors import (
 from kyosai.members.services import mark_member
 from kyosai.org.models import Branch, Union
 from kyosai.results.models import BranchResult
-from kyosai.web.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_response
 
 __all__ = ["branch_members", "mark", "national_members", "union_members"]
 
@@ -153,7 +154,7 @@ def union_members(request: HttpRequest, code: str) -> HttpResponse:
         "can_mark": access.can_mark_members(union.pk), "statuses": FollowUp.Status.choices,
         "employment": EMPLOYMENT_LABELS, "today": timezone.localdate(),
         "as_of_label": format_date(choice.as_of),
-        "back": (f"/branches/{union.branch.code}/members/?{choice.query()}"
+        "back": (reverse("members:branch", args=[union.branch.code]) + f"?{choice.query()}"
                  if access.can_view_branch(union.branch_id) else ""),
         "export_links": _links(request), "next": request.get_full_path(),
     }
@@ -219,8 +220,9 @@ def mark(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
     mark_member(member, product, status, on, user=request.user)
     messages.success(request, f"組合員番号 {member.member_no} を「{FollowUp.Status(status).label}」にしました。")
     back = request.POST.get("next", "")
-    if not back.startswith(f"/unions/{union.code}/members/"):
-        back = f"/unions/{union.code}/members/"
+    listing = reverse("members:union", args=[union.code])
+    if not back.startswith(listing):
+        back = listing
     return redirect(f"{back}#member-{member.pk}" if "#" not in back else back)
 
 
@@ -231,7 +233,7 @@ def _penetration_table(rows: list[PenetrationRow], choice: Choice, scope: str) -
                Column("組織加入", False), Column("役員"), Column("役員加入"), Column("目標"),
                Column("実績"), Column("残件数"), Column("未加入"), Column("充足可能")]
     return Table("penetration", f"{choice.product.name}の加入状況（単組別）", columns, [Row([
-        Cell(f"{r.union} {r.union_name}", url=f"/unions/{r.union}/members/?{choice.query()}"),
+        Cell(f"{r.union} {r.union_name}", url=reverse("members:union", args=[r.union]) + f"?{choice.query()}"),
         Cell(_count(r.members), r.members), Cell(_count(r.enrolled), r.enrolled),
         Cell(_pct(r), r.rate), Cell("◎" if r.organised else "", 1 if r.organised else 0,
                                     css="organised" if r.organised else ""),
@@ -297,10 +299,10 @@ def national_members(request: HttpRequest) -> HttpResponse:
     if not access.is_hq:
         if access.union_id is not None:
             union = Union.objects.get(pk=access.union_id)
-            return redirect(f"/unions/{union.code}/members/")
+            return redirect("members:union", code=union.code)
         if access.branch_id is not None:
             branch = Branch.objects.get(pk=access.branch_id)
-            return redirect(f"/branches/{branch.code}/members/")
+            return redirect("members:branch", code=branch.code)
         raise Http404("members")
     choice = _choice(request)
     totals = branch_totals(penetration(choice.product, choice.as_of, access=access))
@@ -309,7 +311,7 @@ def national_members(request: HttpRequest) -> HttpResponse:
                Column("充足可能")]
     table = Table("branches", f"{choice.product.name}の加入状況（県支部別）", columns, [Row([
         Cell(f"{t.branch} {t.branch_name}",
-             url=f"/branches/{t.branch}/members/?{choice.query()}"),
+             url=reverse("members:branch", args=[t.branch]) + f"?{choice.query()}"),
         Cell(_count(t.unions), t.unions), Cell(_count(t.organised), t.organised),
         Cell(_count(t.members), t.members), Cell(_count(t.enrolled), t.enrolled),
         Cell(format_pct(t.rate, 1), t.rate), Cell(_count(t.unenrolled), t.unenrolled),

@@ -1,4 +1,4 @@
-"""The plan as an Excel workbook in the report's four-column layout (openpyxl).
+"""The plan as an Excel workbook in the report's four-column layout (xlsxwriter, kyosai.core.xlsx).
 
 Sheet 「実行計画」: 実行計画 / 実行状況 / 評価 / 今後の取り組み under each section, chapter and policy,
 wrapped, A4 portrait fitted to the page width. Sheet 「評価集計」: the tally, numbers as numbers.
@@ -7,28 +7,29 @@ Sheet 「県支部別評価」 (HQ's plan, for HQ only): branches × items, roll
 
 import math
 import unicodedata
-from typing import IO
+from collections.abc import Sequence
+from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.worksheet.worksheet import Worksheet
-
-from kyosai.core.tabular import keep_text
+from kyosai.core.xlsx import COUNT_FORMAT, new_workbook, print_a4
 from kyosai.domain.evaluation import Rating
-from kyosai.domain.plans import TALLY_RATINGS, chapter_label, policy_label
-from kyosai.plans.selectors import BranchMatrix, ItemNode, PlanTree, TallyTable
+from kyosai.domain.formatting import chapter_label, policy_label
+from kyosai.domain.plans import TALLY_RATINGS, ItemNode, PlanTree
+from kyosai.plans.selectors import BranchMatrix, TallyTable
 
 __all__ = ["COLUMNS", "write_plan_workbook"]
 
 COLUMNS = ("実行計画", "実行状況", "評価", "今後の取り組み")
 WIDTHS = (34, 46, 6, 40)
 LINE_HEIGHT = 14.0
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 FONT = "ＭＳ 明朝"
+HEADER_FILL = "#D9D9D9"
+#: pixels per character of the default font: widths below are the file's own column widths
+PIXELS_PER_CHARACTER = 7
+#: (side, top and bottom) and the header's and footer's margins, in inches
+MARGINS = (0.5, 1.0)
+HEADER_MARGIN = 0.5
+
+Cell = str | int | None
 
 
 def _lines(text: str, width: int) -> int:
@@ -40,111 +41,143 @@ def _lines(text: str, width: int) -> int:
     return total
 
 
-def _row(ws: Worksheet, values: list[str], heights_from: bool = True) -> int:
-    ws.append(values)
-    row: int = ws.max_row
-    for index, _ in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=index)
-        cell.border = BOX
-        cell.alignment = CENTRE if index == 3 else WRAP_TOP
-        cell.font = Font(name=FONT, size=10)
-    if heights_from:
-        lines = max(_lines(v or "", w) for v, w in zip(values, WIDTHS, strict=True))
-        ws.row_dimensions[row].height = LINE_HEIGHT * lines + 4
-    return row
+class _Styles:
+    """The workbook's cell formats, each made once. `layout`: "top" (wrapped, from the top),
+    "centre" (wrapped, centred) or "none"; `boxed`: thin borders; `filled`: the header's grey."""
+
+    def __init__(self, workbook: Any) -> None:
+        self.workbook = workbook
+        self._made: dict[tuple[int, bool, str, bool, bool, str], Any] = {}
+
+    def get(self, *, size: int, bold: bool = False, layout: str = "top", boxed: bool = True,
+            filled: bool = False, number: str = "") -> Any:
+        key = (size, bold, layout, boxed, filled, number)
+        if key not in self._made:
+            spec: dict[str, Any] = {"font_name": FONT, "font_size": size, "bold": bold}
+            if layout == "top":  # wrapped, from the top
+                spec.update(text_wrap=True, valign="top")
+            elif layout == "centre":  # wrapped, centred both ways
+                spec.update(text_wrap=True, align="center", valign="vcenter")
+            if boxed:
+                spec["border"] = 1
+            if filled:
+                spec.update(pattern=1, bg_color=HEADER_FILL)
+            if number:
+                spec["num_format"] = number
+            self._made[key] = self.workbook.add_format(spec)
+        return self._made[key]
 
 
-def _heading(ws: Worksheet, text: str, *, size: int = 11, bold: bool = True) -> None:
-    ws.append([text])
-    row = ws.max_row
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(COLUMNS))
-    cell = ws.cell(row=row, column=1)
-    cell.font = Font(name=FONT, size=size, bold=bold)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[row].height = LINE_HEIGHT * _lines(text, sum(WIDTHS)) + 6
+class _Sheet:
+    """A worksheet written row after row (openpyxl's `append`)."""
+
+    def __init__(self, workbook: Any, name: str, styles: _Styles) -> None:
+        self.sheet = workbook.add_worksheet(name)
+        self.styles = styles
+        self.row = 0
+
+    def width(self, column: int, width: float) -> None:
+        self.sheet.set_column_pixels(column, column, width * PIXELS_PER_CHARACTER)
+
+    def cells(self, values: Sequence[Cell], formats: Sequence[Any]) -> int:
+        """Write one row (blank cells keep their format); its 0-based number."""
+        for column, (value, fmt) in enumerate(zip(values, formats, strict=True)):
+            if value is None or value == "":
+                self.sheet.write_blank(self.row, column, None, fmt)
+            elif isinstance(value, int):
+                self.sheet.write_number(self.row, column, value, fmt)
+            else:
+                self.sheet.write_string(self.row, column, value, fmt)
+        self.row += 1
+        return self.row - 1
+
+    def print_setup(self, *, landscape: bool) -> None:
+        print_a4(self.sheet, landscape=landscape, margins=MARGINS, header_margin=HEADER_MARGIN)
+        self.sheet.center_horizontally()
 
 
 def _item_values(item: ItemNode) -> list[str]:
     statuses = "\n".join(
-        f"{s.marker} {s.text}{(' ' + s.confirmation) if s.confirmation else ''}"
-        for s in item.statuses
+        f"{marker} {s.text}{(' ' + s.confirmation) if s.confirmation else ''}"
+        for marker, s in item.numbered_statuses
     )
     actions = "\n".join(f"{marker} {text}" for marker, text in item.lettered_actions)
     return [f"{item.label} {item.text}", statuses, item.rating.value if item.rating else "",
             actions]
 
 
-def _plan_sheet(ws: Worksheet, tree: PlanTree) -> None:
-    ws.title = "実行計画"
-    for index, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[chr(64 + index)].width = width
-    _heading(ws, f"{tree.owner_name} {tree.period.label()} 事業推進計画の実行状況", size=14)
+def _row(out: _Sheet, values: list[str]) -> None:
+    fonts = out.styles
+    formats = [fonts.get(size=10, layout="centre" if index == 2 else "top")
+               for index in range(len(values))]
+    row = out.cells(values, formats)
+    lines = max(_lines(v or "", w) for v, w in zip(values, WIDTHS, strict=True))
+    out.sheet.set_row(row, LINE_HEIGHT * lines + 4)
+
+
+def _heading(out: _Sheet, text: str, *, size: int = 11, bold: bool = True) -> None:
+    fmt = out.styles.get(size=size, bold=bold, boxed=False)
+    out.sheet.merge_range(out.row, 0, out.row, len(COLUMNS) - 1, text, fmt)
+    out.sheet.set_row(out.row, LINE_HEIGHT * _lines(text, sum(WIDTHS)) + 6)
+    out.row += 1
+
+
+def _plan_sheet(out: _Sheet, tree: PlanTree) -> None:
+    for index, width in enumerate(WIDTHS):
+        out.width(index, width)
+    _heading(out, f"{tree.owner_name} {tree.period.label()} 事業推進計画の実行状況", size=14)
     legend = "、".join(f"{r.value}：{r.label}" for r in Rating)
-    _heading(ws, f"【各実行状況の「評価」について】 {legend}", size=9, bold=False)
+    _heading(out, f"【各実行状況の「評価」について】 {legend}", size=9, bold=False)
+    header = [out.styles.get(size=10, bold=True, layout="centre", filled=True)] * len(COLUMNS)
     for section in tree.sections:
-        _heading(ws, f"{section.number}．{section.title}", size=13)
+        _heading(out, f"{section.number}．{section.title}", size=13)
         for chapter in section.chapters:
-            _heading(ws, f"{chapter_label(chapter.number)}{chapter.title}", size=12)
+            _heading(out, f"{chapter_label(chapter.number)}{chapter.title}", size=12)
             for policy in chapter.policies:
-                _heading(ws, policy_label(policy.number))
-                _heading(ws, policy.text, bold=False)
-                header = _row(ws, list(COLUMNS), heights_from=False)
-                for column in range(1, len(COLUMNS) + 1):
-                    cell = ws.cell(row=header, column=column)
-                    cell.fill = HEADER_FILL
-                    cell.font = Font(name=FONT, size=10, bold=True)
-                    cell.alignment = CENTRE
+                _heading(out, policy_label(policy.number))
+                _heading(out, policy.text, bold=False)
+                out.cells(list(COLUMNS), header)
                 for item in policy.items:
-                    _row(ws, _item_values(item))
-    _a4(ws, landscape=False)
+                    _row(out, _item_values(item))
+    out.print_setup(landscape=False)
 
 
-def _tally_sheet(ws: Worksheet, tally: TallyTable) -> None:
-    header = ["節", "表題", *[r.value for r in TALLY_RATINGS], "計"]
-    ws.append(header)
-    for row in tally.rows:
-        ws.append([row.chapter, row.title, *row.tally.row()])
-    ws.append(["合計", "", *tally.total.row()])
-    for cells in ws.iter_rows():
-        for cell in cells:
-            cell.border = BOX
-            cell.font = Font(name=FONT, size=10, bold=cell.row in (1, ws.max_row))
-            if isinstance(cell.value, int):
-                cell.number_format = "#,##0"
-    ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 60
-    for letter in "CDEFGH":
-        ws.column_dimensions[letter].width = 6
-    _a4(ws, landscape=False)
+def _tally_sheet(out: _Sheet, tally: TallyTable) -> None:
+    rows: list[list[Cell]] = [["節", "表題", *[r.value for r in TALLY_RATINGS], "計"]]
+    rows += [[row.chapter, row.title, *row.tally.row()] for row in tally.rows]
+    rows.append(["合計", "", *tally.total.row()])
+    _boxed_rows(out, rows, lambda row, column, value: out.styles.get(
+        size=10, bold=row in (0, len(rows) - 1), boxed=True,
+        number=COUNT_FORMAT if isinstance(value, int) else "", layout="none"))
+    out.width(0, 8)
+    out.width(1, 60)
+    for column in range(2, 8):
+        out.width(column, 6)
+    out.print_setup(landscape=False)
 
 
-def _a4(ws: Worksheet, *, landscape: bool) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
+def _boxed_rows(out: _Sheet, rows: list[list[Cell]], style: Any) -> None:
+    """Every cell of the rows' rectangle boxed (short rows padded with blank boxed cells)."""
+    columns = max(len(row) for row in rows)
+    for number, row in enumerate(rows):
+        values = [*row, *[None] * (columns - len(row))]
+        out.cells(values, [style(number, column, value) for column, value in enumerate(values)])
 
 
-def _matrix_sheet(ws: Worksheet, matrix: BranchMatrix) -> None:
+def _matrix_sheet(out: _Sheet, matrix: BranchMatrix) -> None:
     marks = [r.value for r in TALLY_RATINGS]
-    ws.append(["県支部", *[c.code for c in matrix.columns], *marks, "未評価"])
+    rows: list[list[Cell]] = [["県支部", *[c.code for c in matrix.columns], *marks, "未評価"]]
     for row in matrix.rows:
         ratings = [cell.rating.value if cell.rating else "" for cell in row.cells]
-        ws.append([row.branch_name, *ratings, *row.tally.row()[:5], row.tally.unrated])
+        rows.append([row.branch_name, *ratings, *row.tally.row()[:5], row.tally.unrated])
     for rating in TALLY_RATINGS:
-        ws.append([rating.value, *[c.tally.count(rating) for c in matrix.columns]])
-    ws.append(["△・×の県支部", *["、".join(c.attention) for c in matrix.columns]])
-    for cells in ws.iter_rows():
-        for cell in cells:
-            cell.border = BOX
-            cell.font = Font(name=FONT, size=9, bold=cell.row == 1 or cell.column == 1)
-            cell.alignment = CENTRE if cell.column > 1 else WRAP_TOP
-    ws.column_dimensions["A"].width = 12
-    ws.freeze_panes = "B2"
-    _a4(ws, landscape=True)
+        rows.append([rating.value, *[c.tally.count(rating) for c in matrix.columns]])
+    rows.append(["△・×の県支部", *["、".join(c.attention) for c in matrix.columns]])
+    _boxed_rows(out, rows, lambda row, column, value: out.styles.get(
+        size=9, bold=row == 0 or column == 0, layout="centre" if column > 0 else "top"))
+    out.width(0, 12)
+    out.sheet.freeze_panes(1, 1)
+    out.print_setup(landscape=True)
 
 
 def write_plan_workbook(
@@ -152,14 +185,12 @@ def write_plan_workbook(
     matrix: BranchMatrix | None = None,
 ) -> None:
     """Write the plan and its tally to `out` (a path or a binary stream); with `matrix` (HQ only)
-    a third sheet 「県支部別評価」 with every branch's ratings."""
-    workbook = Workbook()
-    _plan_sheet(workbook.active, tree)
-    _tally_sheet(workbook.create_sheet("評価集計"), tally)
+    a third sheet 「県支部別評価」 with every branch's ratings. Text typed by users (items, branch
+    names) is written as text, never run as a formula (kyosai.core.xlsx)."""
+    workbook = new_workbook(out)
+    styles = _Styles(workbook)
+    _plan_sheet(_Sheet(workbook, "実行計画", styles), tree)
+    _tally_sheet(_Sheet(workbook, "評価集計", styles), tally)
     if matrix is not None and matrix.columns:
-        _matrix_sheet(workbook.create_sheet("県支部別評価"), matrix)
-    for sheet in workbook.worksheets:  # text typed by users (items, branch names) is never run
-        for row in sheet.iter_rows():
-            for cell in row:
-                keep_text(cell)
-    workbook.save(out)
+        _matrix_sheet(_Sheet(workbook, "県支部別評価", styles), matrix)
+    workbook.close()

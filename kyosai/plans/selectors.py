@@ -5,8 +5,8 @@ are plain dataclasses (no querysets), so renderers need not know the ORM.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -18,13 +18,17 @@ from kyosai.domain.evaluation import Rating
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.plans import (
     ATTENTION_RATINGS,
+    ChapterNode,
     FieldChange,
     HalfYear,
+    ItemNode,
+    PlanTree,
+    PolicyNode,
     RatingTally,
-    action_marker,
+    SectionNode,
+    StatusNode,
     describe_changes,
-    item_label,
-    status_marker,
+    parse_rating,
     tally,
 )
 from kyosai.org.models import Branch
@@ -33,15 +37,9 @@ from kyosai.plans.models import Chapter, NextAction, Plan, PlanItem, Policy, Sec
 __all__ = [
     "BRANCHES",
     "BranchMatrix",
-    "ChapterNode",
     "HistoryEntry",
-    "ItemNode",
     "MatrixColumn",
     "MatrixRow",
-    "PlanTree",
-    "PolicyNode",
-    "SectionNode",
-    "StatusNode",
     "TallyRow",
     "TallyTable",
     "UnknownOwner",
@@ -50,6 +48,8 @@ __all__ = [
     "get_plan",
     "hq_branch",
     "item_history",
+    "item_node",
+    "item_state",
     "plan_tree",
     "rating_tally",
     "resolve_owner",
@@ -124,106 +124,16 @@ def filter_items(
 # --- the tree -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class StatusNode:
-    """実行状況 ① …: text, the month confirmed, the date written, who wrote it."""
-
-    id: int
-    marker: str
-    text: str
-    confirmed: YearMonth | None
-    entered_on: date
-    author: str
-
-    @property
-    def confirmation(self) -> str:
-        return f"【{self.confirmed.month}月確認】" if self.confirmed else ""
-
-
-@dataclass(frozen=True, slots=True)
-class ItemNode:
-    """実行計画 (1) with its status entries, rating and next actions (ａ, ｂ, …)."""
-
-    id: int
-    code: str
-    number: int
-    text: str
-    rating: Rating | None
-    statuses: tuple[StatusNode, ...]
-    next_actions: tuple[str, ...]
-    source_item_id: int | None = None
-
-    @property
-    def label(self) -> str:
-        return item_label(self.number)
-
-    @property
-    def lettered_actions(self) -> list[tuple[str, str]]:
-        return [(action_marker(n), text) for n, text in enumerate(self.next_actions, start=1)]
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyNode:
-    number: int
-    text: str
-    items: tuple[ItemNode, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ChapterNode:
-    code: str
-    number: int
-    title: str
-    carried_by_branches: bool
-    policies: tuple[PolicyNode, ...]
-
-    @property
-    def items(self) -> list[ItemNode]:
-        return [item for policy in self.policies for item in policy.items]
-
-    @property
-    def tally(self) -> RatingTally:
-        return tally(item.rating for item in self.items)
-
-
-@dataclass(frozen=True, slots=True)
-class SectionNode:
-    number: str
-    title: str
-    chapters: tuple[ChapterNode, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PlanTree:
-    """A whole plan, as the report prints sections Ⅳ–Ⅵ."""
-
-    plan_id: int
-    period: HalfYear
-    owner_code: str
-    owner_name: str
-    sections: tuple[SectionNode, ...]
-
-    @property
-    def chapters(self) -> list[ChapterNode]:
-        return [chapter for section in self.sections for chapter in section.chapters]
-
-    @property
-    def items(self) -> list[ItemNode]:
-        return [item for chapter in self.chapters for item in chapter.items]
-
-    @property
-    def tally(self) -> RatingTally:
-        return tally(item.rating for item in self.items)
-
-
-def _item_node(item: PlanItem) -> ItemNode:
+def item_node(item: PlanItem) -> ItemNode:
+    """The stored item as the plan's tree holds it (prefetch its statuses, their authors and its
+    next actions when reading many)."""
     statuses = tuple(
         StatusNode(
-            id=entry.pk, marker=status_marker(n), text=entry.text, confirmed=entry.confirmed,
+            id=entry.pk, text=entry.text, confirmed=entry.confirmed,
             entered_on=entry.entered_on,
             author=entry.author.get_username() if entry.author is not None else "",
         )
-        for n, entry in enumerate(item.statuses.all(), start=1)
+        for entry in item.statuses.all()
     )
     return ItemNode(
         id=item.pk, code=item.code, number=item.number, text=item.text,
@@ -250,19 +160,21 @@ def tree_of(plan: Plan, items: QuerySet[PlanItem] | None = None) -> PlanTree:
         chapters = []
         for chapter in section.chapters.all():
             policies = tuple(
-                PolicyNode(p.number, p.text, tuple(_item_node(i) for i in p.items.all()))
+                PolicyNode(p.number, p.text, tuple(item_node(i) for i in p.items.all()))
                 for p in chapter.policies.all()
             )
             if items is not None:
                 policies = tuple(p for p in policies if p.items)
-            chapters.append(ChapterNode(f"{section.number}-{chapter.number}", chapter.number,
-                                        chapter.title, chapter.carried_by_branches, policies))
+            chapters.append(ChapterNode(chapter.number, chapter.title,
+                                        chapter.carried_by_branches, policies,
+                                        code=f"{section.number}-{chapter.number}"))
         if items is not None:
             chapters = [c for c in chapters if c.policies]
         nodes.append(SectionNode(section.number, section.title, tuple(chapters)))
     if items is not None:
         nodes = [s for s in nodes if s.chapters]
-    return PlanTree(plan.pk, plan.plan_period, plan.owner.code, plan.owner.name, tuple(nodes))
+    return PlanTree(plan.plan_period, tuple(nodes), plan_id=plan.pk, owner_code=plan.owner.code,
+                    owner_name=plan.owner.name)
 
 
 def plan_tree(period: "HalfYear | str", owner: "str | Branch | None" = None) -> PlanTree | None:
@@ -449,6 +361,32 @@ class HistoryEntry:
     changes: tuple[FieldChange, ...]
 
 
+def item_state(snapshot: Mapping[str, Any] | None) -> ItemNode | None:
+    """The item as an audit entry recorded it (`PlanItem.snapshot()`), None when it did not exist.
+
+    Snapshots keep 【N月確認】 as YYYY-MM; an unreadable month or rating (an old entry edited by
+    hand) is left out rather than stopping the history.
+    """
+    if snapshot is None:
+        return None
+    statuses = []
+    for entry in snapshot.get("statuses") or []:
+        confirmed = entry.get("confirmed")
+        try:
+            month = YearMonth.parse(str(confirmed)) if confirmed else None
+        except ValueError:
+            month = None
+        statuses.append(StatusNode(str(entry.get("text") or ""), month))
+    try:
+        rating = parse_rating(snapshot.get("rating"))
+    except ValueError:
+        rating = None
+    return ItemNode(
+        number=0, text=str(snapshot.get("text") or ""), statuses=tuple(statuses), rating=rating,
+        next_actions=tuple(str(action) for action in snapshot.get("next_actions") or []),
+    )
+
+
 def item_history(item: PlanItem) -> list[HistoryEntry]:
     """The item's change history, newest first."""
     entries = AuditEntry.objects.filter(
@@ -461,7 +399,7 @@ def item_history(item: PlanItem) -> list[HistoryEntry]:
             source=entry.get_source_display(),
             action={"create": "登録", "update": "変更", "delete": "削除"}.get(entry.action,
                                                                           entry.action),
-            changes=tuple(describe_changes(entry.before, entry.after)),
+            changes=tuple(describe_changes(item_state(entry.before), item_state(entry.after))),
         )
         for entry in entries
     ]

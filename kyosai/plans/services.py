@@ -20,14 +20,13 @@ from kyosai.domain.evaluation import Rating
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.plans import (
     HalfYear,
-    ItemDraft,
-    PlanDocument,
-    StatusDraft,
+    ItemNode,
+    PlanTree,
     carry_over_item,
 )
 from kyosai.org.models import Branch
 from kyosai.plans.models import Chapter, NextAction, Plan, PlanItem, Policy, Section, StatusEntry
-from kyosai.plans.selectors import hq_branch
+from kyosai.plans.selectors import hq_branch, item_node
 
 __all__ = [
     "ImportResult",
@@ -76,7 +75,7 @@ def _first_day(month: YearMonth | None) -> date | None:
 
 @transaction.atomic
 def import_plan_document(
-    document: PlanDocument, owner: Branch, *, user: Any = None, source: str = CLI,
+    document: PlanTree, owner: Branch, *, user: Any = None, source: str = CLI,
     batch_id: str = "",
 ) -> ImportResult:
     """Create or update `owner`'s plan from a plan file; the file wins for every item it names.
@@ -128,14 +127,14 @@ def _item_state(item: PlanItem) -> tuple[Any, ...]:
     return (item.text, item.rating, statuses, actions)
 
 
-def _draft_state(draft: ItemDraft) -> tuple[Any, ...]:
+def _draft_state(draft: ItemNode) -> tuple[Any, ...]:
     statuses = tuple((s.text, s.confirmed) for s in draft.statuses)
     rating = draft.rating.value if draft.rating else ""
     return (draft.text, rating, statuses, draft.next_actions)
 
 
 def _upsert_item(
-    plan: Plan, policy: Policy, item: PlanItem | None, draft: ItemDraft, entered_on: date,
+    plan: Plan, policy: Policy, item: PlanItem | None, draft: ItemNode, entered_on: date,
     **audit: Any,
 ) -> str:
     if item is not None and _item_state(item) == _draft_state(draft):
@@ -336,15 +335,6 @@ def set_next_actions(
 # --- carry-over -----------------------------------------------------------------------------
 
 
-def _draft_of(item: PlanItem) -> ItemDraft:
-    return ItemDraft(
-        number=item.number, text=item.text,
-        statuses=tuple(StatusDraft(s.text, s.confirmed) for s in item.statuses.all()),
-        rating=item.rating_value,
-        next_actions=tuple(a.text for a in item.next_actions.all()),
-    )
-
-
 @transaction.atomic
 def carry_over_plan(
     plan: Plan, *, user: Any = None, include_done: bool = True, source: str = WEB,
@@ -411,9 +401,9 @@ def _carry_items(
     policy: Policy, new_plan: Plan, new_policy: Policy, hq_next: dict[int, PlanItem],
     include_done: bool,
 ) -> None:
-    items = policy.items.prefetch_related("statuses", "next_actions")
+    items = policy.items.prefetch_related("statuses__author", "next_actions")
     for item in items:
-        draft = carry_over_item(_draft_of(item), include_done=include_done)
+        draft = carry_over_item(item_node(item), include_done=include_done)
         if draft is None:
             continue
         new_item = PlanItem.objects.create(

@@ -21,13 +21,13 @@ from kyosai.accounts.access import Access, access_for
 from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
+from kyosai.core.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_response
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.plans import TALLY_RATINGS, HalfYear, InvalidPeriod
 from kyosai.plans import selectors, services
 from kyosai.plans.export import write_plan_workbook
 from kyosai.plans.forms import CarryOverForm, NextActionsForm, RatingForm, StatusEntryForm
 from kyosai.plans.models import Plan, PlanItem, StatusEntry
-from kyosai.web.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_response
 
 __all__ = [
     "branch_matrix",

@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from kyosai.domain.appendix import YearLabels, format_printed
+from kyosai.domain.formatting import format_year_month, paren_number
+from kyosai.domain.periods import YearMonth
 from kyosai.domain.reporting import CellKind, Column, Heading, ReportTable, TableRow
 
 __all__ = ["LAYOUTS", "PRINTED_KINDS", "appendix_blocks"]
@@ -25,9 +27,6 @@ PRINTED_KINDS = (
     "small_lot_life", "spot_campaigns", "effective_month_results", "mycar_estimates",
     "no_coverage_campaign",
 )
-
-_FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
-
 
 def _n(label: str, *, suffix: str = "", width: int = 8) -> Column:
     return Column(label, CellKind.NUMBER, width=width, suffix=suffix)
@@ -45,7 +44,7 @@ def _month(value: Any) -> str:
     """'2024-06' → 2024年6月発効."""
     text = str(value or "")
     if len(text) >= 7 and text[4] == "-":
-        return f"{int(text[:4])}年{int(text[5:7])}月発効"
+        return format_year_month(YearMonth(int(text[:4]), int(text[5:7]))) + "発効"
     return text
 
 
@@ -71,7 +70,7 @@ def _is_total(row: Row, label_column: str, labels: tuple[str, ...] = ("合計", 
 def _case_reports(rows: list[Row], title: str, _years: YearLabels) -> list[Block]:
     blocks: list[Block] = [Heading(title, level=3)]
     for number, (topic, members) in enumerate(_by(rows, "topic").items(), start=1):
-        heading = f"（{str(number).translate(_FULLWIDTH)}）{topic}"
+        heading = paren_number(number) + topic
         table_rows = []
         for row in members:
             place = row.get("prefecture") or ""
@@ -93,7 +92,7 @@ def _model_unions_tiers(rows: list[Row], title: str, _years: YearLabels) -> list
     blocks: list[Block] = [Heading(title, level=3)]
     for tier, members in _by(rows, "tier").items():
         label = str(members[0].get("tier_label") or "")
-        heading = f"（{str(tier).translate(_FULLWIDTH)}）{label}"
+        heading = paren_number(tier) + label
         blocks.append(_table(f"2-{tier} モデル単組", heading,
                              (_t("県", 8), _t("単組", 30), _pct("達成率", 1)),
                              [TableRow((r.get("prefecture"), r.get("union"),

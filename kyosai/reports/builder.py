@@ -9,10 +9,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from kyosai.domain import commentary
-from kyosai.domain.commentary import CIRCLED, MeasureFigures
+from kyosai.domain.commentary import MeasureFigures
 from kyosai.domain.evaluation import Rating
-from kyosai.domain.measures import MEASURES, MeasureKind, Unit
+from kyosai.domain.formatting import (
+    chapter_label,
+    circled_number,
+    format_year_month,
+    paren_number,
+    policy_label,
+)
+from kyosai.domain.measures import MEASURES, MeasureKind
 from kyosai.domain.periods import YearMonth
+from kyosai.domain.plans import ItemNode, SectionNode
 from kyosai.domain.reporting import (
     Block,
     CellKind,
@@ -29,13 +37,11 @@ from kyosai.domain.reporting import (
     Section,
     TableRow,
 )
+from kyosai.domain.rollup import ScorecardRow
 from kyosai.reports.inputs import (
-    BranchRow,
     Chapter,
     EditionText,
-    PlanPart,
     ReportSources,
-    ScoreRow,
     SubjectParagraph,
 )
 from kyosai.reports.narratives import box_key, item_key, product_key, subject_key
@@ -77,7 +83,7 @@ def build_report(as_of: YearMonth, period: HalfYear, sources: ReportSources,
     context = _Context(as_of, period, sources, edition or EditionText())
     report = Report(
         title=f"{period.label()}の取り組みと事業目標の到達状況",
-        subtitle=f"自治労共済推進本部　{as_of.year}年{as_of.month}月現在",
+        subtitle=f"自治労共済推進本部　{format_year_month(as_of)}現在",
     )
     builders = (_overview, _national, _products, _plan, _appendix)
     for step, builder in zip(STEPS, builders, strict=True):
@@ -117,7 +123,7 @@ def _circled(items: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _mark(index: int) -> str:
-    return CIRCLED[index] if index < len(CIRCLED) else f"({index + 1})"
+    return circled_number(index + 1)
 
 
 # Ⅱ ----------------------------------------------------------------------------------------------
@@ -139,17 +145,17 @@ def _national(context: _Context) -> list[Section]:
     return [section]
 
 
-def _as_of_caption(rows: list[ScoreRow]) -> str:
+def _as_of_caption(rows: list[ScorecardRow]) -> str:
     months = Counter(row.as_of for row in rows)
     main = months.most_common(1)[0][0]
-    others = sorted({row.measure.short_name: row.as_of for row in rows if row.as_of != main}.items())
+    others = sorted({row.spec.short_name: row.as_of for row in rows if row.as_of != main}.items())
     caption = f"{main.label()}実績"
     if others:
         caption += "（" + "、".join(f"{name}は{month.month}月実績" for name, month in others) + "）"
     return caption
 
 
-def national_table(rows: list[ScoreRow], period: HalfYear) -> ReportTable:
+def national_table(rows: list[ScorecardRow], period: HalfYear) -> ReportTable:
     """Ⅱ.1: group, measure, actual, target, 到達率, previous, 増減, 増減率, 評価."""
     year = period.fiscal_year % 100
     columns = (
@@ -165,8 +171,8 @@ def national_table(rows: list[ScoreRow], period: HalfYear) -> ReportTable:
         starts = row.label != previous_label
         previous_label = row.label
         table_rows.append(TableRow(
-            (row.label if starts else "", row.measure.short_name, row.actual, row.target,
-             row.achievement_pct, row.previous, row.change, row.yoy_pct, row.mark),
+            (row.label if starts else "", row.spec.short_name, row.actual, row.target,
+             row.achievement_pct, row.previous, row.change, row.yoy_pct, row.mark_text),
             total=row.is_total, group_start=starts,
         ))
     return ReportTable(
@@ -182,37 +188,45 @@ def national_table(rows: list[ScoreRow], period: HalfYear) -> ReportTable:
     )
 
 
-def _figures(row: ScoreRow) -> MeasureFigures:
-    return MeasureFigures(row.label, row.measure, row.actual, row.change, row.achievement_pct,
+def _figures(row: ScorecardRow) -> MeasureFigures | None:
+    """The row's figures for a sentence; None for a row without an actual (nothing to say)."""
+    if row.actual is None:
+        return None
+    return MeasureFigures(row.label, row.spec, row.actual, row.change, row.achievement_pct,
                           row.pace_pct)
 
 
+def _all_figures(rows: list[ScorecardRow]) -> list[MeasureFigures]:
+    return [figures for figures in map(_figures, rows) if figures is not None]
+
+
 def _measure_commentary(context: _Context, number: int, codes: tuple[str, ...],
-                        rows: list[ScoreRow], products: list[ScoreRow]) -> list[Block]:
+                        rows: list[ScorecardRow], products: list[ScorecardRow]) -> list[Block]:
     """One item of Ⅱ.2: per measure its total, then the subjects (or the movers), each followed
     by what HQ wrote about them; then HQ's further paragraphs and the definition box."""
-    totals = [r for code in codes for r in rows if r.measure.code == code and r.is_total]
+    totals = [r for code in codes for r in rows
+              if r.measure == code and r.is_total and r.actual is not None]
     if not totals:
         return []
     edition = context.edition
     first = totals[0]
-    title = "・".join(MEASURES[c].name for c in codes) if len(codes) > 1 else first.measure.name
+    title = "・".join(MEASURES[c].name for c in codes) if len(codes) > 1 else first.spec.name
     if len(codes) > 1:
         title = title.replace("保有件数・保有口数", "保有契約件数・口数")
-    blocks: list[Block] = [Heading(f"（{_fullwidth(number)}）{title}（{first.as_of.year}年{first.as_of.month}月現在）",
+    blocks: list[Block] = [Heading(f"{paren_number(number)}{title}（{format_year_month(first.as_of)}現在）",
                             level=3)]
     paragraphs: list[str] = []
     own_targets: list[str] = []
     for total in totals:
-        code = total.measure.code
-        paragraphs.append(commentary.total_sentence(_figures(total)))
+        code = total.measure
+        paragraphs.extend(commentary.total_sentence(f) for f in _all_figures([total]))
         subjects = edition.subjects.get(code)
         if subjects:
             paragraphs.extend(_subject_paragraphs(context, total, subjects))
         else:
-            movers = [_figures(r) for r in products if r.measure.code == code and not r.is_total]
+            movers = _all_figures([r for r in products if r.measure == code and not r.is_total])
             if not movers:  # no product-level figures: name the groups instead
-                movers = [_figures(r) for r in rows if r.measure.code == code and not r.is_total]
+                movers = _all_figures([r for r in rows if r.measure == code and not r.is_total])
             moved = commentary.movers_sentence(movers)
             if moved:
                 paragraphs.append(moved)
@@ -227,26 +241,26 @@ def _measure_commentary(context: _Context, number: int, codes: tuple[str, ...],
     if box:  # one framed block, its lines kept: ＜受入共済掛金について＞ then the definition
         blocks.append(Paragraph("\n".join(box), style="box"))
     for total in totals:
-        blocks.append(_achievement_chart(total, [r for r in rows if r.measure.code == total.measure.code]))
+        blocks.append(_achievement_chart(total, [r for r in rows if r.measure == total.measure]))
     return blocks
 
 
-def _subject_paragraphs(context: _Context, total: ScoreRow,
+def _subject_paragraphs(context: _Context, total: ScorecardRow,
                         subjects: tuple[SubjectParagraph, ...]) -> list[str]:
     """Each paragraph of subjects: their figures (change and 到達率), then HQ's text about them."""
-    code = total.measure.code
+    code = total.measure
     wanted = [(subject.code, code) for paragraph in subjects for subject in paragraph.subjects]
     # the report's month: the selector shifts 掛金 by its lag itself
-    scores = getattr(context.sources, "scores", lambda *_: None)(context.as_of, wanted) or []
+    scores = context.sources.scores(context.as_of, wanted) or []
     found = {row.code: row for row in scores}
-    paragraphs = []
+    paragraphs: list[str] = []
     for index, paragraph in enumerate(subjects, start=1):
-        named = []
+        named: list[MeasureFigures] = []
         for subject in paragraph.subjects:
             row = found.get(subject.code)
-            if row is None:
+            figures = None if row is None else _figures(row)
+            if figures is None:
                 continue
-            figures = _figures(row)
             if subject.label:
                 figures = replace(figures, label=subject.label)
             named.append(figures)
@@ -260,18 +274,17 @@ def _subject_paragraphs(context: _Context, total: ScoreRow,
     return paragraphs
 
 
-def _own_target_sentence(context: _Context, total: ScoreRow) -> str:
+def _own_target_sentence(context: _Context, total: ScorecardRow) -> str:
     """The own target (前年度実績の維持): 前年度実績 and the 到達率 against it."""
-    prior = getattr(context.sources, "prior_year_actual", lambda *_: None)(
-        context.as_of, total.measure.code)
-    if prior is None or total.pace_pct is None:
+    prior = context.sources.prior_year_actual(context.as_of, total)
+    if prior is None or prior.actual is None or total.actual is None:
         return ""
-    return commentary.prior_year_sentence(total.measure, total.actual, prior.actual,
+    return commentary.prior_year_sentence(total.spec, total.actual, prior.actual,
                                           total.pace_pct)
 
 
-def _achievement_chart(total: ScoreRow, rows: list[ScoreRow]) -> Chart:
-    measure = total.measure
+def _achievement_chart(total: ScorecardRow, rows: list[ScorecardRow]) -> Chart:
+    measure = total.spec
     marker = total.pace_pct if measure.kind is MeasureKind.FLOW else None
     bars = tuple(
         ChartBar(r.label, r.achievement_pct, marker if marker is not None else None)
@@ -292,10 +305,10 @@ def _products(context: _Context) -> list[Section]:
         return [section]
     order = list(dict.fromkeys(row.code for row in listed))
     months = {code: edition.month_for(code, context.as_of) for code in order}
-    by_month: dict[YearMonth, list[ScoreRow]] = {context.as_of: listed}
+    by_month: dict[YearMonth, list[ScorecardRow]] = {context.as_of: listed}
     for month in sorted(set(months.values()) - {context.as_of}):
         by_month[month] = context.sources.products(month) or []
-    by_product: dict[str, list[ScoreRow]] = {}
+    by_product: dict[str, list[ScorecardRow]] = {}
     for code in order:
         by_product[code] = [r for r in by_month[months[code]] if r.code == code]
     chapters = edition.chapters or tuple(
@@ -304,7 +317,7 @@ def _products(context: _Context) -> list[Section]:
         present = [code for code in chapter.products if by_product.get(code)]
         as_of = max((months[code] for code in present), default=context.as_of)
         section.blocks.append(Heading(
-            f"{_fullwidth(number)}．{chapter.title}（{as_of.year}年{as_of.month}月現在）"))
+            f"{chapter_label(number)}{chapter.title}（{format_year_month(as_of)}現在）"))
         section.blocks.extend(Paragraph(text) for text in
                               edition.paragraphs(product_key(chapter.products[0])))
         if not present:
@@ -322,7 +335,7 @@ def _products(context: _Context) -> list[Section]:
                 section.blocks.append(Heading(label, level=3))
             elif numbered:
                 sub += 1
-                section.blocks.append(Heading(f"（{_fullwidth(sub)}）{label}", level=3))
+                section.blocks.append(Heading(paren_number(sub) + label, level=3))
             section.blocks.append(product_table(number, product_rows))
             branches = _top_branches(context, code, product_rows)
             if branches is not None:
@@ -330,11 +343,7 @@ def _products(context: _Context) -> list[Section]:
     return [section]
 
 
-def _fullwidth(number: int) -> str:
-    return str(number).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-
-
-def product_table(number: int, rows: list[ScoreRow]) -> ReportTable:
+def product_table(number: int, rows: list[ScorecardRow]) -> ReportTable:
     """Ⅲ: 項目 目標 実績 前年実績 前年同期比 到達率 評価, each figure with its unit as the report
     prints it (754,951件 / △7,899件; rates in %, their change in P)."""
     columns = (
@@ -348,41 +357,37 @@ def product_table(number: int, rows: list[ScoreRow]) -> ReportTable:
                       (4, Column("前年同期比", CellKind.POINTS, 2, width=13)))
     table_rows = []
     for row in rows:
-        unit = "千円" if row.measure.unit is Unit.YEN else row.measure.unit.value
-        is_rate = row.measure.kind is MeasureKind.RATE
+        unit = row.unit
+        is_rate = row.is_rate
         no_target = row.target is None  # a reference row: 目標・到達率・評価 printed －
         with_unit = tuple((index, replace(columns[index], suffix=unit)) for index in range(1, 5))
         table_rows.append(TableRow((
-            _item_word(row), "－" if no_target else row.target, row.actual, row.previous,
+            row.spec.section3_name, "－" if no_target else row.target, row.actual, row.previous,
             row.change, "－" if no_target else row.achievement_pct,
-            row.mark or ("－" if no_target else ""),
+            row.mark_text or ("－" if no_target else ""),
         ), overrides=rate_overrides if is_rate else with_unit))
     return ReportTable(key=f"Ⅲ-{number} {rows[0].label}", title=rows[0].label, columns=columns,
                        rows=tuple(table_rows))
 
 
-def _item_word(row: ScoreRow) -> str:
-    return {"holdings": "保有契約", "new_contracts": "新契約", "units": "保有口数",
-            "premiums": "掛金", "loading": "付加"}.get(row.measure.code, row.measure.short_name)
-
-
-def _top_branches(context: _Context, code: str, rows: list[ScoreRow]) -> list[Block] | None:
-    measure = next((r.measure for r in rows if r.measure.code == "holdings"), rows[0].measure)
-    as_of = next(r.as_of for r in rows if r.measure is measure)
+def _top_branches(context: _Context, code: str,
+                  rows: list[ScorecardRow]) -> list[Block] | None:
+    row = next((r for r in rows if r.measure == "holdings"), rows[0])
+    measure, as_of = row.spec, row.as_of
     branches = context.sources.top_branches(as_of, code, measure.code, TOP_BRANCHES)
     if branches is None:
         return None
     grown = [b for b in branches if b.change is not None and b.change > 0]
     if not grown:
         return [Paragraph(f"前年同期に比べ{measure.name}が増加した県支部はありません。")]
-    names = "、".join(b.branch for b in grown)
+    names = "、".join(b.label for b in grown)
     return [
         Paragraph(f"{names}などの県支部では、前年同期に比べ{measure.name}が伸長しています。"),
         branch_table(rows[0].label, code, grown),
     ]
 
 
-def branch_table(label: str, code: str, rows: list[BranchRow]) -> ReportTable:
+def branch_table(label: str, code: str, rows: list[ScorecardRow]) -> ReportTable:
     columns = (
         Column("県支部", width=10), Column("実績", CellKind.NUMBER, width=12),
         Column("前年同期", CellKind.NUMBER, width=12), Column("増減", CellKind.SIGNED, width=12),
@@ -390,58 +395,70 @@ def branch_table(label: str, code: str, rows: list[BranchRow]) -> ReportTable:
     )
     return ReportTable(
         key=f"Ⅲ 伸長県支部 {label}", title=f"{label}：前年同期から伸長した県支部", columns=columns,
-        rows=tuple(TableRow((b.branch, b.actual, b.previous, b.change, b.yoy_pct)) for b in rows),
+        rows=tuple(TableRow((b.label, b.actual, b.previous, b.change, b.yoy_pct)) for b in rows),
     )
 
 
 # Ⅳ–Ⅵ --------------------------------------------------------------------------------------------
 
 def _plan(context: _Context) -> list[Section]:
-    parts = context.sources.plan(context.period)
-    if not parts:
+    tree = context.sources.plan(context.period)
+    if tree is None or not tree.items:
         sections = [Section(number, title) for number, title in PLAN_TITLES]
         for section in sections:
             section.blocks.append(Missing("実行計画・実行状況・評価・今後の取り組み"))
         return sections
-    return [_plan_section(part) for part in parts]
+    return [_plan_section(part) for part in tree.sections]
 
 
-def _plan_section(part: PlanPart) -> Section:
+def _plan_section(part: SectionNode) -> Section:
     section = Section(part.number, part.title)
     section.blocks.append(Paragraph(
         "【各実行状況の「評価」について】 "
         + "、".join(f"{r.value}：{r.label}" for r in Rating)))
-    if part.tallies:
+    if any(chapter.items for chapter in part.chapters):
         section.blocks.append(tally_table(part))
     for number, chapter in enumerate(part.chapters, start=1):
-        section.blocks.append(Heading(chapter.heading))
+        section.blocks.append(Heading(chapter_label(chapter.number) + chapter.title))
         for index, policy in enumerate(chapter.policies, start=1):
-            section.blocks.append(Heading(policy.heading, level=3))
-            if policy.statement:
-                section.blocks.append(Paragraph(policy.statement))
+            heading = policy_label(policy.number)
+            section.blocks.append(Heading(heading, level=3))
+            if policy.text:
+                section.blocks.append(Paragraph(policy.text))
             if not policy.items:
                 section.blocks.append(Missing("実行計画"))
                 continue
             section.blocks.append(ReportTable(
-                key=f"{part.number}-{number}-{index} 実行計画", title=policy.heading,
+                key=f"{part.number}-{number}-{index} 実行計画", title=heading,
                 columns=(Column("実行計画", width=40), Column("実行状況", width=50),
                          Column("評価", CellKind.MARK, width=6),
                          Column("今後の取り組み", width=40)),
-                rows=tuple(TableRow((i.plan, i.status, i.rating, i.next_actions))
-                           for i in policy.items),
+                rows=tuple(TableRow(_plan_columns(item)) for item in policy.items),
             ))
     return section
 
 
-def tally_table(part: PlanPart) -> ReportTable:
-    """The ratings counted per chapter (◎ ○ △ × － 計), with the section's total."""
-    ratings = [r.value for r in Rating]
-    rows = [TableRow((label, *counts, sum(counts))) for label, counts in part.tallies]
-    totals = [sum(counts[i] for _, counts in part.tallies) for i in range(len(ratings))]
+def _plan_columns(item: ItemNode) -> tuple[str, str, str, str]:
+    """実行計画 / 実行状況 / 評価 / 今後の取り組み as the report prints an item."""
+    statuses = "\n".join(f"{marker} {status.text}{status.confirmation}"
+                         for marker, status in item.numbered_statuses)
+    actions = "\n".join(f"{marker} {text}" for marker, text in item.lettered_actions)
+    rating = item.rating.value if item.rating else ""
+    return (f"{item.label} {item.text}", statuses, rating, actions)
+
+
+def tally_table(part: SectionNode) -> ReportTable:
+    """The ratings counted per chapter holding items (◎ ○ △ × － 計), with the section's total."""
+    ratings = list(Rating)
+    tallies = [(f"{chapter.code} {chapter.title}", [chapter.tally.count(r) for r in ratings])
+               for chapter in part.chapters if chapter.items]
+    rows = [TableRow((label, *counts, sum(counts))) for label, counts in tallies]
+    totals = [sum(counts[i] for _, counts in tallies) for i in range(len(ratings))]
     rows.append(TableRow(("計", *totals, sum(totals)), total=True))
     return ReportTable(
         key=f"{part.number} 評価集計", title=f"{part.number}．{part.title}：評価の集計",
-        columns=(Column("項目", width=40), *(Column(r, CellKind.NUMBER, width=6) for r in ratings),
+        columns=(Column("項目", width=40),
+                 *(Column(r.value, CellKind.NUMBER, width=6) for r in ratings),
                  Column("計", CellKind.NUMBER, width=6)),
         rows=tuple(rows),
     )

@@ -1,5 +1,8 @@
 """What the report's builder reads: plain rows, whatever app they come from.
 
+Scorecard rows are the domain's `ScorecardRow` (with their measure), as the results app returns
+them; the plan is the domain's `PlanTree`, as the plans app returns it.
+
 `sources.DatabaseSources` fills them from the other apps' selectors; tests may fill them from the
 golden CSVs. A source returns None for a part whose data is not registered: the builder prints
 「データ未登録」 there and never invents figures.
@@ -7,61 +10,21 @@ golden CSVs. A source returns None for a part whose data is not registered: the 
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Protocol
 
-from kyosai.domain.measures import MeasureSpec
 from kyosai.domain.periods import YearMonth
+from kyosai.domain.plans import PlanTree
 from kyosai.domain.reporting import HalfYear, Heading, ReportTable
+from kyosai.domain.rollup import ScorecardRow
 
 __all__ = [
-    "BranchRow",
     "Chapter",
     "EditionText",
     "OverviewTopic",
-    "PlanChapter",
-    "PlanItem",
-    "PlanPart",
-    "PlanPolicy",
     "ReportSources",
-    "ScoreRow",
     "Subject",
     "SubjectParagraph",
 ]
-
-Figure = int | Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class ScoreRow:
-    """One scorecard row as printed (money already in 千円)."""
-
-    label: str
-    code: str
-    measure: MeasureSpec
-    as_of: YearMonth
-    actual: Figure
-    target: Figure | None
-    previous: Figure | None
-    change: Figure | None
-    achievement_pct: Decimal | None
-    yoy_pct: Decimal | None
-    pace_pct: Decimal | None
-    mark: str = ""
-    is_total: bool = False  # 合計, or a composite/rider/reference row (not named among movers)
-
-
-@dataclass(frozen=True, slots=True)
-class BranchRow:
-    """A branch's figures for one product and measure (for 「伸長した県支部」)."""
-
-    branch: str
-    actual: Figure
-    previous: Figure | None
-    change: Figure | None
-    yoy_pct: Decimal | None
-    achievement_pct: Decimal | None = None
-
 
 @dataclass(frozen=True, slots=True)
 class OverviewTopic:
@@ -72,43 +35,6 @@ class OverviewTopic:
     achievements: tuple[str, ...]
     challenges: tuple[str, ...]
     notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PlanItem:
-    """実行計画 / 実行状況 / 評価 / 今後の取り組み: the four columns of Ⅳ–Ⅵ."""
-
-    plan: str
-    status: str
-    rating: str
-    next_actions: str
-
-
-@dataclass(frozen=True, slots=True)
-class PlanPolicy:
-    """＜事業推進方針N＞ with its statement and the items carrying it out."""
-
-    heading: str
-    statement: str
-    items: tuple[PlanItem, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PlanChapter:
-    """１．自治労本部と自治労共済推進本部の共同推進の取り組み …"""
-
-    heading: str
-    policies: tuple[PlanPolicy, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PlanPart:
-    """One of the sections Ⅳ, Ⅴ, Ⅵ; `tallies` = (chapter, counts of ◎ ○ △ × －) per chapter."""
-
-    number: str
-    title: str
-    chapters: tuple[PlanChapter, ...]
-    tallies: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,19 +90,20 @@ class ReportSources(Protocol):
 
     def overview(self, period: HalfYear) -> list[OverviewTopic] | None: ...
 
-    def national(self, as_of: YearMonth) -> list[ScoreRow] | None: ...
+    def national(self, as_of: YearMonth) -> list[ScorecardRow] | None: ...
 
-    def products(self, as_of: YearMonth) -> list[ScoreRow] | None: ...
+    def products(self, as_of: YearMonth) -> list[ScorecardRow] | None: ...
 
     def scores(self, as_of: YearMonth,
-               wanted: list[tuple[str, str]]) -> list[ScoreRow] | None: ...
+               wanted: list[tuple[str, str]]) -> list[ScorecardRow] | None: ...
 
-    def prior_year_actual(self, as_of: YearMonth, measure_code: str) -> ScoreRow | None: ...
+    def prior_year_actual(self, as_of: YearMonth,
+                          total: ScorecardRow) -> ScorecardRow | None: ...
 
     def top_branches(self, as_of: YearMonth, product_code: str, measure_code: str,
-                     limit: int) -> list[BranchRow] | None: ...
+                     limit: int) -> list[ScorecardRow] | None: ...
 
-    def plan(self, period: HalfYear) -> list[PlanPart] | None: ...
+    def plan(self, period: HalfYear) -> PlanTree | None: ...
 
     def appendix(self, period: HalfYear,
                  titles: Mapping[str, str] | None = None) -> list[Heading | ReportTable] | None: ...

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry, record_change
@@ -26,6 +27,7 @@ __all__ = [
     "parse_formats",
     "replace_overview",
     "run_build",
+    "run_build_task",
     "save_edition",
     "save_narrative",
     "save_overview_topic",
@@ -92,8 +94,6 @@ def generate_report(as_of: YearMonth, period: HalfYear, out: Path, formats: list
 
 def _launch(build: ReportBuild) -> None:
     """Queue the build for `kyosai worker`: the web process is never blocked by WeasyPrint."""
-    from kyosai.reports.tasks import run_build_task
-
     run_build_task.enqueue(build.pk)
 
 
@@ -313,3 +313,11 @@ def start_edition(*, user: Any, period: HalfYear, as_of: YearMonth,
             save_narrative(user=user, edition=edition, key=narrative.key, text=narrative.text,
                            source=source)
     return edition
+
+
+# --- the worker's task (django-tasks; `kyosai worker` runs it from the database queue) --------
+# Defined beside what it runs, so that queueing it needs no import of a module importing back.
+
+@task()
+def run_build_task(build_id: int) -> str:
+    return run_build(build_id).status

@@ -4,42 +4,32 @@ Each method returns None when its part has no data registered, so the report pri
 「データ未登録」 there. A source app that is not installed yet counts as no data.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from operator import attrgetter
 from typing import Any
 
 from kyosai.accounts.access import SYSTEM
-from kyosai.domain.evaluation import Rating
-from kyosai.domain.measures import MEASURES, MeasureSpec
+from kyosai.activities.selectors import appendix_rows
+from kyosai.catalog.selectors import fiscal_years
+from kyosai.domain.appendix import YearLabels, spec_for
+from kyosai.domain.events import agenda_labels
+from kyosai.domain.formatting import format_date, format_dates
 from kyosai.domain.periods import YearMonth
+from kyosai.domain.plans import PlanTree
 from kyosai.domain.ranking import top_growers
 from kyosai.domain.reporting import CellKind, Column, HalfYear, Heading, ReportTable, TableRow
-from kyosai.reports.inputs import (
-    BranchRow,
-    OverviewTopic,
-    PlanChapter,
-    PlanItem,
-    PlanPart,
-    PlanPolicy,
-    ScoreRow,
-)
+from kyosai.domain.rollup import ScorecardRow
+from kyosai.events.selectors import events_for_period
+from kyosai.reports.appendix import PRINTED_KINDS, appendix_blocks
+from kyosai.reports.inputs import OverviewTopic
 
 __all__ = ["DatabaseSources"]
 
 HQ_BRANCH_CODE = "00"
 
 
-def _fullwidth(number: int) -> str:
-    return str(number).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-
-
 class DatabaseSources:
     """ReportSources over the database: results, plans, activities, events, overview."""
-
-    def __init__(self) -> None:
-        self._specs: dict[str, MeasureSpec] = {}
-        self._not_in_totals: set[str] | None = None
 
     # Ⅰ -----------------------------------------------------------------------------------------
     def overview(self, period: HalfYear) -> list[OverviewTopic] | None:
@@ -50,26 +40,8 @@ class DatabaseSources:
                               t.challenge_items(), t.note_lines()) for t in topics] or None
 
     # Ⅱ, Ⅲ --------------------------------------------------------------------------------------
-    def _spec(self, code: str) -> MeasureSpec:
-        if code not in self._specs:
-            if code in MEASURES:
-                self._specs[code] = MEASURES[code]
-            else:
-                from kyosai.catalog.models import Measure
-
-                self._specs[code] = Measure.objects.get(code=code).to_domain()
-        return self._specs[code]
-
-    def _score_row(self, row: Any, is_total: bool) -> ScoreRow:
-        return ScoreRow(
-            label=row.label, code=row.code, measure=self._spec(row.measure), as_of=row.as_of,
-            actual=row.actual, target=row.target, previous=row.previous, change=row.change,
-            achievement_pct=row.achievement_pct, yoy_pct=row.yoy_pct, pace_pct=row.pace_pct,
-            mark=row.mark.value if row.mark else "", is_total=is_total,
-        )
-
-    def national(self, as_of: YearMonth) -> list[ScoreRow] | None:
-        from kyosai.results.selectors import TOTAL_CODE, UnknownScope, scorecard
+    def national(self, as_of: YearMonth) -> list[ScorecardRow] | None:
+        from kyosai.results.selectors import UnknownScope, scorecard
 
         try:
             rows = scorecard(as_of, by="group", access=SYSTEM)
@@ -77,20 +49,9 @@ class DatabaseSources:
             return None
         if not any(row.actual is not None for row in rows):
             return None
-        return [self._score_row(row, row.code == TOTAL_CODE) for row in rows]
+        return rows
 
-    def _excluded_products(self) -> set[str]:
-        """Riders, composites and reference rows: printed in Ⅲ, never named among movers."""
-        if self._not_in_totals is None:
-            from kyosai.catalog.models import Product
-
-            self._not_in_totals = set(
-                Product.objects.exclude(kind=Product.Kind.PLAIN).values_list("code", flat=True)
-            ) | set(Product.objects.filter(is_reference=True).values_list("code", flat=True)) | set(
-                Product.objects.filter(in_group_totals=False).values_list("code", flat=True))
-        return self._not_in_totals
-
-    def products(self, as_of: YearMonth) -> list[ScoreRow] | None:
+    def products(self, as_of: YearMonth) -> list[ScorecardRow] | None:
         from kyosai.results.selectors import UnknownScope, scorecard
 
         try:
@@ -98,13 +59,10 @@ class DatabaseSources:
         except UnknownScope:
             return None
         with_data = {row.code for row in rows if row.actual is not None}
-        if not with_data:
-            return None
-        excluded = self._excluded_products()
-        return [self._score_row(row, row.code in excluded) for row in rows
-                if row.code in with_data]
+        return [row for row in rows if row.code in with_data] or None
 
-    def scores(self, as_of: YearMonth, wanted: list[tuple[str, str]]) -> list[ScoreRow] | None:
+    def scores(self, as_of: YearMonth,
+               wanted: list[tuple[str, str]]) -> list[ScorecardRow] | None:
         """Any product's (composites too) national figures for one measure each, in order."""
         from kyosai.results.selectors import UnknownScope, product_scores
 
@@ -112,28 +70,26 @@ class DatabaseSources:
             rows = product_scores(as_of, wanted, access=SYSTEM)
         except UnknownScope:
             return None
-        return [self._score_row(row, False) for row in rows if row.actual is not None] or None
+        return [row for row in rows if row.actual is not None] or None
 
-    def prior_year_actual(self, as_of: YearMonth, measure_code: str) -> ScoreRow | None:
-        """合計 of `measure_code` at the last month of the fiscal year before `as_of`'s."""
-        from kyosai.catalog.selectors import fiscal_years
+    def prior_year_actual(self, as_of: YearMonth, total: ScorecardRow) -> ScorecardRow | None:
+        """`total`'s 合計 at the last month of the fiscal year before `as_of`'s."""
         from kyosai.results.selectors import TOTAL_CODE, UnknownScope, scorecard
 
-        spec = self._spec(measure_code)
-        month = as_of.shift(-spec.reporting_lag_months)
-        year, calendar = fiscal_years().containing(month)
+        lag = total.spec.reporting_lag_months
+        year, calendar = fiscal_years().containing(as_of.shift(-lag))
         last = calendar.first_month(year).shift(-1)
         try:
-            rows = scorecard(last.shift(spec.reporting_lag_months), by="group", access=SYSTEM)
+            rows = scorecard(last.shift(lag), by="group", access=SYSTEM)
         except UnknownScope:
             return None
-        row = next((r for r in rows if r.code == TOTAL_CODE and r.measure == measure_code), None)
+        row = next((r for r in rows if r.code == TOTAL_CODE and r.measure == total.measure), None)
         if row is None or row.actual is None:
             return None
-        return self._score_row(row, True)
+        return row
 
     def top_branches(self, as_of: YearMonth, product_code: str, measure_code: str,
-                     limit: int) -> list[BranchRow] | None:
+                     limit: int) -> list[ScorecardRow] | None:
         from kyosai.results.selectors import UnknownScope, branch_breakdown
 
         try:
@@ -143,46 +99,24 @@ class DatabaseSources:
         rows = [r for r in breakdown if r.code != HQ_BRANCH_CODE and r.actual is not None]
         if not rows:
             return None
-        return [BranchRow(r.label, r.actual, r.previous, r.change, r.yoy_pct, r.achievement_pct)
-                for r in top_growers(rows, attrgetter("change"), limit)
-                if r.actual is not None]  # (all of them: filtered above)
+        return top_growers(rows, attrgetter("change"), limit)
 
     # Ⅳ–Ⅵ ---------------------------------------------------------------------------------------
-    def plan(self, period: HalfYear) -> list[PlanPart] | None:
-        try:
-            from kyosai.plans.selectors import UnknownOwner, plan_tree, rating_tally
-        except ImportError:
-            return None
+    def plan(self, period: HalfYear) -> PlanTree | None:
+        from kyosai.plans.selectors import UnknownOwner, plan_tree
+
         try:
             tree = plan_tree(str(period))
         except UnknownOwner:  # no HQ row yet: nothing registered
             return None
         if tree is None or not tree.items:
             return None
-        tallies: dict[str, list[tuple[str, tuple[int, ...]]]] = defaultdict(list)
-        for row in rating_tally(str(period)).rows:
-            counts = tuple(row.tally.count(r) for r in Rating)
-            tallies[row.chapter.split("-")[0]].append((f"{row.chapter} {row.title}", counts))
-        return [
-            PlanPart(section.number, section.title,
-                     tuple(_chapter(chapter) for chapter in section.chapters),
-                     tuple(tallies.get(section.number, ())))
-            for section in tree.sections
-        ]
+        return tree
 
     # 資料編 -------------------------------------------------------------------------------------
     def appendix(self, period: HalfYear,
                  titles: Mapping[str, str] | None = None) -> list[Heading | ReportTable] | None:
         """資料編 Ⅰ laid out as the report's (`kyosai.reports.appendix`); `titles` date them."""
-        try:
-            from kyosai.activities.selectors import appendix_rows
-            from kyosai.domain.appendix import spec_for
-        except ImportError:
-            return None
-        from kyosai.catalog.selectors import fiscal_years
-        from kyosai.domain.appendix import YearLabels
-        from kyosai.reports.appendix import PRINTED_KINDS, appendix_blocks
-
         tables = {kind: appendix_rows(kind, fiscal_year=period.fiscal_year, access=SYSTEM)
                   for kind in PRINTED_KINDS}
         named = {kind: spec_for(kind).title for kind in PRINTED_KINDS}
@@ -192,10 +126,6 @@ class DatabaseSources:
         return appendix_blocks(tables, named, years) or None
 
     def events(self, period: HalfYear) -> list[ReportTable] | None:
-        try:
-            from kyosai.events.selectors import events_for_period
-        except ImportError:
-            return None
         events = events_for_period(str(period), access=SYSTEM)
         if not events:
             return None
@@ -205,40 +135,15 @@ class DatabaseSources:
         return [_events_table(spec, items) for spec, items in by_kind.items()]
 
 
-def _chapter(chapter: Any) -> PlanChapter:
-    return PlanChapter(
-        f"{_fullwidth(chapter.number)}．{chapter.title}",
-        tuple(
-            PlanPolicy(
-                f"＜事業推進方針{_fullwidth(policy.number)}＞", policy.text,
-                tuple(
-                    PlanItem(
-                        plan=f"{item.label} {item.text}",
-                        status="\n".join(f"{s.marker} {s.text}{s.confirmation}"
-                                         for s in item.statuses),
-                        rating=item.rating.value if item.rating else "",
-                        next_actions="\n".join(f"{m} {t}" for m, t in item.lettered_actions),
-                    )
-                    for item in policy.items
-                ),
-            )
-            for policy in chapter.policies
-        ),
-    )
-
-
 def _event_dates(event: Any) -> str:
     """Each 地連/block with its date when the meeting was held block by block (ア．九州地連, then
     2024年6月5日 on the next line: the column is narrow),
     else the dates together (2024年11月20日・21日)."""
-    from kyosai.domain.events import agenda_labels, format_event_dates
-
     lines = list(event.dates.all())
     if not any(line.label for line in lines):
-        text: str = event.date_text()
-        return text
+        return format_dates(line.day for line in lines)
     labels = agenda_labels([0] * len(lines))
-    return "\n".join(f"{mark}．{line.label}\n{format_event_dates([line.day])}"
+    return "\n".join(f"{mark}．{line.label}\n{format_date(line.day)}"
                      for mark, line in zip(labels, lines, strict=True))
 
 
@@ -255,7 +160,7 @@ def _events_table(spec: Any, events: Iterable[Any]) -> ReportTable:
     section = spec.section
     return ReportTable(
         key=f"資料{section.numeral}-{spec.number} {spec.label}",
-        title=f"{section.numeral}．{section.title}　{_fullwidth(spec.number)}．{spec.label}",
+        title=f"{section.heading}　{spec.heading}",
         columns=(Column("名称", width=22), Column("開催日", width=34), Column("会場", width=20),
                  Column("参加者数", CellKind.NUMBER, width=8), Column("主な議題", width=44)),
         rows=tuple(rows),

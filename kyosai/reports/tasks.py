@@ -1,12 +1,8 @@
-"""The report build as a background task (`kyosai worker` runs it)."""
+"""The report build's task, defined in `kyosai.reports.services` beside what it runs.
 
-from django_tasks import task
+This module keeps its old dotted path importable for builds queued before it moved.
+"""
+
+from kyosai.reports.services import run_build_task
 
 __all__ = ["run_build_task"]
-
-
-@task()
-def run_build_task(build_id: int) -> str:
-    from kyosai.reports.services import run_build
-
-    return run_build(build_id).status

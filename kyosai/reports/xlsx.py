@@ -7,11 +7,9 @@ Numbers are stored as numbers with display formats that print like the report (�
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import xlsxwriter
-
-from kyosai.core.tabular import XLSXWRITER_OPTIONS
+from kyosai.core.xlsx import new_workbook, print_a4, report_format
 from kyosai.domain.reporting import (
     Block,
     CellKind,
@@ -23,7 +21,6 @@ from kyosai.domain.reporting import (
     Report,
     ReportTable,
     Value,
-    excel_format,
 )
 
 if TYPE_CHECKING:  # (xlsxwriter ships no type hints: its classes are Any to mypy)
@@ -31,7 +28,6 @@ if TYPE_CHECKING:  # (xlsxwriter ships no type hints: its classes are Any to myp
 
 __all__ = ["sheet_names", "write_xlsx"]
 
-A4 = 9
 HEADER_ROW = 3  # 0-based: title, caption, blank, then the header
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -53,7 +49,7 @@ def sheet_names(report: Report) -> dict[str, str]:
 
 
 def write_xlsx(report: Report, path: Path) -> Path:
-    workbook = xlsxwriter.Workbook(str(path), XLSXWRITER_OPTIONS)  # text is never a formula
+    workbook = new_workbook(path)  # text is never a formula
     formats = _Formats(workbook)
     names = sheet_names(report)
     contents = workbook.add_worksheet("目次")
@@ -65,7 +61,7 @@ def write_xlsx(report: Report, path: Path) -> Path:
 
 
 class _Formats:
-    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+    def __init__(self, workbook: Any) -> None:
         font = {"font_name": "IPAexゴシック", "font_size": 10}
         self.workbook = workbook
         self.font = font
@@ -79,9 +75,9 @@ class _Formats:
                                            "text_wrap": True})
         self.mark = workbook.add_format({**font, "align": "center", "border": 1})
         self.link = workbook.add_format({**font, "font_color": "blue", "underline": 1})
-        self._numbers: dict[tuple[str, bool], xlsxwriter.format.Format] = {}
+        self._numbers: dict[tuple[str, bool], Any] = {}
 
-    def number(self, pattern: str, total: bool) -> "xlsxwriter.format.Format":
+    def number(self, pattern: str, total: bool) -> Any:
         key = (pattern, total)
         if key not in self._numbers:
             self._numbers[key] = self.workbook.add_format(
@@ -90,11 +86,7 @@ class _Formats:
 
 
 def _print_setup(sheet: "Worksheet", landscape: bool = False) -> None:
-    sheet.set_paper(A4)
-    if landscape:
-        sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    print_a4(sheet, landscape=landscape, margins=(0.5, 0.6))
     sheet.set_footer("&C&P / &N")
 
 
@@ -157,7 +149,7 @@ def _write_table(sheet: "Worksheet", table: ReportTable, formats: _Formats) -> N
         for col, (value, column) in enumerate(zip(row.cells, table.columns_for(row),
                                                   strict=True)):
             r = HEADER_ROW + offset
-            pattern = excel_format(column)
+            pattern = report_format(column.kind, column.places, column.suffix)
             if value is None or value == "":
                 sheet.write_blank(r, col, None, formats.text)
             elif pattern and not isinstance(value, str):

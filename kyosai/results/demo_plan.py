@@ -10,7 +10,7 @@ every printed figure of the money rows — each group's and the 合計's actual,
 """
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -355,7 +355,3 @@ def _other_targets(fy24: dict[tuple[str, str], int], measure: str, total: int) -
     for product, part in zip(OTHER_PRODUCTS, apportion(total, list(OTHER_PRODUCTS.values())),
                              strict=True):
         fy24[(product, measure)] = part
-
-
-def product_codes(plan: NationalPlan) -> Iterable[str]:
-    return sorted({p for p, _ in plan.series})

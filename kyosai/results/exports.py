@@ -1,13 +1,16 @@
 """Writing targets and results in exactly the import format (export → import changes nothing)."""
 
 import csv
-import io
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from kyosai.catalog.models import FiscalYear
-from kyosai.core.tabular import csv_cell, text_cells
+from kyosai.core.tabular import csv_cell
+from kyosai.core.xlsx import new_workbook
 from kyosai.domain.periods import YearMonth
 from kyosai.results.models import MonthlyResult, Target, TargetRevision
 
@@ -70,14 +73,17 @@ def write_csv(out: Any, dataset: str, rows: Iterable[list[str]]) -> None:
 
 def write_xlsx(out: BinaryIO, dataset: str, rows: Iterable[list[str]]) -> None:
     """A one-sheet workbook; every cell is text (a string, never a formula) so that codes such as
-    01 keep their zero."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("実績" if dataset == "results" else "目標")
-    sheet.append(HEADERS[dataset])
-    for row in rows:
-        sheet.append(text_cells(sheet, row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    out.write(buffer.getvalue())
+    01 keep their zero. Written row by row to a temporary file (a month of every union is large),
+    then copied to `out`."""
+    with tempfile.TemporaryDirectory(prefix="kyosai-export-") as folder:
+        path = Path(folder) / "export.xlsx"
+        workbook = new_workbook(path, streaming=True)
+        sheet = workbook.add_worksheet("実績" if dataset == "results" else "目標")
+        sheet.write_row(0, 0, HEADERS[dataset])
+        for number, row in enumerate(rows, start=1):
+            for column, value in enumerate(row):
+                if value != "":
+                    sheet.write_string(number, column, value)
+        workbook.close()
+        with path.open("rb") as written:
+            shutil.copyfileobj(written, out)

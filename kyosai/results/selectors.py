@@ -25,7 +25,7 @@ from kyosai.catalog.models import Measure, Product, ProductGroup, ProductMeasure
 from kyosai.catalog.selectors import fiscal_years
 from kyosai.domain.measures import MeasureKind, MeasureSpec
 from kyosai.domain.periods import FiscalYears, YearMonth
-from kyosai.domain.rollup import ScorecardRow, scorecard_row, section3_item_name
+from kyosai.domain.rollup import ScorecardRow, scorecard_row
 from kyosai.org.models import Branch, Region, Union
 from kyosai.results.models import (
     BranchResult,
@@ -121,6 +121,13 @@ class _Catalog:
 
 def _in_totals(product: Product) -> bool:
     return product.in_group_totals and product.kind != Product.Kind.COMPOSITE
+
+
+def _named_among_movers(product: Product) -> bool:
+    """Riders, composites and reference rows are printed in section Ⅲ but never named among the
+    products that rose or fell (their rows are marked `is_total`)."""
+    return (product.kind == Product.Kind.PLAIN and not product.is_reference
+            and product.in_group_totals)
 
 
 def _catalog() -> _Catalog:
@@ -321,7 +328,9 @@ def _add(values: dict[_Key, Decimal], owner: object, product_ids: Iterable[int],
 
 
 def _row(catalog: _Catalog, figures: _Figures, item: _Item, measure_code: str, as_of: YearMonth,
-         owner: object = None, label: str | None = None, code: str | None = None) -> ScorecardRow:
+         owner: object = None, label: str | None = None, code: str | None = None,
+         section3: bool = False, is_total: bool = False) -> ScorecardRow:
+    """One row; `section3` names the measure as section Ⅲ does (保有契約)."""
     measure_id, spec = catalog.measure(measure_code)
     month = as_of.shift(-spec.reporting_lag_months)
     fiscal_year, calendar = catalog.fiscal_years.containing(month)
@@ -331,7 +340,8 @@ def _row(catalog: _Catalog, figures: _Figures, item: _Item, measure_code: str, a
     target = _add(figures.targets, owner, item.product_ids, measure_id, fiscal_year, spec)
     return scorecard_row(label=label or item.label, code=code or item.code, measure=spec,
                          as_of=month, calendar=calendar, actual=actual, target=target,
-                         previous=previous)
+                         previous=previous, measure_name=spec.section3_name if section3 else None,
+                         is_total=is_total)
 
 
 def _periods(catalog: _Catalog, as_of: YearMonth, measure_codes: Iterable[str]) -> (
@@ -389,10 +399,12 @@ def scorecard(as_of: YearMonth, *, access: Access, branch: str | None = None,
         items = [item for item, _ in wanted]
     figures = _figures(catalog, scope, items, {code for _, code in wanted}, as_of,
                        choice=targets)
-    rows = [_row(catalog, figures, item, code, as_of) for item, code in wanted]
-    if by == "product":
-        rows = [_with_item_name(row, catalog) for row in rows]
-    return rows
+    if by == "group":
+        return [_row(catalog, figures, item, code, as_of, is_total=item.code == TOTAL_CODE)
+                for item, code in wanted]
+    return [_row(catalog, figures, item, code, as_of, section3=True,
+                 is_total=not _named_among_movers(catalog.products[item.code]))
+            for item, code in wanted]
 
 
 def product_scores(as_of: YearMonth, wanted: Iterable[tuple[str, str]], *,
@@ -414,12 +426,6 @@ def product_scores(as_of: YearMonth, wanted: Iterable[tuple[str, str]], *,
     figures = _figures(catalog, _Scope("nation"), [item for item, _ in pairs],
                        {measure for _, measure in pairs}, as_of)
     return [_row(catalog, figures, item, measure, as_of) for item, measure in pairs]
-
-
-def _with_item_name(row: ScorecardRow, catalog: _Catalog) -> ScorecardRow:
-    from dataclasses import replace
-
-    return replace(row, measure_name=section3_item_name(catalog.measure(row.measure)[1]))
 
 
 # --- breakdowns ------------------------------------------------------------------------------
@@ -572,7 +578,6 @@ def monthly_series(code: str, measure: str, fiscal_year: int, *, access: Access,
     `access` may not see raises UnknownScope, exactly as one that does not exist.
     """
     from kyosai.domain.money import thousand_or_none
-    from kyosai.domain.rollup import display_unit
     from kyosai.domain.rounding import TRUNCATE_2
 
     scope = _scope(branch, region, union)
@@ -607,7 +612,7 @@ def monthly_series(code: str, measure: str, fiscal_year: int, *, access: Access,
         else:
             pace.append(shown(target_raw))
     return MonthlySeries(
-        label=item.label, measure=measure, measure_name=spec.short_name, unit=display_unit(spec),
+        label=item.label, measure=measure, measure_name=spec.short_name, unit=spec.display_unit,
         fiscal_year=fiscal_year, months=months, actual=[at(m) for m in months],
         previous=[at(m.previous_year()) for m in months], target=shown(target_raw), pace=pace,
     )

@@ -30,8 +30,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q, Sum
+from django.db.models.sql import Query
 from tqdm import tqdm
 
 from kyosai.catalog.models import FiscalYear, Measure, Product, ProductMeasure
@@ -489,12 +490,44 @@ def _stored_before(table: _Table, parsed: ParsedFile, ids: _Ids,
     return out
 
 
-_CONFLICTS = {  # the unique constraints of results_monthlyresult / results_target, verbatim
-    "union": (("union_id", "product_id", "measure_id"), '"union_id" IS NOT NULL'),
-    "branch": (("branch_id", "product_id", "measure_id"),
-               '("branch_id" IS NOT NULL AND "union_id" IS NULL)'),
-    "national": (("product_id", "measure_id"), '("branch_id" IS NULL AND "union_id" IS NULL)'),
-}
+#: the kinds of row, each with its own partial unique constraint, in the order they are written
+SCOPES = ("union", "branch", "national")
+
+
+@dataclass(frozen=True, slots=True)
+class _Conflict:
+    """A partial unique constraint of the model as ON CONFLICT needs it: columns and condition."""
+
+    columns: tuple[str, ...]
+    condition: str
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{name}: not a column")
+    return field.column
+
+
+def _conflicts(model: type[models.Model]) -> dict[str, _Conflict]:
+    """scope → the model's UniqueConstraint for that kind of row (the one naming `union`, the one
+    naming `branch`, the one naming neither), read from `Model._meta.constraints`, its condition
+    compiled to SQL as the migration created the index."""
+    found: dict[str, _Conflict] = {}
+    for constraint in model._meta.constraints:
+        if not isinstance(constraint, models.UniqueConstraint) or constraint.condition is None:
+            continue
+        fields = set(constraint.fields)
+        scope = "union" if "union" in fields else "branch" if "branch" in fields else "national"
+        query = Query(model=model, alias_cols=False)
+        sql, params = query.build_where(constraint.condition).as_sql(
+            query.get_compiler(connection=connection), connection)
+        if params:  # only IS [NOT] NULL: nothing to quote into the statement
+            raise ValueError(f"{constraint.name}: a condition with parameters")
+        found[scope] = _Conflict(tuple(_column(model, name) for name in constraint.fields), sql)
+    if set(found) != set(SCOPES):
+        raise ValueError(f"{model.__name__}: one partial unique constraint per {SCOPES}")
+    return {scope: found[scope] for scope in SCOPES}
 
 
 def _upsert_sql(table: _Table, scope: str, log_id: int, source: str | None = None) -> str:
@@ -503,12 +536,13 @@ def _upsert_sql(table: _Table, scope: str, log_id: int, source: str | None = Non
     an integer of ours written into the statement)."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in table.columns)
-    target, condition = _CONFLICTS[scope]
+    conflict = _conflicts(table.model)[scope]
+    condition = conflict.condition
     rows = (f"VALUES ({', '.join(['%s'] * len(table.columns))}, {int(log_id)})" if source is None
             else f"SELECT {columns}, {int(log_id)} FROM {quote(source)} WHERE {condition}")
     return (f"INSERT INTO {quote(table.model._meta.db_table)} ({columns}, {quote('last_import')})"
             f" {rows} "
-            f"ON CONFLICT ({', '.join(quote(c) for c in [*table.group_columns, *target])}) "
+            f"ON CONFLICT ({', '.join(quote(c) for c in conflict.columns)}) "
             f"WHERE {condition} DO UPDATE SET {quote('value')} = EXCLUDED.{quote('value')}, "
             f"{quote('last_import')} = EXCLUDED.{quote('last_import')}")
 
@@ -535,8 +569,8 @@ def _upsert(table: _Table, parsed: ParsedFile, ids: _Ids, progress: bool, log_id
         if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
             _upsert_by_copy(cursor, table, parsed, ids, bar, log_id)
             return
-        statements = {scope: _upsert_sql(table, scope, log_id) for scope in _CONFLICTS}
-        batches: dict[str, list[SQLRow]] = {scope: [] for scope in _CONFLICTS}
+        statements = {scope: _upsert_sql(table, scope, log_id) for scope in SCOPES}
+        batches: dict[str, list[SQLRow]] = {scope: [] for scope in SCOPES}
         for scope, row in _rows(table, parsed, ids, connection.ops.adapt_datefield_value):
             batch = batches[scope]
             batch.append(row)
@@ -569,7 +603,7 @@ def _upsert_by_copy(cursor: Any, table: _Table, parsed: ParsedFile, ids: _Ids, b
             scopes.add(scope)
             if count % INSERT_BATCH == 0:
                 bar.update(INSERT_BATCH)
-    for scope in _CONFLICTS:
+    for scope in SCOPES:
         if scope in scopes:
             cursor.execute(_upsert_sql(table, scope, log_id, _STAGING))
     cursor.execute(f"DROP TABLE {quote(_STAGING)}")

@@ -23,7 +23,7 @@ from kyosai.results import uploads
 from kyosai.results.exports import write_csv, write_xlsx
 from kyosai.results.models import ImportLog, Target, TargetKind
 from kyosai.results.services import DATASETS, ImportOutcome, import_file
-from kyosai.web.warm import warm_in_background
+from kyosai.results.signals import dashboards_stale
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -104,7 +104,8 @@ def apply(request: HttpRequest) -> HttpResponse:
                                          user=request.user, allowed_branches=branches,
                                          source=ImportLog.Source.WEB)
     if outcome.ok:  # new data: the latest month's dashboards recomputed in the background
-        transaction.on_commit(warm_in_background)
+        transaction.on_commit(
+            lambda: dashboards_stale.send(sender=ImportLog, background=True))
     if outcome.ok and outcome.sha256 == pending["sha256"]:
         messages.success(request, f"{pending['name']} を取り込みました（追加 {outcome.rows_added:,}、"
                                   f"置換 {outcome.rows_replaced:,}）。")

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from kyosai.accounts.access import access_for
 from kyosai.accounts.models import Role
@@ -20,15 +21,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     union = Union.objects.filter(pk=access.union_id).first() if access.union_id else None
     branch_url = ""
     if access.is_hq:
-        branch_url = "/branches/"
+        branch_url = reverse("web:branches")
     elif branch is not None and access.union_id is None:
-        branch_url = f"/branches/{branch.code}/"
+        branch_url = reverse("web:branch", args=[branch.code])
     path = request.path.strip("/").split("/")
     return {"nav": {
         "access": access,
         "sees_aggregates": access.sees_aggregates,
         "branch_url": branch_url,
-        "union_url": f"/unions/{union.code}/" if union is not None else "",
+        "union_url": reverse("web:union", args=[union.code]) if union is not None else "",
         "can_import": access.can_import,
         "can_view_reports": access.can_view_reports,
         "role_label": Role(access.role).label if access.role else "管理者",

@@ -3,12 +3,18 @@
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
-from kyosai.domain.formatting import format_change, format_number, format_pct, format_points
+from kyosai.core.tables import Cell, Column, Row, Table
+from kyosai.domain.formatting import (
+    format_change,
+    format_number,
+    format_pct,
+    format_points,
+    format_year_month,
+)
 from kyosai.domain.measures import MeasureKind
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.ranking import ranked
 from kyosai.domain.rollup import ScorecardRow
-from kyosai.web.tables import Cell, Column, Row, Table
 
 __all__ = [
     "SCORECARD_COLUMNS",
@@ -29,7 +35,7 @@ SCORECARD_COLUMNS = [
 
 
 def month_label(month: YearMonth) -> str:
-    return f"{month.year}年{month.month}月"
+    return format_year_month(month)
 
 
 def _places(row: ScorecardRow) -> int:
@@ -108,7 +114,7 @@ def matrix_table(by_measure: dict[str, list[ScorecardRow]], *, key: str, title: 
 
 
 def _mark_css(row: ScorecardRow) -> str:
-    from kyosai.web.tables import mark_css
+    from kyosai.core.tables import mark_css
 
     return mark_css(row.mark) or "none"
 

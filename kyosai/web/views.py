@@ -8,13 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import wraps
-from typing import Any
+from typing import Any, Concatenate, NamedTuple, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -22,6 +23,8 @@ from kyosai.accounts.access import SYSTEM, Access, access_for
 from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
+from kyosai.core.tables import EXPORT_FORMATS, Table, export_response
+from kyosai.domain.formatting import format_year_month
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.ranking import growers_sentence, top_growers
 from kyosai.domain.rollup import ScorecardRow
@@ -32,11 +35,11 @@ from kyosai.web import charts
 from kyosai.web.cache import cached
 from kyosai.web.presenters import matrix_table, month_label, ranking_table, scorecard_table
 from kyosai.web.selectors import available_months, item_measures, item_name, measure_names
-from kyosai.web.tables import EXPORT_FORMATS, Table, export_response
 
 __all__ = ["branch_detail", "branch_list", "home", "item_detail", "region_detail", "region_list",
            "scorecard", "union_detail"]
 
+P = ParamSpec("P")
 TOTAL = results.TOTAL_CODE
 #: The query parameters a dashboard reads; anything else is ignored (and not a cache key).
 PAGE_PARAMETERS = ("as_of", "item", "measure", "target_revision")
@@ -218,6 +221,45 @@ def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapper
 
 
+class Viewer(NamedTuple):
+    """What every dashboard starts from: who asks, the month asked for (?as_of=) and the months
+    there are, and the query every link down keeps."""
+
+    access: Access
+    as_of: YearMonth
+    months: list[YearMonth]
+    query: str
+
+
+DashboardView = Callable[Concatenate[HttpRequest, Viewer, P], HttpResponse]
+
+
+def dashboard(*, aggregates: bool) -> Callable[[DashboardView[P]],
+                                               Callable[Concatenate[HttpRequest, P], HttpResponse]]:
+    """A dashboard view: logged in, GET only, its body cached per Access (`page_cached`), given
+    its `Viewer`; with `aggregates`, only for users who see the national and regional figures
+    (anybody else gets a 404)."""
+
+    def decorate(view: DashboardView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            access = access_for(request.user)
+            if aggregates:
+                _require_aggregates(access)
+            as_of, months = _months(request)
+            return view(request, Viewer(access, as_of, months, f"?as_of={as_of}"), *args,
+                        **kwargs)
+
+        return login_required(require_GET(page_cached(wrapper)))
+
+    return decorate
+
+
+def _url(name: str, *args: str) -> str:
+    """The path of the dashboard named `name` in kyosai/web/urls.py."""
+    return reverse(f"web:{name}", args=args)
+
+
 def _pace_text(rows: list[ScorecardRow], as_of: YearMonth) -> str:
     """到達目安 as the report states it, with the 掛金 month when it lags."""
     paces: dict[YearMonth, Decimal] = {}
@@ -265,7 +307,7 @@ def _region_visible(access: Access) -> Callable[[ScorecardRow], bool]:
 
 def _region_link(access: Access, query: str) -> Callable[[ScorecardRow], str]:
     visible = _region_visible(access)
-    return lambda row: f"/regions/{row.code}/{query}" if visible(row) else ""
+    return lambda row: _url("region", row.code) + query if visible(row) else ""
 
 
 def _own_branch_code(access: Access) -> str:
@@ -276,7 +318,7 @@ def _own_branch_code(access: Access) -> str:
 
 def _branch_link(access: Access, query: str) -> Callable[[ScorecardRow], str]:
     visible = _branch_visible(access)
-    return lambda row: f"/branches/{row.code}/{query}" if visible(row) else ""
+    return lambda row: _url("branch", row.code) + query if visible(row) else ""
 
 
 def _require_aggregates(access: Access) -> None:
@@ -306,7 +348,7 @@ def _target_revision(request: HttpRequest,
 
     choices = [("", "最新（適用中）")]
     for number, month in revisions(_fiscal_year(as_of), "official"):
-        since = f"（{month.year}年{month.month}月〜）" if month else ""
+        since = f"（{format_year_month(month)}〜）" if month else ""
         choices.append((str(number), f"第{number}次{since}"))
     raw = request.GET.get("target_revision", "")
     if not raw:
@@ -325,26 +367,21 @@ def home(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     if access.union_id is not None:
         union = Union.objects.get(pk=access.union_id)
-        return redirect(f"/unions/{union.code}/")
+        return redirect("web:union", code=union.code)
     if access.sees_aggregates:
-        return redirect("/scorecard/")
+        return redirect("web:scorecard")
     raise Http404("no place")
 
 
-@login_required
-@require_GET
-@page_cached
-def scorecard(request: HttpRequest) -> HttpResponse:
+@dashboard(aggregates=True)
+def scorecard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """全国: section Ⅱ's national table, section Ⅲ's product table, the regions."""
-    access = access_for(request.user)
-    _require_aggregates(access)
-    as_of, months = _months(request)
+    access, as_of, months, q = viewer
     revision, revision_choices = _target_revision(request, as_of)
     groups, products = national_scorecards(as_of, revision, access=access)
     filters = [_as_of_filter(as_of), ("範囲", "全国"), _viewer_filter(access, request)]
     if revision is not None:
         filters.insert(1, ("目標", f"第{revision}次"))
-    q = f"?as_of={as_of}"
     page = Page(title=f"全国の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
                 breadcrumbs=[("全国", "")], pace=_pace_text(groups, as_of))
     page.extra = {"revision_choices": revision_choices, "target_revision": str(revision or "")}
@@ -352,10 +389,10 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         page.notes.append(REGION_NOTE)
     page.tables.append(scorecard_table(
         groups, key="national", title="Ⅱ 各事業の目標到達率・前年同期比（全国）", filters=filters,
-        link=lambda r: f"/groups/{r.code}/{q}"))
+        link=lambda r: _url("group", r.code) + q))
     page.tables.append(scorecard_table(
         products, key="products", title="Ⅲ 各共済制度の目標到達状況（全国）", filters=filters,
-        link=lambda r: f"/products/{r.code}/{q}"))
+        link=lambda r: _url("product", r.code) + q))
     own = own_scorecards(as_of, access=access)
     if own:
         page.tables.append(scorecard_table(
@@ -367,29 +404,23 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     return _respond(request, "web/dashboard.html", page, "全国")
 
 
-@login_required
-@require_GET
-@page_cached
-def item_detail(request: HttpRequest, code: str, by: str) -> HttpResponse:
+@dashboard(aggregates=True)
+def item_detail(request: HttpRequest, viewer: Viewer, code: str, by: str) -> HttpResponse:
     """A product (or group) page: trend vs pace and last year, regions, branches ranked."""
-    access = access_for(request.user)
-    _require_aggregates(access)
+    access, as_of, months, q = viewer
     name = item_name(code, by, access=access)
     if name is None:
         raise Http404("item")
-    as_of, months = _months(request)
     measures = item_measures(code, by, access=access)
     if not measures:
         raise Http404("no measures")
     measure = _choice(request, "measure", measures, measures[0])
-    q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", "全国"), ("制度", name),
                _viewer_filter(access, request)]
-    base = "/groups/" if by == "group" else "/products/"
     page = Page(title=f"{name}（{month_label(as_of)}）", as_of=as_of, months=months,
-                breadcrumbs=[("全国", f"/scorecard/{q}"), (name, "")])
+                breadcrumbs=[("全国", _url("scorecard") + q), (name, "")])
     page.extra = {"measure_choices": [(m, _measure_name(m)) for m in measures],
-                  "measure": measure, "item_url": f"{base}{code}/"}
+                  "measure": measure, "item_url": _url(by, code)}
     series = cached(f"ms:{by}:{code}:{measure}:{_fiscal_year(as_of)}{_aggregate_key(access)}",
                     lambda: results.monthly_series(code, measure, _fiscal_year(as_of), by=by,
                                                    access=access))
@@ -436,17 +467,12 @@ def _measure_name(code: str) -> str:
     return names.get(code, code)
 
 
-@login_required
-@require_GET
-@page_cached
-def region_list(request: HttpRequest) -> HttpResponse:
-    access = access_for(request.user)
-    _require_aggregates(access)
-    as_of, months = _months(request)
-    q = f"?as_of={as_of}"
+@dashboard(aggregates=True)
+def region_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    access, as_of, months, q = viewer
     filters = [_as_of_filter(as_of), ("範囲", "全国・地連別"), _viewer_filter(access, request)]
     page = Page(title=f"地連別の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
-                breadcrumbs=[("全国", f"/scorecard/{q}"), ("地連", "")])
+                breadcrumbs=[("全国", _url("scorecard") + q), ("地連", "")])
     if not access.is_hq:
         page.notes.append(REGION_NOTE)
     regions = regions_total(as_of, access=access)
@@ -458,17 +484,12 @@ def region_list(request: HttpRequest) -> HttpResponse:
     return _respond(request, "web/dashboard.html", page, "地連")
 
 
-@login_required
-@require_GET
-@page_cached
-def region_detail(request: HttpRequest, code: str) -> HttpResponse:
-    access = access_for(request.user)
-    _require_aggregates(access)
+@dashboard(aggregates=True)
+def region_detail(request: HttpRequest, viewer: Viewer, code: str) -> HttpResponse:
+    access, as_of, months, q = viewer
     region = Region.objects.filter(code=code).first()
     if region is None or not access.can_view_region(_region_branches().get(code, [])):
         raise Http404("region")
-    as_of, months = _months(request)
-    q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", region.name), _viewer_filter(access, request)]
     suffix = viewer_key(access)
     groups = cached(f"sc:region:{code}:group:{as_of}{suffix}",
@@ -477,7 +498,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
                       lambda: results.scorecard(as_of, region=code, by="product", access=access))
     page = Page(title=f"{region.name}の目標到達状況（{month_label(as_of)}）", as_of=as_of,
                 months=months, pace=_pace_text(groups, as_of),
-                breadcrumbs=[("全国", f"/scorecard/{q}"), ("地連", f"/regions/{q}"),
+                breadcrumbs=[("全国", _url("scorecard") + q), ("地連", _url("regions") + q),
                              (region.name, "")])
     branches = cached(f"bb:region:{code}:{as_of}{suffix}", lambda: {
         m: results.branch_breakdown(as_of, TOTAL, m, by="group", region=code, access=access)
@@ -496,22 +517,18 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     return _respond(request, "web/dashboard.html", page, region.name)
 
 
-@login_required
-@require_GET
-@page_cached
-def branch_list(request: HttpRequest) -> HttpResponse:
-    access = access_for(request.user)
+@dashboard(aggregates=False)
+def branch_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    access, as_of, months, q = viewer
     if not access.is_hq:
         code = _own_branch_code(access)
         if code and access.union_id is None:
-            return redirect(f"/branches/{code}/")
+            return redirect("web:branch", code=code)
         raise Http404("branches")
-    as_of, months = _months(request)
-    q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", "全県支部"), _viewer_filter(access, request)]
     branches = branches_total(as_of, access=access)
     page = Page(title=f"県支部別の目標到達状況（{month_label(as_of)}）", as_of=as_of, months=months,
-                breadcrumbs=[("全国", f"/scorecard/{q}"), ("県支部", "")])
+                breadcrumbs=[("全国", _url("scorecard") + q), ("県支部", "")])
     first = next(iter(branches.values()), [])
     page.pace = _pace_text(first, as_of) if first else ""
     page.tables.append(matrix_table(branches, key="branches", title="県支部別 全種目合計",
@@ -519,18 +536,14 @@ def branch_list(request: HttpRequest) -> HttpResponse:
     return _respond(request, "web/dashboard.html", page, "県支部")
 
 
-@login_required
-@require_GET
-@page_cached
-def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
+@dashboard(aggregates=False)
+def branch_detail(request: HttpRequest, viewer: Viewer, code: str) -> HttpResponse:
     """A branch: every product, its unions ranked for one item and measure, the trend."""
-    access = access_for(request.user)
+    access, as_of, months, q = viewer
     branch = Branch.objects.select_related("region").filter(code=code).first()
     if branch is None or not access.can_view_branch(branch.pk):
         raise Http404("branch")
-    as_of, months = _months(request)
     item, by, measure, items = _item_choice(request)
-    q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", f"{branch.name}県支部" if not branch.is_hq else "本部"),
                _viewer_filter(access, request)]
     revision, revision_choices = _target_revision(request, as_of)
@@ -538,9 +551,9 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
     own = own_scorecards(as_of, code, access=access)
     if revision is not None:
         filters.insert(1, ("目標", f"第{revision}次"))
-    crumbs = [("全国", f"/scorecard/{q}")] if access.sees_aggregates else []
+    crumbs = [("全国", _url("scorecard") + q)] if access.sees_aggregates else []
     if branch.region and access.can_view_region(_region_branches().get(branch.region.code, [])):
-        crumbs.append((branch.region.name, f"/regions/{branch.region.code}/{q}"))
+        crumbs.append((branch.region.name, _url("region", branch.region.code) + q))
     crumbs.append((branch.name, ""))
     page = Page(title=f"{branch.name}の目標到達状況（{month_label(as_of)}）", as_of=as_of,
                 months=months, breadcrumbs=crumbs, pace=_pace_text(groups, as_of))
@@ -562,10 +575,10 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
                         filters=filters, link=lambda r: f"?as_of={as_of}&item=g:{r.code}"),
         ranking_table(unions, by="achievement", key="unions",
                       title=f"単組別 {item_label} {_measure_name(measure)}（到達率順）", owner="単組",
-                      filters=union_filters, link=lambda r: f"/unions/{r.code}/{q}"),
+                      filters=union_filters, link=lambda r: _url("union", r.code) + q),
         ranking_table(unions, by="change", key="unions-change",
                       title=f"単組別 {item_label} {_measure_name(measure)}（増減順）", owner="単組",
-                      filters=union_filters, link=lambda r: f"/unions/{r.code}/{q}"),
+                      filters=union_filters, link=lambda r: _url("union", r.code) + q),
         scorecard_table(products, key="products", title=f"{branch.name} 各共済制度の目標到達状況",
                         filters=filters, link=lambda r: f"?as_of={as_of}&item=p:{r.code}"),
     ]
@@ -605,17 +618,13 @@ def _items() -> list[tuple[str, str]]:
     return out
 
 
-@login_required
-@require_GET
-@page_cached
-def union_detail(request: HttpRequest, code: str) -> HttpResponse:
-    access = access_for(request.user)
+@dashboard(aggregates=False)
+def union_detail(request: HttpRequest, viewer: Viewer, code: str) -> HttpResponse:
+    access, as_of, months, q = viewer
     union = Union.objects.select_related("branch", "branch__region").filter(code=code).first()
     if union is None or not access.can_view_union(union.pk, union.branch_id):
         raise Http404("union")
-    as_of, months = _months(request)
     item, by, measure, items = _item_choice(request)
-    q = f"?as_of={as_of}"
     filters = [_as_of_filter(as_of), ("範囲", f"{union.name}（{union.branch.name}）"),
                _viewer_filter(access, request)]
     suffix = viewer_key(access)
@@ -625,9 +634,9 @@ def union_detail(request: HttpRequest, code: str) -> HttpResponse:
                     lambda: results.scorecard(as_of, union=code, by="group", access=access))
     crumbs = []
     if access.sees_aggregates:
-        crumbs.append(("全国", f"/scorecard/{q}"))
+        crumbs.append(("全国", _url("scorecard") + q))
     if access.can_view_branch(union.branch_id):
-        crumbs.append((union.branch.name, f"/branches/{union.branch.code}/{q}"))
+        crumbs.append((union.branch.name, _url("branch", union.branch.code) + q))
     crumbs.append((union.name, ""))
     page = Page(title=f"{union.name}の目標到達状況（{month_label(as_of)}）", as_of=as_of,
                 months=months, breadcrumbs=crumbs, pace=_pace_text(groups, as_of))

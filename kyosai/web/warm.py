@@ -15,8 +15,9 @@ from django.db import connection
 
 from kyosai.domain.periods import YearMonth
 from kyosai.web import cache as page_cache
+from kyosai.web.presenters import month_label
 
-__all__ = ["warm_in_background", "warm_latest_month"]
+__all__ = ["on_dashboards_stale", "warm_in_background", "warm_latest_month"]
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +61,15 @@ def warm_in_background() -> threading.Thread | None:
     thread = threading.Thread(target=_warm_and_close, name="kyosai-warm-cache", daemon=True)
     thread.start()
     return thread
+
+
+def on_dashboards_stale(sender: object, *, background: bool = False, **kwargs: object) -> str | None:
+    """The receiver of kyosai.results.signals.dashboards_stale: in a thread for a web upload,
+    at once for a command (which prints the line returned)."""
+    if background:
+        warm_in_background()
+        return None
+    month = warm_latest_month()
+    if month is None:
+        return None
+    return f"ダッシュボードのキャッシュを更新しました（{month_label(month)}）。"

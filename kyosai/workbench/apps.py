@@ -6,3 +6,9 @@ class WorkbenchConfig(AppConfig):
 
     name = "kyosai.workbench"
     verbose_name = "活動記録・支援台帳"
+
+    def load_demo(self) -> None:
+        """`kyosai demo-data`: its demo data (after the demo results)."""
+        from kyosai.workbench.demo import load_demo
+
+        load_demo()

@@ -7,7 +7,6 @@ import pytest
 
 from kyosai.domain.commentary import (
     MeasureFigures,
-    heading,
     measure_commentary,
     movers,
     movers_sentence,
@@ -116,10 +115,6 @@ def test_it_ignores_unchanged_products_when_naming_movers():
             MeasureFigures("B", MEASURES["holdings"], 1, None, None)]
     assert movers(rows) == ([], [])
     assert movers_sentence(rows) == ""
-
-
-def test_it_heads_a_measure_with_its_month():
-    assert heading(MEASURES["premiums"], YearMonth(2024, 10)) == "受入共済掛金（2024年10月現在）"
 
 
 @pytest.mark.golden

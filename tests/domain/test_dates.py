@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from kyosai.domain.dates import InvalidDate, format_date, parse_date, parse_year_month_date
+from kyosai.domain.dates import InvalidDate, parse_date, parse_year_month_date
+from kyosai.domain.formatting import format_date
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -11,13 +11,13 @@ from kyosai.domain.events import (
     TITLE_MAX,
     DateLine,
     EventDraft,
-    InvalidEvent,
-    parse_event_entries,
     validate_draft,
 )
 from kyosai.domain.periods import FiscalCalendar
-from kyosai.domain.plans import NUMBER_MAX, PlanFileError, read_plan_document
-from kyosai.domain.plans import TITLE_MAX as PLAN_TITLE_MAX
+from kyosai.domain.problems import FileProblems
+from kyosai.events.files import read_event_entries
+from kyosai.plans.files import NUMBER_MAX, read_plan_document
+from kyosai.plans.files import TITLE_MAX as PLAN_TITLE_MAX
 
 ENTRY = {"key": "k", "kind": "hq_committee", "title": "委員会", "dates": ["2024-06-17"]}
 
@@ -27,20 +27,20 @@ def events(**changes):
 
 
 def messages(**changes) -> str:
-    with pytest.raises(InvalidEvent) as caught:
-        parse_event_entries(events(**changes))
-    return "\n".join(caught.value.errors)
+    with pytest.raises(FileProblems) as caught:
+        read_event_entries(events(**changes))
+    return "\n".join(problem.describe() for problem in caught.value.errors)
 
 
 def test_agenda_sub_items_must_be_a_list():
-    assert "agenda.items: 一覧で指定してください" in messages(
+    assert "「agenda.items」: 一覧で指定してください" in messages(
         agenda=[{"text": "議題", "items": True}])
 
 
 def test_a_period_of_more_than_a_year_is_refused_before_it_is_expanded():
     assert "開催期間が長すぎます" in messages(dates=[{"from": "2024-06-01", "to": "9999-12-31"}])
     last = date(2024, 6, 1).toordinal() + DAYS_MAX - 1
-    drafts = parse_event_entries(events(dates=[{"from": "2024-06-01",
+    drafts = read_event_entries(events(dates=[{"from": "2024-06-01",
                                                 "to": date.fromordinal(last).isoformat()}]))
     assert len(drafts[0].dates) == DAYS_MAX
 
@@ -53,7 +53,7 @@ def test_attendance_and_lengths_are_bounded():
     assert any("名称が長すぎます" in e for e in errors)
     ok = EventDraft(kind="hq_committee", title="x" * TITLE_MAX, dates=(DateLine(date(2024, 6, 17)),))
     assert validate_draft(ok, FiscalCalendar()) == []
-    drafts = parse_event_entries(events(venues=venue))
+    drafts = read_event_entries(events(venues=venue))
     assert any("参加者数が大きすぎます" in e for e in validate_draft(drafts[0], FiscalCalendar()))
 
 
@@ -71,9 +71,9 @@ PLAN = {"fiscal_year": 2024, "period": "2024H1", "sections": [
 def plan_problems(edit) -> str:
     document = copy.deepcopy(PLAN)
     edit(document)
-    with pytest.raises(PlanFileError) as caught:
+    with pytest.raises(FileProblems) as caught:
         read_plan_document(document)
-    return "\n".join(problem.describe("plan.yaml") for problem in caught.value.problems)
+    return "\n".join(problem.describe("plan.yaml") for problem in caught.value.errors)
 
 
 def test_plan_numbers_and_titles_are_bounded():

@@ -6,29 +6,27 @@ import pytest
 import yaml
 
 from kyosai.domain.evaluation import Rating
+from kyosai.domain.formatting import action_marker, chapter_label, circled_number, policy_label
 from kyosai.domain.periods import FiscalCalendar, YearMonth
 from kyosai.domain.plans import (
     HalfYear,
     InvalidPeriod,
     InvalidRating,
-    ItemDraft,
-    PlanFileError,
+    ItemNode,
     RatingTally,
-    StatusDraft,
-    action_marker,
+    StatusNode,
     carry_over_item,
-    chapter_label,
+    confirmation_mark,
     confirmation_month,
     describe_changes,
     item_code,
     needs_attention,
     parse_rating,
-    policy_label,
-    read_plan_document,
     split_confirmation,
-    status_marker,
     tally,
 )
+from kyosai.domain.problems import FileProblems
+from kyosai.plans.files import read_plan_document
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +51,7 @@ def test_the_seed_plan_has_3_sections_12_chapters_30_policies_and_100_items(plan
 
 def test_the_seed_plan_tallies_21_64_13_0_2(plan_data):
     document = read_plan_document(plan_data)
-    result = tally(item.rating for *_, item in document.items())
+    result = tally(item.rating for *_, item in document.placed_items())
     assert result.row() == [21, 64, 13, 0, 2, 100]
     assert result.unrated == 0
 
@@ -141,14 +139,14 @@ def test_january_confirmed_in_fy2024_is_january_2025():
 
 def test_a_status_with_a_mark_gets_its_month_in_the_plans_fiscal_year():
     document = read_plan_document(minimal(status=["学習会を開催した。【1 月確認】"]))
-    (*_, item), = document.items()
-    assert item.statuses == (StatusDraft("学習会を開催した。", YearMonth(2025, 1)),)
+    (*_, item), = document.placed_items()
+    assert item.statuses == (StatusNode("学習会を開催した。", YearMonth(2025, 1)),)
 
 
 def test_numbers_are_printed_as_the_report_prints_them():
-    assert status_marker(1) == "①"
-    assert status_marker(20) == "⑳"
-    assert status_marker(21) == "㉑"
+    assert circled_number(1) == "①"
+    assert circled_number(20) == "⑳"
+    assert circled_number(21) == "㉑"
     assert action_marker(1) == "ａ"
     assert action_marker(3) == "ｃ"
     assert chapter_label(1) == "１．"
@@ -160,9 +158,9 @@ def test_numbers_are_printed_as_the_report_prints_them():
 def test_every_problem_of_a_plan_file_is_named_by_its_place():
     data = minimal(rating="A", plan="")
     data["period"] = "2024H9"
-    with pytest.raises(PlanFileError) as raised:
+    with pytest.raises(FileProblems) as raised:
         read_plan_document(data)
-    described = [p.describe("plan.yaml") for p in raised.value.problems]
+    described = [p.describe("plan.yaml") for p in raised.value.errors]
     assert "plan.yaml「period」: 期間は 2024H1 のように指定してください: '2024H9'" in described
     assert any(d.startswith("plan.yaml Ⅳ-1-1-(1)「rating」: 評価は") for d in described)
     assert "plan.yaml Ⅳ-1-1-(1)「plan」: 文字列で記入してください" in described
@@ -172,22 +170,22 @@ def test_duplicate_item_numbers_are_refused():
     data = minimal()
     items = data["sections"][0]["chapters"][0]["policies"][0]["items"]
     items.append(dict(items[0]))
-    with pytest.raises(PlanFileError) as raised:
+    with pytest.raises(FileProblems) as raised:
         read_plan_document(data)
-    assert raised.value.problems[0].message == "実行計画の番号 1 が重複しています"
+    assert raised.value.errors[0].message == "実行計画の番号 1 が重複しています"
 
 
 def test_a_fiscal_year_that_disagrees_with_the_period_is_refused():
     data = minimal()
     data["fiscal_year"] = 2023
-    with pytest.raises(PlanFileError):
+    with pytest.raises(FileProblems):
         read_plan_document(data)
 
 
 def test_something_that_is_not_a_plan_is_refused():
-    with pytest.raises(PlanFileError):
+    with pytest.raises(FileProblems):
         read_plan_document(["not", "a", "plan"])
-    with pytest.raises(PlanFileError):
+    with pytest.raises(FileProblems):
         read_plan_document({"period": "2024H1"})
 
 
@@ -201,22 +199,22 @@ def test_tallies_add_up_and_count_unrated_items_in_the_total():
 
 
 def test_carry_over_keeps_the_plan_and_next_actions_and_drops_status_and_rating():
-    item = ItemDraft(3, "学習会を開催します。", (StatusDraft("開催した。"),), Rating.NOT_ENOUGH,
+    item = ItemNode(3, "学習会を開催します。", (StatusNode("開催した。"),), Rating.NOT_ENOUGH,
                      ("回数を増やします。",))
     carried = carry_over_item(item)
-    assert carried == ItemDraft(3, "学習会を開催します。", (), None, ("回数を増やします。",))
+    assert carried == ItemNode(3, "学習会を開催します。", (), None, ("回数を増やします。",))
 
 
 def test_completed_items_can_be_left_behind_at_carry_over():
-    done = ItemDraft(1, "集会を開催します。", rating=Rating.DONE)
+    done = ItemNode(1, "集会を開催します。", rating=Rating.DONE)
     assert carry_over_item(done, include_done=False) is None
     assert carry_over_item(done) is not None
 
 
 def test_the_history_names_what_changed_between_snapshots():
-    before = {"text": "計画", "rating": "○", "statuses": [], "next_actions": ["a"]}
-    after = {"text": "計画", "rating": "△",
-             "statuses": [{"text": "実施した。", "confirmed": "2024-08"}], "next_actions": ["a"]}
+    before = ItemNode(1, "計画", rating=Rating.ON_TRACK, next_actions=("a",))
+    after = ItemNode(1, "計画", (StatusNode("実施した。", YearMonth(2024, 8)),), Rating.NOT_ENOUGH,
+                      ("a",))
     changes = describe_changes(before, after)
     assert [c.label for c in changes] == ["評価", "実行状況"]
     assert changes[0].before == ("○ 実行できている",)
@@ -224,3 +222,23 @@ def test_the_history_names_what_changed_between_snapshots():
     assert changes[1].after == ("実施した。【8月確認】",)
     assert [c.label for c in describe_changes(None, after)] == ["実行計画", "評価", "実行状況",
                                                                 "今後の取り組み"]
+    assert [c.after for c in describe_changes(after, None)] == [(), (), (), ()]
+    assert describe_changes(before, ItemNode(2, "計画", rating=Rating.ON_TRACK,
+                                              next_actions=("a",))) == []  # the number is not compared
+
+
+def test_the_confirmation_mark_names_the_month_only():
+    assert confirmation_mark(YearMonth(2025, 1)) == "【1月確認】"
+    assert confirmation_mark(YearMonth(2024, 12)) == "【12月確認】"
+    assert confirmation_mark(None) == ""
+
+
+def test_an_item_numbers_its_statuses_and_letters_its_next_actions():
+    item = ItemNode(5, "計画", (StatusNode("一", YearMonth(2024, 8)), StatusNode("二")),
+                    next_actions=("続けます。", "広げます。"))
+    assert item.label == "(5)"
+    assert [(marker, status.text, status.confirmation)
+            for marker, status in item.numbered_statuses] == [("①", "一", "【8月確認】"),
+                                                              ("②", "二", "")]
+    assert item.lettered_actions == [("ａ", "続けます。"), ("ｂ", "広げます。")]
+    assert ItemNode(1, "計画").numbered_statuses == []

@@ -16,9 +16,9 @@ from django.db import connection
 from kyosai.accounts.services import create_demo_users
 from kyosai.activities.models import NewHireResult
 from kyosai.domain.events import EVENT_KINDS
-from kyosai.domain.plans import read_plan_document
 from kyosai.events.models import Event
 from kyosai.org.models import Branch
+from kyosai.plans.files import read_plan_document
 from kyosai.plans.models import Plan, PlanItem, StatusEntry
 from kyosai.plans.services import add_status, ensure_branch_plans, import_plan_document
 from kyosai.reports.models import OverviewTopic, ReportBuild, ReportEdition

@@ -11,9 +11,9 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from kyosai.accounts.audit_views import PER_PAGE
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
-from kyosai.core.views import PER_PAGE
 
 pytestmark = pytest.mark.django_db
 TOKYO = ZoneInfo("Asia/Tokyo")

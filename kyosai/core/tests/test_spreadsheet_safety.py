@@ -10,9 +10,11 @@ import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from kyosai.core.tabular import csv_cell, keep_text, spreadsheet_text, write_rows
+from kyosai.core.tables import Cell, Row, Table, export_response
+from kyosai.core.tables import Column as WebColumn
+from kyosai.core.tabular import csv_cell, spreadsheet_text, write_rows
 from kyosai.domain.reporting import (
     CellKind,
     Column,
@@ -23,8 +25,6 @@ from kyosai.domain.reporting import (
     TableRow,
 )
 from kyosai.reports.xlsx import write_xlsx
-from kyosai.web.tables import Cell, Row, Table, export_response
-from kyosai.web.tables import Column as WebColumn
 
 PLANTED = [
     '=HYPERLINK("http://x","y")',
@@ -54,15 +54,6 @@ def test_numbers_written_as_text_stay_numbers(number):
 
 def test_numbers_and_blanks_are_not_text():
     assert [csv_cell(v) for v in (-301, Decimal("-1.50"), None, 0)] == ["-301", "-1.50", "", "0"]
-
-
-def test_keep_text_turns_an_openpyxl_formula_back_into_a_string():
-    sheet = Workbook().active
-    cell = sheet.cell(row=1, column=1, value=PLANTED[0])
-    assert cell.data_type == "f"
-    assert keep_text(cell).data_type == "s"
-    number = sheet.cell(row=1, column=2, value=-5)
-    assert keep_text(number).data_type == "n"
 
 
 def read_csv(text: str) -> list[list[str]]:

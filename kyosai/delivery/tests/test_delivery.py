@@ -242,10 +242,10 @@ def test_the_default_rules_watch_every_branchs_holdings_mark(federation):
 
 
 def _row(mark=None, achievement=None, pace=Decimal("41.67"), change=None):
-    from kyosai.domain.measures import MeasureKind
+    from kyosai.domain.measures import MEASURES
     from kyosai.domain.rollup import ScorecardRow
 
-    return ScorecardRow("合計", "total", "holdings", "件数", "件", MeasureKind.STOCK, AS_OF,
+    return ScorecardRow("合計", "total", MEASURES["holdings"], "件数", AS_OF,
                         None, None, None, change, achievement, None, pace, mark)
 
 

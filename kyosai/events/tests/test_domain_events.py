@@ -17,14 +17,14 @@ from kyosai.domain.events import (
     agenda_labels,
     attendance_total,
     fold_width,
-    format_event_dates,
     half_year_of,
     kind_spec,
-    paren_number,
-    parse_event_entries,
     validate_draft,
 )
+from kyosai.domain.formatting import format_dates, paren_number
 from kyosai.domain.periods import FiscalCalendar
+from kyosai.domain.problems import FileProblems
+from kyosai.events.files import read_event_entries
 
 JUNE = FiscalCalendar(6)
 
@@ -94,7 +94,7 @@ def test_a_half_year_reads_prints_and_steps():
     ([], ""),
 ])
 def test_dates_are_printed_as_the_report_prints_them(days, text):
-    assert format_event_dates(days) == text
+    assert format_dates(days) == text
 
 
 def test_attendance_is_the_sum_over_the_venues_that_report_one():
@@ -144,7 +144,7 @@ def test_it_rejects_a_draft_that_breaks_a_rule(changes, message):
 
 
 def test_it_reads_an_entry_with_ranges_labels_venues_and_sub_items():
-    [draft] = parse_event_entries({
+    [draft] = read_event_entries({
         "report_period": "2024H1", "source": "report.txt",
         "events": [{
             "key": "k1", "kind": "national_rally", "title": " 集会 ", "source_line": 12,
@@ -164,22 +164,23 @@ def test_it_reads_an_entry_with_ranges_labels_venues_and_sub_items():
 
 
 def test_it_names_the_entry_and_field_of_every_error():
-    with pytest.raises(InvalidEvent) as caught:
-        parse_event_entries({"events": [
+    with pytest.raises(FileProblems) as caught:
+        read_event_entries({"events": [
             {"key": "a", "dates": ["2024-13-01"]},
             {"key": "a", "dates": ["2024-06-01"], "venues": [{"name": "x", "attendance": "多数"}]},
             {"dates": []},
         ]})
-    errors = caught.value.errors
-    assert any(e.startswith("events の 1 件目（a）: dates:") for e in errors)
+    errors = [problem.describe() for problem in caught.value.errors]
+    assert any(e.startswith("events の 1 件目（a）「dates」:") for e in errors)
     assert any(e.startswith("events の 2 件目（a）") and "attendance" in e for e in errors)
     assert any(e.startswith("events の 2 件目（a）") and "重複" in e for e in errors)
     assert any(e.startswith("events の 3 件目（key なし）") for e in errors)
 
 
 def test_it_rejects_a_document_without_an_events_list():
-    with pytest.raises(InvalidEvent, match="events"):
-        parse_event_entries(["not", "a", "mapping"])
+    with pytest.raises(FileProblems) as caught:
+        read_event_entries(["not", "a", "mapping"])
+    assert caught.value.errors[0].describe() == "「events」: 最上位に events: の一覧がありません"
 
 
 def test_headings_and_numbers_are_printed_with_full_width_digits():

@@ -143,7 +143,7 @@ def test_it_rejects_a_bad_file_with_exit_status_2_and_writes_nothing(db, tmp_pat
     with pytest.raises(CommandError) as caught:
         call_command("import_events", str(bad))
     assert caught.value.returncode == 2
-    assert "events の 2 件目（bad）: dates" in str(caught.value)
+    assert "events の 2 件目（bad）「dates」" in str(caught.value)
     assert Event.objects.count() == 0
 
 

@@ -96,7 +96,7 @@ SMALL_PLAN = {
 @pytest.fixture
 def small_plan(master_data, tokyo, saitama) -> Plan:
     """A three-item HQ plan whose chapter Ⅳ-2 every branch carries out; 東京 and 埼玉 get theirs."""
-    from kyosai.domain.plans import read_plan_document
+    from kyosai.plans.files import read_plan_document
     from kyosai.plans.services import ensure_branch_plans, import_plan_document
 
     document = read_plan_document(SMALL_PLAN)

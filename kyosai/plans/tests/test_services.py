@@ -6,6 +6,7 @@ from kyosai.accounts.access import SYSTEM
 from kyosai.core.models import AuditEntry
 from kyosai.domain.evaluation import Rating
 from kyosai.domain.periods import HalfYear, YearMonth
+from kyosai.domain.plans import ItemNode
 from kyosai.org.models import Branch
 from kyosai.plans import selectors, services
 from kyosai.plans.models import PlanItem
@@ -30,6 +31,22 @@ def test_adding_a_status_entry_records_who_when_and_the_month_confirmed(small_pl
     (change,) = history.changes
     assert (change.label, change.before, change.after) == (
         "実行状況", (), ("学習会を開催した。【11月確認】",))
+
+
+def test_an_audit_snapshot_is_read_as_the_items_typed_state(small_plan):
+    item = item_of("本部", "Ⅳ-1-1-(1)")
+    state = selectors.item_state(item.snapshot())
+    assert state is not None
+    assert [(s.text, s.confirmed) for s in state.statuses] == [("開催しました。", YearMonth(2024, 8))]
+    assert state == ItemNode(
+        number=0, text=item.text, statuses=state.statuses, rating=Rating.DONE,
+        next_actions=("引き続き開催します。",))
+    assert selectors.item_state(None) is None
+    # a month or rating edited by hand into an old entry is left out, not fatal
+    odd = selectors.item_state({"text": "計画", "rating": "?",
+                                "statuses": [{"text": "実施", "confirmed": "2024-13"}]})
+    assert odd is not None
+    assert (odd.rating, odd.statuses[0].confirmed, odd.next_actions) == (None, None, ())
 
 
 def test_a_rating_change_keeps_before_and_after(small_plan, personas):
@@ -116,7 +133,8 @@ def test_the_plan_tree_carries_statuses_ratings_and_next_actions(small_plan):
     first = tree.items[0]
     assert (first.code, first.rating, first.next_actions) == (
         "Ⅳ-1-1-(1)", Rating.DONE, ("引き続き開催します。",))
-    assert (first.statuses[0].marker, first.statuses[0].text, str(first.statuses[0].confirmed)) == (
+    (marker, status), *_ = first.numbered_statuses
+    assert (marker, status.text, str(status.confirmed)) == (
         "①", "開催しました。", "2024-08")
     assert tree.tally.row() == [1, 1, 1, 0, 0, 3]
     tokyo = selectors.plan_tree("2024H1", "14")

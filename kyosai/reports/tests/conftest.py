@@ -9,17 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from kyosai.domain.evaluation import Rating
+from kyosai.domain.measures import MEASURES
 from kyosai.domain.periods import YearMonth
+from kyosai.domain.plans import ChapterNode, ItemNode, PlanTree, PolicyNode, SectionNode, StatusNode
 from kyosai.domain.reporting import CellKind, Column, HalfYear, ReportTable, TableRow
+from kyosai.domain.rollup import ScorecardRow
 from kyosai.reports.builder import build_report
-from kyosai.reports.inputs import (
-    BranchRow,
-    OverviewTopic,
-    PlanChapter,
-    PlanItem,
-    PlanPart,
-    PlanPolicy,
-)
+from kyosai.reports.inputs import OverviewTopic
 from kyosai.reports.services import write_formats
 from kyosai.reports.tests.golden_sources import GoldenSources
 from tests.conftest import golden_dir, report_section_1
@@ -85,17 +82,25 @@ def long_table() -> ReportTable:
     )
 
 
-def plan_parts() -> list[PlanPart]:
-    item = PlanItem("(1) 本部共済推進委員会を定例的に開催します。",
-                    "① 本部共済推進委員会を定例的に開催しました。【11月確認】", "◎",
-                    "ａ 引き続き定例的に開催します")
-    late = PlanItem("(2) 組合員アンケートを実施します。", "① 回収率は37.1％にとどまりました。", "△",
-                    "ａ 働きかけを行います")
-    chapter = PlanChapter("１．自治労本部と自治労共済推進本部の共同推進の取り組み", (
-        PlanPolicy("＜事業推進方針１＞", "本部共済推進委員会を基軸とする共済推進運動を展開します。",
-                   (item, late)),))
-    return [PlanPart("Ⅳ", "事業推進体制の強化・確立", (chapter,),
-                     (("Ⅳ-1 共同推進", (1, 0, 1, 0, 0)),))]
+def plan_tree() -> PlanTree:
+    item = ItemNode(1, "本部共済推進委員会を定例的に開催します。",
+                    (StatusNode("本部共済推進委員会を定例的に開催しました。", YearMonth(2024, 11)),),
+                    Rating.DONE, ("引き続き定例的に開催します",))
+    late = ItemNode(2, "組合員アンケートを実施します。", (StatusNode("回収率は37.1％にとどまりました。"),),
+                    Rating.NOT_ENOUGH, ("働きかけを行います",))
+    chapter = ChapterNode(1, "自治労本部と自治労共済推進本部の共同推進の取り組み", False, (
+        PolicyNode(1, "本部共済推進委員会を基軸とする共済推進運動を展開します。", (item, late)),),
+        code="Ⅳ-1")
+    return PlanTree(HalfYear(2024, 1), (SectionNode("Ⅳ", "事業推進体制の強化・確立", (chapter,)),))
+
+
+def branch_row(name: str, actual: int, previous: int, change: int,
+               yoy_pct: Decimal) -> ScorecardRow:
+    """A branch's 保有件数 as 「伸長した県支部」 prints it."""
+    return ScorecardRow(label=name, code=name, spec=MEASURES["holdings"], measure_name="件数",
+                        as_of=AS_OF, actual=actual, target=None, previous=previous,
+                        change=change, achievement_pct=None, yoy_pct=yoy_pct,
+                        pace_pct=Decimal("50.00"), mark=None)
 
 
 def golden_sources(golden_dir: Path, **overrides: Any) -> GoldenSources:
@@ -106,9 +111,9 @@ def golden_sources(golden_dir: Path, **overrides: Any) -> GoldenSources:
             ("一部事業目標の目標達成ペースでの推移",),
             ("全事業目標の目標達成", "前年度に達成した予定付加掛金の維持とさらなる拡大"),
         )],
-        "branches": {"マイカー共済": [BranchRow("福岡", 20_500, 19_800, 700, Decimal("103.53")),
-                                     BranchRow("静岡", 15_000, 14_600, 400, Decimal("102.73"))]},
-        "plan": plan_parts(),
+        "branches": {"マイカー共済": [branch_row("福岡", 20_500, 19_800, 700, Decimal("103.53")),
+                                     branch_row("静岡", 15_000, 14_600, 400, Decimal("102.73"))]},
+        "plan": plan_tree(),
         "appendix": [long_table()],
     }
     options.update(overrides)

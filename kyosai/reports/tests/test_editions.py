@@ -8,13 +8,15 @@ from django.urls import reverse
 
 from kyosai.accounts.access import SYSTEM
 from kyosai.core.models import AuditEntry
+from kyosai.domain.evaluation import Mark
 from kyosai.domain.measures import MEASURES
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.reporting import HalfYear, Heading, Paragraph, ReportTable
+from kyosai.domain.rollup import ScorecardRow
 from kyosai.reports import services
 from kyosai.reports.builder import build_report
 from kyosai.reports.demo import EDITION_DATA, load_edition
-from kyosai.reports.inputs import Chapter, EditionText, ScoreRow, Subject, SubjectParagraph
+from kyosai.reports.inputs import Chapter, EditionText, Subject, SubjectParagraph
 from kyosai.reports.models import Narrative, ReportEdition
 from kyosai.reports.narratives import box_key, item_key, product_key, subject_key
 from kyosai.reports.selectors import edition_text
@@ -137,10 +139,11 @@ def test_the_demo_edition_loads_once_and_dates_the_nine_products_at_december(db)
 # --- the builder -------------------------------------------------------------------------------
 
 def _row(code, label, measure, as_of, actual, change, pct, *, total=False, target=100):
-    return ScoreRow(label=label, code=code, measure=MEASURES[measure], as_of=as_of, actual=actual,
+    return ScorecardRow(label=label, code=code, spec=MEASURES[measure],
+                        measure_name=MEASURES[measure].short_name, as_of=as_of, actual=actual,
                     target=target, previous=actual - change, change=change,
                     achievement_pct=Decimal(pct), yoy_pct=None, pace_pct=Decimal("50.00"),
-                    mark="△", is_total=total)
+                    mark=Mark.PARTIAL, is_total=total)
 
 
 class MonthSources:
@@ -226,8 +229,8 @@ class OwnTargetSources(MonthSources):
     def national(self, as_of):
         return [_row("total", "合計", "loading", as_of, 5135260, 1039, "51.40", total=True)]
 
-    def prior_year_actual(self, as_of, measure):
-        assert (as_of, measure) == (YearMonth(2024, 11), "loading")
+    def prior_year_actual(self, as_of, total):
+        assert (as_of, total.measure) == (YearMonth(2024, 11), "loading")
         return _row("total", "合計", "loading", YearMonth(2024, 5), 10269401, 0, "100.00",
                     total=True)
 

@@ -6,7 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from kyosai.core.files import FileRefused, current_limits, read_limited
+from kyosai.results.models import ImportLog
 from kyosai.results.services import import_file
+from kyosai.results.signals import dashboards_stale
 
 MAX_SHOWN = 200
 
@@ -67,10 +69,8 @@ class ImportCommand(BaseCommand):
 
 
 def warm_dashboards(stdout: OutputWrapper) -> None:
-    """After new results or targets: the latest month's dashboards computed ahead of the web."""
-    from kyosai.web.presenters import month_label
-    from kyosai.web.warm import warm_latest_month
-
-    month = warm_latest_month()
-    if month is not None:
-        stdout.write(f"ダッシュボードのキャッシュを更新しました（{month_label(month)}）。")
+    """After new results or targets: the latest month's dashboards computed ahead of the web
+    (by the receivers of `dashboards_stale`, kyosai.web.warm), each saying what it did."""
+    for _receiver, line in dashboards_stale.send(sender=ImportLog, background=False):
+        if line:
+            stdout.write(line)

@@ -7,9 +7,9 @@ from xml.etree import ElementTree
 from django.test import RequestFactory
 from openpyxl import load_workbook
 
+from kyosai.core.tables import Cell, Column, Row, Table, export_response
 from kyosai.domain.evaluation import Mark
 from kyosai.web.charts import Series, line_chart, nice_ticks
-from kyosai.web.tables import Cell, Column, Row, Table, export_response
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -87,7 +87,7 @@ def test_an_upload_warms_the_cache_in_the_background_after_the_commit(
         federation, login, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.KYOSAI_HOME = settings.MEDIA_ROOT = tmp_path
     started = []
-    monkeypatch.setattr("kyosai.results.views.warm_in_background", lambda: started.append(1))
+    monkeypatch.setattr(warm, "warm_in_background", lambda: started.append(1))
     client = login("hq")
     upload = SimpleUploadedFile("results.csv", CSV.encode(), content_type="text/csv")
     client.post("/imports/", {"dataset": "results", "file": upload})

@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from kyosai.domain.events import InvalidEvent
-from kyosai.events.services import DEFAULT_DATA, import_events, load_event_file
+from kyosai.domain.problems import FileProblems
+from kyosai.events.files import load_event_file
+from kyosai.events.services import DEFAULT_DATA, import_events
 
 
 class Command(BaseCommand):
@@ -29,6 +31,12 @@ class Command(BaseCommand):
             raise CommandError(f"ファイルが見つかりません: {path}", returncode=2)
         try:
             drafts = load_event_file(path)
+        except FileProblems as error:
+            raise CommandError(
+                "取り込めません（何も書き込んでいません）:\n"
+                + "\n".join(problem.describe(str(path)) for problem in error.errors),
+                returncode=2) from error
+        try:
             with tqdm(total=len(drafts), desc="会議・行事", file=sys.stderr,
                       disable=options["verbosity"] < 1) as bar:
                 summary = import_events(drafts, progress=bar.update)

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kyosai.plans.files import PlanFileProblem, read_plan_file
+from kyosai.domain.problems import FileProblems
+from kyosai.plans.files import read_plan_file
 from kyosai.plans.selectors import UnknownOwner, resolve_owner
 from kyosai.plans.services import ensure_branch_plans, import_plan_document, new_batch_id
 
@@ -34,10 +35,13 @@ class Command(BaseCommand):
             document = read_plan_file(path)
         except UnknownOwner as exc:
             raise CommandError(str(exc), returncode=2) from None
-        except PlanFileProblem as exc:
-            for line in exc.lines:
+        except FileProblems as exc:
+            lines = [problem.describe(str(path)) for problem in exc.errors]
+            if len(lines) == 1 and not (exc.errors[0].place or exc.errors[0].key):
+                raise CommandError(lines[0], returncode=2) from None  # the file as a whole
+            for line in lines:
                 self.stderr.write(line)
-            raise CommandError(exc.summary, returncode=2) from None
+            raise CommandError(f"{path}: {len(lines)} 件のエラーがあります。", returncode=2) from None
         batch_id = new_batch_id()
         result = import_plan_document(document, owner, batch_id=batch_id)
         counts = document.counts()

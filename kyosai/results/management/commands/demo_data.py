@@ -1,28 +1,29 @@
 """kyosai demo-data: the demo federation (unions, 36 months of results, targets, other demo data)."""
 
-import importlib
-import importlib.util
 import time
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.accounts.services import DemoRefused, refuse_demo_outside_development
+from kyosai.members.demo import load_demo
 from kyosai.org.models import Branch
 from kyosai.results.demo import UNION_COUNT, generate
 from kyosai.results.management.base import warm_dashboards
 
-#: Other contexts' demo loaders, called when they exist: (module, function).
-OTHER_LOADERS = (
-    ("kyosai.accounts.services", "create_demo_users"),
-    ("kyosai.results.demo_targets", "load_demo"),
-    ("kyosai.plans.demo", "load_demo"),
-    ("kyosai.activities.demo", "load_demo"),
-    ("kyosai.workbench.demo", "load_demo"),
-    ("kyosai.events.demo", "load_demo"),
-    ("kyosai.reports.demo", "load_demo"),
-    ("kyosai.delivery.demo", "load_demo"),
-)
+
+@runtime_checkable
+class DemoLoader(Protocol):
+    """An AppConfig adding its app's demo data."""
+
+    def load_demo(self) -> None: ...
+
+
+#: The apps whose AppConfig.load_demo() adds their demo data, in this order (through the app
+#: registry: the results app does not import the apps above it, reports and delivery).
+DEMO_APPS = ("accounts", "results", "plans", "activities", "workbench", "events", "reports",
+             "delivery")
 
 
 class Command(BaseCommand):
@@ -66,10 +67,6 @@ class Command(BaseCommand):
 
     def _roster(self, options: dict[str, Any]) -> None:
         """The fictional roster (kyosai.members.demo), consistent with the results just made."""
-        if importlib.util.find_spec("kyosai.members.demo") is None:
-            return
-        from kyosai.members.demo import load_demo
-
         started = time.monotonic()
         roster = load_demo(options["members"], seed=options["seed"],
                            progress=options["verbosity"] > 0)
@@ -78,13 +75,9 @@ class Command(BaseCommand):
             f"契約 {roster.contracts:,} 件（{time.monotonic() - started:.1f} 秒）")
 
     def _other_loaders(self) -> None:
-        for module_name, function_name in OTHER_LOADERS:
-            if importlib.util.find_spec(module_name) is None:
-                self.stdout.write(f"  {module_name} がないため省略しました。")
-                continue
-            loader = getattr(importlib.import_module(module_name), function_name, None)
-            if loader is None:
-                self.stdout.write(f"  {module_name}.{function_name} がないため省略しました。")
-                continue
-            loader()
-            self.stdout.write(f"  {module_name}.{function_name} を実行しました。")
+        for label in DEMO_APPS:
+            config = apps.get_app_config(label)
+            if not isinstance(config, DemoLoader):
+                raise CommandError(f"{label}: AppConfig.load_demo() がありません")
+            config.load_demo()
+            self.stdout.write(f"  {config.verbose_name}のデモデータを登録しました。")

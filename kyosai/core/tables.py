@@ -16,7 +16,8 @@ from urllib.parse import quote
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from kyosai.core.tabular import XLSXWRITER_OPTIONS, csv_cell
+from kyosai.core.tabular import csv_cell
+from kyosai.core.xlsx import new_workbook, number_format
 from kyosai.domain.evaluation import Mark
 
 __all__ = ["EXPORT_FORMATS", "Cell", "Column", "Row", "Table", "export_response", "mark_css"]
@@ -109,15 +110,13 @@ def _csv_bytes(table: Table, user: str) -> bytes:
 
 
 def _xlsx_bytes(table: Table, user: str) -> bytes:
-    import xlsxwriter
-
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, **XLSXWRITER_OPTIONS})
+    book = new_workbook(buffer)
     sheet = book.add_worksheet(table.key[:31] or "table")
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "bg_color": "#F2F4F7", "border": 1, "align": "center"})
-    number = book.add_format({"num_format": "#,##0;△#,##0", "border": 1})
-    decimal = book.add_format({"num_format": "#,##0.00;△#,##0.00", "border": 1})
+    number = book.add_format({"num_format": number_format(), "border": 1})
+    decimal = book.add_format({"num_format": number_format(2), "border": 1})
     text = book.add_format({"border": 1})
     line = 0
     for line, values in enumerate(table.preamble(user)):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kyosai.core import views
+from kyosai.accounts import audit_views as views
 
 app_name = "audit"
 urlpatterns = [
