@@ -22,9 +22,9 @@ PURE = {
     "events.selectors.group_by_section": "groups events the caller read with access",
     "members.selectors.active_on": "builds a Q condition, reads nothing",
     "members.selectors.branch_totals": "adds up PenetrationRows read with access",
-    "plans.selectors.calendar_for": "the fiscal calendar: the organisation's rule, no rows",
-    "results.selectors.calendar_for": "the fiscal calendar: the organisation's rule, no rows",
-    "workbench.selectors.fiscal_calendar": "the fiscal calendar: the organisation's rule, no rows",
+    "catalog.selectors.fiscal_years": "the registered fiscal calendar: master data every role shares",
+    "plans.selectors.item_node": "shapes one PlanItem the caller read with access",
+    "plans.selectors.item_state": "shapes an audit snapshot the caller read with access",
     "workbench.selectors.period_for": "the fiscal calendar: the organisation's rule, no rows",
     "workbench.selectors.support_text": "formats SupportLines the caller read",
 }
@@ -33,7 +33,7 @@ PURE = {
 PENDING = {
     "activities.selectors.fiscal_years", "activities.selectors.list_kinds",
     "activities.selectors.meeting_context", "activities.selectors.register_records",
-    "members.selectors.enrolled_ids", "members.selectors.fiscal_year_of",
+    "members.selectors.enrolled_ids",
     "members.selectors.in_force_contracts", "members.selectors.product_by_word",
     "plans.selectors.filter_items", "plans.selectors.get_plan", "plans.selectors.hq_branch",
     "plans.selectors.item_history", "plans.selectors.plan_tree", "plans.selectors.rating_tally",
