@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from kyosai.accounts.access import Access, access_for
 from kyosai.core.models import AuditEntry
 from kyosai.core.selectors import InvalidAuditFilter, audit_entries, audit_filter, entry_row
+from kyosai.domain.formatting import format_date
 
 __all__ = ["audit_list"]
 
@@ -48,6 +49,6 @@ def _audit_list(request: HttpRequest, access: Access) -> HttpResponse:
 def _display(entry: AuditEntry) -> dict[str, Any]:
     row = entry_row(entry)
     when = timezone.localtime(entry.timestamp)
-    row["when"] = f"{when.year}年{when.month}月{when.day}日 {when:%H:%M:%S}"
+    row["when"] = f"{format_date(when.date())} {when:%H:%M:%S}"
     row["source_label"] = entry.get_source_display()
     return row

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from kyosai.domain.appendix import rules
-from kyosai.domain.formatting import format_number
+from kyosai.domain.formatting import format_number, format_year_month
 from kyosai.domain.periods import FiscalCalendar, HalfYear, YearMonth
 
 __all__ = [
@@ -61,7 +61,7 @@ class YearLabels:
                      "prev_yy": f"{(year - 1) % 100:02d}"}
         for name, month in (("as_of", self.as_of), ("prior_end", self.prior_end)):
             if month is not None:
-                words[name] = f"{month.year}年{month.month}月"
+                words[name] = format_year_month(month)
                 words[f"{name}_month"] = str(month.month)
         return template.format_map(words)
 
