@@ -32,8 +32,6 @@ PURE = {
 
 #: Not converted yet (issue 11 item 1 continues): remove each line as its selector takes access.
 PENDING = {
-    "members.selectors.enrolled_ids",
-    "members.selectors.in_force_contracts", "members.selectors.product_by_word",
     "plans.selectors.filter_items", "plans.selectors.get_plan", "plans.selectors.hq_branch",
     "plans.selectors.item_history", "plans.selectors.plan_tree", "plans.selectors.rating_tally",
     "plans.selectors.resolve_owner", "plans.selectors.tally_of_plan", "plans.selectors.tree_of",
