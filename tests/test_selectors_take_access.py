@@ -31,11 +31,7 @@ PURE = {
 }
 
 #: Not converted yet (issue 11 item 1 continues): remove each line as its selector takes access.
-PENDING = {
-    "plans.selectors.filter_items", "plans.selectors.get_plan", "plans.selectors.hq_branch",
-    "plans.selectors.item_history", "plans.selectors.plan_tree", "plans.selectors.rating_tally",
-    "plans.selectors.resolve_owner", "plans.selectors.tally_of_plan", "plans.selectors.tree_of",
-}
+PENDING: set[str] = set()
 
 
 def _selector_modules() -> list[ModuleType]:

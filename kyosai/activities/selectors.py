@@ -74,14 +74,13 @@ def fiscal_years(kind: str, *, access: Access) -> list[int]:
     if not binding.per_year or not access.is_authenticated:
         return []
     names = {field.name for field in binding.model._meta.get_fields()}
-    ids = [name for name in ("branch", "union") if name in names]
-    visible = {
-        obj.fiscal_year
-        for obj in binding.model._default_manager.only("pk", "fiscal_year", *ids)
-        if _visible(access, kind, {"_pk": obj.pk, "_branch_id": getattr(obj, "branch_id", None),
-                                   "_union_id": getattr(obj, "union_id", None)})
-    }
-    return sorted(set(visible), reverse=True)
+    ids = [f"{name}_id" for name in ("branch", "union") if name in names]
+    visible: set[int] = set()
+    for pk, year, *refs in binding.model._default_manager.values_list("pk", "fiscal_year", *ids):
+        record = {"_pk": pk, **{f"_{name}": ref for name, ref in zip(ids, refs, strict=True)}}
+        if _visible(access, kind, record):
+            visible.add(year)
+    return sorted(visible, reverse=True)
 
 
 def _latest(kind: str) -> int | None:

@@ -24,6 +24,7 @@ def _members_of(contracts) -> set[tuple[str, str]]:
 
 def test_contracts_in_force_only_of_the_viewers_own_union(roster):
     general = product_by_word("general", access=SYSTEM)
+    assert general is not None
     assert _members_of(in_force_contracts(general.pk, DAY, access=HQ_ADMIN)) == {
         ("14001", "1"), ("14001", "11"), ("14001", "12"), ("14002", "1"), ("14002", "2")}
     assert _members_of(in_force_contracts(general.pk, DAY, access=_officer("14002"))) == {
@@ -35,16 +36,20 @@ def test_contracts_in_force_only_of_the_viewers_own_union(roster):
 
 def test_enrolled_ids_only_of_the_members_the_viewer_may_see(roster):
     general = product_by_word("general", access=SYSTEM)
+    assert general is not None
     everyone = Member.objects.all()
     ours = {m.pk for m in Member.objects.filter(union__code="14001", member_no__in=["1", "11", "12"])}
     assert enrolled_ids(general.pk, DAY, everyone, access=_officer("14001")) == ours
     assert enrolled_ids(general.pk, DAY, everyone, access=_officer("01001")) == set()
     branch = Union.objects.get(code="14001").branch
     other = Branch.objects.exclude(pk=branch.pk).exclude(kind=Branch.Kind.HQ).first()
+    assert other is not None
     staff = Access(role=Role.BRANCH_STAFF, branch_id=other.pk)
     assert not enrolled_ids(general.pk, DAY, everyone, access=staff) & ours
 
 
 def test_the_catalog_is_for_signed_in_users_only(roster):
-    assert product_by_word("総合共済", access=_officer("01001")).code == "general"
+    found = product_by_word("総合共済", access=_officer("01001"))
+    assert found is not None
+    assert found.code == "general"
     assert product_by_word("general", access=NO_ACCESS) is None
