@@ -15,8 +15,8 @@ from kyosai.activities.registers import Binding, binding_for
 from kyosai.activities.selectors import meeting_context
 from kyosai.core.models import AuditEntry, record_change, snapshot_of
 from kyosai.core.tabular import read_table
-from kyosai.domain.appendix import compare_printed, parse_table
 from kyosai.domain.cells import integer_digits
+from kyosai.domain.files.appendix import compare_printed, parse_table
 from kyosai.domain.problems import CellProblem, FileProblems
 from kyosai.org.models import Branch, Union
 

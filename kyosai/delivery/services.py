@@ -17,6 +17,7 @@ from typing import Any, TypedDict
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_tasks import task
 
@@ -72,12 +73,12 @@ def page_path(user: Any, *, branch: str = "", region: str = "", union: str = "")
         found = Branch.objects.filter(code=branch).first()
         if found is None or not access.can_view_branch(found.pk):
             raise ScopeError(f"県支部 {branch} は閲覧できません。")
-        return f"/branches/{branch}/", f"{found.name}の目標到達状況"
+        return reverse("web:branch", args=[found.code]), f"{found.name}の目標到達状況"
     if union:
         found_union = Union.objects.filter(code=union).first()
         if found_union is None or not access.can_view_union(found_union.pk, found_union.branch_id):
             raise ScopeError(f"単組 {union} は閲覧できません。")
-        return f"/unions/{union}/", f"{found_union.name}の目標到達状況"
+        return reverse("web:union", args=[found_union.code]), f"{found_union.name}の目標到達状況"
     if not access.sees_aggregates:
         raise ScopeError("全国・地連の集計は閲覧できません。")
     if region:
@@ -85,8 +86,8 @@ def page_path(user: Any, *, branch: str = "", region: str = "", union: str = "")
         branch_ids = Branch.objects.filter(region__code=region).values_list("pk", flat=True)
         if found_region is None or not access.can_view_region(list(branch_ids)):
             raise ScopeError(f"地連 {region} は閲覧できません。")
-        return f"/regions/{region}/", f"{found_region.name}の目標到達状況"
-    return "/scorecard/", "全国の目標到達状況"
+        return reverse("web:region", args=[found_region.code]), f"{found_region.name}の目標到達状況"
+    return reverse("web:scorecard"), "全国の目標到達状況"
 
 
 #: The pages one can subscribe to (`kyosai subscriptions add --page`).
@@ -113,8 +114,12 @@ def subscription_page(user: Any, page: str = "scorecard", *, branch: str = "", r
         except InvalidPeriod as exc:
             raise ScopeError(str(exc)) from None
         owner_code = (owner or "hq").strip()
-        path = f"/plans/summary/{half}/{owner_code}/"
-        title = _visible_title(user, path, f"実行計画 {half} {owner_code} は閲覧できません。")
+        refusal = f"実行計画 {half} {owner_code} は閲覧できません。"
+        try:
+            path = reverse("plans:summary", args=[str(half), owner_code])
+        except NoReverseMatch:  # an owner no page can have (empty, or with a slash)
+            raise ScopeError(refusal) from None
+        title = _visible_title(user, path, refusal)
         return path, title
     if page == "appendix":
         from kyosai.activities.selectors import list_kinds
@@ -123,7 +128,7 @@ def subscription_page(user: Any, page: str = "scorecard", *, branch: str = "", r
         if kind not in titles:
             raise ScopeError(f"資料編の表 {kind!r} はありません（指定できるもの: "
                              f"{', '.join(titles)}）。")
-        path = f"/activities/{kind}/"
+        path = reverse("activities:table", args=[kind])
         _visible_title(user, path, f"資料編の表 {kind} は閲覧できません。")
         return path, f"資料編 {titles[kind]}"
     raise ScopeError(f"ページは {', '.join(PAGES)} のいずれかです。")

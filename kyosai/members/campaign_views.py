@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -37,6 +38,13 @@ from kyosai.members.campaigns import (
 from kyosai.members.lifecycle import MYCAR, InspectionRow, inspection_rows
 from kyosai.members.lifecycle_views import _can_set
 from kyosai.members.models import Contract, InspectionCall, Member, NewHireStatus
+from kyosai.members.navigation import (
+    may_open_branch_lists,
+    may_open_branch_newhires,
+    may_open_national_lists,
+    may_open_union_lists,
+    may_print_forms,
+)
 from kyosai.members.preprinted import form_pages, render_pdf
 from kyosai.members.services import set_inspection_mark, set_new_hire_status
 from kyosai.org.models import Branch, Union
@@ -130,12 +138,12 @@ def _render_calls(request: HttpRequest, title: str, scope: dict[str, str],
 def union_inspections(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     union = get_object_or_404(Union.objects.select_related("branch"), code=code)
-    if not access.can_view_personal_data(union.pk, union.branch_id):
+    if not may_open_union_lists(access, union):
         raise Http404("union")
     first, last, count = _months(request)
     if request.method == "POST":
         _post_call(request, access, lambda u: u.pk == union.pk)
-        return redirect(f"/unions/{union.code}/inspections/?from={first}&months={count}")
+        return redirect(f"{reverse('members:inspections-union', args=[union.code])}?from={first}&months={count}")
     rows = inspection_rows(access, first, last, union=union)
     return _render_calls(request, f"{union.name}　次回車検日 案内リスト", {"union": union.code},
                          rows, first, last, count, _can_set(access, union))
@@ -146,13 +154,12 @@ def union_inspections(request: HttpRequest, code: str) -> HttpResponse:
 def branch_inspections(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     branch = get_object_or_404(Branch, code=code)
-    if not (access.is_hq_admin or (access.role == Role.BRANCH_STAFF
-                                   and access.branch_id == branch.pk)):
+    if not may_open_branch_lists(access, branch):
         raise Http404("branch")
     first, last, count = _months(request)
     if request.method == "POST":
         _post_call(request, access, lambda u: u.branch_id == branch.pk)
-        return redirect(f"/branches/{branch.code}/inspections/?from={first}&months={count}")
+        return redirect(f"{reverse('members:inspections-branch', args=[branch.code])}?from={first}&months={count}")
     rows = inspection_rows(access, first, last, branch=branch)
     return _render_calls(request, f"{branch.name}　次回車検日 案内リスト", {"branch": branch.code},
                          rows, first, last, count, access.role == Role.BRANCH_STAFF)
@@ -163,7 +170,7 @@ def branch_inspections(request: HttpRequest, code: str) -> HttpResponse:
 def national_inspections(request: HttpRequest) -> HttpResponse:
     """HQ: per branch and due month, the contracts due, called (電話) and informed (案内済)."""
     access = access_for(request.user)
-    if not access.is_hq:
+    if not may_open_national_lists(access):
         raise Http404("national")
     first, last, count = _months(request)
     from kyosai.members.management.base import CLI_ACCESS  # counts of everyone, shown to HQ only
@@ -193,7 +200,7 @@ def union_newhires(request: HttpRequest, code: str) -> HttpResponse:
     officers and the branch's staff, audited)."""
     access = access_for(request.user)
     union = get_object_or_404(Union.objects.select_related("branch"), code=code)
-    if not access.can_view_personal_data(union.pk, union.branch_id):
+    if not may_open_union_lists(access, union):
         raise Http404("union")
     year = _year(request)
     can_set = _can_set(access, union)
@@ -208,7 +215,7 @@ def union_newhires(request: HttpRequest, code: str) -> HttpResponse:
                             user=request.user)
         messages.success(request, f"組合員番号 {member.member_no} を「"
                                   f"{NewHireStatus.Status(status).label}」にしました。")
-        return redirect(f"/unions/{union.code}/newhires/?year={year}")
+        return redirect(f"{reverse('members:newhires-union', args=[union.code])}?year={year}")
     rows = cohort_rows(access, year, union)
     latest = latest_new_hire_statuses([r.member_id for r in rows], year)
     record_event(AuditEntry.Action.VIEW, user=request.user, object_type="members.member",
@@ -228,7 +235,7 @@ def branch_newhires(request: HttpRequest, code: str) -> HttpResponse:
     """The branch's unions: the cohort's size and the count of each latest status (no names)."""
     access = access_for(request.user)
     branch = get_object_or_404(Branch, code=code)
-    if not access.can_view_branch(branch.pk) or access.role == Role.UNION_OFFICER:
+    if not may_open_branch_newhires(access, branch):
         raise Http404("branch")
     year = _year(request)
     table = [{"union": union, "total": total,
@@ -246,6 +253,8 @@ def branch_newhires(request: HttpRequest, code: str) -> HttpResponse:
 
 def _printable_unions(access: Access) -> list[Union]:
     """The unions whose forms the viewer makes: a union officer's own, branch staff's branch's."""
+    if not may_print_forms(access):
+        return []
     if access.role == Role.UNION_OFFICER and access.union_id is not None:
         return list(Union.objects.filter(pk=access.union_id))
     if access.role == Role.BRANCH_STAFF and access.branch_id is not None:
@@ -282,7 +291,7 @@ def preprinted_forms(request: HttpRequest) -> HttpResponse:
     pages = form_pages(access, union, product, as_of, unenrolled_only=unenrolled_only)
     if not pages:
         messages.error(request, "該当する組合員がいません。PDFは作成していません。")
-        return redirect("/forms/preprinted/")
+        return redirect("members:preprinted")
     pdf = render_pdf(pages, product, as_of)
     record_event(AuditEntry.Action.PRINT, user=request.user, object_type="members.member",
                  object_id=union.code,

@@ -26,6 +26,11 @@ from kyosai.domain.dates import InvalidDate, parse_date
 from kyosai.domain.formatting import format_date
 from kyosai.members.lifecycle import TransitionRow, fiscal_year_bounds, transition_rows
 from kyosai.members.models import Member, TransitionStatus
+from kyosai.members.navigation import (
+    may_open_branch_lists,
+    may_open_national_lists,
+    may_open_union_lists,
+)
 from kyosai.members.services import set_transition_status
 from kyosai.org.models import Branch, Union
 
@@ -101,7 +106,7 @@ def _render(request: HttpRequest, access: Access, title: str, scope: dict[str, A
 def union_transition(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     union = get_object_or_404(Union.objects.select_related("branch"), code=code)
-    if not access.can_view_personal_data(union.pk, union.branch_id):
+    if not may_open_union_lists(access, union):
         raise Http404("union")
     year = _fiscal_year(request)
     if request.method == "POST":
@@ -117,8 +122,7 @@ def union_transition(request: HttpRequest, code: str) -> HttpResponse:
 def branch_transition(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     branch = get_object_or_404(Branch, code=code)
-    if not (access.is_hq_admin or (access.role == Role.BRANCH_STAFF
-                                   and access.branch_id == branch.pk)):
+    if not may_open_branch_lists(access, branch):
         raise Http404("branch")
     year = _fiscal_year(request)
     if request.method == "POST":
@@ -135,7 +139,7 @@ def branch_transition(request: HttpRequest, code: str) -> HttpResponse:
 def national_transition(request: HttpRequest) -> HttpResponse:
     """HQ: per-branch progress counts (no names), from the latest status of each listed member."""
     access = access_for(request.user)
-    if not access.is_hq:
+    if not may_open_national_lists(access):
         raise Http404("national")
     year = _fiscal_year(request)
     from kyosai.members.management.base import CLI_ACCESS  # counts of everyone, shown to HQ only

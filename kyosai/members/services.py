@@ -1,7 +1,7 @@
 """Writes of the roster and contracts: imports, the purge of leavers, union merges, follow-up marks.
 
 Imports (`import_members`, `import_contracts`) stream the file (core.tabular.iter_records), check
-each row in the domain (domain.member_files), and load the valid rows into a temporary staging
+each row in the domain (domain.files.members), and load the valid rows into a temporary staging
 table in batches (executemany). The checks that need the whole file or the database — the same
 key twice, a contract for an unknown member — are then single SQL queries on the staging table,
 and the upsert is one INSERT … SELECT … ON CONFLICT DO UPDATE. Memory stays bounded (no list of
@@ -25,7 +25,7 @@ from kyosai.catalog.models import Product
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.core.tabular import TableReadError, iter_records
-from kyosai.domain.member_files import (
+from kyosai.domain.files.members import (
     CONTRACT_COLUMNS,
     CONTRACT_REQUIRED,
     MEMBER_COLUMNS,

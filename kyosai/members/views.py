@@ -31,6 +31,7 @@ from kyosai.domain.formatting import format_date, format_number, format_pct
 from kyosai.domain.members import EMPLOYMENT_LABELS, Employment
 from kyosai.domain.periods import YearMonth
 from kyosai.members.models import FollowUp, Member
+from kyosai.members.navigation import branch_links, national_links, union_links
 from kyosai.members.selectors import (
     MemberFilters,
     MemberRow,
@@ -157,6 +158,7 @@ def union_members(request: HttpRequest, code: str) -> HttpResponse:
         "back": (reverse("members:branch", args=[union.branch.code]) + f"?{choice.query()}"
                  if access.can_view_branch(union.branch_id) else ""),
         "export_links": _links(request), "next": request.get_full_path(),
+        "lifecycle_links": union_links(access, union),
     }
     return render(request, "members/union.html", context)
 
@@ -279,6 +281,7 @@ def branch_members(request: HttpRequest, code: str) -> HttpResponse:
             ("unenrolled", "未加入"), ("coverable", "充足可能"), ("members", "在籍")],
         "export_links": _links(request), "as_of_label": format_date(choice.as_of),
         "organised": sum(1 for r in rows if r.organised), "national": access.is_hq,
+        "lifecycle_links": branch_links(access, branch),
     })
 
 
@@ -327,4 +330,5 @@ def national_members(request: HttpRequest) -> HttpResponse:
                                request.user.get_username())
     return render(request, "members/national.html", {
         "title": "加入状況（全国）", "choice": choice, "table": table,
-        "export_links": _links(request), "as_of_label": format_date(choice.as_of)})
+        "export_links": _links(request), "as_of_label": format_date(choice.as_of),
+        "lifecycle_links": national_links(access)})

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.core.tabular import TableReadError, iter_records
-from kyosai.domain.member_files import (
+from kyosai.domain.files.members import (
     UNION_COLUMNS,
     UNION_REQUIRED,
     RowReader,

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from kyosai.core.tabular import read_table, write_rows
 from kyosai.domain.cells import parse_decimal
+from kyosai.domain.files.scorecard import DERIVED_COLUMNS, ScorecardLine, evaluate_lines, read_lines
 from kyosai.domain.formatting import format_change, format_number, format_pct, format_points
 from kyosai.domain.measures import MeasureKind
 from kyosai.domain.periods import FiscalCalendar
-from kyosai.domain.scorecard_file import DERIVED_COLUMNS, ScorecardLine, evaluate_lines, read_lines
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite

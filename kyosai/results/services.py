@@ -1,6 +1,6 @@
 """Writes of targets and results: importing files (validate → apply in one transaction).
 
-`import_file` parses with `kyosai.domain.importing`; nothing is written when any row has an
+`import_file` parses with `kyosai.domain.files.results`; nothing is written when any row has an
 error or on a dry run. Re-importing replaces the values of the keys in the file (idempotent).
 Every applied import leaves an ImportLog row and an audit entry; the branch rollups of the
 touched keys are recomputed (`kyosai.domain.rollup.branch_figure`).
@@ -39,6 +39,7 @@ from kyosai.catalog.models import FiscalYear, Measure, Product, ProductMeasure
 from kyosai.core import filestore
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.core.tabular import TableReadError, iter_records
+from kyosai.domain.files.results import parse_results, parse_targets
 from kyosai.domain.importing import (
     ParsedFile,
     Reference,
@@ -47,8 +48,6 @@ from kyosai.domain.importing import (
     Value,
     earlier_months,
     flow_warnings,
-    parse_results,
-    parse_targets,
 )
 from kyosai.domain.measures import MEASURE_WORDS, MeasureKind
 from kyosai.domain.periods import YearMonth

@@ -18,13 +18,13 @@ from django.db import transaction
 from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.core.tabular import TableReadError, iter_records
-from kyosai.domain.activity_log import (
+from kyosai.domain.codes import branch_code
+from kyosai.domain.files.activity_log import (
     ActivityRow,
     SupportRow,
     parse_activity_rows,
     parse_support_rows,
 )
-from kyosai.domain.codes import branch_code
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.problems import CellProblem, FileProblems
 from kyosai.org.models import Branch, Union

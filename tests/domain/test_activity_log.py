@@ -11,11 +11,13 @@ from kyosai.domain.activity_log import (
     compliance_row,
     log_period,
     meeting_cell,
+    regular_required,
+    summarize,
+)
+from kyosai.domain.files.activity_log import (
     parse_activity_rows,
     parse_date,
     parse_support_rows,
-    regular_required,
-    summarize,
 )
 from kyosai.domain.periods import FiscalCalendar, YearMonth
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import kyosai.domain.appendix as appendix
-from kyosai.domain.appendix import SPECS, YearLabels, parse_table, spec_for
+from kyosai.domain.appendix import SPECS, YearLabels, spec_for
+from kyosai.domain.files.appendix import parse_table
 from kyosai.domain.periods import FiscalCalendar, HalfYear, YearMonth
 from kyosai.domain.problems import FileProblems
 

@@ -1,4 +1,5 @@
-"""Reading result and target files (kyosai.domain.importing), without Django: every rule of issue 3."""
+"""Reading result and target files (kyosai.domain.files.results; rules: kyosai.domain.importing)
+without Django: every rule of issue 3."""
 
 from dataclasses import replace
 from decimal import Decimal
@@ -8,12 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kyosai.domain.cells import MAX_INTEGER_DIGITS
+from kyosai.domain.files.results import parse_results, parse_targets
 from kyosai.domain.importing import (
     Reference,
     earlier_months,
     flow_warnings,
-    parse_results,
-    parse_targets,
 )
 from kyosai.domain.measures import MEASURE_WORDS, MEASURES
 from kyosai.domain.periods import YearMonth

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from kyosai.core.tabular import read_table
-from kyosai.domain.appendix import Context, compare_printed, compute_table, parse_table, spec_for
-from kyosai.domain.appendix.reading import parse_value
+from kyosai.domain.appendix import Context, compute_table, spec_for
 from kyosai.domain.appendix.rules import model_union_achievement_pct, tier_for
+from kyosai.domain.files.appendix import compare_printed, parse_table, parse_value
 
 pytestmark = pytest.mark.golden
 

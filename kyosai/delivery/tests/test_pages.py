@@ -101,7 +101,7 @@ def test_a_plan_summary_subscription_is_the_plan_the_subscriber_may_read(
     assert "東京" in own_title
     hq_path, _ = services.subscription_page(staff, "plan_summary", period="2024H1", owner="hq")
     assert hq_path == "/plans/summary/2024H1/hq/"  # HQ's plan: every branch reads it
-    for owner in ("11", "branches"):  # another branch's plan, every branch added up
+    for owner in ("11", "branches", "14/x"):  # another branch's, all added up, no plan's path
         with pytest.raises(services.ScopeError):
             services.subscription_page(staff, "plan_summary", period="2024H1", owner=owner)
     with pytest.raises(services.ScopeError):

@@ -1,14 +1,10 @@
-"""資料編: the appendix registers' rules, tables and file reading (RULES-appendix.md).
+"""資料編: the appendix registers' rules and tables (RULES-appendix.md).
 
 Modules depend one way: `rules` (formulas) ← `spec` (what a table is, how a cell prints) ←
-`tables` and `meetings` (the tables) ← `registry` (every table by kind) and `reading` (files).
+`tables` and `meetings` (the tables) ← `registry` (every table by kind). Reading a register's
+file is `kyosai.domain.files.appendix`, which builds on `spec`.
 """
 
-from kyosai.domain.appendix.reading import (
-    ParsedTable,
-    compare_printed,
-    parse_table,
-)
 from kyosai.domain.appendix.registry import SPECS, spec_for
 from kyosai.domain.appendix.spec import (
     ColumnSpec,
@@ -25,14 +21,11 @@ __all__ = [
     "SPECS",
     "ColumnSpec",
     "Context",
-    "ParsedTable",
     "TableSpec",
     "YearLabels",
-    "compare_printed",
     "compute_table",
     "display_cell",
     "format_cell",
     "format_printed",
-    "parse_table",
     "spec_for",
 ]
