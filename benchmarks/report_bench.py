@@ -56,7 +56,7 @@ def main() -> int:
     edition = None if args.no_edition else edition_for(args.period, access=SYSTEM)
     as_of = YearMonth.parse(edition.as_of) if edition else YearMonth.parse(args.as_of)
     report = build_report(as_of, HalfYear.parse(args.period), DatabaseSources(),
-                          edition=edition_text(edition) if edition else None)
+                          edition=edition_text(edition, access=SYSTEM) if edition else None)
     timings["build (queries)"] = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -38,11 +38,15 @@ def list_kinds() -> list[tuple[str, str]]:
     return [*kinds, (DESIGNATIONS, "支援県支部・団体生命共済重点県支部の指定")]
 
 
-def meeting_context() -> Context:
-    """The bases (全単組数 …) of every registered year, for the meetings ratios."""
+def meeting_context(*, access: Access) -> Context:
+    """The bases (全単組数 …) of every registered year, for the meetings ratios.
+
+    National figures: for those who see aggregates (Access.sees_aggregates); nobody else any."""
     from kyosai.activities.models import MeetingBase
 
     bases: dict[tuple[int, str], int] = {}
+    if not access.sees_aggregates:
+        return Context(bases=bases)
     for base in MeetingBase.objects.all():
         for name in ("all_unions", "all_officers", "all_members"):
             if getattr(base, name):
@@ -50,8 +54,8 @@ def meeting_context() -> Context:
     return Context(bases=bases)
 
 
-def fiscal_years(kind: str) -> list[int]:
-    """The fiscal years a register holds rows for, newest first."""
+def _years(kind: str) -> list[int]:
+    """Every fiscal year the register holds rows for, newest first (the table's own default)."""
     binding = binding_for(kind)
     if not binding.per_year:
         return []
@@ -59,13 +63,42 @@ def fiscal_years(kind: str) -> list[int]:
     return sorted(set(years), reverse=True)
 
 
+def fiscal_years(kind: str, *, access: Access) -> list[int]:
+    """The fiscal years of a register `access` may see figures of, newest first.
+
+    Those who see aggregates see every year's (its totals at least); a union officer the years
+    holding a row of their own union (Access.can_view_register_row, by id); nobody else any."""
+    if access.sees_aggregates:
+        return _years(kind)
+    binding = binding_for(kind)
+    if not binding.per_year or not access.is_authenticated:
+        return []
+    names = {field.name for field in binding.model._meta.get_fields()}
+    ids = [f"{name}_id" for name in ("branch", "union") if name in names]
+    visible: set[int] = set()
+    for pk, year, *refs in binding.model._default_manager.values_list("pk", "fiscal_year", *ids):
+        record = {"_pk": pk, **{f"_{name}": ref for name, ref in zip(ids, refs, strict=True)}}
+        if _visible(access, kind, record):
+            visible.add(year)
+    return sorted(visible, reverse=True)
+
+
 def _latest(kind: str) -> int | None:
-    years = fiscal_years(kind)
+    years = _years(kind)
     return years[0] if years else None
 
 
-def register_records(kind: str, fiscal_year: int | None = None) -> list[dict[str, Any]]:
-    """The entered rows of a register as table records, in the report's order."""
+def register_records(kind: str, fiscal_year: int | None = None, *,
+                     access: Access) -> list[dict[str, Any]]:
+    """The entered rows of a register `access` may see (by the ids of their branch and union),
+    as table records in the report's order."""
+    return [record for record in _records(kind, fiscal_year)
+            if _visible(access, kind, record)]
+
+
+def _records(kind: str, fiscal_year: int | None = None) -> list[dict[str, Any]]:
+    """Every entered row of a register as table records, in the report's order: the whole
+    table's figures (its totals), which appendix_rows restricts row by row afterwards."""
     binding = binding_for(kind)
     queryset = binding.model._default_manager.all()
     if binding.per_year:
@@ -114,13 +147,13 @@ def appendix_rows(
     activity log when the year has one (up to `as_of`, by default the month the stored table is
     printed for)."""
     spec = spec_for(kind)
-    records = register_records(kind, fiscal_year)
+    records = _records(kind, fiscal_year)
     if kind == "meetings_stats":
         from kyosai.workbench.selectors import meetings_from_log
 
         year = fiscal_year if fiscal_year is not None else _latest(kind)
         records = meetings_from_log(records, year, as_of, access=access)
-    rows = compute_table(spec, records, meeting_context() if kind == "meetings_stats" else None)
+    rows = compute_table(spec, records, meeting_context(access=SYSTEM) if kind == "meetings_stats" else None)
     return [row for row in rows if _visible(access, kind, row)]
 
 

@@ -70,7 +70,7 @@ def table(request: HttpRequest, kind: str) -> HttpResponse:
     access = _access(request)
     binding = _binding(kind)
     spec = binding.spec
-    year = _year(request, kind)
+    year = _year(request, kind, access)
     rows = appendix_rows(kind, year, access=access)
     pks = [row.get("_pk") for row in rows]
     objects = binding.model._default_manager.in_bulk([pk for pk in pks if pk])
@@ -91,7 +91,7 @@ def table(request: HttpRequest, kind: str) -> HttpResponse:
             for row in rows])
     return render(request, "activities/table.html", {
         "kind": kind, "title": spec.title, "columns": columns, "rows": body, "year": year,
-        "years": fiscal_years(kind),
+        "years": fiscal_years(kind, access=access),
         "can_create": _editable_branches(access, binding).exists() or (
             spec.branch_column is None and _can_edit(access, binding, None)),
     })
@@ -119,14 +119,14 @@ def _export(request: HttpRequest, kind: str, title: str, year: int | None, colum
     return response
 
 
-def _year(request: HttpRequest, kind: str) -> int | None:
+def _year(request: HttpRequest, kind: str, access: Access) -> int | None:
     """?year=2024 (four ASCII digits; anything else is a 400), else the register's latest year."""
     raw = request.GET.get("year", "")
     if raw:
         if not YEAR.fullmatch(raw):
             raise BadRequest("年度は4桁の数字（例: 2024）で指定してください。")
         return int(raw)
-    years = fiscal_years(kind)
+    years = fiscal_years(kind, access=access)
     return years[0] if years else DEFAULT_FISCAL_YEAR
 
 
@@ -149,7 +149,7 @@ def row_create(request: HttpRequest, kind: str) -> HttpResponse:
     if not branches.exists() and not (binding.spec.branch_column is None
                                       and _can_edit(access, binding, None)):
         raise Http404
-    year = _year(request, kind) or DEFAULT_FISCAL_YEAR
+    year = _year(request, kind, access) or DEFAULT_FISCAL_YEAR
     form = RegisterForm(request.POST or None, binding=binding, branches=branches, fiscal_year=year)
     if request.method == "POST" and form.is_valid():
         branch = form.cleaned_data.get(binding.spec.branch_column or "")

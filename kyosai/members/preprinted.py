@@ -53,7 +53,7 @@ def form_pages(access: Access, union: Union, product: Product, as_of: date, *,
     member_no order; only those not enrolled in the product with `unenrolled_only`."""
     members = access.restrict_personal_data(
         Member.objects.filter(active_on(as_of), union=union))
-    skip = enrolled_ids(product.pk, as_of, members) if unenrolled_only else set()
+    skip = enrolled_ids(product.pk, as_of, members, access=access) if unenrolled_only else set()
     bands = guidance(product)
     pages = []
     for pk, member_no, name, kana, birth, employment in members.values_list(

@@ -29,6 +29,8 @@ __all__ = [
     "MemberRow",
     "PenetrationRow",
     "branch_totals",
+    "enrolled_ids",
+    "in_force_contracts",
     "member_rows",
     "penetration",
     "product_by_word",
@@ -37,8 +39,12 @@ __all__ = [
 HOLDINGS = "holdings"  # 件数: the measure a union's target and result of a product are counted in
 
 
-def product_by_word(word: str) -> Product | None:
+def product_by_word(word: str, *, access: Access) -> Product | None:
+    """The catalog's product named by its code, name or printed label (master data every
+    signed-in role shares; None for no access)."""
     word = (word or "").strip()
+    if not access.is_authenticated:
+        return None
     return Product.objects.filter(Q(code=word) | Q(name=word) | Q(report_label=word)).first()
 
 
@@ -47,16 +53,26 @@ def active_on(day: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
 
 
-def in_force_contracts(product_id: int, day: date) -> QuerySet[Contract]:
-    """rules.is_enrolled in SQL: the self contracts of the product in force on the day."""
+def in_force_contracts(product_id: int, day: date, *, access: Access) -> QuerySet[Contract]:
+    """rules.is_enrolled in SQL: the self contracts of the product in force on the day, of the
+    members whose personal data `access` may see (Access.restrict_personal_data, by id)."""
+    return access.restrict_personal_data(_in_force(product_id, day), union_field="member__union",
+                                         branch_field="member__union__branch")
+
+
+def _in_force(product_id: int, day: date) -> QuerySet[Contract]:
+    """Every self contract of the product in force on the day (for counts: see _counts)."""
     return Contract.objects.filter(
         product_id=product_id, insured=rules.Insured.SELF.value, started_on__lte=day,
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
-def enrolled_ids(product_id: int, day: date, members: QuerySet[Member]) -> set[int]:
-    """Which of these members are enrolled: one pass over the product's contracts in force
-    (a correlated EXISTS per member lets SQLite pick the product index for each: quadratic)."""
+def enrolled_ids(product_id: int, day: date, members: QuerySet[Member], *,
+                 access: Access) -> set[int]:
+    """Which of these members (those whose personal data `access` may see) are enrolled: one
+    pass over the product's contracts in force (a correlated EXISTS per member lets SQLite pick
+    the product index for each: quadratic)."""
+    members = access.restrict_personal_data(members)
     if members.query.is_empty():
         return set()
     members_sql, members_params = members.values("pk").order_by().query.sql_with_params()
@@ -132,7 +148,7 @@ def member_rows(product: Product, as_of: date, *, access: Access, union: Union |
         members = members.filter(officer=True)
     if filters.hired_before is not None:
         members = members.filter(hired_on__lt=filters.hired_before)
-    enrolled_set = enrolled_ids(product.pk, as_of, members)
+    enrolled_set = enrolled_ids(product.pk, as_of, members, access=access)
     latest = FollowUp.objects.filter(member=OuterRef("pk"), product=product).order_by("-on", "-id")
     members = members.annotate(mark=Subquery(latest.values("status")[:1]),
                                marked_on=Subquery(latest.values("on")[:1]))
@@ -226,7 +242,7 @@ def _counts(product_id: int, day: date, unions: QuerySet[Union],
             product_id, day, f"SELECT id FROM {member} WHERE union_id IN ({unions_sql})",
             union_params)
     else:
-        contracts_sql, contract_params = (in_force_contracts(product_id, day)
+        contracts_sql, contract_params = (_in_force(product_id, day)
                                           .values("member_id").order_by().query.sql_with_params())
     day_value = connection.ops.adapt_datefield_value(day)
     # `m.id IN (non-correlated subquery)`: evaluated once into an index (SQLite) or a hash

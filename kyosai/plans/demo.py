@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.models import AuditEntry
 from kyosai.domain.evaluation import Rating
@@ -52,7 +53,7 @@ def load_demo() -> str:
     """Load HQ's plan from the shipped plan file and rate every branch's plan; say what was done."""
     document = read_plan_file(PLAN_FILE)
     batch_id = new_batch_id()
-    result = import_plan_document(document, hq_branch(), source=AuditEntry.Source.CLI,
+    result = import_plan_document(document, hq_branch(access=SYSTEM), source=AuditEntry.Source.CLI,
                                   batch_id=batch_id)
     ensure_branch_plans(result.plan, batch_id=batch_id)
     rated = _rate_branch_items(document.period)

@@ -57,7 +57,6 @@ __all__ = [
     "tree_of",
     "visible_items",
     "visible_plans",
-    "visible_rating_tally",
 ]
 
 #: `owner` value of rating_tally() that adds up every branch plan of the period.
@@ -68,24 +67,33 @@ class UnknownOwner(LookupError):
     """No branch (or HQ) answers to the owner given."""
 
 
-def hq_branch() -> Branch:
-    """The HQ row (本部, code 00) that owns HQ's plan."""
+def hq_branch(*, access: Access) -> Branch:
+    """The HQ row (本部, code 00) that owns HQ's plan (every reader of plans reads HQ's);
+    UnknownOwner for those who read no plan, the same answer as when it is missing."""
     try:
-        return Branch.objects.get(kind=Branch.Kind.HQ)
+        hq = Branch.objects.get(kind=Branch.Kind.HQ)
     except Branch.DoesNotExist:
         raise UnknownOwner("本部が登録されていません（kyosai init を実行してください）") from None
+    if not access.can_view_plan(hq.pk, owner_is_hq=True):
+        raise UnknownOwner("本部が見つかりません")
+    return hq
 
 
-def resolve_owner(owner: "str | Branch | None") -> Branch:
-    """HQ for None, 'hq' or '本部'; otherwise a branch by code ('13', '1' → '01') or name."""
+def resolve_owner(owner: "str | Branch | None", *, access: Access) -> Branch:
+    """HQ for None, 'hq' or '本部'; otherwise a branch by code ('13', '1' → '01') or name.
+
+    Only an owner whose plan `access` may read (Access.can_view_plan, by id): any other is
+    UnknownOwner, the same answer as for an owner that does not exist."""
     if isinstance(owner, Branch):
-        return owner
-    text = (owner or "hq").strip()
-    if text.lower() == "hq" or text == "本部":
-        return hq_branch()
-    code = branch_code(text)
-    branch = Branch.objects.filter(Q(code=code) | Q(name=text)).first()
-    if branch is None:
+        branch: Branch | None = owner
+        text = owner.code
+    else:
+        text = (owner or "hq").strip()
+        if text.lower() == "hq" or text == "本部":
+            return hq_branch(access=access)
+        code = branch_code(text)
+        branch = Branch.objects.filter(Q(code=code) | Q(name=text)).first()
+    if branch is None or not access.can_view_plan(branch.pk, branch.is_hq):
         raise UnknownOwner(f"県支部が見つかりません: {text!r}（hq または県支部コードを指定してください）")
     return branch
 
@@ -104,14 +112,21 @@ def visible_items(*, access: Access) -> QuerySet[PlanItem]:
     )
 
 
-def get_plan(period: "HalfYear | str", owner: "str | Branch | None" = None) -> Plan | None:
-    return Plan.objects.filter(period=str(period), owner=resolve_owner(owner)).first()
+def get_plan(period: "HalfYear | str", owner: "str | Branch | None" = None, *,
+             access: Access) -> Plan | None:
+    """The owner's plan of the period ('hq' by default); UnknownOwner for an owner `access` may
+    not read (see resolve_owner), None when there is no such plan."""
+    return visible_plans(access=access).filter(
+        period=str(period), owner=resolve_owner(owner, access=access)).first()
 
 
 def filter_items(
-    items: QuerySet[PlanItem], *, attention: bool = False, unconfirmed_in: YearMonth | None = None
+    items: QuerySet[PlanItem], *, access: Access, attention: bool = False,
+    unconfirmed_in: YearMonth | None = None,
 ) -> QuerySet[PlanItem]:
-    """Items rated △ or × (`attention`), and/or with no status entry confirmed in a month."""
+    """Those of `items` in plans `access` may read, rated △ or × (`attention`), and/or with no
+    status entry confirmed in a month."""
+    items = access.restrict_plans(items, owner="plan__owner")
     if attention:
         items = items.filter(rating__in=[r.value for r in ATTENTION_RATINGS])
     if unconfirmed_in is not None:
@@ -143,8 +158,16 @@ def item_node(item: PlanItem) -> ItemNode:
     )
 
 
-def tree_of(plan: Plan, items: QuerySet[PlanItem] | None = None) -> PlanTree:
-    """The plan's tree; with `items`, only those items (and the policies that still hold some)."""
+def _readable(plan: Plan, access: Access) -> bool:
+    return access.can_view_plan(plan.owner_id, plan.owner.is_hq)
+
+
+def tree_of(plan: Plan, items: QuerySet[PlanItem] | None = None, *, access: Access) -> PlanTree:
+    """The plan's tree; with `items`, only those items (and the policies that still hold some).
+    An empty tree (no sections) for a plan `access` may not read."""
+    if not _readable(plan, access):
+        return PlanTree(plan.plan_period, (), plan_id=plan.pk, owner_code=plan.owner.code,
+                        owner_name=plan.owner.name)
     chosen = (items if items is not None else PlanItem.objects.all()).filter(plan=plan)
     chosen = chosen.order_by("number").prefetch_related(
         Prefetch("statuses", StatusEntry.objects.select_related("author")),
@@ -177,13 +200,15 @@ def tree_of(plan: Plan, items: QuerySet[PlanItem] | None = None) -> PlanTree:
                     owner_name=plan.owner.name)
 
 
-def plan_tree(period: "HalfYear | str", owner: "str | Branch | None" = None) -> PlanTree | None:
+def plan_tree(period: "HalfYear | str", owner: "str | Branch | None" = None, *,
+              access: Access) -> PlanTree | None:
     """Sections → chapters → policies → items with statuses, rating and next actions.
 
-    `owner` is 'hq' (default), a branch code or a Branch; None when there is no such plan.
+    `owner` is 'hq' (default), a branch code or a Branch; None when there is no such plan,
+    UnknownOwner for an owner `access` may not read.
     """
-    plan = get_plan(period, owner)
-    return tree_of(plan) if plan else None
+    plan = get_plan(period, owner, access=access)
+    return tree_of(plan, access=access) if plan else None
 
 
 # --- the tally ------------------------------------------------------------------------------
@@ -228,33 +253,29 @@ def _tally_rows(items: QuerySet[PlanItem]) -> tuple[TallyRow, ...]:
     )
 
 
-def tally_of_plan(plan: Plan) -> TallyTable:
-    return TallyTable(plan.period, plan.owner.name, _tally_rows(plan.items.all()))
+def tally_of_plan(plan: Plan, *, access: Access) -> TallyTable:
+    """The plan's rating tally per chapter; no rows for a plan `access` may not read."""
+    items = plan.items.all() if _readable(plan, access) else PlanItem.objects.none()
+    return TallyTable(plan.period, plan.owner.name, _tally_rows(items))
 
 
-def rating_tally(period: "HalfYear | str", owner: "str | Branch | None" = None) -> TallyTable:
+def rating_tally(period: "HalfYear | str", owner: "str | Branch | None" = None, *,
+                 access: Access) -> TallyTable:
     """The rating tally per chapter of one plan ('hq' by default, or a branch code), or of every
-    branch plan of the period added up (owner=BRANCHES)."""
-    if owner == BRANCHES:
-        items = PlanItem.objects.filter(plan__period=str(period), plan__owner__kind=Branch.Kind.BRANCH)
-        return TallyTable(str(period), "県支部計", _tally_rows(items))
-    branch = resolve_owner(owner)
-    items = PlanItem.objects.filter(plan__period=str(period), plan__owner=branch)
-    return TallyTable(str(period), branch.name, _tally_rows(items))
+    branch plan of the period added up (owner=BRANCHES).
 
-
-def visible_rating_tally(period: "HalfYear | str", owner: str, *, access: Access) -> TallyTable:
-    """`rating_tally` of a plan the viewer may read (branch staff: HQ's and their own; the
-    branches' sum only for those who see the branch matrix); UnknownOwner otherwise, the same
-    answer as for an owner that does not exist."""
+    Only of a plan `access` may read (branch staff: HQ's and their own; the branches' sum only
+    for those who see the branch matrix); UnknownOwner otherwise, the same answer as for an
+    owner that does not exist."""
     if owner == BRANCHES:
         if not access.can_view_branch_matrix:
             raise UnknownOwner("県支部計は本部のみ閲覧できます。")
-        return rating_tally(period, BRANCHES)
-    branch = resolve_owner(owner)
-    if not access.can_view_plan(branch.pk, branch.is_hq):
-        raise UnknownOwner(f"県支部が見つかりません: {owner!r}")
-    return rating_tally(period, branch)
+        items = PlanItem.objects.filter(plan__period=str(period), plan__owner__kind=Branch.Kind.BRANCH)
+        return TallyTable(str(period), "県支部計", _tally_rows(items))
+    branch = resolve_owner(owner, access=access)
+    items = PlanItem.objects.filter(plan__period=str(period), plan__owner=branch)
+    return TallyTable(str(period), branch.name, _tally_rows(items))
+
 
 
 # --- the branches × items matrix ------------------------------------------------------------
@@ -387,8 +408,11 @@ def item_state(snapshot: Mapping[str, Any] | None) -> ItemNode | None:
     )
 
 
-def item_history(item: PlanItem) -> list[HistoryEntry]:
-    """The item's change history, newest first."""
+def item_history(item: PlanItem, *, access: Access) -> list[HistoryEntry]:
+    """The item's change history, newest first; none for an item of a plan `access` may not
+    read."""
+    if not _readable(item.plan, access):
+        return []
     entries = AuditEntry.objects.filter(
         object_type=PlanItem._meta.label_lower, object_id=str(item.pk)
     ).select_related("user")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.domain.evaluation import Rating
@@ -392,7 +393,7 @@ def _next_hq_items(plan: Plan, target: HalfYear) -> dict[int, PlanItem]:
     if plan.is_hq:
         return {}
     items = PlanItem.objects.filter(
-        plan__period=str(target), plan__owner=hq_branch(), carried_from__isnull=False
+        plan__period=str(target), plan__owner=hq_branch(access=SYSTEM), carried_from__isnull=False
     )
     return {item.carried_from_id: item for item in items if item.carried_from_id is not None}
 

@@ -85,7 +85,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     periods = sorted({p.period for p in plans}, reverse=True)
     period = request.GET.get("period") or (periods[0] if periods else "")
     shown = [p for p in plans if p.period == period]
-    rows = [(p, selectors.tally_of_plan(p).total) for p in shown]
+    rows = [(p, selectors.tally_of_plan(p, access=access).total) for p in shown]
     return render(request, "plans/plan_list.html", {
         "periods": periods, "period": period, "rows": rows, "marks": TALLY_RATINGS,
         "show_matrix": access.can_view_branch_matrix and any(not p.is_hq for p in shown),
@@ -105,13 +105,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         month = _this_month()
     filtered = attention or unconfirmed
     items = selectors.filter_items(
-        selectors.visible_items(access=access).filter(plan=plan), attention=attention,
+        selectors.visible_items(access=access).filter(plan=plan), access=access,
+        attention=attention,
         unconfirmed_in=month if unconfirmed else None,
     ) if filtered else None
     next_plan = Plan.objects.filter(carried_from=plan).first()
     can_edit = access.can_edit_plan(plan.owner_id)
     return render(request, "plans/plan_detail.html", {
-        "plan": plan, "tree": selectors.tree_of(plan, items), "tally": selectors.tally_of_plan(plan),
+        "plan": plan, "tree": selectors.tree_of(plan, items, access=access),
+        "tally": selectors.tally_of_plan(plan, access=access),
         "marks": TALLY_RATINGS, "attention": attention, "unconfirmed": unconfirmed,
         "month": month, "filtered": filtered, "can_edit": can_edit, "next_plan": next_plan,
         "carry_form": CarryOverForm() if can_edit and next_plan is None else None,
@@ -129,7 +131,8 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     matrix = (selectors.branch_matrix(plan.period, access=access)
               if plan.is_hq and access.can_view_branch_matrix else None)
     buffer = io.BytesIO()
-    write_plan_workbook(selectors.tree_of(plan), selectors.tally_of_plan(plan), buffer,
+    write_plan_workbook(selectors.tree_of(plan, access=access),
+                        selectors.tally_of_plan(plan, access=access), buffer,
                         matrix=matrix)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     filename = f"plan-{plan.period}-{plan.owner.code}.xlsx"
@@ -198,7 +201,7 @@ def plan_summary(request: HttpRequest, period: str, owner: str) -> HttpResponse:
     access = access_for(request.user)
     try:
         plan_period = HalfYear.parse(period)
-        tally = selectors.visible_rating_tally(plan_period, owner, access=access)
+        tally = selectors.rating_tally(plan_period, owner, access=access)
     except (InvalidPeriod, selectors.UnknownOwner):
         raise Http404("計画が見つかりません。") from None
     if not tally.rows:
@@ -225,10 +228,11 @@ def plan_summary(request: HttpRequest, period: str, owner: str) -> HttpResponse:
 def _render_item(request: HttpRequest, access: Access, item: PlanItem, status: int = 200,
                  **forms: Any) -> HttpResponse:
     can_edit = access.can_edit_plan(item.plan.owner_id)
-    node = next(i for i in selectors.tree_of(item.plan, PlanItem.objects.filter(pk=item.pk)).items)
+    node = next(i for i in selectors.tree_of(item.plan, PlanItem.objects.filter(pk=item.pk),
+                                             access=access).items)
     context: dict[str, Any] = {
         "item": item, "node": node, "plan": item.plan, "can_edit": can_edit,
-        "history": selectors.item_history(item),
+        "history": selectors.item_history(item, access=access),
         "policy": item.policy, "chapter": item.policy.chapter,
         "source_item": item.source_item,  # HQ's item: every reader of a branch plan sees HQ's
         "carried_from": item.carried_from,

@@ -87,8 +87,11 @@ def narrative_history(edition: ReportEdition, key: str, *,
     return [entry for entry in entries if about(entry.before) or about(entry.after)]
 
 
-def edition_text(edition: ReportEdition) -> EditionText:
-    """What the builder needs from an edition already read: months, subjects, chapters, text."""
+def edition_text(edition: ReportEdition, *, access: Access) -> EditionText:
+    """What the builder needs from an edition already read: months, subjects, chapters, text
+    (nothing, an empty EditionText, when `access` may not read the report)."""
+    if not access.can_view_reports:
+        return EditionText()
     layout = edition.layout or {}
     subjects = {
         measure: tuple(
@@ -111,20 +114,27 @@ def edition_text(edition: ReportEdition) -> EditionText:
     )
 
 
-def section3_products() -> list[tuple[str, str]]:
-    """(code, label) of every product section Ⅲ prints, in the catalog's order (master data)."""
+def section3_products(*, access: Access) -> list[tuple[str, str]]:
+    """(code, label) of every product section Ⅲ prints, in the catalog's order (master data),
+    for those who may read the report (none for anyone else)."""
     from kyosai.catalog.models import Product
+
+    if not access.can_view_reports:
+        return []
 
     products = Product.objects.filter(productmeasure__in_section3=True).distinct().order_by(
         "display_order", "code")
     return [(p.code, p.label) for p in products]
 
 
-def edition_slots(edition: ReportEdition) -> list["Slot"]:
-    """Every place the edition can hold a narrative (Ⅲ: its chapters, or one per product)."""
+def edition_slots(edition: ReportEdition, *, access: Access) -> list["Slot"]:
+    """Every place the edition can hold a narrative (Ⅲ: its chapters, or one per product);
+    none when `access` may not read the report."""
     from kyosai.reports.narratives import slots
 
+    if not access.can_view_reports:
+        return []
     layout = edition.layout or {}
     chapters = layout.get("chapters") or [
-        {"title": label, "products": [code]} for code, label in section3_products()]
+        {"title": label, "products": [code]} for code, label in section3_products(access=access)]
     return slots(layout.get("subjects") or {}, chapters)

@@ -132,9 +132,10 @@ def run_build(pk: int, *, sources: ReportSources | None = None) -> ReportBuild:
 
     ReportBuild.objects.filter(pk=pk).update(status=ReportBuild.Status.RUNNING, step="開始")
     try:
+        from kyosai.accounts.access import SYSTEM
         from kyosai.reports.selectors import edition_text
 
-        text = edition_text(build.edition) if build.edition is not None else None
+        text = edition_text(build.edition, access=SYSTEM) if build.edition is not None else None
         generate_report(YearMonth.parse(build.as_of), HalfYear.parse(build.period),
                         build.directory, formats, sources=sources, progress=progress,
                         edition=text)

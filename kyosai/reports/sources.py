@@ -106,7 +106,7 @@ class DatabaseSources:
         from kyosai.plans.selectors import UnknownOwner, plan_tree
 
         try:
-            tree = plan_tree(str(period))
+            tree = plan_tree(str(period), access=SYSTEM)
         except UnknownOwner:  # no HQ row yet: nothing registered
             return None
         if tree is None or not tree.items:

@@ -221,7 +221,8 @@ def _edition(request: HttpRequest, period: str) -> Any:
 def edition_detail(request: HttpRequest, period: str) -> HttpResponse:
     edition = _edition(request, period)
     texts = {n.key: n for n in edition.narratives.all()}
-    rows = [(slot, texts.get(slot.key)) for slot in selectors.edition_slots(edition)]
+    rows = [(slot, texts.get(slot.key))
+            for slot in selectors.edition_slots(edition, access=_access(request))]
     return render(request, "reports/edition_detail.html", {
         "edition": edition, "rows": rows, "builds": edition.builds.order_by("-created", "-pk"),
         "can_edit": _access(request).can_edit_overview, "nav_section": "reports"})
@@ -234,7 +235,7 @@ def edition_months(request: HttpRequest, period: str) -> HttpResponse:
     edition = _edition(request, period)
     if request.method == "POST":
         _require(access.can_edit_overview)
-    products = selectors.section3_products()
+    products = selectors.section3_products(access=access)
     initial = {"as_of": edition.as_of, **{f"month_{code}": month for code, month
                                            in (edition.product_months or {}).items()}}
     form = EditionMonthsForm(request.POST or None, initial=initial, products=products)
@@ -253,7 +254,8 @@ def edition_months(request: HttpRequest, period: str) -> HttpResponse:
 def narrative_edit(request: HttpRequest, period: str, key: str) -> HttpResponse:
     access = _access(request)
     edition = _edition(request, period)
-    slot = next((s for s in selectors.edition_slots(edition) if s.key == key), None)
+    slot = next((s for s in selectors.edition_slots(edition, access=access)
+                 if s.key == key), None)
     if slot is None:
         raise Http404("その位置はありません")
     if request.method == "POST":

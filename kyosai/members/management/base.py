@@ -64,7 +64,7 @@ def date_option(text: str | None, name: str) -> date | None:
 
 
 def product_option(word: str) -> Product:
-    product = product_by_word(word)
+    product = product_by_word(word, access=CLI_ACCESS)
     if product is None:
         raise CommandError(f"--product: 共済制度が見つかりません: {word!r}", returncode=2)
     return product

@@ -25,7 +25,7 @@ def test_adding_a_status_entry_records_who_when_and_the_month_confirmed(small_pl
     assert entry.author is not None
     assert (entry.author.username, str(entry.confirmed), entry.position) == (
         "tokyo_staff", "2024-11", 1)
-    (history,) = selectors.item_history(item)
+    (history,) = selectors.item_history(item, access=SYSTEM)
     assert history.user == "tokyo_staff"
     assert history.source == "画面"
     (change,) = history.changes
@@ -73,7 +73,7 @@ def test_next_actions_are_replaced_in_order_and_the_history_shows_both_lists(sma
     item = item_of("本部")
     services.set_next_actions(item, ["第一に", "", "第二に"], user=personas["hq_admin"])
     assert list(item.next_actions.values_list("text", flat=True)) == ["第一に", "第二に"]
-    change = selectors.item_history(item)[0].changes[0]
+    change = selectors.item_history(item, access=SYSTEM)[0].changes[0]
     assert (change.label, change.before, change.after) == (
         "今後の取り組み", ("定例的に開催します。",), ("第一に", "第二に"))
 
@@ -85,7 +85,7 @@ def test_editing_and_deleting_a_status_entry_stay_in_the_history(small_plan, per
     services.update_status(entry, text="2回開催した。", confirmed=YearMonth(2024, 9), user=user)
     services.delete_status(entry, user=user)
     assert not item.statuses.exists()
-    history = selectors.item_history(item)
+    history = selectors.item_history(item, access=SYSTEM)
     assert [h.changes[0].after for h in history] == [
         (), ("2回開催した。【9月確認】",), ("開催した。",)]
 
@@ -126,7 +126,7 @@ def test_the_matrix_shows_each_branchs_rating_the_roll_up_and_who_rated_triangle
 
 
 def test_the_plan_tree_carries_statuses_ratings_and_next_actions(small_plan):
-    tree = selectors.plan_tree("2024H1")
+    tree = selectors.plan_tree("2024H1", access=SYSTEM)
     assert tree is not None
     assert [s.number for s in tree.sections] == ["Ⅳ"]
     assert [c.code for c in tree.chapters] == ["Ⅳ-1", "Ⅳ-2"]
@@ -137,15 +137,15 @@ def test_the_plan_tree_carries_statuses_ratings_and_next_actions(small_plan):
     assert (marker, status.text, str(status.confirmed)) == (
         "①", "開催しました。", "2024-08")
     assert tree.tally.row() == [1, 1, 1, 0, 0, 3]
-    tokyo = selectors.plan_tree("2024H1", "14")
+    tokyo = selectors.plan_tree("2024H1", "14", access=SYSTEM)
     assert tokyo is not None
     assert tokyo.owner_name == "東京"
-    assert selectors.plan_tree("2030H1") is None
+    assert selectors.plan_tree("2030H1", access=SYSTEM) is None
 
 
 def test_the_tally_adds_up_every_branch_plan(small_plan):
     services.set_rating(item_of("東京"), Rating.NOT_ENOUGH, user=None)
-    table = selectors.rating_tally("2024H1", selectors.BRANCHES)
+    table = selectors.rating_tally("2024H1", selectors.BRANCHES, access=SYSTEM)
     assert [row.chapter for row in table.rows] == ["Ⅳ-2"]
     assert table.total.row() == [0, 0, 1, 0, 0, 4]
     assert table.total.unrated == 3
@@ -153,8 +153,8 @@ def test_the_tally_adds_up_every_branch_plan(small_plan):
 
 def test_filters_find_triangles_and_crosses_and_items_not_confirmed_this_month(small_plan):
     hq_items = PlanItem.objects.filter(plan=small_plan)
-    assert [i.code for i in selectors.filter_items(hq_items, attention=True)] == ["Ⅳ-2-1-(2)"]
-    unconfirmed = selectors.filter_items(hq_items, unconfirmed_in=YearMonth(2024, 8))
+    assert [i.code for i in selectors.filter_items(hq_items, access=SYSTEM, attention=True)] == ["Ⅳ-2-1-(2)"]
+    unconfirmed = selectors.filter_items(hq_items, access=SYSTEM, unconfirmed_in=YearMonth(2024, 8))
     assert sorted(i.code for i in unconfirmed) == ["Ⅳ-2-1-(1)", "Ⅳ-2-1-(2)"]
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.domain.problems import FileProblems
 from kyosai.plans.files import read_plan_file
 from kyosai.plans.selectors import UnknownOwner, resolve_owner
@@ -31,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         try:
-            owner = resolve_owner(options["owner"])
+            owner = resolve_owner(options["owner"], access=SYSTEM)
             document = read_plan_file(path)
         except UnknownOwner as exc:
             raise CommandError(str(exc), returncode=2) from None

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.domain.plans import HalfYear, InvalidPeriod
 from kyosai.plans.selectors import UnknownOwner, get_plan
 from kyosai.plans.services import PlanAlreadyExists, carry_over_period, carry_over_plan
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                                                 file=sys.stderr, disable=None),
                 )
             else:
-                plan = get_plan(period, options["owner"])
+                plan = get_plan(period, options["owner"], access=SYSTEM)
                 if plan is None:
                     raise CommandError(f"{options['owner']} の {period.label()}の計画がありません。",
                                        returncode=2)

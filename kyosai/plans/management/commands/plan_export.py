@@ -34,14 +34,15 @@ class Command(BaseCommand):
             raise CommandError(f"{output.parent}: フォルダがありません。", returncode=2)
         try:
             period = HalfYear.parse(options["period"])
-            plan = get_plan(period, options["owner"])
+            plan = get_plan(period, options["owner"], access=SYSTEM)
         except (InvalidPeriod, UnknownOwner) as exc:
             raise CommandError(str(exc), returncode=2) from None
         if plan is None:
             raise CommandError(f"{options['owner']} の {period.label()}の計画がありません。",
                                returncode=2)
         matrix = branch_matrix(plan.period, access=SYSTEM) if plan.is_hq else None
-        write_plan_workbook(tree_of(plan), tally_of_plan(plan), str(output), matrix=matrix)
+        write_plan_workbook(tree_of(plan, access=SYSTEM), tally_of_plan(plan, access=SYSTEM),
+                            str(output), matrix=matrix)
         record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
                      object_type="plans.plan", object_id=str(plan.pk), object_repr=str(plan)[:255],
                      detail={"format": "xlsx", "period": str(plan.period),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.accounts.access import SYSTEM
 from kyosai.core.tabular import write_rows
 from kyosai.domain.plans import TALLY_RATINGS, HalfYear, InvalidPeriod
 from kyosai.plans.selectors import UnknownOwner, rating_tally
@@ -28,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             period = HalfYear.parse(options["period"])
-            table = rating_tally(period, options["owner"])
+            table = rating_tally(period, options["owner"], access=SYSTEM)
         except (InvalidPeriod, UnknownOwner) as exc:
             raise CommandError(str(exc), returncode=2) from None
         if not table.rows:

@@ -46,9 +46,10 @@ class Command(BaseCommand):
         text = None
         build = None
         if edition is not None:
+            from kyosai.accounts.access import SYSTEM
             from kyosai.reports.selectors import edition_text
 
-            text = edition_text(edition)
+            text = edition_text(edition, access=SYSTEM)
             build = ReportBuild.objects.create(
                 period=edition.period, as_of=edition.as_of, formats=",".join(formats),
                 edition=edition, status=ReportBuild.Status.RUNNING, step="コマンドで作成")
