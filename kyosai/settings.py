@@ -10,6 +10,7 @@ See .env.example for every variable. Every error here is one Japanese line (Impr
 import functools
 import ipaddress
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -256,6 +257,14 @@ CACHES: dict[str, dict[str, object]] = {
         }
     )
 }
+
+# The dashboard pages' single-flight locks (kyosai/web/cache.py: one file per page, shared by the
+# gunicorn workers like the cache); a directory of its own per test process.
+KYOSAI_LOCK_DIR = Path(
+    os.getenv("KYOSAI_LOCK_DIR", "")
+    or (Path(tempfile.gettempdir()) / f"kyosai-test-locks-{os.getpid()}" if KYOSAI_ENV == "test"
+        else KYOSAI_HOME / "locks")
+)
 
 # Outside production whitenoise serves straight from the apps' static folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
