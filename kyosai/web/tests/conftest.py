@@ -25,7 +25,8 @@ class Background:
 
 
 @pytest.fixture
-def background(monkeypatch):
+def background(monkeypatch, settings, tmp_path):
+    settings.KYOSAI_LOCK_DIR = tmp_path / "locks"  # a test's held claims end with it
     held = Background()
     monkeypatch.setattr(web_cache, "run_in_background", held.tasks.append)
     return held
