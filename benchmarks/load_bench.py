@@ -163,6 +163,7 @@ def world(branch_users: int, union_users: int) -> dict:
     """Codes and plan items the users visit, read once from the database."""
     from django.contrib.auth import get_user_model
 
+    from kyosai.accounts.access import access_for
     from kyosai.catalog.models import Product
     from kyosai.domain.periods import YearMonth
     from kyosai.org.models import Branch, Region, Union
@@ -181,12 +182,22 @@ def world(branch_users: int, union_users: int) -> dict:
             "pk", "plan__owner__code"):
         items[owner].append(pk)
     hq = next(code for code in items if Branch.objects.get(code=code).is_hq)
+    regions = list(Region.objects.values_list("code", flat=True))
+    region_branches: dict[str, list[int]] = defaultdict(list)
+    for region, pk in Branch.objects.filter(region__isnull=False).values_list("region__code", "pk"):
+        region_branches[region].append(pk)
+    # Branch staff open only the regions the app shows them (no region narrowing to one other
+    # branch, Access.can_view_region); anything else would be a 404 counted as an error.
+    visible_regions = {}
+    for code in chosen:
+        access = access_for(get_user_model().objects.get(username=f"branch-{code}"))
+        visible_regions[code] = [r for r in regions if access.can_view_region(region_branches[r])]
     month = YearMonth.parse(AS_OF).first_day()
     upload_keys = list(MonthlyResult.objects.filter(
         month=month, branch__code="14", union__isnull=False, product__code="general",
         measure__code="holdings").values_list("union__code", flat=True).order_by("union__code"))
     return {"branches": branches, "chosen": chosen, "unions": unions, "items": items, "hq": hq,
-            "regions": list(Region.objects.values_list("code", flat=True)),
+            "regions": regions, "visible_regions": visible_regions,
             "products": list(Product.objects.values_list("code", flat=True)),
             "upload_unions": upload_keys}
 
@@ -206,7 +217,8 @@ def user_loop(client: Client, role: str, home: str | None, w: dict, rec: Recorde
     exports: list[str] = []
     pages = [("dashboard:national", f"/scorecard/?as_of={AS_OF}")]
     if role in ("hq", "viewer", "branch"):
-        pages += [("dashboard:region", f"/regions/{code}/") for code in w["regions"]]
+        regions = w["visible_regions"][home] if role == "branch" else w["regions"]
+        pages += [("dashboard:region", f"/regions/{code}/") for code in regions]
         pages += [("dashboard:item", f"/products/{code}/") for code in w["products"][:6]]
     if role in ("hq", "viewer"):
         pages += [("dashboard:branch", f"/branches/{code}/") for code in w["branches"]]

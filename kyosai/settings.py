@@ -255,7 +255,18 @@ CACHES: dict[str, dict[str, object]] = {
             "LOCATION": os.getenv("KYOSAI_CACHE_DIR", str(KYOSAI_HOME / "cache")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
-    )
+    ),
+    # The dashboards' last rendered pages (kyosai/web/cache.py), apart from the figures: the
+    # figures of each data version pile up and are culled at random, the pages must stay.
+    "pages": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+        if KYOSAI_ENV == "test"
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.getenv("KYOSAI_CACHE_DIR", str(KYOSAI_HOME / "cache")) + "-pages",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    ),
 }
 
 # The dashboard pages' single-flight locks (kyosai/web/cache.py: one file per page, shared by the

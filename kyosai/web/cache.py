@@ -29,14 +29,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import BaseCache
 from django.db import connections
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from kyosai.results.models import BranchResult, BranchTarget, ImportLog
 
-__all__ = ["Claim", "PageEntry", "Snapshot", "cached", "claim", "data_version", "drop_page",
+__all__ = ["Claim", "PageEntry", "Snapshot", "cached", "claim", "clear", "data_version", "drop_page",
            "enabled", "forget_version", "get_page", "put_page", "revalidate", "run_in_background",
            "snapshot", "wait_for_page"]
 
@@ -63,6 +64,13 @@ def data_version() -> str:
     rollup = BranchResult.objects.aggregate(last=Max("pk"))["last"] or 0
     targets = BranchTarget.objects.aggregate(last=Max("pk"))["last"] or 0
     return f"{imports}.{rollup}.{targets}"
+
+
+def clear() -> None:
+    """Forget every cached figure and page (tests and benchmarks start empty)."""
+    cache.clear()
+    _pages().clear()
+    forget_version()
 
 
 def forget_version() -> None:
@@ -133,6 +141,11 @@ class PageEntry:
         return self.snapshot.version == _current_version() and age < _fresh_seconds()
 
 
+def _pages() -> BaseCache:
+    """The cache of the pages: CACHES["pages"] where configured, else the figures' own."""
+    return caches["pages"] if "pages" in settings.CACHES else cache
+
+
 def _page_key(key: str) -> str:
     return f"{PREFIX}:page:{_digest(key)}"
 
@@ -141,7 +154,7 @@ def get_page(key: str) -> PageEntry | None:
     """The body last stored for `key` whatever its version (None also when caching is off)."""
     if not enabled():
         return None
-    entry = cache.get(_page_key(key))
+    entry = _pages().get(_page_key(key))
     return entry if isinstance(entry, PageEntry) else None
 
 
@@ -152,13 +165,13 @@ def put_page(key: str, title: str, body: str, taken: Snapshot) -> None:
     kept = get_page(key)
     if kept is not None and kept.snapshot.taken_at > taken.taken_at:
         return  # a computation that started later finished first
-    cache.set(_page_key(key), PageEntry(title, body, taken), PAGE_KEEP_SECONDS)
+    _pages().set(_page_key(key), PageEntry(title, body, taken), PAGE_KEEP_SECONDS)
 
 
 def drop_page(key: str) -> None:
     """Forget the page (its computation now refuses it: gone, or no longer allowed)."""
     if enabled():
-        cache.delete(_page_key(key))
+        _pages().delete(_page_key(key))
 
 
 class Claim:

@@ -20,6 +20,7 @@ from kyosai.web.presenters import month_label
 __all__ = ["on_dashboards_stale", "warm_in_background", "warm_latest_month"]
 
 logger = logging.getLogger(__name__)
+WARMING = "warm:latest-month"  # the claim (kyosai.web.cache.claim) of the one warming at a time
 
 
 def warm_latest_month() -> YearMonth | None:
@@ -55,11 +56,27 @@ def _warm_and_close() -> None:
 
 
 def warm_in_background() -> threading.Thread | None:
-    """warm_latest_month() in a daemon thread (for web uploads); None where caching is off."""
+    """warm_latest_month() in a daemon thread (for web uploads); None where caching is off, or
+    while a warming runs already in any worker (uploads every few seconds must not pile warmings
+    up on the CPU: the dashboards recompute whatever figures they still miss, kyosai.web.cache)."""
     if not page_cache.enabled():
         return None
-    thread = threading.Thread(target=_warm_and_close, name="kyosai-warm-cache", daemon=True)
-    thread.start()
+    held = page_cache.claim(WARMING)
+    if held is None:
+        return None
+
+    def warm_then_release() -> None:
+        try:
+            _warm_and_close()
+        finally:
+            held.release()
+
+    thread = threading.Thread(target=warm_then_release, name="kyosai-warm-cache", daemon=True)
+    try:
+        thread.start()
+    except BaseException:
+        held.release()
+        raise
     return thread
 
 

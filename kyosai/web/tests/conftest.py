@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 
 from kyosai.accounts.services import create_demo_users
 from kyosai.web import cache as web_cache
+from kyosai.web.cache import clear as clear_cache
 from kyosai.web.cache import forget_version
 from kyosai.web.tests.federation import build
 
@@ -36,12 +36,12 @@ def background(monkeypatch, settings, tmp_path):
 def federation(db, settings, background):
     """The tiny federation with the demo users; the page cache on and empty for each test."""
     settings.KYOSAI_WEB_CACHE = True
-    cache.clear()
+    clear_cache()
     unions = build()
     create_demo_users()
     forget_version()
     yield unions
-    cache.clear()
+    clear_cache()
     forget_version()
 
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.http import Http404
@@ -19,6 +18,7 @@ from kyosai.accounts.services import create_demo_users
 from kyosai.domain.formatting import format_datetime, format_number
 from kyosai.results import selectors as results
 from kyosai.web import cache as web_cache
+from kyosai.web.cache import clear as clear_cache
 from kyosai.web.tests.federation import build
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +174,7 @@ def test_concurrent_first_requests_compute_the_page_once(settings, monkeypatch, 
     settings.KYOSAI_LOCK_DIR = tmp_path
     # Sessions in cookies: the threads share one SQLite database, which locks a table per write.
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
-    cache.clear()
+    clear_cache()
     build()
     create_demo_users()
     web_cache.forget_version()
@@ -210,7 +210,7 @@ def test_concurrent_first_requests_compute_the_page_once(settings, monkeypatch, 
         for thread in threads:
             thread.join(timeout=120)
     finally:
-        cache.clear()
+        clear_cache()
     assert [key for key in stored if key.startswith("page:/scorecard/")] == [stored[0]]
     assert len(pages) == 6
     assert {status for status, _ in pages} == {200}

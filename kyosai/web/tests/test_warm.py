@@ -95,3 +95,22 @@ def test_an_upload_warms_the_cache_in_the_background_after_the_commit(
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/imports/apply/", {"token": token})
     assert started == [1]
+
+
+def test_a_warming_is_not_started_while_another_runs(federation, monkeypatch):
+    from kyosai.web import cache as web_cache
+
+    monkeypatch.setattr(connection, "close", lambda: None)  # the test's own connection
+    running = web_cache.claim(warm.WARMING)  # as another worker's warming holds it
+    assert running is not None
+    ran = []
+    monkeypatch.setattr(warm, "warm_latest_month", lambda: ran.append(1))
+    assert warm.warm_in_background() is None
+    running.release()
+    thread = warm.warm_in_background()
+    assert thread is not None
+    thread.join(timeout=10)
+    assert ran == [1]
+    again = web_cache.claim(warm.WARMING)  # released once done
+    assert again is not None
+    again.release()
