@@ -50,6 +50,8 @@ GOAL_MS = 500
 AS_OF = "2024-11"
 UPLOAD_EVERY = 10.0
 IDLE_SECONDS = 1.5
+#: The heading of a dashboard served from its previous computation while a new one is computed.
+STALE_MARK = "時点の集計です。新しいデータの集計を計算しています".encode()
 
 
 class Client:
@@ -129,6 +131,8 @@ class Recorder:
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.plan_texts: list[str] = []
         self.uploads: list[tuple[str, int]] = []  # (file name, bump) of applied uploads
+        self.dashboards = 0  # dashboards answered 200
+        self.stale = 0  # of which served from the previous computation, marked as such
 
     def timed(self, kind: str, call, ok=(200,)) -> tuple[int, bytes] | None:
         started = time.perf_counter_ns()
@@ -247,6 +251,10 @@ def user_loop(client: Client, role: str, home: str | None, w: dict, rec: Recorde
         else:
             kind, path = rng.choice(pages)
             done = rec.timed(kind, lambda p=path: client.request("GET", p))
+            if done and done[0] == 200:
+                with rec.lock:
+                    rec.dashboards += 1
+                    rec.stale += STALE_MARK in done[1]
             if done and done[0] == 200 and len(exports) < 40:
                 for link in re.findall(rb'href="([^"]*[?&](?:amp;)?export=[^"]+)"', done[1]):
                     exports.append(urllib.parse.urljoin(path, link.decode().replace("&amp;", "&")))
@@ -412,6 +420,8 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
     report(rec, elapsed, args.users)
+    print(f"dashboards served from their previous computation (marked 「…時点の集計です」): "
+          f"{rec.stale} of {rec.dashboards}")
     print(f"GETs sent again after the server closed an idle keep-alive connection: "
           f"{sum(client.retries for client in clients)}")
     log = server_log.read_text(encoding="utf-8", errors="replace")

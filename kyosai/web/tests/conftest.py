@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -13,7 +15,7 @@ class Background:
     demand in the test's own thread (whose transaction holds the test data)."""
 
     def __init__(self) -> None:
-        self.tasks = []
+        self.tasks: list[Callable[[], None]] = []
 
     def run(self) -> int:
         ran = 0
