@@ -25,6 +25,7 @@ from kyosai.core.models import AuditEntry
 from kyosai.domain.dates import InvalidDate, parse_date
 from kyosai.domain.formatting import format_date
 from kyosai.members.lifecycle import TransitionRow, fiscal_year_bounds, transition_rows
+from kyosai.members.lifecycle_tables import export_format, exported, transition_table
 from kyosai.members.models import Member, TransitionStatus
 from kyosai.members.navigation import (
     may_open_branch_lists,
@@ -35,9 +36,6 @@ from kyosai.members.services import set_transition_status
 from kyosai.org.models import Branch, Union
 
 __all__ = ["branch_transition", "national_transition", "union_transition"]
-
-REASON_LABELS = {"age64": "64歳以上", "reemployment_end": "再任用終了", "leaving": "退職"}
-
 
 def _fiscal_year(request: HttpRequest) -> int:
     text = request.GET.get("fy") or request.POST.get("fy")
@@ -86,17 +84,26 @@ def _post_status(request: HttpRequest, access: Access, year: int, allowed: Any) 
                               f"{TransitionStatus.Status(status).label}」にしました。")
 
 
-def _render(request: HttpRequest, access: Access, title: str, scope: dict[str, Any],
+def _render(request: HttpRequest, title: str, scope: dict[str, str], scope_label: str,
             rows: list[TransitionRow], year: int, can_set: bool) -> HttpResponse:
+    """The list, or (?export=csv|xlsx) the same table as a download; either audited."""
+    fmt = export_format(request)
     latest = _latest([r.member_id for r in rows], year)
     first, last = fiscal_year_bounds(year)
+    period = f"{format_date(first)}～{format_date(last)}"
+    table = transition_table(rows, latest, [("年度", f"{year}年度（{period}）"),
+                                            ("範囲", scope_label)])
+    code = scope.get("union") or scope.get("branch") or ""
+    detail = {"page": "transition", "fiscal_year": year, **scope}
+    if fmt:
+        return exported(request, table, fmt, f"移行確認リスト_{code}_{year}",
+                        object_type="members.member", object_id=code, detail=detail)
     record_event(AuditEntry.Action.VIEW, user=request.user, object_type="members.member",
-                 object_id=scope.get("union") or scope.get("branch") or "",
-                 detail={"page": "transition", "fiscal_year": year, **scope, "rows": len(rows)})
+                 object_id=code, detail={**detail, "rows": len(rows)})
+    table.links = table.export_links(request)
     return render(request, "members/transition.html", {
-        "title": title, "year": year, "period": f"{format_date(first)}～{format_date(last)}",
-        "rows": [{"row": r, "reasons": "・".join(REASON_LABELS[x] for x in r.reasons),
-                  "status": latest.get(r.member_id)} for r in rows],
+        "title": title, "year": year, "period": period, "table": table,
+        "rows": list(zip(table.rows, rows, strict=True)),
         "statuses": TransitionStatus.Status.choices, "can_set": can_set,
     })
 
@@ -113,8 +120,8 @@ def union_transition(request: HttpRequest, code: str) -> HttpResponse:
         _post_status(request, access, year, lambda u: u.pk == union.pk)
         return redirect(reverse("members:transition-union", args=[union.code]) + f"?fy={year}")
     rows = transition_rows(access, year, union=union)
-    return _render(request, access, f"{union.name}　64歳以上移行確認リスト",
-                   {"union": union.code}, rows, year, _can_set(access, union))
+    return _render(request, f"{union.name}　64歳以上移行確認リスト", {"union": union.code},
+                   f"{union.code} {union.name}", rows, year, _can_set(access, union))
 
 
 @login_required
@@ -129,9 +136,8 @@ def branch_transition(request: HttpRequest, code: str) -> HttpResponse:
         _post_status(request, access, year, lambda u: u.branch_id == branch.pk)
         return redirect(reverse("members:transition-branch", args=[branch.code]) + f"?fy={year}")
     rows = transition_rows(access, year, branch=branch)
-    return _render(request, access, f"{branch.name}　64歳以上移行確認リスト",
-                   {"branch": branch.code}, rows, year,
-                   access.role == Role.BRANCH_STAFF)
+    return _render(request, f"{branch.name}　64歳以上移行確認リスト", {"branch": branch.code},
+                   f"{branch.code} {branch.name}", rows, year, access.role == Role.BRANCH_STAFF)
 
 
 @login_required
