@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kyosai.accounts.access import Access, access_for
@@ -148,6 +149,7 @@ def _render_calls(request: HttpRequest, title: str, scope: dict[str, str], scope
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def union_inspections(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     union = get_object_or_404(Union.objects.select_related("branch"), code=code)
@@ -165,6 +167,7 @@ def union_inspections(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def branch_inspections(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     branch = get_object_or_404(Branch, code=code)
@@ -210,6 +213,7 @@ def _year(request: HttpRequest) -> int:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def union_newhires(request: HttpRequest, code: str) -> HttpResponse:
     """The union's new-hire cohort of a year, each with its latest status (set by the union's
     officers and the branch's staff, audited)."""
@@ -289,6 +293,7 @@ def _printable_unions(access: Access) -> list[Union]:
 
 @login_required
 @require_GET
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def preprinted_forms(request: HttpRequest) -> HttpResponse:
     """Choose union, product, as-of date and 未加入者のみ; with `union` given the answer is the PDF
     (a download, like the tables' exports; audited with the number of pages). Branch staff and

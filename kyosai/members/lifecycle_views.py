@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kyosai.accounts.access import Access, access_for
@@ -110,6 +111,7 @@ def _render(request: HttpRequest, title: str, scope: dict[str, str], scope_label
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def union_transition(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     union = get_object_or_404(Union.objects.select_related("branch"), code=code)
@@ -126,6 +128,7 @@ def union_transition(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def branch_transition(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     branch = get_object_or_404(Branch, code=code)
