@@ -40,6 +40,7 @@ from kyosai.members.lifecycle import MYCAR, InspectionRow, inspection_rows
 from kyosai.members.lifecycle_tables import (
     export_format,
     exported,
+    inspection_counts_table,
     inspection_table,
     month_span,
     newhire_counts_table,
@@ -193,10 +194,20 @@ def national_inspections(request: HttpRequest) -> HttpResponse:
     first, last, count = _months(request)
     from kyosai.members.management.base import CLI_ACCESS  # counts of everyone, shown to HQ only
 
+    counts = inspection_counts(CLI_ACCESS, first, last)
+    table = inspection_counts_table(counts, [("車検月", month_span(first, last)),
+                                             ("範囲", "全国")])
+    fmt = export_format(request)
+    if fmt:
+        return exported(request, table, fmt, f"車検案内リスト_県支部別_{first}_{last}",
+                        object_type="members.contract", object_id="national",
+                        detail={"page": "inspections_national", "from": str(first),
+                                "to": str(last), "scope": "national"})
+    table.links = table.export_links(request)
     return render(request, "members/inspections_national.html", {
-        "title": "次回車検日 案内リスト　県支部別・月別の件数", "first": first, "last": last,
-        "months": count, "month_choices": range(1, MAX_MONTHS + 1),
-        "table": inspection_counts(CLI_ACCESS, first, last)})
+        "title": table.title, "first": first, "last": last, "months": count,
+        "month_choices": range(1, MAX_MONTHS + 1), "table": table,
+        "rows": list(zip(table.rows, counts, strict=True))})
 
 
 # --- new hires -------------------------------------------------------------------------------

@@ -21,13 +21,14 @@ from kyosai.core.models import AuditEntry
 from kyosai.core.tables import EXPORT_FORMATS, Cell, Column, Row, Table, export_response
 from kyosai.domain.formatting import format_date, format_number, format_year_month
 from kyosai.domain.periods import YearMonth
-from kyosai.members.campaigns import CohortRow
+from kyosai.members.campaigns import CohortRow, InspectionCount
 from kyosai.members.lifecycle import InspectionRow, TransitionRow
 from kyosai.members.models import InspectionCall, NewHireStatus, TransitionStatus
 from kyosai.org.models import Union
 
-__all__ = ["export_format", "exported", "inspection_table", "month_span",
-           "newhire_counts_table", "newhire_table", "transition_table"]
+__all__ = ["export_format", "exported", "inspection_counts_table", "inspection_table",
+           "month_span", "newhire_counts_table", "newhire_table", "transition_progress_table",
+           "transition_table"]
 
 REASON_LABELS = {"age64": "64歳以上", "reemployment_end": "再任用終了", "leaving": "退職"}
 
@@ -138,14 +139,38 @@ def newhire_counts_table(counts: Sequence[tuple[Union, int, Counter[str]]], year
     columns = [Column("単組", False), Column("新規採用者"), Column("未記録"),
                *(Column(label) for _, label in NewHireStatus.Status.choices)]
 
-    def count(n: int) -> Cell:
-        return Cell(format_number(n), n)
-
     return Table("newhire-counts", "新規採用者の加入状況（単組別）", columns, [Row([
         Cell(union.name, url=(reverse("members:newhires-union", args=[union.code])
                               + f"?year={year}") if links else ""),
-        count(total), count(c[""]), *(count(c[value]) for value, _ in NewHireStatus.Status.choices),
+        _count(total), _count(c[""]),
+        *(_count(c[value]) for value, _ in NewHireStatus.Status.choices),
     ]) for union, total, c in counts], filters=filters)
+
+
+def _count(n: int) -> Cell:
+    return Cell(format_number(n), n)
+
+
+def transition_progress_table(progress: Sequence[tuple[str, str, Counter[str]]],
+                              filters: Sequence[tuple[str, str]]) -> Table:
+    """HQ: per branch (code, name, latest statuses counted, "pending" for none), no names."""
+    columns = [Column("県支部", False), Column("対象者"),
+               *(Column(label) for _, label in TransitionStatus.Status.choices)]
+    return Table("transition-progress", "64歳以上移行確認リスト　県支部別の進捗", columns, [Row([
+        Cell(name), _count(sum(counts.values())),
+        *(_count(counts[value]) for value, _ in TransitionStatus.Status.choices),
+    ]) for _, name, counts in progress], filters=filters)
+
+
+def inspection_counts_table(counts: Sequence[InspectionCount],
+                            filters: Sequence[tuple[str, str]]) -> Table:
+    """HQ: per branch and due month, the contracts due, called and informed (counts only)."""
+    columns = [Column("県支部", False), Column("車検月", False), Column("対象契約"),
+               Column("電話"), Column("案内済")]
+    return Table("inspection-counts", "次回車検日 案内リスト　県支部別・月別の件数", columns, [Row([
+        Cell(r.branch_name), Cell(r.due_month.label(), str(r.due_month)), _count(r.due),
+        _count(r.called), _count(r.informed),
+    ]) for r in counts], filters=filters)
 
 
 def month_span(first: YearMonth, last: YearMonth) -> str:

@@ -26,7 +26,12 @@ from kyosai.core.models import AuditEntry
 from kyosai.domain.dates import InvalidDate, parse_date
 from kyosai.domain.formatting import format_date
 from kyosai.members.lifecycle import TransitionRow, fiscal_year_bounds, transition_rows
-from kyosai.members.lifecycle_tables import export_format, exported, transition_table
+from kyosai.members.lifecycle_tables import (
+    export_format,
+    exported,
+    transition_progress_table,
+    transition_table,
+)
 from kyosai.members.models import Member, TransitionStatus
 from kyosai.members.navigation import (
     may_open_branch_lists,
@@ -160,9 +165,17 @@ def national_transition(request: HttpRequest) -> HttpResponse:
         entry = latest.get(r.member_id)
         counts.setdefault(r.branch, Counter())[entry.status if entry else "pending"] += 1
     names = dict(Branch.objects.values_list("code", "name"))
-    table = [{"branch": code, "name": names.get(code, code), "total": sum(c.values()),
-              "counts": [c[value] for value, _ in TransitionStatus.Status.choices]}
-             for code, c in counts.items()]
+    progress = [(code, names.get(code, code), c) for code, c in counts.items()]
+    first, last = fiscal_year_bounds(year)
+    table = transition_progress_table(progress, [
+        ("年度", f"{year}年度（{format_date(first)}～{format_date(last)}）"), ("範囲", "全国")])
+    fmt = export_format(request)
+    if fmt:
+        return exported(request, table, fmt, f"移行確認リスト_県支部別_{year}",
+                        object_type="members.member", object_id="national",
+                        detail={"page": "transition_national", "fiscal_year": year,
+                                "scope": "national"})
+    table.links = table.export_links(request)
     return render(request, "members/transition_national.html", {
-        "title": "64歳以上移行確認リスト　県支部別の進捗", "year": year, "table": table,
-        "statuses": TransitionStatus.Status.choices})
+        "title": table.title, "year": year, "table": table,
+        "rows": list(zip(table.rows, [code for code, _, _ in progress], strict=True))})

@@ -334,7 +334,7 @@ MATRIX: list[Route] = [
     # union's officers and the branch's staff; HQ sees per-branch counts only). The lists of a
     # union or a branch export (?export=csv|xlsx) exactly as their pages answer.
     Route("members:transition-national", "/members/transition/",
-          get="200 200 200 404 404 404 302", post=_READ),
+          get="200 200 200 404 404 404 302", post=_READ, exports=True),
     Route("members:transition-branch", _with_member("/branches/14/transition/"),
           get="200 404 404 200 404 404 302", post="404 404 404 302 404 404 302",
           data=_transition_post, exports=True),
@@ -347,7 +347,7 @@ MATRIX: list[Route] = [
     # --- lifecycle: 次回車検日 call list (people as can_view_personal_data; 電話・案内済 marks by
     # the union's officers and the branch's staff; HQ sees counts per branch and month)
     Route("members:inspections-national", "/members/inspections/?from=2024-12",
-          get="200 200 200 404 404 404 302", post=_READ),
+          get="200 200 200 404 404 404 302", post=_READ, exports=True),
     Route("members:inspections-branch", _with_contract("/branches/14/inspections/?from=2024-12"),
           get="200 404 404 200 404 404 302", post="404 404 404 302 404 404 302",
           data=_call_post, exports=True),

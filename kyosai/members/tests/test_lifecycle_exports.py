@@ -32,6 +32,9 @@ PAGES = {
         "branch-14", "契約番号", ["C101", "C103", "C102"]),
     "/unions/14002/newhires/?year=2024": ("branch-14", "組合員番号", ["2", "3", "4"]),
     "/branches/14/newhires/?year=2024": ("branch-14", "単組", ["東京第二単組"]),
+    # HQ's counts per branch (no names)
+    "/members/transition/?fy=2024": ("hq-staff", "県支部", ["東京"]),
+    "/members/inspections/?from=2025-04&months=3": ("hq-staff", "県支部", ["東京"] * 3),
 }
 
 
@@ -145,8 +148,9 @@ def test_dates_and_ages_export_as_values(users):
     assert rows[0][header.index("前回車検日")] == "2023-04-10"
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if "newhires/?" not in p
-                                  or p.startswith("/unions/")])
+@pytest.mark.parametrize("page", [p for p in PAGES if "/unions/" in p
+                                  or p.startswith(("/branches/14/transition/",
+                                                   "/branches/14/inspections/"))])
 def test_a_planted_formula_name_comes_out_as_text(users, page):
     member = "1" if "14001" in page or "/branches/" in page else "2"
     union = "14002" if "14002" in page else "14001"
@@ -178,6 +182,8 @@ def test_a_planted_formula_name_comes_out_as_text(users, page):
     ("union-14001", "/branches/14/newhires/?year=2024"),
     ("hq-staff", "/unions/14001/transition/?fy=2024"),  # counts only: no people
     ("viewer", "/branches/14/inspections/?from=2025-04"),
+    ("branch-14", "/members/transition/?fy=2024"),
+    ("union-14001", "/members/inspections/?from=2025-04"),
 ])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_an_export_is_refused_where_the_page_is(users, username, page, fmt):
@@ -199,9 +205,11 @@ def test_each_export_is_audited_with_page_scope_and_rows_never_a_name(users):
             assert entry.detail["format"] == fmt
             assert entry.detail["rows"] == len(expected)
             assert entry.detail["page"] in ("transition", "inspections", "newhires",
-                                            "newhires_branch")
-            assert entry.detail.get("union") or entry.detail.get("branch")
-            assert entry.object_id in ("14001", "14002", "14")
+                                            "newhires_branch", "transition_national",
+                                            "inspections_national")
+            assert (entry.detail.get("union") or entry.detail.get("branch")
+                    or entry.detail.get("scope") == "national")
+            assert entry.object_id in ("14001", "14002", "14", "national")
             assert "試験" not in str(entry.detail) + entry.object_repr
             assert "シケン" not in str(entry.detail)
     assert client.get("/branches/14/transition/?fy=2024&export=pdf").status_code == 400
