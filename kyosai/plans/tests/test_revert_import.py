@@ -106,3 +106,14 @@ def test_an_unreadable_file_leaves_no_log_and_no_snapshot(master_data, tmp_path)
         run_import(path)
     assert not ImportLog.objects.exists()
     assert not ImportSnapshot.objects.exists()
+
+
+def test_refused_when_a_later_plan_was_carried_over_from_the_items_it_would_delete(
+        master_data, tmp_path):
+    from kyosai.plans.services import carry_over_plan
+
+    log_id = run_import(write(tmp_path, "a.yaml", SMALL_PLAN), "--no-branch-plans")
+    carry_over_plan(Plan.objects.get(period="2024H1"))  # 2024H2's items point at 2024H1's
+    before = rows_of(*TABLES)
+    assert "他のデータが参照している" in refused(log_id)
+    assert rows_of(*TABLES) == before
