@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from kyosai.activities.models import NewHireResult, SmallLotHolding
 from kyosai.activities.registers import binding_for
@@ -120,7 +121,7 @@ def test_the_unions_an_import_created_are_removed_with_it(tmp_path):
 
 def test_a_failed_import_leaves_no_log_and_no_snapshot(tmp_path):
     path = write(tmp_path, "bad.csv", NEW_HIRES + "13,埼玉,6,339,376,12,2,3.5,0.5\n99,どこか,6,1,1,1,1,1,1\n")
-    with pytest.raises(Exception):
+    with pytest.raises(CommandError):
         run_import("new_hires", path)
     assert not ImportLog.objects.exists()
     assert not ImportSnapshot.objects.exists()

@@ -127,3 +127,18 @@ def test_the_demo_load_is_logged_as_demo(tmp_path):
     log = ImportLog.objects.get()
     assert (log.dataset, log.source) == ("events", "demo")
     assert "デモデータの読み込み" in refused(log.pk)
+
+
+def test_an_import_failing_after_it_began_writing_leaves_no_log_and_no_snapshot(tmp_path):
+    from datetime import date
+
+    from kyosai.domain.events import DateLine, EventDraft, InvalidEvent
+    from kyosai.events.services import import_events
+
+    good = EventDraft(kind="hq_committee", title="本部共済推進委員会",
+                      dates=(DateLine(date(2024, 6, 17)),), key="k1")
+    with pytest.raises(InvalidEvent):  # the second event is refused once the first is saved
+        import_events([good, replace(good, title=" ", key="k2")], data=b"events")
+    assert not ImportLog.objects.exists()
+    assert not ImportSnapshot.objects.exists()
+    assert not Event.objects.exists()

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+from django.core.management.base import CommandError
 
 from kyosai.core.models import AuditEntry
 from kyosai.domain.evaluation import Rating
@@ -102,7 +103,7 @@ def test_refused_after_a_branch_rated_its_item_on_the_web(master_data, tmp_path)
 def test_an_unreadable_file_leaves_no_log_and_no_snapshot(master_data, tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("period: [", encoding="utf-8")
-    with pytest.raises(Exception):
+    with pytest.raises(CommandError):
         run_import(path)
     assert not ImportLog.objects.exists()
     assert not ImportSnapshot.objects.exists()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from kyosai.core.models import AuditEntry
 from kyosai.results.models import ImportLog, ImportSnapshot
@@ -84,7 +85,7 @@ def test_reverting_a_support_import_removes_its_entries_only(organisation, tmp_p
 
 
 def test_a_bad_ledger_file_leaves_no_log_and_no_snapshot(organisation, tmp_path):
-    with pytest.raises(Exception):
+    with pytest.raises(CommandError):
         run_import("import_support", tmp_path, "bad.csv", SUPPORT_HEADER + "99,2024-07-01,special_fund,,1,\n")
     assert not ImportLog.objects.exists()
     assert not ImportSnapshot.objects.exists()
