@@ -11,7 +11,7 @@ from kyosai.activities.models import NewHireResult, SmallLotHolding
 from kyosai.activities.registers import binding_for
 from kyosai.activities.services import save_record
 from kyosai.core.models import AuditEntry
-from kyosai.org.models import Union
+from kyosai.org.models import Branch, Union
 from kyosai.org.services import load_organisation
 from kyosai.results.models import ImportLog, ImportSnapshot
 from tests.reverting import assert_file_kept, imports, last_import_id, refused, revert, rows_of
@@ -60,6 +60,7 @@ def test_reverting_the_later_import_gives_back_the_rows_after_the_first(tmp_path
     assert imports()[0]["状態"] == "取消済"
     entry = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT_REVERT)
     assert entry.object_id == str(log_id)
+    assert entry.detail is not None
     assert entry.detail | {"dataset": "appendix", "sha256": log.sha256, "rows_deleted": 1,
                            "rows_restored": 1} == entry.detail
 
@@ -109,8 +110,7 @@ def test_refused_after_a_web_edit_of_a_row_of_the_import(tmp_path):
 
 def test_the_unions_an_import_created_are_removed_with_it(tmp_path):
     existing = Union.objects.create(code="13-0001", name="既存の単組",
-                                    branch_id=Union._meta.get_field("branch").related_model
-                                    .objects.get(name="東京").pk)
+                                    branch=Branch.objects.get(name="東京"))
     log_id = run_import("small_lot_life", write(tmp_path, "a.csv", SMALL_LOT + "東京,2,既存の単組\n"
                                                                              "東京,3,新しい単組\n"))
     assert Union.objects.filter(name="新しい単組").exists()
@@ -136,7 +136,7 @@ def test_the_demo_load_is_logged_as_demo_and_cannot_be_undone(tmp_path):
     assert logs.count() == len(DEMO_KINDS)
     assert set(logs.values_list("source", flat=True)) == {"demo"}
     assert not ImportSnapshot.objects.exists()
-    assert "デモデータの読み込み" in refused(logs.first().pk)
+    assert "デモデータの読み込み" in refused(logs[0].pk)
     # an import before the demo data cannot be undone either: the demo replaced the tables since
     ImportLog.objects.all().delete()
     log_id = run_import("new_hires", write(tmp_path, "a.csv", NEW_HIRES + "13,埼玉,6,339,376,12,2,3.5,0.5\n"))

@@ -30,7 +30,7 @@ def home(settings, tmp_path):
 def changed_plan() -> dict[str, Any]:
     """SMALL_PLAN with a rating, a status and the next actions changed and one item added in the
     chapter every branch carries out."""
-    plan = copy.deepcopy(SMALL_PLAN)
+    plan: dict[str, Any] = copy.deepcopy(SMALL_PLAN)
     items = plan["sections"][0]["chapters"][1]["policies"][0]["items"]
     items[0].update(rating="◎", status=["全県で開催しました。【9 月確認】"], next_actions=[])
     items.append({"number": 3, "plan": "学習会を開催します。", "status": ["開催しました。"],
@@ -92,7 +92,7 @@ def test_refused_after_a_later_import_of_the_period(master_data, tmp_path):
 
 def test_refused_after_a_branch_rated_its_item_on_the_web(master_data, tmp_path):
     log_id = run_import(write(tmp_path, "a.yaml", SMALL_PLAN))
-    item = PlanItem.objects.filter(plan__owner__code="13").first()
+    item = PlanItem.objects.filter(plan__owner__code="13").order_by("pk")[0]
     set_rating(item, Rating.DONE if item.rating != Rating.DONE.value else Rating.ON_TRACK,
                user=None)
     before = rows_of(*TABLES)
