@@ -264,7 +264,8 @@ def test_no_own_target_sentence_where_the_data_holds_no_own_target():
                           edition=edition)
     section = next(s for s in report.sections if s.heading.startswith("Ⅱ"))
     texts = [b.text for b in section.blocks if isinstance(b, Paragraph)]
-    assert texts and not any("前年度の" in text for text in texts)
+    assert texts
+    assert not any("前年度の" in text for text in texts)
 
 
 def test_a_composite_adds_up_its_components(db):
