@@ -308,6 +308,7 @@ def build_national_plan(figures: dict[str, Any], seed: int = 0, *,
         for measure in ("holdings", "new_contracts", "migrations"):
             if (product, measure) in anchors and product != "misc":
                 plan.series[(product, measure)] = _build(anchors[(product, measure)], measure, rng)
+    _printed_changes(plan, figures, anchors)
     for (group, measure, month), row in national.items():
         if group != "other":
             continue
@@ -331,6 +332,21 @@ def build_national_plan(figures: dict[str, Any], seed: int = 0, *,
     _rates(plan, figures)
     _targets(plan, national, figures, rng)
     return plan
+
+
+def _printed_changes(plan: NationalPlan, figures: dict[str, Any],
+                     anchors: dict[tuple[str, str], dict[int, int]]) -> None:
+    """An itemised product's stock whose change the report prints at a month it prints no level
+    for: the month moves to last year's level plus that change (before misc fills その他)."""
+    for product, measure, month, change in figures.get("changes", []):
+        i = month_index(YearMonth.parse(month))
+        points = anchors.get((product, measure), {})
+        if measure in FLOWS or (product, measure) not in plan.series or i in points \
+                or i - 12 in points or i < 12:
+            raise ValueError(f"{product} {measure} {month}: 増減だけを合わせられる月ではありません")
+        series = list(plan.series[(product, measure)])
+        series[i] = series[i - 12] + int(change)
+        plan.series[(product, measure)] = series
 
 
 def _national_rows(figures: dict[str, Any]) -> dict[tuple[str, str, YearMonth], dict[str, Any]]:
