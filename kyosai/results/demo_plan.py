@@ -308,7 +308,6 @@ def build_national_plan(figures: dict[str, Any], seed: int = 0, *,
         for measure in ("holdings", "new_contracts", "migrations"):
             if (product, measure) in anchors and product != "misc":
                 plan.series[(product, measure)] = _build(anchors[(product, measure)], measure, rng)
-    _printed_changes(plan, figures, anchors)
     for (group, measure, month), row in national.items():
         if group != "other":
             continue
@@ -324,10 +323,15 @@ def build_national_plan(figures: dict[str, Any], seed: int = 0, *,
             for product in OTHER_PRODUCTS:  # in this order: the same random draws as ever
                 anchors.setdefault((product, measure), {})[month_index(month)] = now[product]
                 anchors[(product, measure)][month_index(month.previous_year())] = before[product]
+    moved = _printed_changes(plan, figures, anchors)
     _year_end_anchors(figures, anchors)
     for (product, measure), points in anchors.items():
         if (product, measure) not in plan.series and measure != "attachment_rate":
             plan.series[(product, measure)] = _build(points, measure, rng)
+    for (measure, i), delta in moved.items():  # misc gives back what the change moved
+        misc = list(plan.series[("misc", measure)])
+        misc[i] -= delta
+        plan.series[("misc", measure)] = misc
     _derived_series(plan, rng)
     _rates(plan, figures)
     _targets(plan, national, figures, rng)
@@ -335,18 +339,24 @@ def build_national_plan(figures: dict[str, Any], seed: int = 0, *,
 
 
 def _printed_changes(plan: NationalPlan, figures: dict[str, Any],
-                     anchors: dict[tuple[str, str], dict[int, int]]) -> None:
-    """An itemised product's stock whose change the report prints at a month it prints no level
-    for: the month moves to last year's level plus that change (before misc fills その他)."""
+                     anchors: dict[tuple[str, str], dict[int, int]]) -> dict[tuple[str, int], int]:
+    """An itemised product of その他 whose stock change the report prints at a month it prints no
+    level for: that month moves to last year's level plus the change. Returns what moved per
+    (measure, month index), for misc to give back at that month alone (その他 unchanged)."""
+    moved: dict[tuple[str, int], int] = {}
     for product, measure, month, change in figures.get("changes", []):
         i = month_index(YearMonth.parse(month))
         points = anchors.get((product, measure), {})
-        if measure in FLOWS or (product, measure) not in plan.series or i in points \
-                or i - 12 in points or i < 12:
+        if product not in OTHER_PRODUCTS or product == "misc" or measure in FLOWS \
+                or (product, measure) not in plan.series or i in points or i - 12 in points \
+                or i < 12:
             raise ValueError(f"{product} {measure} {month}: 増減だけを合わせられる月ではありません")
         series = list(plan.series[(product, measure)])
-        series[i] = series[i - 12] + int(change)
+        level = series[i - 12] + int(change)
+        moved[(measure, i)] = moved.get((measure, i), 0) + level - int(series[i])
+        series[i] = level
         plan.series[(product, measure)] = series
+    return moved
 
 
 def _national_rows(figures: dict[str, Any]) -> dict[tuple[str, str, YearMonth], dict[str, Any]]:

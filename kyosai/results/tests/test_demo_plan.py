@@ -70,6 +70,16 @@ def test_the_report_figures_of_its_composites_and_prior_year_come_out(figures):
     assert (year.target, year.achievement_pct) == (10_269_401, Decimal("50.00"))
 
 
+def test_a_printed_change_moves_one_month_of_one_product_and_nothing_else(figures):
+    plan = build_national_plan(figures, 0, composites=COMPOSITES)
+    unmoved = build_national_plan(_with(figures, changes=[]), 0, composites=COMPOSITES)
+    mine, before = (p.series[("long_term_savings", "holdings")] for p in (plan, unmoved))
+    assert [i for i in range(36) if mine[i] != before[i]] == [29]
+    other = list(OTHER_PRODUCTS)
+    assert [_sum(plan, other, "holdings", i) for i in range(36)] == [
+        _sum(unmoved, other, "holdings", i) for i in range(36)]
+
+
 def test_a_composite_that_cannot_fit_in_its_group_is_refused(figures):
     too_big = _with(figures, composites=[
         ["new_group_pension", "premiums", "2024-10", -20_000_000, "33.83"]])
