@@ -352,7 +352,7 @@ def _printed_changes(plan: NationalPlan, figures: dict[str, Any],
                 or i < 12:
             raise ValueError(f"{product} {measure} {month}: 増減だけを合わせられる月ではありません")
         series = list(plan.series[(product, measure)])
-        level = series[i - 12] + int(change)
+        level = int(series[i - 12]) + int(change)
         moved[(measure, i)] = moved.get((measure, i), 0) + level - int(series[i])
         series[i] = level
         plan.series[(product, measure)] = series
