@@ -193,7 +193,7 @@ def _figures(row: ScorecardRow) -> MeasureFigures | None:
     if row.actual is None:
         return None
     return MeasureFigures(row.label, row.spec, row.actual, row.change, row.achievement_pct,
-                          row.pace_pct)
+                          row.pace_pct, row.target)
 
 
 def _all_figures(rows: list[ScorecardRow]) -> list[MeasureFigures]:
@@ -275,12 +275,10 @@ def _subject_paragraphs(context: _Context, total: ScorecardRow,
 
 
 def _own_target_sentence(context: _Context, total: ScorecardRow) -> str:
-    """The own target (前年度実績の維持): 前年度実績 and the 到達率 against it."""
-    prior = context.sources.prior_year_actual(context.as_of, total)
-    if prior is None or prior.actual is None or total.actual is None:
-        return ""
-    return commentary.prior_year_sentence(total.spec, total.actual, prior.actual,
-                                          total.pace_pct)
+    """The own target (前年度実績の維持) of a measure the edition names: 前年度実績 and the 到達率
+    against it, where the data holds such an own target (commentary.own_target_sentence)."""
+    own = context.sources.own_target(context.as_of, total)
+    return commentary.own_target_sentence(None if own is None else _figures(own))
 
 
 def _achievement_chart(total: ScorecardRow, rows: list[ScorecardRow]) -> Chart:

@@ -72,19 +72,16 @@ class DatabaseSources:
             return None
         return [row for row in rows if row.actual is not None] or None
 
-    def prior_year_actual(self, as_of: YearMonth, total: ScorecardRow) -> ScorecardRow | None:
-        """`total`'s 合計 at the last month of the fiscal year before `as_of`'s."""
-        from kyosai.results.selectors import TOTAL_CODE, UnknownScope, scorecard
+    def own_target(self, as_of: YearMonth, total: ScorecardRow) -> ScorecardRow | None:
+        """`total`'s 合計 against the own targets (自主目標); None where there is none."""
+        from kyosai.results.selectors import OWN_TARGETS, TOTAL_CODE, UnknownScope, scorecard
 
-        lag = total.spec.reporting_lag_months
-        year, calendar = fiscal_years().containing(as_of.shift(-lag))
-        last = calendar.first_month(year).shift(-1)
         try:
-            rows = scorecard(last.shift(lag), by="group", access=SYSTEM)
+            rows = scorecard(as_of, by="group", access=SYSTEM, targets=OWN_TARGETS)
         except UnknownScope:
             return None
         row = next((r for r in rows if r.code == TOTAL_CODE and r.measure == total.measure), None)
-        if row is None or row.actual is None:
+        if row is None or row.actual is None or row.target is None:
             return None
         return row
 

@@ -99,7 +99,7 @@ class GoldenSources:
     def scores(self, as_of, wanted):
         return None  # the golden tables hold no composite figures
 
-    def prior_year_actual(self, as_of, measure_code):
+    def own_target(self, as_of, total):
         return None
 
     def top_branches(self, as_of, product_code, measure_code, limit):

@@ -52,13 +52,14 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory, poppler):
     from kyosai.reports.selectors import edition_for, edition_text
     from kyosai.reports.services import generate_report
     from kyosai.results.demo import generate
+    from kyosai.results.demo_targets import load_demo as load_targets  # HQ's own 付加 target
 
     out = tmp_path_factory.mktemp("fidelity")
     with django_db_blocker.unblock(), transaction.atomic():
         load_organisation()
         load_catalog()  # what `kyosai init` loads (the test database is migrated already)
         generate(seed=0, unions=60, progress=False)
-        for load in (load_plan, load_appendix, load_events, load_report_texts):
+        for load in (load_targets, load_plan, load_appendix, load_events, load_report_texts):
             load()
         edition = edition_for("2024H1", access=SYSTEM)
         assert edition is not None
