@@ -102,9 +102,9 @@ def _model_unions_tiers(rows: list[Row], title: str, _years: YearLabels) -> list
 
 
 def _model_unions_detail(rows: list[Row], title: str, _years: YearLabels) -> list[Block]:
-    # the union (the row's key) on one line: 14 characters (宮城県社会福祉協議会労働組合)
-    columns = (_t("県支部", 6), _t("単組", 26), _n("目標", width=5), _n("実績", width=5),
-               _pct("到達率", 1, 7), _t("取り組み内容", 51))
+    # the union (the row's key) on one line: 14 characters (公立八女総合病院職員労働組合)
+    columns = (_t("県支部", 8), _t("単組", 26), _n("目標", width=5), _n("実績", width=5),
+               _pct("到達率", 1, 7), _t("取り組み内容", 49))
     table_rows = [TableRow((r.get("prefecture"), r.get("union"), r.get("target"), r.get("actual"),
                             r.get("achievement_pct"),
                             f"{r.get('text') or ''}{r.get('confirmed_month') or ''}"))
