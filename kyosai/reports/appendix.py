@@ -94,10 +94,16 @@ def _model_unions_tiers(rows: list[Row], title: str, _years: YearLabels) -> list
     for tier, members in _by(rows, "tier").items():
         label = str(members[0].get("tier_label") or "")
         heading = paren_number(tier) + label
+        table_rows = []
+        previous = None
+        for row in members:  # the prefecture once per group (愛媛: 八幡浜市…, 松前町…)
+            prefecture = row.get("prefecture")
+            starts = prefecture != previous
+            previous = prefecture
+            table_rows.append(TableRow((prefecture if starts else "", row.get("union"),
+                                        row.get("achievement_pct")), group_start=starts))
         blocks.append(_table(f"2-{tier} モデル単組", heading,
-                             (_t("県", 8), _t("単組", 30), _pct("達成率", 1)),
-                             [TableRow((r.get("prefecture"), r.get("union"),
-                                        r.get("achievement_pct"))) for r in members]))
+                             (_t("県", 8), _t("単組", 30), _pct("達成率", 1)), table_rows))
     return blocks
 
 

@@ -39,13 +39,13 @@ from kyosai.domain.reporting import (
     TableRow,
 )
 from kyosai.domain.rollup import ScorecardRow
+from kyosai.reports.appendix import PRINTED_KINDS
 from kyosai.reports.inputs import (
     Chapter,
     EditionText,
     ReportSources,
     SubjectParagraph,
 )
-from kyosai.reports.appendix import PRINTED_KINDS
 from kyosai.reports.narratives import (
     appendix_note_key,
     box_key,

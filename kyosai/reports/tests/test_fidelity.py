@@ -117,6 +117,14 @@ def test_every_appendix_table_carries_the_originals_rows(built, table):
     assert not missing, f"{table}: {len(missing)} 行が見つかりません（例: {missing[:3]}）"
 
 
+def test_label_columns_print_once_per_group(built):
+    """愛媛 八幡浜市…, then 松前町… on a line of its own: the label is not repeated."""
+    _, _, layout = built
+    lines = [_normalise(line) for line in layout.splitlines()]
+    for row in ORIGINAL["appendix_continued_rows"]:
+        assert any(line.startswith(_normalise(row)) for line in lines), row
+
+
 def test_section_two_says_what_the_original_says_where_the_data_is_calibrated(built):
     _, text, _ = built
     body = _normalise(text)
