@@ -182,6 +182,15 @@ def test_section_three_prints_each_paragraph_of_the_original_in_order(built):
         position = found + 1
 
 
+def test_the_appendix_prints_the_originals_notes_under_their_table(built):
+    _, text, _ = built
+    body = _body(text)
+    spot = body.find(_normalise("７．団体生命共済等のスポット募集の実行状況"))
+    following = body.find(_normalise("８．団体生命共済の発効月別の実績"), spot)
+    for note in ORIGINAL["appendix_notes"]:
+        assert spot < body.find(_normalise(note), spot) < following, note
+
+
 def test_section_two_prints_the_definition_boxes_line_by_line(built):
     _, text, _ = built
     body = _body(text)
