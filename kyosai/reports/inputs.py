@@ -14,7 +14,7 @@ from typing import Protocol
 
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.plans import PlanTree
-from kyosai.domain.reporting import HalfYear, Heading, ReportTable
+from kyosai.domain.reporting import HalfYear, Heading, Paragraph, ReportTable
 from kyosai.domain.rollup import ScorecardRow
 
 __all__ = [
@@ -105,7 +105,8 @@ class ReportSources(Protocol):
 
     def plan(self, period: HalfYear) -> PlanTree | None: ...
 
-    def appendix(self, period: HalfYear,
-                 titles: Mapping[str, str] | None = None) -> list[Heading | ReportTable] | None: ...
+    def appendix(self, period: HalfYear, titles: Mapping[str, str] | None = None,
+                 notes: Mapping[str, tuple[str, ...]] | None = None,
+                 ) -> list[Heading | ReportTable] | None: ...
 
-    def events(self, period: HalfYear) -> list[ReportTable] | None: ...
+    def events(self, period: HalfYear) -> list[Heading | Paragraph] | None: ...

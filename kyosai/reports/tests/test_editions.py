@@ -180,7 +180,7 @@ class MonthSources:
     def plan(self, period):
         return None
 
-    def appendix(self, period, titles=None):
+    def appendix(self, period, titles=None, notes=None):
         return None
 
     def events(self, period):
