@@ -128,9 +128,10 @@ def snapshot() -> Snapshot:
 
 @dataclass(frozen=True, slots=True)
 class PageEntry:
-    """A page's body as last computed, and the data it was computed from."""
+    """A page's title, head and body as last computed, and the data they were computed from."""
 
     title: str
+    head: str
     body: str
     snapshot: Snapshot
 
@@ -158,14 +159,14 @@ def get_page(key: str) -> PageEntry | None:
     return entry if isinstance(entry, PageEntry) else None
 
 
-def put_page(key: str, title: str, body: str, taken: Snapshot) -> None:
-    """Keep `body` as the page `key` computed from `taken`, unless a newer one is kept already."""
+def put_page(key: str, title: str, head: str, body: str, taken: Snapshot) -> None:
+    """Keep the page `key` computed from `taken`, unless a newer one is kept already."""
     if not enabled():
         return
     kept = get_page(key)
     if kept is not None and kept.snapshot.taken_at > taken.taken_at:
         return  # a computation that started later finished first
-    _pages().set(_page_key(key), PageEntry(title, body, taken), PAGE_KEEP_SECONDS)
+    _pages().set(_page_key(key), PageEntry(title, head, body, taken), PAGE_KEEP_SECONDS)
 
 
 def drop_page(key: str) -> None:

@@ -28,6 +28,7 @@ from kyosai.domain.formatting import format_datetime, format_year_month
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.ranking import growers_sentence, top_growers
 from kyosai.domain.rollup import ScorecardRow
+from kyosai.members.navigation import PageLink, branch_links, national_links, union_links
 from kyosai.org.models import Branch, Region, Union
 from kyosai.results import selectors as results
 from kyosai.web import cache as page_cache
@@ -48,6 +49,9 @@ PAGE_KEY = "kyosai_page_key"  # the request attribute page_cached leaves for the
 FIRST_WAIT_SECONDS = 30.0
 #: What a background refresh keeps of the request that started it (the page's links need no more).
 REPLAYED_META = ("SERVER_NAME", "SERVER_PORT", "HTTP_HOST", "SCRIPT_NAME", "wsgi.url_scheme")
+LINKS_KEY = "kyosai_lifecycle_links"  # the viewer's lifecycle links, left for the view alike
+#: The cached value's layout (title, head, body); a new layout never reads an entry of the old.
+PAGE_LAYOUT = "v2"
 REGION_NOTE = ("ほかの1県支部の数値が分かってしまう地連（県支部が1つだけの地連など）の集計は、"
                "本部のみが閲覧できます。")
 
@@ -193,30 +197,41 @@ def _respond(request: HttpRequest, template: str, page: Page, filename: str) -> 
         return response
     for table in page.tables:
         table.links = table.export_links(request)
+    head = render_to_string("web/_dashboard_head.html", {"page": page})
     body = render_to_string("web/_dashboard_body.html", {"page": page})
     target = getattr(request, PAGE_KEY, None)
     if isinstance(target, PageTarget):
-        page_cache.put_page(target.key, page.title, body, target.taken)
+        page_cache.put_page(target.key, page.title, head, body, target.taken)
         if target.body_only:
             return HttpResponse(body)
-    return render(request, template, {"title": page.title, "body": body})
+    return render(request, template, {"title": page.title, "head": head, "body": body,
+                                      "lifecycle_links": getattr(request, LINKS_KEY, [])})
 
 
 class PageTarget(NamedTuple):
-    """What `page_cached` leaves on the request for the view's render: where to keep the body,
-    the data it is computed from, and whether only the body is wanted (a background refresh)."""
+    """What `page_cached` leaves on the request for the view's render: where to keep the page,
+    the data it is computed from, and whether only the page is wanted (a background refresh)."""
 
     key: str
     taken: page_cache.Snapshot
     body_only: bool = False
 
 
-def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+#: The lifecycle links of a dashboard: (the viewer's Access, the URL's arguments) → links.
+LinksOf = Callable[..., list[PageLink]]
+
+
+def page_cached(view: Callable[..., HttpResponse],
+                links: LinksOf | None = None) -> Callable[..., HttpResponse]:
     """Serve a dashboard's rendered body from the cache, keyed by URL, query and Access.
 
     Two users with the same Access (role, branch, union) are authorized alike and see the same
     body, so a body cached for one is served to the other only; exports are never cached. The
     view's own checks still run on every miss; on a hit the key itself proves them.
+
+    `links` (the members pages' lifecycle links, `kyosai.members.navigation`) are asked for on
+    every request, hit or miss, and rendered outside the cached head and body: a cached page
+    never carries a link chosen for another viewer.
 
     After new data the last body is served at once, saying when its figures are from and that
     newer ones are being computed, while the view computes the page again in the background
@@ -230,20 +245,22 @@ def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return view(request, *args, **kwargs)
         access = access_for(request.user)
         query = "&".join(f"{name}={request.GET.get(name, '')}" for name in PAGE_PARAMETERS)
-        key = f"page:{request.path}:{query}:{access!r}"
+        key = f"page:{request.path}:{query}:{access!r}:{PAGE_LAYOUT}"
+        lifecycle = links(access, *args, **kwargs) if links is not None else []
         entry = page_cache.get_page(key)
         if entry is not None and not entry.is_current():
             page_cache.revalidate(key, lambda: _refresh(view, request, key, args, kwargs))
-            return _cached_page(request, entry, stale=True)
+            return _cached_page(request, entry, lifecycle, stale=True)
         if entry is not None:
-            return _cached_page(request, entry, stale=False)
+            return _cached_page(request, entry, lifecycle, stale=False)
         held = page_cache.claim(key) if page_cache.enabled() else None
         if page_cache.enabled() and held is None:  # another request is computing it
             entry = page_cache.wait_for_page(key, FIRST_WAIT_SECONDS)
             if entry is not None:
-                return _cached_page(request, entry, stale=not entry.is_current())
+                return _cached_page(request, entry, lifecycle, stale=not entry.is_current())
         try:
             setattr(request, PAGE_KEY, PageTarget(key, page_cache.snapshot()))
+            setattr(request, LINKS_KEY, lifecycle)
             return view(request, *args, **kwargs)
         finally:
             if held is not None:
@@ -252,9 +269,11 @@ def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapper
 
 
-def _cached_page(request: HttpRequest, entry: page_cache.PageEntry, *, stale: bool) -> HttpResponse:
-    """The outer page around a kept body; a stale one says when its figures are from."""
-    context: dict[str, object] = {"title": entry.title, "body": entry.body}
+def _cached_page(request: HttpRequest, entry: page_cache.PageEntry, lifecycle: list[PageLink], *,
+                 stale: bool) -> HttpResponse:
+    """The outer page around a kept head and body; a stale one says when its figures are from."""
+    context: dict[str, object] = {"title": entry.title, "head": entry.head, "body": entry.body,
+                                  "lifecycle_links": lifecycle}
     if stale:
         context["stale_since"] = format_datetime(timezone.localtime(entry.snapshot.taken_at))
     return render(request, "web/dashboard.html", context)
@@ -289,11 +308,11 @@ class Viewer(NamedTuple):
 DashboardView = Callable[Concatenate[HttpRequest, Viewer, P], HttpResponse]
 
 
-def dashboard(*, aggregates: bool) -> Callable[[DashboardView[P]],
-                                               Callable[Concatenate[HttpRequest, P], HttpResponse]]:
+def dashboard(*, aggregates: bool, links: LinksOf | None = None
+              ) -> Callable[[DashboardView[P]], Callable[Concatenate[HttpRequest, P], HttpResponse]]:
     """A dashboard view: logged in, GET only, its body cached per Access (`page_cached`), given
     its `Viewer`; with `aggregates`, only for users who see the national and regional figures
-    (anybody else gets a 404)."""
+    (anybody else gets a 404); with `links`, the lifecycle links the viewer may follow."""
 
     def decorate(view: DashboardView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
         @wraps(view)
@@ -305,7 +324,7 @@ def dashboard(*, aggregates: bool) -> Callable[[DashboardView[P]],
             return view(request, Viewer(access, as_of, months, f"?as_of={as_of}"), *args,
                         **kwargs)
 
-        return login_required(require_GET(page_cached(wrapper)))
+        return login_required(require_GET(page_cached(wrapper, links)))
 
     return decorate
 
@@ -428,7 +447,21 @@ def home(request: HttpRequest) -> HttpResponse:
     raise Http404("no place")
 
 
-@dashboard(aggregates=True)
+def _branch_links(access: Access, code: str) -> list[PageLink]:
+    branch = Branch.objects.filter(code=code).first()
+    if branch is None or not access.can_view_branch(branch.pk):
+        return []
+    return branch_links(access, branch)
+
+
+def _union_links(access: Access, code: str) -> list[PageLink]:
+    union = Union.objects.filter(code=code).first()
+    if union is None or not access.can_view_union(union.pk, union.branch_id):
+        return []
+    return union_links(access, union)
+
+
+@dashboard(aggregates=True, links=national_links)
 def scorecard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """全国: section Ⅱ's national table, section Ⅲ's product table, the regions."""
     access, as_of, months, q = viewer
@@ -591,7 +624,7 @@ def branch_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     return _respond(request, "web/dashboard.html", page, "県支部")
 
 
-@dashboard(aggregates=False)
+@dashboard(aggregates=False, links=_branch_links)
 def branch_detail(request: HttpRequest, viewer: Viewer, code: str) -> HttpResponse:
     """A branch: every product, its unions ranked for one item and measure, the trend."""
     access, as_of, months, q = viewer
@@ -673,7 +706,7 @@ def _items() -> list[tuple[str, str]]:
     return out
 
 
-@dashboard(aggregates=False)
+@dashboard(aggregates=False, links=_union_links)
 def union_detail(request: HttpRequest, viewer: Viewer, code: str) -> HttpResponse:
     access, as_of, months, q = viewer
     union = Union.objects.select_related("branch", "branch__region").filter(code=code).first()

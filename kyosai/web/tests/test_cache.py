@@ -53,9 +53,9 @@ def test_unknown_query_parameters_do_not_make_new_cache_entries(federation, logi
     stored = []
     original = web_cache.put_page
 
-    def recording_put(key, title, body, taken):
+    def recording_put(key, title, head, body, taken):
         stored.append(key)
-        original(key, title, body, taken)
+        original(key, title, head, body, taken)
 
     monkeypatch.setattr(web_cache, "put_page", recording_put)
     client = login("hq")

@@ -182,9 +182,9 @@ def test_concurrent_first_requests_compute_the_page_once(settings, monkeypatch, 
     original = web_cache.put_page
     started = threading.Barrier(6)
 
-    def recording_put(key, title, body, taken):
+    def recording_put(key, title, head, body, taken):
         stored.append(key)
-        original(key, title, body, taken)
+        original(key, title, head, body, taken)
 
     monkeypatch.setattr(web_cache, "put_page", recording_put)
     user = get_user_model().objects.get(username="hq")
