@@ -11,7 +11,8 @@ A targets import also records the month each revision (第 2 次 …) applies fr
 a revision row that no target holds any more once the import is undone is removed with it.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
@@ -27,7 +28,7 @@ from kyosai.results.services import (
     lock_imports,
 )
 
-__all__ = ["RevertOutcome", "RevertRefused", "revert_import"]
+__all__ = ["RevertHandler", "RevertOutcome", "RevertRefused", "register_revert", "revert_import"]
 
 _Detail = type[MonthlyResult] | type[Target]  # the table an import wrote
 
@@ -42,6 +43,19 @@ class RevertOutcome:
     rows_deleted: int
     rows_restored: int
     applied: bool
+    detail: dict[str, int] = field(default_factory=dict)  # more counts for the audit entry
+
+
+#: How another app's import is undone: (the import, dry run) → what it did or would do; raises
+#: RevertRefused (nothing written). Called inside the revert's transaction, once the import is
+#: known revertible here (not reverted, not demo data, no demo data since); the revert is marked
+#: and audited here. Apps register theirs in AppConfig.ready(), so this module imports none.
+RevertHandler = Callable[[ImportLog, bool], RevertOutcome]
+_HANDLERS: dict[str, RevertHandler] = {}
+
+
+def register_revert(dataset: str, handler: RevertHandler) -> None:
+    _HANDLERS[dataset] = handler
 
 
 def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
@@ -52,6 +66,15 @@ def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
         log = ImportLog.objects.select_for_update().filter(pk=log_id).first()
         if log is None:
             raise RevertRefused(f"取込番号 {log_id} の取込はありません。")
+        handler = _HANDLERS.get(log.dataset)
+        if handler is not None:
+            _check_common(log)
+            _refuse_after_demo(log)
+            outcome = handler(log, dry_run)
+            if outcome.applied:
+                _mark_reverted(log, user, source, outcome.rows_deleted, outcome.rows_restored,
+                               **outcome.detail)
+            return outcome
         if log.dataset == ImportLog.Dataset.UNIONS:
             _check_common(log)
             return _revert_unions(log, user=user, dry_run=dry_run, source=source)
@@ -94,9 +117,7 @@ def _check(log: ImportLog) -> "_Detail":
     if log.dataset not in (ImportLog.Dataset.RESULTS, ImportLog.Dataset.TARGETS):
         raise RevertRefused(f"取込番号 {log.pk} の種類（{log.dataset}）は取り消せません。")
     later = ImportLog.objects.filter(pk__gt=log.pk, reverted_at__isnull=True)
-    demo = later.filter(source=ImportLog.Source.DEMO).order_by("pk").first()
-    if demo is not None:
-        raise RevertRefused(f"取込番号 {log.pk} の後にデモデータ（取込番号 {demo.pk}）で全体が置き換えられているため取り消せません。")
+    _refuse_after_demo(log)
     blocking = sorted(set(
         ReplacedValue.objects.filter(import_log__in=later.filter(dataset=log.dataset),
                                      last_import=log.pk)
@@ -106,6 +127,13 @@ def _check(log: ImportLog) -> "_Detail":
         raise RevertRefused(f"取込番号 {log.pk} のキーを後の取込（取込番号 {numbers}）が変更しているため取り消せません。"
                             "先に後の取込を取り消してください。")
     return MonthlyResult if log.dataset == ImportLog.Dataset.RESULTS else Target
+
+
+def _refuse_after_demo(log: ImportLog) -> None:
+    demo = (ImportLog.objects.filter(pk__gt=log.pk, reverted_at__isnull=True,
+                                     source=ImportLog.Source.DEMO).order_by("pk").first())
+    if demo is not None:
+        raise RevertRefused(f"取込番号 {log.pk} の後にデモデータ（取込番号 {demo.pk}）で全体が置き換えられているため取り消せません。")
 
 
 def _revert_unions(log: ImportLog, *, user: Any, dry_run: bool, source: str) -> RevertOutcome:
