@@ -35,13 +35,15 @@ def revert_members_import(log: ImportLog, dry_run: bool) -> RevertOutcome:
     _check(log, Member, ReplacedMember)
     added = _added(log, Member, ReplacedMember)
     later = _later(log, ImportLog.Dataset.CONTRACTS)
-    writers = sorted(set(Contract.objects.filter(member__in=added, last_import__in=later)
-                         .values_list("last_import", flat=True).distinct().order_by()))
-    referring = sorted(set(
+    # the later contracts imports that wrote contracts of its new members, or whose copies would
+    # give a contract back to one of them
+    writers = {pk for pk in Contract.objects.filter(member__in=added, last_import__in=later)
+               .values_list("last_import", flat=True).distinct().order_by() if pk is not None}
+    writers |= set(
         ReplacedContract.objects.filter(member_id__in=added.values("pk"), import_log__in=later)
-        .values_list("import_log_id", flat=True).distinct().order_by()))
-    if writers or referring:
-        numbers = "、".join(str(pk) for pk in sorted({*writers, *referring}))
+        .values_list("import_log_id", flat=True).distinct().order_by())
+    if writers:
+        numbers = "、".join(str(pk) for pk in sorted(writers))
         raise RevertRefused(f"取込番号 {log.pk} で追加した組合員の契約を後の取込（取込番号 {numbers}）が"
                             "登録しているため取り消せません。先に後の取込を取り消してください。")
     contracts = Contract.objects.filter(member__in=added)
