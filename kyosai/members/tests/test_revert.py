@@ -16,6 +16,7 @@ from kyosai.core.models import AuditEntry
 from kyosai.members.models import (
     Contract,
     FollowUp,
+    InspectionCall,
     Member,
     ReplacedContract,
     ReplacedMember,
@@ -250,3 +251,38 @@ def test_purge_removes_copies_kept_by_imports_before_the_date(roster):
                  stdout=io.StringIO())
     assert not ReplacedMember.objects.exists()
     assert Member.objects.count() == len(MEMBERS) - 1  # 14001/12 left on 2024-11-30
+
+
+def test_refused_while_a_later_import_kept_a_contract_of_an_added_member(roster):
+    before = state()
+    log = members(SECOND_MEMBERS)
+    given = contracts(["C001,14001,20,general,self,2015-06-01,,2,1200,,"])  # to the new member
+    back = contracts(["C001,14001,1,general,self,2015-06-01,,2,1200,,"])  # and back again
+    # no contract of the new member now, but reverting `back` would give it C001 again
+    assert f"（取込番号 {back.pk}）" in refused(log.pk)
+    revert(back.pk)
+    assert f"（取込番号 {given.pk}）" in refused(log.pk)
+    revert(given.pk)
+    revert(log.pk)
+    assert state() == before
+
+
+def test_refused_when_a_call_mark_hangs_on_an_added_contract(roster):
+    log = contracts(SECOND_CONTRACTS)
+    InspectionCall.objects.create(contract=Contract.objects.get(contract_no="C009"),
+                                  due_month=date(2027, 5, 1), kind="called", on=date(2025, 1, 6))
+    after = state()
+    assert "車検案内の記録" in refused(log.pk)
+    assert state() == after
+
+
+def test_the_web_import_history_shows_the_revert(roster, client):
+    from django.contrib.auth import get_user_model
+
+    log = contracts(SECOND_CONTRACTS)
+    revert(log.pk)
+    client.force_login(get_user_model().objects.get(username="hq"))
+    body = client.get("/imports/").content.decode()
+    row = body.split(f"<tr><td>{log.pk}</td>")[1].split("</tr>")[0]
+    assert "契約" in row
+    assert "取消済" in row
