@@ -46,18 +46,6 @@ class RevertOutcome:
     detail: dict[str, int] = field(default_factory=dict)  # more counts for the audit entry
 
 
-#: How another app's import is undone: (the import, dry run) → what it did or would do; raises
-#: RevertRefused (nothing written). Called inside the revert's transaction, once the import is
-#: known revertible here (not reverted, not demo data, no demo data since); the revert is marked
-#: and audited here. Apps register theirs in AppConfig.ready(), so this module imports none.
-RevertHandler = Callable[[ImportLog, bool], RevertOutcome]
-_HANDLERS: dict[str, RevertHandler] = {}
-
-
-def register_revert(dataset: str, handler: RevertHandler) -> None:
-    _HANDLERS[dataset] = handler
-
-
 def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
                   source: str = AuditEntry.Source.CLI) -> RevertOutcome:
     """Restore the state before import `log_id`, or raise RevertRefused (nothing written)."""
@@ -69,15 +57,7 @@ def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
         handler = _HANDLERS.get(log.dataset)
         if handler is not None:
             _check_common(log)
-            _refuse_after_demo(log)
-            outcome = handler(log, dry_run)
-            if outcome.applied:
-                _mark_reverted(log, user, source, outcome.rows_deleted, outcome.rows_restored,
-                               **outcome.detail)
-            return outcome
-        if log.dataset == ImportLog.Dataset.UNIONS:
-            _check_common(log)
-            return _revert_unions(log, user=user, dry_run=dry_run, source=source)
+            return handler(log, user=user, dry_run=dry_run, source=source)
         model = _check(log)
         replaced = ReplacedValue.objects.filter(import_log=log)
         restored = replaced.count()
@@ -117,7 +97,7 @@ def _check(log: ImportLog) -> "_Detail":
     if log.dataset not in (ImportLog.Dataset.RESULTS, ImportLog.Dataset.TARGETS):
         raise RevertRefused(f"取込番号 {log.pk} の種類（{log.dataset}）は取り消せません。")
     later = ImportLog.objects.filter(pk__gt=log.pk, reverted_at__isnull=True)
-    _refuse_after_demo(log)
+    _check_no_later_demo(log)
     blocking = sorted(set(
         ReplacedValue.objects.filter(import_log__in=later.filter(dataset=log.dataset),
                                      last_import=log.pk)
@@ -129,11 +109,26 @@ def _check(log: ImportLog) -> "_Detail":
     return MonthlyResult if log.dataset == ImportLog.Dataset.RESULTS else Target
 
 
-def _refuse_after_demo(log: ImportLog) -> None:
+def _check_no_later_demo(log: ImportLog) -> None:
     demo = (ImportLog.objects.filter(pk__gt=log.pk, reverted_at__isnull=True,
                                      source=ImportLog.Source.DEMO).order_by("pk").first())
     if demo is not None:
         raise RevertRefused(f"取込番号 {log.pk} の後にデモデータ（取込番号 {demo.pk}）で全体が置き換えられているため取り消せません。")
+
+
+def _revert_snapshot(log: ImportLog, *, user: Any, dry_run: bool, source: str) -> RevertOutcome:
+    """Appendix tables, plans, events, activity log, support ledger: their scopes' rows as
+    they were before the import (kyosai.results.snapshots)."""
+    from kyosai.results.snapshots import SnapshotRefused, revert_snapshot
+
+    _check_no_later_demo(log)
+    try:
+        done = revert_snapshot(log, dry_run=dry_run)
+    except SnapshotRefused as exc:
+        raise RevertRefused(str(exc)) from None
+    if not dry_run:
+        _mark_reverted(log, user, source, done.deleted, done.restored)
+    return RevertOutcome(log, done.deleted, done.restored, applied=not dry_run)
 
 
 def _revert_unions(log: ImportLog, *, user: Any, dry_run: bool, source: str) -> RevertOutcome:
@@ -153,6 +148,35 @@ def _revert_unions(log: ImportLog, *, user: Any, dry_run: bool, source: str) -> 
     refresh_branch_rollups(moved)
     _mark_reverted(log, user, source, deleted, restored)
     return RevertOutcome(log, deleted, restored, applied=True)
+
+
+_Handler = Callable[..., RevertOutcome]  # (log, *, user, dry_run, source)
+
+#: The datasets reverted otherwise than results and targets (through ReplacedValue).
+_HANDLERS: dict[str, _Handler] = {
+    ImportLog.Dataset.UNIONS: _revert_unions,
+    **dict.fromkeys((ImportLog.Dataset.APPENDIX, ImportLog.Dataset.PLAN, ImportLog.Dataset.EVENTS,
+                     ImportLog.Dataset.ACTIVITY_LOG, ImportLog.Dataset.SUPPORT), _revert_snapshot),
+}
+
+#: Another app's revert of its own imports: (the import, dry run) → what it did or would do, or
+#: RevertRefused (nothing written). Called in the revert's transaction once the import is known
+#: revertible here (not reverted, not demo data, no demo data since); marked and audited here.
+RevertHandler = Callable[[ImportLog, bool], RevertOutcome]
+
+
+def register_revert(dataset: str, handler: RevertHandler) -> None:
+    """Called by the app's AppConfig.ready(), so that this module imports none of the apps
+    (no import cycle; members: kyosai.members.revert)."""
+    def revert(log: ImportLog, *, user: Any, dry_run: bool, source: str) -> RevertOutcome:
+        _check_no_later_demo(log)
+        outcome = handler(log, dry_run)
+        if outcome.applied:
+            _mark_reverted(log, user, source, outcome.rows_deleted, outcome.rows_restored,
+                           **outcome.detail)
+        return outcome
+
+    _HANDLERS[dataset] = revert
 
 
 def _mark_reverted(log: ImportLog, user: Any, source: str, deleted: int, restored: int,
