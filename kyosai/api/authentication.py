@@ -44,6 +44,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower().decode(errors="replace") not in KEYWORDS:
             return None
         if _locked(request._request):
+            _failed(request._request)  # audited as a failed login while locked, like the form's
             raise exceptions.Throttled(detail="認証の失敗が続いたため、しばらく利用できません。")
         if len(header) != 2:
             _failed(request._request)

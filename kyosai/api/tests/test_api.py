@@ -209,6 +209,19 @@ def test_bad_tokens_from_one_address_never_lock_another_address_out(federation, 
     assert colleague.get("/api/v1/products/").status_code == 200
 
 
+def test_every_bad_token_is_audited_even_once_the_address_is_locked(federation, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    client = APIClient(REMOTE_ADDR="203.0.113.9")
+    client.credentials(HTTP_AUTHORIZATION="Bearer kys_deadbeef_wrong")
+    assert [client.get("/api/v1/products/").status_code for _ in range(5)] == [
+        401, 401, 429, 429, 429]
+    failed = AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN_FAILED).order_by("pk")
+    assert [entry.detail["username"] for entry in failed] == ["api-token"] * 5
+    assert {entry.detail["address"] for entry in failed} == {"203.0.113.9"}
+    assert [entry.detail["locked"] for entry in failed] == [False, False, True, True, True]
+    assert "kys_deadbeef_wrong" not in str([entry.detail for entry in failed])
+
+
 def test_a_login_id_is_still_locked_across_addresses_on_the_login_form(federation, settings):
     """The address-only rule is the API token's alone: a person's login ID still locks."""
     from django.test import Client
