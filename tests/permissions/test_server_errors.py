@@ -35,6 +35,7 @@ def _assert_nothing_leaks(response) -> str:
                    settings.SECRET_KEY, str(settings.DATABASES["default"]["NAME"]),
                    "as_of=2024-11"):
         assert secret not in body, secret
+    assert "default-src 'none'" in response["Content-Security-Policy"]  # error pages too
     return body
 
 
@@ -50,6 +51,14 @@ def test_an_error_in_the_api_leaks_nothing_either(world, raw_client, monkeypatch
     monkeypatch.setattr("kyosai.api.views.scorecard_rows", _boom)
     response = raw_client.get("/api/v1/scorecard/", {"as_of": "2024-11"})
     _assert_nothing_leaks(response)
+
+
+def test_a_404_is_the_sites_page_with_its_headers(world, raw_client):
+    response = raw_client.get("/unions/99999/members/", {"q": PERSONAL})
+    assert response.status_code == 404
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert PERSONAL not in response.content.decode()
+    assert "ページが見つかりません" in response.content.decode()
 
 
 def test_an_error_in_an_export_sends_no_partial_file(world, raw_client, monkeypatch):
