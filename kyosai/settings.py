@@ -192,7 +192,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_HANDLER = "kyosai.accounts.lockout.SerializedAxesHandler"
 AXES_FAILURE_LIMIT = envint("KYOSAI_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("KYOSAI_LOGIN_LOCK_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+# the login ID and the address, either one locks (the API's bad tokens: the address only)
+AXES_LOCKOUT_PARAMETERS = "kyosai.accounts.lockout.lockout_parameters"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends AXES_COOLOFF_TIME after it began
 AXES_LOCKOUT_CALLABLE = "kyosai.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "kyosai.accounts.clients.client_address"
