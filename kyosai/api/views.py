@@ -9,7 +9,6 @@ from typing import Any, TypeVar, cast
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import BadRequest
-from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -35,7 +34,6 @@ from kyosai.results.models import ImportLog
 from kyosai.results.services import import_file
 from kyosai.results.views import _importer
 from kyosai.web.selectors import available_months
-from kyosai.web.warm import warm_in_background
 
 __all__ = ["exception_handler"]
 
@@ -267,8 +265,8 @@ class ImportView(APIView):
         outcome = import_file(self.dataset, name, upload.read(), user=request.user,
                               dry_run=dry_run, allowed_branches=branches,
                               source=ImportLog.Source.API)
-        if outcome.applied:
-            transaction.on_commit(warm_in_background)
+        # As after a web upload, nothing is warmed here: each dashboard is served from its previous
+        # computation, marked so, and recomputed once on its next view (kyosai.web.cache).
         record_event(AuditEntry.Action.IMPORT, user=request.user,
                      object_type=f"results.{self.dataset}",
                      object_id=str(outcome.log.pk) if outcome.log else "",

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from kyosai.api.tokens import create_token
-from kyosai.web.tests.conftest import federation  # noqa: F401  (the tiny federation + demo users)
+from kyosai.web.tests.conftest import background, federation  # noqa: F401  (the tiny federation + demo users; its page refreshes)
 
 
 @pytest.fixture

@@ -328,6 +328,24 @@ def test_an_import_applies_once_and_again_changes_nothing(federation, api):
         source="api").exists()
 
 
+def test_an_api_import_warms_nothing_as_a_web_upload_does(federation, api, monkeypatch,
+                                                         django_capture_on_commit_callbacks):
+    """The dashboards revalidate on their next view (kyosai.web.cache); an import every few
+    seconds must not recompute every branch's figures each time."""
+    from kyosai.web import warm
+
+    started = []
+    monkeypatch.setattr(warm, "warm_in_background", lambda: started.append("thread"))
+    monkeypatch.setattr(warm, "warm_latest_month", lambda: started.append("warm"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api("hq").post("/api/v1/imports/results/", {"file": _csv(GOOD)},
+                                  format="multipart")
+    assert response.status_code == 200
+    assert response.json()["applied"] is True
+    assert started == []
+    assert MonthlyResult.objects.filter(month="2024-12-01").count() == 2
+
+
 TARGETS = ("fiscal_year,kind,branch,union,product,measure,value\n"
            "2024,official,14,14001,general,holdings,4321\n")
 

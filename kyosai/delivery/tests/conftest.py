@@ -1,1 +1,1 @@
-from kyosai.web.tests.conftest import federation  # noqa: F401  (the tiny federation + demo users)
+from kyosai.web.tests.conftest import background, federation  # noqa: F401  (the tiny federation + demo users; its page refreshes)
