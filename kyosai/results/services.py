@@ -584,7 +584,8 @@ def _upsert_by_values(cursor: Any, table: _Table, parsed: ParsedFile, ids: _Ids,
     executemany per INSERT_BATCH rows of a kind — a statement per row costs the sqlite3 module
     about as much again as writing the row."""
     width = len(table.columns)
-    per = max(1, min(ROWS_PER_STATEMENT, connection.features.max_query_params // width))
+    limit = connection.features.max_query_params
+    per = ROWS_PER_STATEMENT if limit is None else max(1, min(ROWS_PER_STATEMENT, limit // width))
     statements = {scope: _upsert_sql(table, scope, log_id, rows=per) for scope in SCOPES}
     full = per * width
     flat: dict[str, list[Any]] = {scope: [] for scope in SCOPES}  # the next statement's values

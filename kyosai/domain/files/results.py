@@ -242,8 +242,9 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
     i_value = at["value"]
     groups_memo: dict[Any, tuple[Hashable | None, Problems]] = {}
     scopes: dict[tuple[str, str], tuple[str | None, str | None, Problems]] = {}
-    # (product, measure, problems, measure code, whether a rate) of each distinct pair of cells
-    pms: dict[tuple[str, str], tuple[str | None, MeasureSpec | None, Problems, str, bool]] = {}
+    # (product code, measure, problems, measure code, whether a rate) of each distinct pair of
+    # cells; the codes are blank when not found (and the problems say so)
+    pms: dict[tuple[str, str], tuple[str, MeasureSpec | None, Problems, str, bool]] = {}
     groups, group_lines = parsed.groups, parsed.group_lines
     errors, warnings = parsed.errors, parsed.warnings
     rate = MeasureKind.RATE
@@ -265,7 +266,7 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
         pm = pms.get(pm_text)
         if pm is None:
             product_read, measure_read, problems = _product_measure_cell(pm_text, ref)
-            pm = pms[pm_text] = (product_read, measure_read, problems,
+            pm = pms[pm_text] = (product_read or "", measure_read, problems,
                                  measure_read.code if measure_read is not None else "",
                                  measure_read is not None and measure_read.kind is rate)
         branch, union = scope[0], scope[1]
@@ -292,7 +293,7 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
                     failed = True
                     (warnings if message is _BLANK else errors).append(
                         CellProblem(line, label[ident], message))
-            if failed or pm[0] is None or measure is None or value is None:
+            if failed or not pm[0] or measure is None or value is None:
                 continue  # (a row without problems has its product, measure and value)
         else:
             value = Decimal(text) if pm[4] else int(text)

@@ -42,14 +42,19 @@ def month_file(bump: int = 0) -> str:
     return HEADER + "\n".join(lines) + "\n"
 
 
-def stored() -> set[tuple[str | None, str | None, str, str, Decimal]]:
+Stored = set[tuple[str | None, str | None, str, str, Decimal]]
+State = tuple[Stored, set[tuple[int | None, int, int, Decimal]], list[tuple[int, int, int]],
+              list[Decimal]]
+
+
+def stored() -> Stored:
     return {(row.branch.code if row.branch else None, row.union.code if row.union else None,
              row.product.code, row.measure.code, row.value)
             for row in MonthlyResult.objects.select_related("branch", "union", "product",
                                                             "measure")}
 
 
-def state() -> tuple[object, ...]:
+def state() -> State:
     rollups = {(r.branch_id, r.product_id, r.measure_id, r.value)
                for r in BranchResult.objects.all()}
     logs = list(ImportLog.objects.order_by("pk").values_list("rows_total", "rows_added",
@@ -58,7 +63,7 @@ def state() -> tuple[object, ...]:
     return stored(), rollups, logs, replaced
 
 
-def import_twice() -> tuple[object, ...]:
+def import_twice() -> State:
     first = import_file("results", "a.csv", month_file().encode())
     second = import_file("results", "b.csv", month_file(bump=3).encode())
     assert first.ok
