@@ -19,8 +19,10 @@ from kyosai.domain.cells import integer_digits
 from kyosai.domain.files.appendix import compare_printed, parse_table
 from kyosai.domain.problems import CellProblem, FileProblems
 from kyosai.org.models import Branch, Union
+from kyosai.results.models import ImportLog
+from kyosai.results.snapshots import Scope, begin_import
 
-__all__ = ["ImportResult", "import_appendix", "import_appendix_file", "save_record", "union_named"]
+__all__ = ["ImportResult", "appendix_scopes", "import_appendix", "import_appendix_file", "save_record", "union_named"]
 
 
 @dataclass(slots=True)
@@ -31,6 +33,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     unions_created: int = 0
+    union_ids_created: list[int] = field(default_factory=list)
+    log: ImportLog | None = None
     warnings: list[CellProblem] = field(default_factory=list)
 
 
@@ -112,6 +116,8 @@ def save_record(
     if union_column and branch is not None and record.get(union_column):
         resolved["union"], created = union_named(branch, record[union_column])
         result.unions_created += created
+        if created:
+            result.union_ids_created.append(resolved["union"].pk)
     else:
         resolved["union"] = None
     lookup = binding.lookup_of(record, resolved)
@@ -152,10 +158,14 @@ def _quantize_decimals(binding: Binding, values: dict[str, Any]) -> None:
 def import_appendix(
     kind: str, header: list[str], rows: Sequence[Mapping[str, str]], *, fiscal_year: int,
     user: Any = None, source: str = AuditEntry.Source.CLI, progress: Any = None,
+    file_name: str = "", data: bytes = b"", demo: bool = False,
 ) -> ImportResult:
     """Import a table as printed: store its entered cells, warn about stale derived ones.
 
-    Raises FileProblems (nothing written) when any row is bad.
+    Raises FileProblems (nothing written) when any row is bad. The import is logged (ImportLog,
+    dataset appendix, the file `data` kept by content) with the table's rows of the year as they
+    were, so `kyosai imports revert ID` can undo it (kyosai.results.snapshots); `demo` logs a
+    demo load, which keeps nothing and cannot be undone.
     """
     binding = binding_for(kind)
     parsed = parse_table(binding.spec, header, rows, fiscal_year=fiscal_year)
@@ -165,6 +175,9 @@ def import_appendix(
         raise FileProblems(parsed.located(errors))
     result = ImportResult(warnings=compare_printed(binding.spec, parsed, meeting_context(access=SYSTEM)))
     batch_id = uuid.uuid4().hex
+    recorder = begin_import(ImportLog.Dataset.APPENDIX, file_name or f"{kind}.csv", data,
+                            appendix_scopes(binding, fiscal_year), user=user, source=source,
+                            demo=demo)
     for position, record in enumerate(parsed.records, start=1):
         if kind == "meetings_stats":
             record["position"] = position
@@ -173,10 +186,23 @@ def import_appendix(
                     source=source, batch_id=batch_id, result=result)
         if progress is not None:
             progress.update(1)
+    if binding.spec.union_column:
+        recorder.add_rows(Union, result.union_ids_created)
+    result.log = recorder.finish(rows_total=len(parsed.records), rows_added=result.created,
+                                 rows_replaced=result.updated, warnings=len(result.warnings))
     return result
+
+
+def appendix_scopes(binding: Binding, fiscal_year: int) -> list[Scope]:
+    """What an import of a table may change: the unions it names and creates (none before), and
+    the table's rows of the year (of every year for a table without years)."""
+    rows = Scope(binding.model, {"fiscal_year": [fiscal_year]} if binding.per_year else {})
+    return [Scope(Union, {"pk": []}), rows] if binding.spec.union_column else [rows]
 
 
 def import_appendix_file(kind: str, path: Path, *, fiscal_year: int, **options: Any) -> ImportResult:
     """Read a CSV or xlsx file and import it (see import_appendix)."""
-    header, rows = read_table(path)
-    return import_appendix(kind, header, rows, fiscal_year=fiscal_year, **options)
+    data = path.read_bytes()
+    header, rows = read_table(path, data)
+    return import_appendix(kind, header, rows, fiscal_year=fiscal_year, file_name=path.name,
+                           data=data, **options)

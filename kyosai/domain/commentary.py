@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
 
-from kyosai.domain.achievement import achievement_pct
 from kyosai.domain.evaluation import benchmark_for_printed_pace, is_reached
 from kyosai.domain.formatting import format_number, format_pct, format_signed
 from kyosai.domain.measures import MeasureKind, MeasureSpec, Unit
@@ -22,7 +21,7 @@ __all__ = [
     "measure_commentary",
     "movers",
     "movers_sentence",
-    "prior_year_sentence",
+    "own_target_sentence",
     "product_sentence",
     "standing_sentence",
     "total_sentence",
@@ -45,6 +44,7 @@ class MeasureFigures:
     change: Figure | None
     achievement_pct: Decimal | None
     pace_pct: Decimal | None = None
+    target: Figure | None = None
 
 
 def unit_word(measure: MeasureSpec) -> str:
@@ -117,10 +117,11 @@ def movers(
     return top_growers(rows, change, limit), top_decliners(rows, change, limit)
 
 
-def _listing(rows: list[MeasureFigures]) -> str:
+def _listing(rows: list[MeasureFigures], *, first: bool = True) -> str:
+    """A・前年同期比+X、B・同+Y: 前年同期比 once, on the first product of the paragraph."""
     parts = []
     for index, row in enumerate(rows):
-        lead = "前年同期比" if index == 0 else "同"
+        lead = "前年同期比" if index == 0 and first else "同"
         parts.append(f"{row.label}・{lead}{_delta(row.change or 0, row.measure)}")
     return "、".join(parts)
 
@@ -136,7 +137,7 @@ def movers_sentence(rows: list[MeasureFigures], limit: int = 3) -> str:
         sentences.append(f"{word}が大きく増加した共済種目は、{_listing(rising)}です。")
     if falling:
         subject = "大きく減少した共済種目は" if rising else f"{word}が大きく減少した共済種目は"
-        sentences.append(f"{subject}、{_listing(falling)}です。")
+        sentences.append(f"{subject}、{_listing(falling, first=not rising)}です。")
     return "".join(sentences)
 
 
@@ -152,22 +153,25 @@ def listing_sentence(rows: list[MeasureFigures]) -> str:
         sentences.append(f"{word}が大きく増加した共済種目は、{_listing(rising)}です。")
     if falling:
         subject = "大きく減少した共済種目は" if rising else f"{word}が大きく減少した共済種目は"
-        sentences.append(f"{subject}、{_listing(falling)}です。")
+        sentences.append(f"{subject}、{_listing(falling, first=not rising)}です。")
     return "".join(sentences)
 
 
-def prior_year_sentence(
-    measure: MeasureSpec, actual: Figure, prior_year_actual: Figure, pace_pct: Decimal
-) -> str:
-    """なお、前年度の予定付加掛金実績（10,269,401千円）に対する到達率は、50.00%であり、…"""
-    reached = achievement_pct(actual, prior_year_actual)
-    if reached is None:
+def own_target_sentence(own: MeasureFigures | None) -> str:
+    """なお、前年度の予定付加掛金実績（10,269,401千円）に対する到達率は、50.00%であり、…
+
+    `own`: the 合計 against HQ's own target of 前年度実績の維持 (its target is the previous fiscal
+    year's actual, its 到達率 computed against it by the measure's rule). The one rule of when the
+    sentence is printed: only where such an own target exists — nothing ("") without one, or
+    without a 到達率 or a pace to compare it with.
+    """
+    if own is None or own.target is None or own.achievement_pct is None or own.pace_pct is None:
         return ""
-    benchmark = f"経過期間に応じた到達目安（{format_pct(pace_pct)}）"
-    verdict = _verdict(reached, pace_pct, "を超えています。")
+    reached, pace = own.achievement_pct, own.pace_pct
+    benchmark = f"経過期間に応じた到達目安（{format_pct(pace)}）"
     return (
-        f"なお、前年度の{measure.name}実績（{_amount(prior_year_actual, measure)}）に対する到達率は、"
-        f"{format_pct(reached)}であり、{benchmark}{verdict}"
+        f"なお、前年度の{own.measure.name}実績（{_amount(own.target, own.measure)}）に対する到達率は、"
+        f"{format_pct(reached)}であり、{benchmark}{_verdict(reached, pace, 'を超えています。')}"
     )
 
 

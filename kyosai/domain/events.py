@@ -70,12 +70,18 @@ class Section(Enum):
 
 @dataclass(frozen=True, slots=True)
 class EventKindSpec:
-    """A kind of event: its code, the report's heading, its section and its place there (1-based)."""
+    """A kind of event: its code, the report's heading, its section and its place there (1-based).
+
+    `series`: a meeting held as a numbered series (本部共済推進委員会 …): the report lists each
+    under the kind's heading as （１）名称（日付）. Another kind's single event is printed in the
+    kind's numbered heading itself (２．第10回じちろう全国共済集会（2024年11月20日・21日））.
+    """
 
     code: str
     label: str
     section: Section
     number: int
+    series: bool = False
 
     @property
     def heading(self) -> str:
@@ -93,15 +99,16 @@ class EventKindSpec:
 _S2, _S3, _S4 = Section.HQ_MEETINGS, Section.HQ_GATHERINGS, Section.INTERNAL
 
 EVENT_KINDS: tuple[EventKindSpec, ...] = (
-    EventKindSpec("hq_committee", "本部共済推進委員会", _S2, 1),
-    EventKindSpec("representatives", "共済推進県本部代表者会議", _S2, 2),
-    EventKindSpec("joint_meeting", "共済推進県本部・県支部合同会議（ブロック別・地連別）", _S2, 3),
+    EventKindSpec("hq_committee", "本部共済推進委員会", _S2, 1, series=True),
+    EventKindSpec("representatives", "共済推進県本部代表者会議", _S2, 2, series=True),
+    EventKindSpec("joint_meeting", "共済推進県本部・県支部合同会議（ブロック別・地連別）", _S2, 3,
+                  series=True),
     EventKindSpec("liaison", "共同推進に関わる役員連絡会議", _S2, 4),
     EventKindSpec("other_meeting", "その他の本部主催の会議", _S2, 99),
     EventKindSpec("labour_school", "中央労働学校", _S3, 1),
     EventKindSpec("national_rally", "じちろう全国共済集会", _S3, 2),
     EventKindSpec("other_gathering", "その他の本部主催の集会・研修会", _S3, 99),
-    EventKindSpec("secretaries", "県支部事務局長会議", _S4, 1),
+    EventKindSpec("secretaries", "県支部事務局長会議", _S4, 1, series=True),
     EventKindSpec("branch_staff_training", "県支部担当者研修会", _S4, 2),
     EventKindSpec("audit_training", "県支部業務点検担当者研修会", _S4, 3),
     EventKindSpec("compliance_training", "コンプライアンス研修会", _S4, 4),

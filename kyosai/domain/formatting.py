@@ -26,6 +26,7 @@ __all__ = [
     "fullwidth_digits",
     "item_label",
     "paren_number",
+    "plan_table_label",
     "policy_label",
 ]
 
@@ -100,6 +101,11 @@ def paren_number(number: int) -> str:
 def policy_label(number: int) -> str:
     """＜事業推進方針１＞."""
     return f"＜事業推進方針{fullwidth_digits(number)}＞"
+
+
+def plan_table_label(number: int) -> str:
+    """The heading of a policy's table: ＜実行計画・実行状況・今後の取り組み１＞."""
+    return f"＜実行計画・実行状況・今後の取り組み{fullwidth_digits(number)}＞"
 
 
 def item_label(number: int) -> str:

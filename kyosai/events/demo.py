@@ -7,5 +7,6 @@ __all__ = ["load_demo"]
 
 
 def load_demo() -> str:
-    """Import the bundled transcription (idempotent) and say what was done, in Japanese."""
-    return import_events(load_event_file(DEFAULT_DATA)).message()
+    """Import the bundled transcription (idempotent, logged as a demo load) and say what was
+    done, in Japanese."""
+    return import_events(load_event_file(DEFAULT_DATA), demo=True).message()

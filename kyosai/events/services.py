@@ -18,10 +18,13 @@ from kyosai.domain.events import (
 )
 from kyosai.domain.periods import FiscalCalendar, YearMonth
 from kyosai.events.models import AgendaItem, Event, EventDate, EventVenue
+from kyosai.results.models import ImportLog
+from kyosai.results.snapshots import Scope, begin_import
 
 __all__ = [
     "DEFAULT_DATA",
     "ImportSummary",
+    "event_scopes",
     "import_events",
     "save_event",
 ]
@@ -37,6 +40,7 @@ class ImportSummary:
     updated: int
     unchanged: int
     batch_id: str
+    log_id: int | None = None
 
     @property
     def total(self) -> int:
@@ -105,15 +109,22 @@ def _replace_children(event: Event, draft: EventDraft) -> None:
 
 @transaction.atomic
 def import_events(drafts: list[EventDraft], *, user: Any = None,
-                  source: str = AuditEntry.Source.CLI, progress: Any = None) -> ImportSummary:
+                  source: str = AuditEntry.Source.CLI, progress: Any = None,
+                  file_name: str = "", data: bytes = b"", demo: bool = False) -> ImportSummary:
     """Upsert events by their key, all or nothing; unchanged events are neither saved nor audited.
 
-    `progress` (optional) is called once per event, e.g. a tqdm bar's update.
+    `progress` (optional) is called once per event, e.g. a tqdm bar's update. The import is
+    logged (ImportLog, dataset events, the file `data` kept by content) with the events of the
+    file's keys as they were, so `kyosai imports revert ID` can undo it; `demo` logs a demo load,
+    which keeps nothing and cannot be undone.
     """
     missing = [f"{n}件目: key がありません" for n, draft in enumerate(drafts, 1) if not draft.key]
     if missing:
         raise InvalidEvent(missing)
     batch_id = f"events-{uuid.uuid4().hex[:12]}"
+    recorder = begin_import(ImportLog.Dataset.EVENTS, file_name or DEFAULT_DATA.name, data,
+                            event_scopes([d.key for d in drafts if d.key]), user=user,
+                            source=source, demo=demo)
     existing = {
         event.import_key: event
         for event in Event.objects.filter(import_key__in=[d.key for d in drafts])
@@ -129,7 +140,15 @@ def import_events(drafts: list[EventDraft], *, user: Any = None,
             created, updated = (created + 1, updated) if event is None else (created, updated + 1)
         if progress is not None:
             progress(1)
-    return ImportSummary(created, updated, unchanged, batch_id)
+    log = recorder.finish(rows_total=len(drafts), rows_added=created, rows_replaced=updated)
+    return ImportSummary(created, updated, unchanged, batch_id, log.pk)
+
+
+def event_scopes(keys: list[str]) -> list[Scope]:
+    """What an import of these keys may change: those events, their days, venues and agenda."""
+    return [Scope(Event, {"import_key": keys}),
+            *(Scope(model, {"event__import_key": keys})
+              for model in (EventDate, EventVenue, AgendaItem))]
 
 
 def _same(event: Event, draft: EventDraft) -> bool:

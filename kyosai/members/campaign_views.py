@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kyosai.accounts.access import Access, access_for
@@ -36,6 +37,15 @@ from kyosai.members.campaigns import (
     month_start,
 )
 from kyosai.members.lifecycle import MYCAR, InspectionRow, inspection_rows
+from kyosai.members.lifecycle_tables import (
+    export_format,
+    exported,
+    inspection_counts_table,
+    inspection_table,
+    month_span,
+    newhire_counts_table,
+    newhire_table,
+)
 from kyosai.members.lifecycle_views import _can_set
 from kyosai.members.models import Contract, InspectionCall, Member, NewHireStatus
 from kyosai.members.navigation import (
@@ -115,26 +125,32 @@ def _post_call(request: HttpRequest, access: Access, allowed: Callable[[Union], 
                               f"{InspectionCall.Kind(kind).label}」を記録しました。")
 
 
-def _render_calls(request: HttpRequest, title: str, scope: dict[str, str],
+def _render_calls(request: HttpRequest, title: str, scope: dict[str, str], scope_label: str,
                   rows: list[InspectionRow], first: YearMonth, last: YearMonth, count: int,
                   can_set: bool) -> HttpResponse:
-    marks = latest_calls(rows)
+    """The call list, or (?export=csv|xlsx) the same table as a download; either audited."""
+    fmt = export_format(request)
+    table = inspection_table(rows, latest_calls(rows), [("車検月", month_span(first, last)),
+                                                        ("範囲", scope_label)])
+    code = scope.get("union") or scope.get("branch") or ""
+    detail = {"page": "inspections", "from": str(first), "to": str(last), **scope}
+    if fmt:
+        return exported(request, table, fmt, f"車検案内リスト_{code}_{first}_{last}",
+                        object_type="members.contract", object_id=code, detail=detail)
     record_event(AuditEntry.Action.VIEW, user=request.user, object_type="members.contract",
-                 object_id=scope.get("union") or scope.get("branch") or "",
-                 detail={"page": "inspections", "from": str(first), "to": str(last), **scope,
-                         "rows": len(rows)})
+                 object_id=code, detail={**detail, "rows": len(rows)})
+    table.links = table.export_links(request)
     return render(request, "members/inspections.html", {
         "title": title, "first": first, "last": last, "months": count,
-        "month_choices": range(1, MAX_MONTHS + 1),
-        "rows": [{"row": r, "called": marks.get((r.contract_id, InspectionCall.Kind.CALLED)),
-                  "informed": marks.get((r.contract_id, InspectionCall.Kind.INFORMED))}
-                 for r in rows],
+        "month_choices": range(1, MAX_MONTHS + 1), "table": table,
+        "rows": list(zip(table.rows, rows, strict=True)),
         "kinds": InspectionCall.Kind.choices, "can_set": can_set,
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def union_inspections(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     union = get_object_or_404(Union.objects.select_related("branch"), code=code)
@@ -146,11 +162,13 @@ def union_inspections(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(f"{reverse('members:inspections-union', args=[union.code])}?from={first}&months={count}")
     rows = inspection_rows(access, first, last, union=union)
     return _render_calls(request, f"{union.name}　次回車検日 案内リスト", {"union": union.code},
-                         rows, first, last, count, _can_set(access, union))
+                         f"{union.code} {union.name}", rows, first, last, count,
+                         _can_set(access, union))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def branch_inspections(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     branch = get_object_or_404(Branch, code=code)
@@ -162,7 +180,8 @@ def branch_inspections(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(f"{reverse('members:inspections-branch', args=[branch.code])}?from={first}&months={count}")
     rows = inspection_rows(access, first, last, branch=branch)
     return _render_calls(request, f"{branch.name}　次回車検日 案内リスト", {"branch": branch.code},
-                         rows, first, last, count, access.role == Role.BRANCH_STAFF)
+                         f"{branch.code} {branch.name}", rows, first, last, count,
+                         access.role == Role.BRANCH_STAFF)
 
 
 @login_required
@@ -175,10 +194,20 @@ def national_inspections(request: HttpRequest) -> HttpResponse:
     first, last, count = _months(request)
     from kyosai.members.management.base import CLI_ACCESS  # counts of everyone, shown to HQ only
 
+    counts = inspection_counts(CLI_ACCESS, first, last)
+    table = inspection_counts_table(counts, [("車検月", month_span(first, last)),
+                                             ("範囲", "全国")])
+    fmt = export_format(request)
+    if fmt:
+        return exported(request, table, fmt, f"車検案内リスト_県支部別_{first}_{last}",
+                        object_type="members.contract", object_id="national",
+                        detail={"page": "inspections_national", "from": str(first),
+                                "to": str(last), "scope": "national"})
+    table.links = table.export_links(request)
     return render(request, "members/inspections_national.html", {
-        "title": "次回車検日 案内リスト　県支部別・月別の件数", "first": first, "last": last,
-        "months": count, "month_choices": range(1, MAX_MONTHS + 1),
-        "table": inspection_counts(CLI_ACCESS, first, last)})
+        "title": table.title, "first": first, "last": last, "months": count,
+        "month_choices": range(1, MAX_MONTHS + 1), "table": table,
+        "rows": list(zip(table.rows, counts, strict=True))})
 
 
 # --- new hires -------------------------------------------------------------------------------
@@ -195,6 +224,7 @@ def _year(request: HttpRequest) -> int:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def union_newhires(request: HttpRequest, code: str) -> HttpResponse:
     """The union's new-hire cohort of a year, each with its latest status (set by the union's
     officers and the branch's staff, audited)."""
@@ -216,16 +246,22 @@ def union_newhires(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, f"組合員番号 {member.member_no} を「"
                                   f"{NewHireStatus.Status(status).label}」にしました。")
         return redirect(f"{reverse('members:newhires-union', args=[union.code])}?year={year}")
+    fmt = export_format(request)
     rows = cohort_rows(access, year, union)
-    latest = latest_new_hire_statuses([r.member_id for r in rows], year)
+    period = f"{format_date(date(year, 4, 1))}～{format_date(date(year, 12, 31))}"
+    table = newhire_table(rows, latest_new_hire_statuses([r.member_id for r in rows], year),
+                          [("採用年", f"{year}年（採用日 {period}）"),
+                           ("範囲", f"{union.code} {union.name}")])
+    detail = {"page": "newhires", "year": year, "union": union.code}
+    if fmt:
+        return exported(request, table, fmt, f"新規採用者_{union.code}_{year}",
+                        object_type="members.member", object_id=union.code, detail=detail)
     record_event(AuditEntry.Action.VIEW, user=request.user, object_type="members.member",
-                 object_id=union.code,
-                 detail={"page": "newhires", "year": year, "union": union.code,
-                         "rows": len(rows)})
+                 object_id=union.code, detail={**detail, "rows": len(rows)})
+    table.links = table.export_links(request)
     return render(request, "members/newhires.html", {
-        "title": f"{union.name}　新規採用者の加入状況", "year": year,
-        "period": f"{format_date(date(year, 4, 1))}～{format_date(date(year, 12, 31))}",
-        "rows": [{"row": r, "status": latest.get(r.member_id)} for r in rows],
+        "title": f"{union.name}　新規採用者の加入状況", "year": year, "period": period,
+        "table": table, "rows": list(zip(table.rows, rows, strict=True)),
         "statuses": NewHireStatus.Status.choices, "can_set": can_set})
 
 
@@ -238,14 +274,18 @@ def branch_newhires(request: HttpRequest, code: str) -> HttpResponse:
     if not may_open_branch_newhires(access, branch):
         raise Http404("branch")
     year = _year(request)
-    table = [{"union": union, "total": total,
-              "counts": [counts[value] for value, _ in NewHireStatus.Status.choices],
-              "none": counts[""]}
-             for union, total, counts in cohort_status_counts(access, year, branch)]
+    fmt = export_format(request)
+    table = newhire_counts_table(
+        cohort_status_counts(access, year, branch), year,
+        [("採用年", f"{year}年"), ("範囲", f"{branch.code} {branch.name}")],
+        links=access.role == Role.BRANCH_STAFF or access.is_hq_admin)
+    if fmt:
+        return exported(request, table, fmt, f"新規採用者_単組別_{branch.code}_{year}",
+                        object_type="members.member", object_id=branch.code,
+                        detail={"page": "newhires_branch", "year": year, "branch": branch.code})
+    table.links = table.export_links(request)
     return render(request, "members/newhires_branch.html", {
-        "title": f"{branch.name}　新規採用者の加入状況（単組別）", "year": year, "table": table,
-        "statuses": NewHireStatus.Status.choices,
-        "links": access.role == Role.BRANCH_STAFF or access.is_hq_admin})
+        "title": f"{branch.name}　新規採用者の加入状況（単組別）", "year": year, "table": table})
 
 
 # --- プレ印字申込書 ------------------------------------------------------------------------------
@@ -264,6 +304,7 @@ def _printable_unions(access: Access) -> list[Union]:
 
 @login_required
 @require_GET
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def preprinted_forms(request: HttpRequest) -> HttpResponse:
     """Choose union, product, as-of date and 未加入者のみ; with `union` given the answer is the PDF
     (a download, like the tables' exports; audited with the number of pages). Branch staff and

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kyosai.accounts.access import Access, access_for
@@ -25,6 +26,12 @@ from kyosai.core.models import AuditEntry
 from kyosai.domain.dates import InvalidDate, parse_date
 from kyosai.domain.formatting import format_date
 from kyosai.members.lifecycle import TransitionRow, fiscal_year_bounds, transition_rows
+from kyosai.members.lifecycle_tables import (
+    export_format,
+    exported,
+    transition_progress_table,
+    transition_table,
+)
 from kyosai.members.models import Member, TransitionStatus
 from kyosai.members.navigation import (
     may_open_branch_lists,
@@ -35,9 +42,6 @@ from kyosai.members.services import set_transition_status
 from kyosai.org.models import Branch, Union
 
 __all__ = ["branch_transition", "national_transition", "union_transition"]
-
-REASON_LABELS = {"age64": "64歳以上", "reemployment_end": "再任用終了", "leaving": "退職"}
-
 
 def _fiscal_year(request: HttpRequest) -> int:
     text = request.GET.get("fy") or request.POST.get("fy")
@@ -86,23 +90,33 @@ def _post_status(request: HttpRequest, access: Access, year: int, allowed: Any) 
                               f"{TransitionStatus.Status(status).label}」にしました。")
 
 
-def _render(request: HttpRequest, access: Access, title: str, scope: dict[str, Any],
+def _render(request: HttpRequest, title: str, scope: dict[str, str], scope_label: str,
             rows: list[TransitionRow], year: int, can_set: bool) -> HttpResponse:
+    """The list, or (?export=csv|xlsx) the same table as a download; either audited."""
+    fmt = export_format(request)
     latest = _latest([r.member_id for r in rows], year)
     first, last = fiscal_year_bounds(year)
+    period = f"{format_date(first)}～{format_date(last)}"
+    table = transition_table(rows, latest, [("年度", f"{year}年度（{period}）"),
+                                            ("範囲", scope_label)])
+    code = scope.get("union") or scope.get("branch") or ""
+    detail = {"page": "transition", "fiscal_year": year, **scope}
+    if fmt:
+        return exported(request, table, fmt, f"移行確認リスト_{code}_{year}",
+                        object_type="members.member", object_id=code, detail=detail)
     record_event(AuditEntry.Action.VIEW, user=request.user, object_type="members.member",
-                 object_id=scope.get("union") or scope.get("branch") or "",
-                 detail={"page": "transition", "fiscal_year": year, **scope, "rows": len(rows)})
+                 object_id=code, detail={**detail, "rows": len(rows)})
+    table.links = table.export_links(request)
     return render(request, "members/transition.html", {
-        "title": title, "year": year, "period": f"{format_date(first)}～{format_date(last)}",
-        "rows": [{"row": r, "reasons": "・".join(REASON_LABELS[x] for x in r.reasons),
-                  "status": latest.get(r.member_id)} for r in rows],
+        "title": title, "year": year, "period": period, "table": table,
+        "rows": list(zip(table.rows, rows, strict=True)),
         "statuses": TransitionStatus.Status.choices, "can_set": can_set,
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def union_transition(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     union = get_object_or_404(Union.objects.select_related("branch"), code=code)
@@ -113,12 +127,13 @@ def union_transition(request: HttpRequest, code: str) -> HttpResponse:
         _post_status(request, access, year, lambda u: u.pk == union.pk)
         return redirect(reverse("members:transition-union", args=[union.code]) + f"?fy={year}")
     rows = transition_rows(access, year, union=union)
-    return _render(request, access, f"{union.name}　64歳以上移行確認リスト",
-                   {"union": union.code}, rows, year, _can_set(access, union))
+    return _render(request, f"{union.name}　64歳以上移行確認リスト", {"union": union.code},
+                   f"{union.code} {union.name}", rows, year, _can_set(access, union))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def branch_transition(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     branch = get_object_or_404(Branch, code=code)
@@ -129,9 +144,8 @@ def branch_transition(request: HttpRequest, code: str) -> HttpResponse:
         _post_status(request, access, year, lambda u: u.branch_id == branch.pk)
         return redirect(reverse("members:transition-branch", args=[branch.code]) + f"?fy={year}")
     rows = transition_rows(access, year, branch=branch)
-    return _render(request, access, f"{branch.name}　64歳以上移行確認リスト",
-                   {"branch": branch.code}, rows, year,
-                   access.role == Role.BRANCH_STAFF)
+    return _render(request, f"{branch.name}　64歳以上移行確認リスト", {"branch": branch.code},
+                   f"{branch.code} {branch.name}", rows, year, access.role == Role.BRANCH_STAFF)
 
 
 @login_required
@@ -151,9 +165,17 @@ def national_transition(request: HttpRequest) -> HttpResponse:
         entry = latest.get(r.member_id)
         counts.setdefault(r.branch, Counter())[entry.status if entry else "pending"] += 1
     names = dict(Branch.objects.values_list("code", "name"))
-    table = [{"branch": code, "name": names.get(code, code), "total": sum(c.values()),
-              "counts": [c[value] for value, _ in TransitionStatus.Status.choices]}
-             for code, c in counts.items()]
+    progress = [(code, names.get(code, code), c) for code, c in counts.items()]
+    first, last = fiscal_year_bounds(year)
+    table = transition_progress_table(progress, [
+        ("年度", f"{year}年度（{format_date(first)}～{format_date(last)}）"), ("範囲", "全国")])
+    fmt = export_format(request)
+    if fmt:
+        return exported(request, table, fmt, f"移行確認リスト_県支部別_{year}",
+                        object_type="members.member", object_id="national",
+                        detail={"page": "transition_national", "fiscal_year": year,
+                                "scope": "national"})
+    table.links = table.export_links(request)
     return render(request, "members/transition_national.html", {
-        "title": "64歳以上移行確認リスト　県支部別の進捗", "year": year, "table": table,
-        "statuses": TransitionStatus.Status.choices})
+        "title": table.title, "year": year, "table": table,
+        "rows": list(zip(table.rows, [code for code, _, _ in progress], strict=True))})

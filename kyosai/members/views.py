@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kyosai.accounts.access import Access, access_for
@@ -116,6 +117,7 @@ def _count(value: int | None) -> str:
 
 @login_required
 @require_GET
+@never_cache  # people's names: no copy kept by the browser or a proxy
 def union_members(request: HttpRequest, code: str) -> HttpResponse:
     access = access_for(request.user)
     union = get_object_or_404(Union.objects.select_related("branch"), code=code)

@@ -19,7 +19,7 @@ from kyosai.org.models import Branch
 from kyosai.plans.files import read_plan_file
 from kyosai.plans.models import PlanItem, StatusEntry
 from kyosai.plans.selectors import hq_branch
-from kyosai.plans.services import ensure_branch_plans, import_plan_document, new_batch_id
+from kyosai.plans.services import import_plan_document, new_batch_id
 
 __all__ = ["PLAN_FILE", "load_demo"]
 
@@ -54,8 +54,7 @@ def load_demo() -> str:
     document = read_plan_file(PLAN_FILE)
     batch_id = new_batch_id()
     result = import_plan_document(document, hq_branch(access=SYSTEM), source=AuditEntry.Source.CLI,
-                                  batch_id=batch_id)
-    ensure_branch_plans(result.plan, batch_id=batch_id)
+                                  batch_id=batch_id, branch_plans=True, demo=True)
     rated = _rate_branch_items(document.period)
     branches = Branch.objects.prefectural().count()
     return (

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -28,6 +28,8 @@ from kyosai.domain.plans import (
 from kyosai.org.models import Branch
 from kyosai.plans.models import Chapter, NextAction, Plan, PlanItem, Policy, Section, StatusEntry
 from kyosai.plans.selectors import hq_branch, item_node
+from kyosai.results.models import ImportLog
+from kyosai.results.snapshots import Scope, begin_import
 
 __all__ = [
     "ImportResult",
@@ -39,6 +41,7 @@ __all__ = [
     "ensure_branch_plans",
     "import_plan_document",
     "new_batch_id",
+    "plan_scopes",
     "set_next_actions",
     "set_rating",
     "update_status",
@@ -61,6 +64,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     branch_items: int = 0
+    log: ImportLog | None = None
 
 
 def new_batch_id() -> str:
@@ -77,13 +81,51 @@ def _first_day(month: YearMonth | None) -> date | None:
 @transaction.atomic
 def import_plan_document(
     document: PlanTree, owner: Branch, *, user: Any = None, source: str = CLI,
-    batch_id: str = "",
+    batch_id: str = "", branch_plans: bool = False, file_name: str = "", data: bytes = b"",
+    demo: bool = False,
 ) -> ImportResult:
     """Create or update `owner`'s plan from a plan file; the file wins for every item it names.
+    With `branch_plans` (HQ's plan), every branch then gets its copy (ensure_branch_plans).
 
-    Importing the same file again changes nothing and writes no history.
+    Importing the same file again changes nothing and writes no history. The import is logged
+    (ImportLog, dataset plan, the file `data` kept by content) with the plan as it was — with
+    `branch_plans`, every plan of the period — so `kyosai imports revert ID` can undo it;
+    `demo` logs a demo load, which keeps nothing and cannot be undone.
     """
     batch_id = batch_id or new_batch_id()
+    period = document.period
+    recorder = begin_import(
+        ImportLog.Dataset.PLAN, file_name or f"plan-{period}.yaml", data,
+        plan_scopes(str(period), None if branch_plans else owner), user=user, source=source,
+        demo=demo)
+    result = _import_plan(document, owner, user=user, source=source, batch_id=batch_id)
+    if branch_plans:
+        result.branch_items = ensure_branch_plans(result.plan, user=user, source=source,
+                                                  batch_id=batch_id)
+    counts = document.counts()
+    result.log = recorder.finish(rows_total=counts["items"],
+                                 rows_added=result.created + result.branch_items,
+                                 rows_replaced=result.updated)
+    return result
+
+
+def plan_scopes(period: str, owner: Branch | None) -> list[Scope]:
+    """What an import may change: the owner's plan of the period (None: every plan of the
+    period), parents before children."""
+    plan: dict[str, list[Any]] = {"period": [period]}
+    if owner is not None:
+        plan["owner_id"] = [owner.pk]
+    paths: tuple[tuple[type[models.Model], str], ...] = (
+        (Plan, ""), (Section, "plan__"), (Chapter, "section__plan__"),
+        (Policy, "chapter__section__plan__"), (PlanItem, "plan__"), (StatusEntry, "item__plan__"),
+        (NextAction, "item__plan__"))
+    return [Scope(model, {prefix + name: values for name, values in plan.items()})
+            for model, prefix in paths]
+
+
+def _import_plan(
+    document: PlanTree, owner: Branch, *, user: Any, source: str, batch_id: str,
+) -> ImportResult:
     period = document.period
     plan, created = Plan.objects.get_or_create(
         period=str(period), owner=owner, defaults={"fiscal_year": period.fiscal_year}

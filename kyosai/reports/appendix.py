@@ -8,6 +8,7 @@ here; `kyosai appendix KIND` still shows them.
 """
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -93,16 +94,23 @@ def _model_unions_tiers(rows: list[Row], title: str, _years: YearLabels) -> list
     for tier, members in _by(rows, "tier").items():
         label = str(members[0].get("tier_label") or "")
         heading = paren_number(tier) + label
+        table_rows = []
+        previous = None
+        for row in members:  # the prefecture once per group (愛媛: 八幡浜市…, 松前町…)
+            prefecture = row.get("prefecture")
+            starts = prefecture != previous
+            previous = prefecture
+            table_rows.append(TableRow((prefecture if starts else "", row.get("union"),
+                                        row.get("achievement_pct")), group_start=starts))
         blocks.append(_table(f"2-{tier} モデル単組", heading,
-                             (_t("県", 8), _t("単組", 30), _pct("達成率", 1)),
-                             [TableRow((r.get("prefecture"), r.get("union"),
-                                        r.get("achievement_pct"))) for r in members]))
+                             (_t("県", 8), _t("単組", 30), _pct("達成率", 1)), table_rows))
     return blocks
 
 
 def _model_unions_detail(rows: list[Row], title: str, _years: YearLabels) -> list[Block]:
-    columns = (_t("県支部", 8), _t("単組", 14), _n("目標", width=5), _n("実績", width=5),
-               _pct("到達率", 1, 7), _t("取り組み内容", 60))
+    # the union (the row's key) on one line: 14 characters (公立八女総合病院職員労働組合)
+    columns = (_t("県支部", 8), _t("単組", 26), _n("目標", width=5), _n("実績", width=5),
+               _pct("到達率", 1, 7), _t("取り組み内容", 49))
     table_rows = [TableRow((r.get("prefecture"), r.get("union"), r.get("target"), r.get("actual"),
                             r.get("achievement_pct"),
                             f"{r.get('text') or ''}{r.get('confirmed_month') or ''}"))
@@ -192,8 +200,8 @@ def _small_lot_life(rows: list[Row], title: str, _years: YearLabels) -> list[Blo
 
 def _spot_campaigns(rows: list[Row], title: str, _years: YearLabels) -> list[Block]:
     blocks: list[Block] = [Heading(title, level=3)]
-    columns = (_t("県名", 8), _t("対象単組", 10), _n("目標件数"), _n("新契約"),
-               _t("対象単組", 10), _n("新契約"), _n("増減"))
+    columns = (_t("県名", 8), _t("対象単組", 10), _n("目標件数"), _n("新契約実績"),
+               _t("対象単組", 10), _n("新契約実績"), _n("増減"))
     for month, members in _by(rows, "effective_month").items():
         table_rows = [TableRow((r.get("prefecture"), r.get("target_unions") or "",
                                 r.get("target_count"), r.get("new_contracts"),
@@ -269,7 +277,7 @@ def _no_coverage(rows: list[Row], title: str, _years: YearLabels) -> list[Block]
                             r.get("seminars_promo_hq")), total=_is_total(r, "branch"))
                   for r in rows]
     return [_table("10 無保障者をなくす取り組み", title, columns, table_rows,
-                   groups=(("", 5), ("見積書作成数", 3), ("掛金案内数", 3), ("", 1),
+                   groups=(("", 5), ("見積書作成数", 3), ("掛金案内数（見積書作成なし）", 3), ("", 1),
                            ("学習会・セミナー開催回数", 3)))]
 
 
@@ -288,13 +296,21 @@ LAYOUTS: Mapping[str, Callable[[list[Row], str, YearLabels], list[Block]]] = {
 
 
 def appendix_blocks(
-    tables: Mapping[str, list[Row]], titles: Mapping[str, str], years: YearLabels
+    tables: Mapping[str, list[Row]], titles: Mapping[str, str], years: YearLabels,
+    notes: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[Block]:
     """The printed registers in the original's order; `titles` as the edition dates them,
-    `years` the tables' fiscal year and months for the column headings (2024年度, 2024年11月)."""
+    `years` the tables' fiscal year and months for the column headings (2024年度, 2024年11月),
+    `notes` printed under a register's first table (※ 組織加入県…)."""
     blocks: list[Block] = []
     for kind in PRINTED_KINDS:
         rows = tables.get(kind)
         if rows:
-            blocks.extend(LAYOUTS[kind](rows, titles.get(kind, ""), years))
+            laid_out = LAYOUTS[kind](rows, titles.get(kind, ""), years)
+            kind_notes = (notes or {}).get(kind)
+            for index, block in enumerate(laid_out if kind_notes else ()):
+                if isinstance(block, ReportTable):
+                    laid_out[index] = replace(block, notes=block.notes + tuple(kind_notes or ()))
+                    break
+            blocks.extend(laid_out)
     return blocks

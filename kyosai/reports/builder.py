@@ -16,6 +16,7 @@ from kyosai.domain.formatting import (
     circled_number,
     format_year_month,
     paren_number,
+    plan_table_label,
     policy_label,
 )
 from kyosai.domain.measures import MEASURES, MeasureKind
@@ -38,13 +39,20 @@ from kyosai.domain.reporting import (
     TableRow,
 )
 from kyosai.domain.rollup import ScorecardRow
+from kyosai.reports.appendix import PRINTED_KINDS
 from kyosai.reports.inputs import (
     Chapter,
     EditionText,
     ReportSources,
     SubjectParagraph,
 )
-from kyosai.reports.narratives import box_key, item_key, product_key, subject_key
+from kyosai.reports.narratives import (
+    appendix_note_key,
+    box_key,
+    item_key,
+    product_key,
+    subject_key,
+)
 
 __all__ = ["STEPS", "build_report"]
 
@@ -178,6 +186,7 @@ def national_table(rows: list[ScorecardRow], period: HalfYear) -> ReportTable:
     return ReportTable(
         key="Ⅱ-1 全国", title="各事業の目標到達率・前年同期比", columns=columns,
         rows=tuple(table_rows),
+        header_groups=(("", 3), ("事業目標に対する到達率", 2), ("前年同期に対する増減", 3), ("", 1)),
         caption=f"（単位：千円・口・件）{_as_of_caption(rows)}",
         notes=(
             "※ 表中の「件数」は保有件数を、「口数」は保有口数を、「掛金」は受入共済掛金を、「付加」は"
@@ -193,7 +202,7 @@ def _figures(row: ScorecardRow) -> MeasureFigures | None:
     if row.actual is None:
         return None
     return MeasureFigures(row.label, row.spec, row.actual, row.change, row.achievement_pct,
-                          row.pace_pct)
+                          row.pace_pct, row.target)
 
 
 def _all_figures(rows: list[ScorecardRow]) -> list[MeasureFigures]:
@@ -275,12 +284,10 @@ def _subject_paragraphs(context: _Context, total: ScorecardRow,
 
 
 def _own_target_sentence(context: _Context, total: ScorecardRow) -> str:
-    """The own target (前年度実績の維持): 前年度実績 and the 到達率 against it."""
-    prior = context.sources.prior_year_actual(context.as_of, total)
-    if prior is None or prior.actual is None or total.actual is None:
-        return ""
-    return commentary.prior_year_sentence(total.spec, total.actual, prior.actual,
-                                          total.pace_pct)
+    """The own target (前年度実績の維持) of a measure the edition names: 前年度実績 and the 到達率
+    against it, where the data holds such an own target (commentary.own_target_sentence)."""
+    own = context.sources.own_target(context.as_of, total)
+    return commentary.own_target_sentence(None if own is None else _figures(own))
 
 
 def _achievement_chart(total: ScorecardRow, rows: list[ScorecardRow]) -> Chart:
@@ -428,8 +435,10 @@ def _plan_section(part: SectionNode) -> Section:
             if not policy.items:
                 section.blocks.append(Missing("実行計画"))
                 continue
+            table_heading = plan_table_label(policy.number)
+            section.blocks.append(Heading(table_heading, level=3))
             section.blocks.append(ReportTable(
-                key=f"{part.number}-{number}-{index} 実行計画", title=heading,
+                key=f"{part.number}-{number}-{index} 実行計画", title=table_heading,
                 columns=(Column("実行計画", width=40), Column("実行状況", width=50),
                          Column("評価", CellKind.MARK, width=6),
                          Column("今後の取り組み", width=40)),
@@ -468,8 +477,11 @@ def tally_table(part: SectionNode) -> ReportTable:
 
 def _appendix(context: _Context) -> list[Section]:
     section = Section("", "＜資料編＞")
-    titles = context.edition.appendix_titles
-    activities = (context.sources.appendix(context.period, titles) if titles
+    edition = context.edition
+    titles = edition.appendix_titles
+    notes = {kind: edition.paragraphs(appendix_note_key(kind)) for kind in PRINTED_KINDS
+             if edition.paragraphs(appendix_note_key(kind))}
+    activities = (context.sources.appendix(context.period, titles, notes) if titles or notes
                   else context.sources.appendix(context.period))
     section.blocks.append(Heading("Ⅰ．県本部・県支部による推進活動の実行状況"))
     if activities:
@@ -480,15 +492,8 @@ def _appendix(context: _Context) -> list[Section]:
     else:
         section.blocks.append(Missing("県本部・県支部による推進活動の実行状況"))
     events = context.sources.events(context.period)
-    if events:
-        printed = None
-        for table in events:
-            part, _, title = table.title.partition("　")
-            if part != printed and title:  # Ⅱ．本部主催の会議等の開催状況, once per part
-                section.blocks.append(Heading(part))
-                printed = part
-            section.blocks.append(Heading(title or table.title, level=3))
-            section.blocks.append(table)
+    if events:  # Ⅱ–Ⅳ: each part, kind and event as the report lists them
+        section.blocks.extend(events)
     else:
         section.blocks.append(Heading("Ⅱ〜Ⅳ．本部主催の会議・集会・研修会等の開催状況"))
         section.blocks.append(Missing("本部主催の会議・集会・研修会等"))

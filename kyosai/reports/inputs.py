@@ -14,7 +14,7 @@ from typing import Protocol
 
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.plans import PlanTree
-from kyosai.domain.reporting import HalfYear, Heading, ReportTable
+from kyosai.domain.reporting import HalfYear, Heading, Paragraph, ReportTable
 from kyosai.domain.rollup import ScorecardRow
 
 __all__ = [
@@ -68,7 +68,8 @@ class EditionText:
 
     narratives: key → paragraphs (keys in `kyosai.reports.narratives`); subjects: measure code →
     paragraphs of subjects (each a tuple printed as one numbered paragraph); own_targets: the
-    measures whose own target is the previous fiscal year's actual (付加: 前年度実績の維持).
+    measures whose own target is the previous fiscal year's actual (付加: 前年度実績の維持),
+    whose sentence prints where the data holds an own target for the measure.
     """
 
     product_months: Mapping[str, YearMonth] = field(default_factory=dict)
@@ -97,15 +98,15 @@ class ReportSources(Protocol):
     def scores(self, as_of: YearMonth,
                wanted: list[tuple[str, str]]) -> list[ScorecardRow] | None: ...
 
-    def prior_year_actual(self, as_of: YearMonth,
-                          total: ScorecardRow) -> ScorecardRow | None: ...
+    def own_target(self, as_of: YearMonth, total: ScorecardRow) -> ScorecardRow | None: ...
 
     def top_branches(self, as_of: YearMonth, product_code: str, measure_code: str,
                      limit: int) -> list[ScorecardRow] | None: ...
 
     def plan(self, period: HalfYear) -> PlanTree | None: ...
 
-    def appendix(self, period: HalfYear,
-                 titles: Mapping[str, str] | None = None) -> list[Heading | ReportTable] | None: ...
+    def appendix(self, period: HalfYear, titles: Mapping[str, str] | None = None,
+                 notes: Mapping[str, tuple[str, ...]] | None = None,
+                 ) -> list[Heading | ReportTable] | None: ...
 
-    def events(self, period: HalfYear) -> list[ReportTable] | None: ...
+    def events(self, period: HalfYear) -> list[Heading | Paragraph] | None: ...

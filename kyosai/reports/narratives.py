@@ -5,6 +5,7 @@
 - ``Ⅱ.2.<item>``         further numbered paragraphs of a Ⅱ.2 item (the next steps ③–⑤)
 - ``Ⅱ.2.<item>.定義``    the definition box (＜受入共済掛金について＞ and its lines)
 - ``Ⅲ.<product>``        the paragraphs of the Ⅲ chapter that starts with that product
+- ``資料Ⅰ.<kind>.注``     the notes under a 資料編 Ⅰ register's first table (※ 組織加入県…)
 
 The generated sentences always stay; the written ones follow them.
 """
@@ -13,7 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ITEMS", "Slot", "box_key", "item_key", "product_key", "slots", "subject_key"]
+from kyosai.domain.appendix import spec_for
+from kyosai.reports.appendix import PRINTED_KINDS
+
+__all__ = [
+    "ITEMS", "Slot", "appendix_note_key", "box_key", "item_key", "product_key", "slots",
+    "subject_key",
+]
 
 #: Ⅱ.2's items: the first measure code of each item and its heading.
 ITEMS = (
@@ -40,6 +47,10 @@ def product_key(product: str) -> str:
     return f"Ⅲ.{product}"
 
 
+def appendix_note_key(kind: str) -> str:
+    return f"資料Ⅰ.{kind}.注"
+
+
 @dataclass(frozen=True, slots=True)
 class Slot:
     key: str
@@ -64,4 +75,6 @@ def slots(subjects: Mapping[str, Sequence[object]],
         products = chapter.get("products") or []
         if products:
             found.append(Slot(product_key(products[0]), f"Ⅲ {number}．{chapter.get('title', '')}"))
+    for kind in PRINTED_KINDS:
+        found.append(Slot(appendix_note_key(kind), f"資料編 Ⅰ {spec_for(kind).title}：表の注"))
     return found

@@ -13,17 +13,17 @@ from kyosai.activities.selectors import appendix_rows
 from kyosai.catalog.selectors import fiscal_years
 from kyosai.domain.appendix import YearLabels, spec_for
 from kyosai.domain.events import agenda_labels
-from kyosai.domain.formatting import format_date, format_dates
+from kyosai.domain.formatting import chapter_label, format_date, format_dates, paren_number
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.plans import PlanTree
 from kyosai.domain.ranking import top_growers
-from kyosai.domain.reporting import CellKind, Column, HalfYear, Heading, ReportTable, TableRow
+from kyosai.domain.reporting import HalfYear, Heading, Paragraph, ReportTable
 from kyosai.domain.rollup import ScorecardRow
 from kyosai.events.selectors import events_for_period
 from kyosai.reports.appendix import PRINTED_KINDS, appendix_blocks
 from kyosai.reports.inputs import OverviewTopic
 
-__all__ = ["DatabaseSources"]
+__all__ = ["DatabaseSources", "event_blocks"]
 
 HQ_BRANCH_CODE = "00"
 
@@ -72,19 +72,16 @@ class DatabaseSources:
             return None
         return [row for row in rows if row.actual is not None] or None
 
-    def prior_year_actual(self, as_of: YearMonth, total: ScorecardRow) -> ScorecardRow | None:
-        """`total`'s 合計 at the last month of the fiscal year before `as_of`'s."""
-        from kyosai.results.selectors import TOTAL_CODE, UnknownScope, scorecard
+    def own_target(self, as_of: YearMonth, total: ScorecardRow) -> ScorecardRow | None:
+        """`total`'s 合計 against the own targets (自主目標); None where there is none."""
+        from kyosai.results.selectors import OWN_TARGETS, TOTAL_CODE, UnknownScope, scorecard
 
-        lag = total.spec.reporting_lag_months
-        year, calendar = fiscal_years().containing(as_of.shift(-lag))
-        last = calendar.first_month(year).shift(-1)
         try:
-            rows = scorecard(last.shift(lag), by="group", access=SYSTEM)
+            rows = scorecard(as_of, by="group", access=SYSTEM, targets=OWN_TARGETS)
         except UnknownScope:
             return None
         row = next((r for r in rows if r.code == TOTAL_CODE and r.measure == total.measure), None)
-        if row is None or row.actual is None:
+        if row is None or row.actual is None or row.target is None:
             return None
         return row
 
@@ -114,54 +111,70 @@ class DatabaseSources:
         return tree
 
     # 資料編 -------------------------------------------------------------------------------------
-    def appendix(self, period: HalfYear,
-                 titles: Mapping[str, str] | None = None) -> list[Heading | ReportTable] | None:
-        """資料編 Ⅰ laid out as the report's (`kyosai.reports.appendix`); `titles` date them."""
+    def appendix(self, period: HalfYear, titles: Mapping[str, str] | None = None,
+                 notes: Mapping[str, tuple[str, ...]] | None = None,
+                 ) -> list[Heading | ReportTable] | None:
+        """資料編 Ⅰ laid out as the report's (`kyosai.reports.appendix`); `titles` date them,
+        `notes` go under a register's first table."""
         tables = {kind: appendix_rows(kind, fiscal_year=period.fiscal_year, access=SYSTEM)
                   for kind in PRINTED_KINDS}
         named = {kind: spec_for(kind).title for kind in PRINTED_KINDS}
         named["small_lot_life"] = named["small_lot_life"].replace("６．", "")
         named.update(titles or {})
         years = YearLabels.of(period, fiscal_years().calendar(period.fiscal_year))
-        return appendix_blocks(tables, named, years) or None
+        return appendix_blocks(tables, named, years, notes) or None
 
-    def events(self, period: HalfYear) -> list[ReportTable] | None:
+    def events(self, period: HalfYear) -> list[Heading | Paragraph] | None:
+        """資料編 Ⅱ–Ⅳ as the report lists them: each part, each kind, each event with its dates
+        and ＜主な議題＞ (`event_blocks`)."""
         events = events_for_period(str(period), access=SYSTEM)
         if not events:
             return None
-        by_kind: dict[Any, list[Any]] = {}
-        for event in events:
-            by_kind.setdefault(event.kind_spec, []).append(event)
-        return [_events_table(spec, items) for spec, items in by_kind.items()]
+        return event_blocks(events)
 
 
-def _event_dates(event: Any) -> str:
-    """Each 地連/block with its date when the meeting was held block by block (ア．九州地連, then
-    2024年6月5日 on the next line: the column is narrow),
-    else the dates together (2024年11月20日・21日)."""
-    lines = list(event.dates.all())
-    if not any(line.label for line in lines):
-        return format_dates(line.day for line in lines)
-    labels = agenda_labels([0] * len(lines))
-    return "\n".join(f"{mark}．{line.label}\n{format_date(line.day)}"
-                     for mark, line in zip(labels, lines, strict=True))
+def event_blocks(events: Iterable[Any]) -> list[Heading | Paragraph]:
+    """Events (in the report's order) as the report prints them.
 
-
-def _events_table(spec: Any, events: Iterable[Any]) -> ReportTable:
-    rows = []
+    Ⅱ．本部主催の会議等の開催状況, then per kind its heading (１．本部共済推進委員会) and each event
+    as （１）名称（日付）; a kind that is not a series (EventKindSpec.series) prints its single event
+    in that heading (２．第10回じちろう全国共済集会（2024年11月20日・21日））. A meeting held block
+    by block lists ＜開催日＞ one line per 地連 (ア．九州地連　2024年6月5日) before ＜主な議題＞.
+    """
+    by_kind: dict[Any, list[Any]] = {}
     for event in events:
-        venues = "、".join(
-            f"{v.name}（{v.attendance:,}人）" if v.attendance is not None else v.name
-            for v in event.venues.all())
-        agenda = "\n".join(f"{label}．{item.text}" if item.level == 0 else f"　{label} {item.text}"
-                           for label, item in event.labelled_agenda())
-        title = event.title + ("（WEB会議）" if event.is_web else "")
-        rows.append(TableRow((title, _event_dates(event), venues, event.attendance(), agenda)))
-    section = spec.section
-    return ReportTable(
-        key=f"資料{section.numeral}-{spec.number} {spec.label}",
-        title=f"{section.heading}　{spec.heading}",
-        columns=(Column("名称", width=22), Column("開催日", width=34), Column("会場", width=20),
-                 Column("参加者数", CellKind.NUMBER, width=8), Column("主な議題", width=44)),
-        rows=tuple(rows),
-    )
+        by_kind.setdefault(event.kind_spec, []).append(event)
+    blocks: list[Heading | Paragraph] = []
+    printed = None
+    for spec, items in by_kind.items():
+        if spec.section != printed:
+            blocks.append(Heading(spec.section.heading))
+            printed = spec.section
+        if len(items) == 1 and not spec.series and spec.number < 99:
+            blocks.extend(_event_lines(items[0], chapter_label(spec.number)))
+            continue
+        blocks.append(Heading(spec.heading, level=3))
+        for number, event in enumerate(items, start=1):
+            blocks.extend(_event_lines(event, paren_number(number)))
+    return blocks
+
+
+def _event_lines(event: Any, label: str) -> list[Heading | Paragraph]:
+    title = label + event.title + ("（WEB会議）" if event.is_web else "")
+    lines = list(event.dates.all())
+    blocks: list[Heading | Paragraph] = []
+    if any(line.label for line in lines):  # held block by block: one date per 地連
+        blocks.append(Heading(title, level=3))
+        marks = agenda_labels([0] * len(lines))
+        blocks.append(Paragraph("＜開催日＞"))
+        blocks.append(Paragraph("\n".join(f"{mark}．{line.label}　{format_date(line.day)}"
+                                          for mark, line in zip(marks, lines, strict=True)),
+                                style="list"))
+    else:
+        blocks.append(Heading(f"{title}（{format_dates(line.day for line in lines)}）", level=3))
+    agenda = [f"{label}．{item.text}" if item.level == 0 else f"　{label} {item.text}"
+              for label, item in event.labelled_agenda()]
+    if agenda:
+        blocks.append(Paragraph("＜主な議題＞"))
+        blocks.append(Paragraph("\n".join(agenda), style="list"))
+    return blocks

@@ -92,7 +92,7 @@ def generate(seed: int = 0, unions: int = UNION_COUNT, progress: bool = True) ->
     """Replace all targets and results with the demo federation's; create missing unions."""
     rng = random.Random(seed)
     figures = load_figures()
-    plan = build_national_plan(figures, seed)
+    plan = build_national_plan(figures, seed, composites=_composites())
     with _bulk_load(), transaction.atomic():
         world = _world(figures, rng, unions, seed)
         _clear()
@@ -221,6 +221,17 @@ def _analyse() -> None:
 
 
 # --- master data ---------------------------------------------------------------------------
+
+def _composites() -> dict[str, list[str]]:
+    """Each composite product's components (the catalog's), by code."""
+    composites: dict[str, list[str]] = {}
+    for code, component in Product.objects.filter(kind=Product.Kind.COMPOSITE).values_list(
+            "code", "components__code").order_by("code", "components__display_order",
+                                                 "components__code"):
+        if component is not None:
+            composites.setdefault(code, []).append(component)
+    return composites
+
 
 def _world(figures: dict[str, Any], rng: random.Random, count: int, seed: int) -> _World:
     branches = list(Branch.objects.order_by("display_order", "code"))

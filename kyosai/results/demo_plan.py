@@ -7,10 +7,15 @@ series pass through exactly; everything else is interpolated between anchors wit
 Money anchors are printed in 千円; the yen amounts behind them are chosen by `solve_money` so that
 every printed figure of the money rows — each group's and the 合計's actual, previous, change,
 到達率 and 前年同期比 — comes out of the yen by the rule in `kyosai.domain.money`.
+
+Composites Ⅱ.2 names (新団体年金共済, 長期系共済: products of その他) are calibrated inside その他:
+their components share exactly what makes the composite print the report's change and 到達率, the
+other products of その他 the rest — so その他 and every figure printed before stay as they were.
+The 合計 of 付加 at the previous fiscal year's end is calibrated too (前年度の予定付加掛金実績).
 """
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -19,6 +24,7 @@ from typing import Any, cast
 
 import yaml
 
+from kyosai.domain.achievement import achievement_pct
 from kyosai.domain.money import money_figures
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.rollup import apportion
@@ -27,6 +33,7 @@ __all__ = [
     "FIRST_MONTH",
     "FISCAL_YEARS",
     "MONTHS",
+    "CompositeFigure",
     "NationalPlan",
     "build_national_plan",
     "load_figures",
@@ -118,6 +125,80 @@ def solve_money(groups: dict[str, MoneyRow], total: MoneyRow, seed: int = 0) -> 
     raise ValueError("合計行が印字どおりになる組合せが見つかりません")
 
 
+# --- composites within その他 ------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class CompositeFigure:
+    """What the report prints for a composite: its change (千円 for money) and maybe its 到達率."""
+
+    composite: str
+    measure: str
+    month: YearMonth
+    change: int
+    achievement: Decimal | None
+    components: tuple[str, ...]
+
+
+def _composite_figures(figures: dict[str, Any],
+                       composites: Mapping[str, Sequence[str]]) -> list[CompositeFigure]:
+    rows = []
+    for code, measure, month, change, achievement in figures.get("composites", []):
+        components = tuple(composites.get(code, ()))
+        if not components or not set(components) <= set(OTHER_PRODUCTS):
+            raise ValueError(f"{code}: その他の制度を合算する合算行ではありません")
+        rows.append(CompositeFigure(code, measure, YearMonth.parse(month), int(change),
+                                    None if achievement is None else Decimal(achievement),
+                                    components))
+    return rows
+
+
+def _other_shares(total: int, components: Sequence[str] = (),
+                  composite: int | None = None) -> dict[str, int]:
+    """その他's figure over its products by weight; with `composite` given, the `components`
+    share exactly that (by weight) and the other products the rest."""
+    if composite is None:
+        return dict(zip(OTHER_PRODUCTS, apportion(total, list(OTHER_PRODUCTS.values())),
+                        strict=True))
+    inside = [p for p in OTHER_PRODUCTS if p in components]
+    outside = [p for p in OTHER_PRODUCTS if p not in components]
+    shares = dict(zip(inside, apportion(composite, [OTHER_PRODUCTS[p] for p in inside]),
+                      strict=True))
+    shares.update(zip(outside, apportion(total - composite, [OTHER_PRODUCTS[p] for p in outside]),
+                      strict=True))
+    return shares
+
+
+def _composite_actual(target: int, printed: Decimal) -> int:
+    """An actual whose 到達率 against `target` prints `printed` (mid-way in its 0.01 band)."""
+    actual = int(target * (printed + Decimal("0.005")) / 100)
+    if achievement_pct(actual, target) != printed:
+        raise ValueError(f"到達率 {printed}% になる実績がありません")
+    return actual
+
+
+def _calibrated_shares(total_now: int, total_prev: int, target: int | None,
+                       figure: CompositeFigure | None, scale: int) -> tuple[dict[str, int],
+                                                                              dict[str, int]]:
+    """その他's (now, previous year) per product; a composite's components calibrated to print
+    `figure`: its 到達率 against its components' targets (else their share by weight), and its
+    change (in 千円 for money: `scale` 1000)."""
+    if figure is None:
+        return _other_shares(total_now), _other_shares(total_prev)
+    components = figure.components
+    if figure.achievement is not None:
+        if target is None:
+            raise ValueError(f"{figure.composite}: 目標がないため到達率を合わせられません")
+        own_target = sum(v for p, v in _other_shares(target).items() if p in components)
+        now = _composite_actual(own_target, figure.achievement)
+    else:
+        now = sum(v for p, v in _other_shares(total_now).items() if p in components)
+    before = now - figure.change * scale
+    if not (0 <= now <= total_now and 0 <= before <= total_prev):
+        raise ValueError(f"{figure.composite}: その他の範囲に収まりません")
+    return (_other_shares(total_now, components, now),
+            _other_shares(total_prev, components, before))
+
+
 # --- national series -------------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -203,13 +284,18 @@ def _build(anchors: dict[int, int], measure: str, rng: random.Random) -> list[in
     return _stock_series(anchors, rng, Fraction(rng.randint(-6, 2), 10_000))
 
 
-def build_national_plan(figures: dict[str, Any], seed: int = 0) -> NationalPlan:
-    """Every product's national monthly series and targets, calibrated to the report."""
+def build_national_plan(figures: dict[str, Any], seed: int = 0, *,
+                        composites: Mapping[str, Sequence[str]]) -> NationalPlan:
+    """Every product's national monthly series and targets, calibrated to the report.
+
+    `composites`: each composite product's components (the catalog's), for the composites the
+    figures calibrate."""
     rng = random.Random(seed)
     plan = NationalPlan()
     national = _national_rows(figures)
     anchors = _product_anchors(figures)
-    _money_anchors(national, anchors, seed)
+    calibrated = {(c.measure, c.month): c for c in _composite_figures(figures, composites)}
+    _money_anchors(national, anchors, seed, calibrated)
     # products of the single-product groups take the group's printed non-money figures
     for (group, measure, month), row in national.items():
         if group in SINGLE_GROUPS and measure not in MONEY:
@@ -231,17 +317,46 @@ def build_national_plan(figures: dict[str, Any], seed: int = 0) -> NationalPlan:
                 others = sum(plan.series[(p, measure)][i] for p in OTHER_PRODUCTS
                              if (p, measure) in plan.series and p != "misc")
                 anchors.setdefault(("misc", measure), {})[i] = value - others
-            elif measure == "units":
-                parts = apportion(value, list(OTHER_PRODUCTS.values()))
-                for product, part in zip(OTHER_PRODUCTS, parts, strict=True):
-                    anchors.setdefault((product, measure), {})[i] = part
+        if measure == "units":
+            now, before = _calibrated_shares(row["actual"], row["previous"], None,
+                                             calibrated.get((measure, month)), 1)
+            for product in OTHER_PRODUCTS:  # in this order: the same random draws as ever
+                anchors.setdefault((product, measure), {})[month_index(month)] = now[product]
+                anchors[(product, measure)][month_index(month.previous_year())] = before[product]
+    moved = _printed_changes(plan, figures, anchors)
+    _year_end_anchors(figures, anchors)
     for (product, measure), points in anchors.items():
         if (product, measure) not in plan.series and measure != "attachment_rate":
             plan.series[(product, measure)] = _build(points, measure, rng)
+    for (measure, i), delta in moved.items():  # misc gives back what the change moved
+        misc = list(plan.series[("misc", measure)])
+        misc[i] -= delta
+        plan.series[("misc", measure)] = misc
     _derived_series(plan, rng)
     _rates(plan, figures)
     _targets(plan, national, figures, rng)
     return plan
+
+
+def _printed_changes(plan: NationalPlan, figures: dict[str, Any],
+                     anchors: dict[tuple[str, str], dict[int, int]]) -> dict[tuple[str, int], int]:
+    """An itemised product of その他 whose stock change the report prints at a month it prints no
+    level for: that month moves to last year's level plus the change. Returns what moved per
+    (measure, month index), for misc to give back at that month alone (その他 unchanged)."""
+    moved: dict[tuple[str, int], int] = {}
+    for product, measure, month, change in figures.get("changes", []):
+        i = month_index(YearMonth.parse(month))
+        points = anchors.get((product, measure), {})
+        if product not in OTHER_PRODUCTS or product == "misc" or measure in FLOWS \
+                or (product, measure) not in plan.series or i in points or i - 12 in points \
+                or i < 12:
+            raise ValueError(f"{product} {measure} {month}: 増減だけを合わせられる月ではありません")
+        series = list(plan.series[(product, measure)])
+        level = int(series[i - 12]) + int(change)
+        moved[(measure, i)] = moved.get((measure, i), 0) + level - int(series[i])
+        series[i] = level
+        plan.series[(product, measure)] = series
+    return moved
 
 
 def _national_rows(figures: dict[str, Any]) -> dict[tuple[str, str, YearMonth], dict[str, Any]]:
@@ -268,7 +383,8 @@ def _product_anchors(figures: dict[str, Any]) -> dict[tuple[str, str], dict[int,
 
 
 def _money_anchors(national: dict[tuple[str, str, YearMonth], dict[str, Any]],
-                   anchors: dict[tuple[str, str], dict[int, int]], seed: int) -> None:
+                   anchors: dict[tuple[str, str], dict[int, int]], seed: int,
+                   calibrated: Mapping[tuple[str, YearMonth], CompositeFigure]) -> None:
     """Yen anchors for money: solved per measure, then その他 shared out over its products."""
     for measure in MONEY:
         rows = {g: r for (g, m, _), r in national.items() if m == measure}
@@ -285,10 +401,30 @@ def _money_anchors(national: dict[tuple[str, str, YearMonth], dict[str, Any]],
             if group in SINGLE_GROUPS:
                 anchors[(group, measure)] = {i_now: actual_yen, i_prev: previous_yen}
                 continue
-            weights = list(OTHER_PRODUCTS.values())
-            for i, value in ((i_now, actual_yen), (i_prev, previous_yen)):
-                for product, part in zip(OTHER_PRODUCTS, apportion(value, weights), strict=True):
-                    anchors.setdefault((product, measure), {})[i] = part
+            now, before = _calibrated_shares(actual_yen, previous_yen,
+                                             rows[group]["target"] * 1000,
+                                             calibrated.get((measure, month)), 1000)
+            for product in OTHER_PRODUCTS:
+                anchors.setdefault((product, measure), {})[i_now] = now[product]
+                anchors[(product, measure)][i_prev] = before[product]
+
+
+def _year_end_anchors(figures: dict[str, Any],
+                      anchors: dict[tuple[str, str], dict[int, int]]) -> None:
+    """A fiscal year's last month where the report prints its 合計 (前年度の予定付加掛金実績, 千円):
+    each product in the 合計 keeps its own path to the year's end, the difference shared over
+    them in proportion, so the 合計 is the printed figure in whole 千円 (yen for money)."""
+    for measure, month, printed in figures.get("year_end", []):
+        i = month_index(YearMonth.parse(month))
+        if i % 12 != 11:
+            raise ValueError(f"{month}: 年度の最終月ではありません")
+        scale = 1000 if measure in MONEY else 1
+        products = [p for p in (*SINGLE_GROUPS, *OTHER_PRODUCTS) if (p, measure) in anchors]
+        ends = [_flow_series(anchors[(p, measure)], SEASON[measure], Fraction(0))[i]
+                for p in products]
+        extra = apportion(int(printed) * scale - sum(ends), ends)
+        for product, end, more in zip(products, ends, extra, strict=True):
+            anchors[(product, measure)][i] = end + more
 
 
 def _derived_series(plan: NationalPlan, rng: random.Random) -> None:
@@ -352,6 +488,5 @@ def _other_targets(fy24: dict[tuple[str, str], int], measure: str, total: int) -
             known += POST_RETIREMENT_HOLDINGS + 300
         fy24[("misc", measure)] = total - known
         return
-    for product, part in zip(OTHER_PRODUCTS, apportion(total, list(OTHER_PRODUCTS.values())),
-                             strict=True):
+    for product, part in _other_shares(total).items():
         fy24[(product, measure)] = part

@@ -1,7 +1,9 @@
 """The demo's other targets, imported like a user's files: HQ's own 付加 target and a 第 2 次 revision.
 
-- 自主目標 (own) for 予定付加掛金: the report's 102.7 億円 beside the official 99.9 億円, spread over
-  the branches' official 付加 targets in proportion (whole yen, adding up exactly).
+- 自主目標 (own) for 予定付加掛金: 前年度実績の維持 — each branch's own target for each product is
+  its 付加 of the previous fiscal year (at its last month), so the national own target is the
+  previous year's 合計: the report's 102.7 億円 (10,269,401千円, Ⅱ.2(2)④) beside the official
+  99.9 億円.
 - 第 2 次事業目標 (revision 2) of マイカー共済's 付加, 3 % higher, applying from 2024-12: the
   report's month (2024-11) still compares with 第 1 次, so the report stays as it is.
 """
@@ -10,27 +12,17 @@ import csv
 import io
 from decimal import Decimal
 
-from kyosai.results.models import ImportLog, Target, TargetKind
+from kyosai.catalog.models import FiscalYear
+from kyosai.results.models import BranchResult, ImportLog, Target, TargetKind
 
-__all__ = ["OWN_LOADING_YEN", "load_demo"]
+__all__ = ["load_demo"]
 
 DEMO_FISCAL_YEAR = 2024
-OWN_LOADING_YEN = 10_270_000_000  # 102.7 億円
 REVISED_PRODUCT = "mycar"
 REVISION_FACTOR = Decimal("1.03")
 REVISION_FROM = "2024-12"
 HEADER = ["fiscal_year", "kind", "revision", "effective_from", "branch", "union", "product",
           "measure", "value"]
-
-
-def _spread(total: int, weights: list[Decimal]) -> list[int]:
-    scale = Decimal(total) / sum(weights)
-    shares = [w * scale for w in weights]
-    values = [int(s) for s in shares]
-    order = sorted(range(len(shares)), key=lambda i: values[i] - shares[i])
-    for i in order[: total - sum(values)]:
-        values[i] += 1
-    return values
 
 
 def _official_loading() -> list[tuple[str, str, Decimal]]:
@@ -39,6 +31,15 @@ def _official_loading() -> list[tuple[str, str, Decimal]]:
         measure__code="loading", union__isnull=True, branch__isnull=False)
         .order_by("branch__display_order", "product__display_order")
         .values_list("branch__code", "product__code", "value"))
+
+
+def _previous_year(official: list[tuple[str, str, Decimal]]) -> list[int]:
+    """Each (branch, product)'s 付加 at the last month of the fiscal year before the demo's."""
+    last = FiscalYear.objects.get(year=DEMO_FISCAL_YEAR - 1).last_month.first_day()
+    actual = {(branch, product): value for branch, product, value in BranchResult.objects.filter(
+        month=last, measure__code="loading", branch__isnull=False)
+        .values_list("branch__code", "product__code", "value")}
+    return [int(actual.get((branch, product), 0)) for branch, product, _ in official]
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -56,7 +57,7 @@ def load_demo() -> str:
     official = _official_loading()
     if not official:
         return "付加の目標がないため、自主目標と第 2 次目標のデモデータは作成しません"
-    own = _spread(OWN_LOADING_YEN, [value for _, _, value in official])
+    own = _previous_year(official)
     own_rows = [[str(DEMO_FISCAL_YEAR), "own", "1", "", branch, "", product, "loading", str(v)]
                 for (branch, product, _), v in zip(official, own, strict=True)]
     revised = [[str(DEMO_FISCAL_YEAR), "official", "2", REVISION_FROM, branch, "", product,

@@ -18,6 +18,7 @@ __all__ = [
     "BranchResult",
     "BranchTarget",
     "ImportLog",
+    "ImportSnapshot",
     "MonthlyResult",
     "ReplacedValue",
     "Target",
@@ -220,6 +221,11 @@ class ImportLog(models.Model):
         UNIONS = "unions", "単組"
         MEMBERS = "members", "組合員"
         CONTRACTS = "contracts", "契約"
+        APPENDIX = "appendix", "資料編"
+        PLAN = "plan", "事業推進計画"
+        EVENTS = "events", "会議・行事"
+        ACTIVITY_LOG = "activity_log", "活動記録"
+        SUPPORT = "support", "支援台帳"
 
     class Source(models.TextChoices):
         WEB = "web", "画面"
@@ -276,3 +282,31 @@ class ReplacedValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.import_log_id}: {self.row_id}"
+
+
+class ImportSnapshot(models.Model):
+    """The rows of one scope of a small dataset's import (appendix table, plan, events, activity
+    log, support ledger) as they were before it wrote, and the fingerprint of the same scope as
+    it left them (kyosai.results.snapshots): what `kyosai imports revert ID` puts back.
+
+    The scope is the rows of `model` matching every lookup: `{field: [values]}` means
+    `field__in=values`. A scope whose rows the import created (unions named by an appendix
+    table, new ledger entries) starts empty."""
+
+    import_log = models.ForeignKey(ImportLog, verbose_name="取込", on_delete=models.CASCADE,
+                                   related_name="+")
+    position = models.PositiveSmallIntegerField("順序")
+    model = models.CharField("モデル", max_length=100)
+    lookups = models.JSONField("範囲")
+    rows = models.JSONField("取込前の行")
+    fingerprint = models.CharField("取込後の指紋", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "取込前の行"
+        verbose_name_plural = "取込前の行"
+        ordering = ["import_log", "position"]
+        constraints = [models.UniqueConstraint(fields=["import_log", "position"],
+                                               name="unique_import_snapshot_position")]
+
+    def __str__(self) -> str:
+        return f"{self.import_log_id}: {self.model}"

@@ -11,6 +11,7 @@ A targets import also records the month each revision (第 2 次 …) applies fr
 a revision row that no target holds any more once the import is undone is removed with it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,9 +53,10 @@ def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
         log = ImportLog.objects.select_for_update().filter(pk=log_id).first()
         if log is None:
             raise RevertRefused(f"取込番号 {log_id} の取込はありません。")
-        if log.dataset == ImportLog.Dataset.UNIONS:
+        handler = _HANDLERS.get(log.dataset)
+        if handler is not None:
             _check_common(log)
-            return _revert_unions(log, user=user, dry_run=dry_run, source=source)
+            return handler(log, user=user, dry_run=dry_run, source=source)
         model = _check(log)
         replaced = ReplacedValue.objects.filter(import_log=log)
         restored = replaced.count()
@@ -94,9 +96,7 @@ def _check(log: ImportLog) -> "_Detail":
     if log.dataset not in (ImportLog.Dataset.RESULTS, ImportLog.Dataset.TARGETS):
         raise RevertRefused(f"取込番号 {log.pk} の種類（{log.dataset}）は取り消せません。")
     later = ImportLog.objects.filter(pk__gt=log.pk, reverted_at__isnull=True)
-    demo = later.filter(source=ImportLog.Source.DEMO).order_by("pk").first()
-    if demo is not None:
-        raise RevertRefused(f"取込番号 {log.pk} の後にデモデータ（取込番号 {demo.pk}）で全体が置き換えられているため取り消せません。")
+    _check_no_later_demo(log)
     blocking = sorted(set(
         ReplacedValue.objects.filter(import_log__in=later.filter(dataset=log.dataset),
                                      last_import=log.pk)
@@ -106,6 +106,28 @@ def _check(log: ImportLog) -> "_Detail":
         raise RevertRefused(f"取込番号 {log.pk} のキーを後の取込（取込番号 {numbers}）が変更しているため取り消せません。"
                             "先に後の取込を取り消してください。")
     return MonthlyResult if log.dataset == ImportLog.Dataset.RESULTS else Target
+
+
+def _check_no_later_demo(log: ImportLog) -> None:
+    demo = (ImportLog.objects.filter(pk__gt=log.pk, reverted_at__isnull=True,
+                                     source=ImportLog.Source.DEMO).order_by("pk").first())
+    if demo is not None:
+        raise RevertRefused(f"取込番号 {log.pk} の後にデモデータ（取込番号 {demo.pk}）で全体が置き換えられているため取り消せません。")
+
+
+def _revert_snapshot(log: ImportLog, *, user: Any, dry_run: bool, source: str) -> RevertOutcome:
+    """Appendix tables, plans, events, activity log, support ledger: their scopes' rows as
+    they were before the import (kyosai.results.snapshots)."""
+    from kyosai.results.snapshots import SnapshotRefused, revert_snapshot
+
+    _check_no_later_demo(log)
+    try:
+        done = revert_snapshot(log, dry_run=dry_run)
+    except SnapshotRefused as exc:
+        raise RevertRefused(str(exc)) from None
+    if not dry_run:
+        _mark_reverted(log, user, source, done.deleted, done.restored)
+    return RevertOutcome(log, done.deleted, done.restored, applied=not dry_run)
 
 
 def _revert_unions(log: ImportLog, *, user: Any, dry_run: bool, source: str) -> RevertOutcome:
@@ -125,6 +147,16 @@ def _revert_unions(log: ImportLog, *, user: Any, dry_run: bool, source: str) -> 
     refresh_branch_rollups(moved)
     _mark_reverted(log, user, source, deleted, restored)
     return RevertOutcome(log, deleted, restored, applied=True)
+
+
+_Handler = Callable[..., RevertOutcome]  # (log, *, user, dry_run, source)
+
+#: The datasets reverted otherwise than results and targets (through ReplacedValue).
+_HANDLERS: dict[str, _Handler] = {
+    ImportLog.Dataset.UNIONS: _revert_unions,
+    **dict.fromkeys((ImportLog.Dataset.APPENDIX, ImportLog.Dataset.PLAN, ImportLog.Dataset.EVENTS,
+                     ImportLog.Dataset.ACTIVITY_LOG, ImportLog.Dataset.SUPPORT), _revert_snapshot),
+}
 
 
 def _mark_reverted(log: ImportLog, user: Any, source: str, deleted: int, restored: int,

@@ -28,6 +28,7 @@ from kyosai.domain.formatting import format_year_month
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.ranking import growers_sentence, top_growers
 from kyosai.domain.rollup import ScorecardRow
+from kyosai.members.navigation import PageLink, branch_links, national_links, union_links
 from kyosai.org.models import Branch, Region, Union
 from kyosai.results import selectors as results
 from kyosai.web import cache as page_cache
@@ -44,6 +45,9 @@ TOTAL = results.TOTAL_CODE
 #: The query parameters a dashboard reads; anything else is ignored (and not a cache key).
 PAGE_PARAMETERS = ("as_of", "item", "measure", "target_revision")
 PAGE_KEY = "kyosai_page_key"  # the request attribute page_cached leaves for the view
+LINKS_KEY = "kyosai_lifecycle_links"  # the viewer's lifecycle links, left for the view alike
+#: The cached value's layout (title, head, body); a new layout never reads an entry of the old.
+PAGE_LAYOUT = "v2"
 REGION_NOTE = ("ほかの1県支部の数値が分かってしまう地連（県支部が1つだけの地連など）の集計は、"
                "本部のみが閲覧できます。")
 
@@ -189,19 +193,30 @@ def _respond(request: HttpRequest, template: str, page: Page, filename: str) -> 
         return response
     for table in page.tables:
         table.links = table.export_links(request)
+    head = render_to_string("web/_dashboard_head.html", {"page": page})
     body = render_to_string("web/_dashboard_body.html", {"page": page})
     page_key = getattr(request, PAGE_KEY, None)
     if page_key:
-        page_cache.put(page_key, (page.title, body))
-    return render(request, template, {"title": page.title, "body": body})
+        page_cache.put(page_key, (page.title, head, body))
+    return render(request, template, {"title": page.title, "head": head, "body": body,
+                                      "lifecycle_links": getattr(request, LINKS_KEY, [])})
 
 
-def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+#: The lifecycle links of a dashboard: (the viewer's Access, the URL's arguments) → links.
+LinksOf = Callable[..., list[PageLink]]
+
+
+def page_cached(view: Callable[..., HttpResponse],
+                links: LinksOf | None = None) -> Callable[..., HttpResponse]:
     """Serve a dashboard's rendered body from the cache, keyed by URL, query and Access.
 
     Two users with the same Access (role, branch, union) are authorized alike and see the same
     body, so a body cached for one is served to the other only; exports are never cached. The
     view's own checks still run on every miss; on a hit the key itself proves them.
+
+    `links` (the members pages' lifecycle links, `kyosai.members.navigation`) are asked for on
+    every request, hit or miss, and rendered outside the cached head and body: a cached page
+    never carries a link chosen for another viewer.
     """
 
     @wraps(view)
@@ -210,12 +225,15 @@ def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return view(request, *args, **kwargs)
         access = access_for(request.user)
         query = "&".join(f"{name}={request.GET.get(name, '')}" for name in PAGE_PARAMETERS)
-        key = f"page:{request.path}:{query}:{access!r}"
+        key = f"page:{request.path}:{query}:{access!r}:{PAGE_LAYOUT}"
         hit = page_cache.get(key)
+        lifecycle = links(access, *args, **kwargs) if links is not None else []
         if hit is not None:
-            title, body = hit
-            return render(request, "web/dashboard.html", {"title": title, "body": body})
+            title, head, body = hit
+            return render(request, "web/dashboard.html", {
+                "title": title, "head": head, "body": body, "lifecycle_links": lifecycle})
         setattr(request, PAGE_KEY, key)  # read back by the view's render, to fill the cache
+        setattr(request, LINKS_KEY, lifecycle)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -234,11 +252,11 @@ class Viewer(NamedTuple):
 DashboardView = Callable[Concatenate[HttpRequest, Viewer, P], HttpResponse]
 
 
-def dashboard(*, aggregates: bool) -> Callable[[DashboardView[P]],
-                                               Callable[Concatenate[HttpRequest, P], HttpResponse]]:
+def dashboard(*, aggregates: bool, links: LinksOf | None = None
+              ) -> Callable[[DashboardView[P]], Callable[Concatenate[HttpRequest, P], HttpResponse]]:
     """A dashboard view: logged in, GET only, its body cached per Access (`page_cached`), given
     its `Viewer`; with `aggregates`, only for users who see the national and regional figures
-    (anybody else gets a 404)."""
+    (anybody else gets a 404); with `links`, the lifecycle links the viewer may follow."""
 
     def decorate(view: DashboardView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
         @wraps(view)
@@ -250,7 +268,7 @@ def dashboard(*, aggregates: bool) -> Callable[[DashboardView[P]],
             return view(request, Viewer(access, as_of, months, f"?as_of={as_of}"), *args,
                         **kwargs)
 
-        return login_required(require_GET(page_cached(wrapper)))
+        return login_required(require_GET(page_cached(wrapper, links)))
 
     return decorate
 
@@ -373,7 +391,21 @@ def home(request: HttpRequest) -> HttpResponse:
     raise Http404("no place")
 
 
-@dashboard(aggregates=True)
+def _branch_links(access: Access, code: str) -> list[PageLink]:
+    branch = Branch.objects.filter(code=code).first()
+    if branch is None or not access.can_view_branch(branch.pk):
+        return []
+    return branch_links(access, branch)
+
+
+def _union_links(access: Access, code: str) -> list[PageLink]:
+    union = Union.objects.filter(code=code).first()
+    if union is None or not access.can_view_union(union.pk, union.branch_id):
+        return []
+    return union_links(access, union)
+
+
+@dashboard(aggregates=True, links=national_links)
 def scorecard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """全国: section Ⅱ's national table, section Ⅲ's product table, the regions."""
     access, as_of, months, q = viewer
@@ -536,7 +568,7 @@ def branch_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     return _respond(request, "web/dashboard.html", page, "県支部")
 
 
-@dashboard(aggregates=False)
+@dashboard(aggregates=False, links=_branch_links)
 def branch_detail(request: HttpRequest, viewer: Viewer, code: str) -> HttpResponse:
     """A branch: every product, its unions ranked for one item and measure, the trend."""
     access, as_of, months, q = viewer
@@ -618,7 +650,7 @@ def _items() -> list[tuple[str, str]]:
     return out
 
 
-@dashboard(aggregates=False)
+@dashboard(aggregates=False, links=_union_links)
 def union_detail(request: HttpRequest, viewer: Viewer, code: str) -> HttpResponse:
     access, as_of, months, q = viewer
     union = Union.objects.select_related("branch", "branch__region").filter(code=code).first()

@@ -3,6 +3,8 @@
 An import is one transaction: every problem of the file is reported with its line and column and
 nothing is written when there is any. A file whose SHA-256 was imported before is refused unless
 `again`; a row with a `ref` replaces the branch's entry with that ref, every other row is new.
+Each import is also logged in `kyosai imports` with the entries it replaced as they were and the
+ids of those it added (kyosai.results.snapshots), so `kyosai imports revert ID` undoes it.
 """
 
 import hashlib
@@ -28,6 +30,9 @@ from kyosai.domain.files.activity_log import (
 from kyosai.domain.periods import YearMonth
 from kyosai.domain.problems import CellProblem, FileProblems
 from kyosai.org.models import Branch, Union
+from kyosai.results.models import ImportLog
+from kyosai.results.services import lock_imports
+from kyosai.results.snapshots import Scope, begin_import
 from kyosai.workbench.models import ActivityEntry, LedgerImport, SupportEntry
 
 __all__ = [
@@ -53,6 +58,7 @@ class LedgerOutcome:
     added: int = 0
     replaced: int = 0
     log: LedgerImport | None = None
+    import_log: ImportLog | None = None  # `kyosai imports`' entry (revertible)
     warnings: list[CellProblem] = field(default_factory=list)
 
 
@@ -162,8 +168,14 @@ def import_activity_log(file_name: str, data: bytes, *, user: Any = None,
         raise FileProblems(sorted(parsed.errors + errors, key=lambda p: (p.line or 0)))
     outcome = LedgerOutcome(rows_total=len(records))
     with transaction.atomic():
+        lock_imports()
         existing = {(e.branch_id, e.ref): e for e in ActivityEntry.objects.filter(
             ref__in={row.ref for row, _, _ in resolved if row.ref})}
+        replaced = [existing[(branch.pk, row.ref)].pk for row, branch, _ in resolved
+                    if row.ref and (branch.pk, row.ref) in existing]
+        recorder = begin_import(ImportLog.Dataset.ACTIVITY_LOG, file_name, data,
+                                [Scope(ActivityEntry, {"pk": replaced})], user=user,
+                                source=source)
         new = []
         batch = uuid.uuid4().hex
         for row, branch, union in resolved:
@@ -184,6 +196,10 @@ def import_activity_log(file_name: str, data: bytes, *, user: Any = None,
                 progress.update(1)
         ActivityEntry.objects.bulk_create(new, batch_size=2000)
         outcome.added = len(new)
+        recorder.add_rows(ActivityEntry, [entry.pk for entry in new])
+        outcome.import_log = recorder.finish(rows_total=outcome.rows_total,
+                                             rows_added=outcome.added,
+                                             rows_replaced=outcome.replaced)
         outcome.log = _log(LedgerImport.Dataset.ACTIVITY_LOG, file_name, sha256, outcome, user,
                            source)
     return outcome
@@ -212,11 +228,16 @@ def import_support(file_name: str, data: bytes, *, user: Any = None,
         raise FileProblems(sorted(errors, key=lambda p: (p.line or 0)))
     outcome = LedgerOutcome(rows_total=len(records))
     with transaction.atomic():
-        SupportEntry.objects.bulk_create([
+        recorder = begin_import(ImportLog.Dataset.SUPPORT, file_name, data,
+                                [Scope(SupportEntry, {"pk": []})], user=user, source=source)
+        added = SupportEntry.objects.bulk_create([
             SupportEntry(branch=branch, date=row.day, fiscal_year=_registered(fiscal_year_of, row.day),
                          kind=row.kind, work=row.work, amount=row.amount, note=row.note)
             for row, branch in resolved])
         outcome.added = len(resolved)
+        recorder.add_rows(SupportEntry, [entry.pk for entry in added])
+        outcome.import_log = recorder.finish(rows_total=outcome.rows_total,
+                                             rows_added=outcome.added, rows_replaced=0)
         outcome.log = _log(LedgerImport.Dataset.SUPPORT, file_name, sha256, outcome, user, source)
     return outcome
 

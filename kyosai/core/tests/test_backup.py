@@ -119,7 +119,7 @@ def test_backup_then_restore_into_a_fresh_database_gives_the_same_outputs(
         federation, fresh_database, tmp_path):
     expected = {key: run(*argv) for key, argv in OUTPUTS.items()}
     assert "第一単組" not in expected["scorecard"]  # nothing personal, but the data is there:
-    assert len(json.loads(expected["imports"])) == 3
+    assert len(json.loads(expected["imports"])) == 6  # targets, 2 × results, plan, 2 × appendix
     assert "14" in expected["scorecard_branch"]
 
     target = tmp_path / "kyosai.backup"
@@ -128,9 +128,11 @@ def test_backup_then_restore_into_a_fresh_database_gives_the_same_outputs(
     manifest = read_manifest(target)
     assert manifest.vendor == connection.vendor
     assert manifest.tables["results_monthlyresult"] == 4
-    assert manifest.tables["results_importlog"] == 3
+    assert manifest.tables["results_importlog"] == 6
+    # the plan's 7 tables; new_hires; small_lot_life and the unions it names
+    assert manifest.tables["results_importsnapshot"] == 7 + 1 + 2
     assert "0002_import_revert" in manifest.migrations["results"]
-    assert len(manifest.data["files"]) == 3
+    assert len(manifest.data["files"]) == 6
 
     env, home = fresh_database
     done = subprocess.run([sys.executable, "-c", RESTORE_AND_PRINT, str(target),

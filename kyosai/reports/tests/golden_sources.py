@@ -13,7 +13,7 @@ from kyosai.domain.evaluation import Mark, pace_pct
 from kyosai.domain.measures import measure_for_word
 from kyosai.domain.periods import FiscalCalendar, YearMonth
 from kyosai.domain.plans import PlanTree
-from kyosai.domain.reporting import HalfYear, Heading, ReportTable
+from kyosai.domain.reporting import HalfYear, Heading, Paragraph, ReportTable
 from kyosai.domain.rollup import ScorecardRow
 from kyosai.reports.inputs import OverviewTopic
 
@@ -99,7 +99,7 @@ class GoldenSources:
     def scores(self, as_of, wanted):
         return None  # the golden tables hold no composite figures
 
-    def prior_year_actual(self, as_of, measure_code):
+    def own_target(self, as_of, total):
         return None
 
     def top_branches(self, as_of, product_code, measure_code, limit):
@@ -110,9 +110,10 @@ class GoldenSources:
     def plan(self, period: HalfYear) -> PlanTree | None:
         return self._plan
 
-    def appendix(self, period: HalfYear,
-                 titles: Mapping[str, str] | None = None) -> list[Heading | ReportTable] | None:
+    def appendix(self, period: HalfYear, titles: Mapping[str, str] | None = None,
+                 notes: Mapping[str, tuple[str, ...]] | None = None,
+                 ) -> list[Heading | ReportTable] | None:
         return self._appendix
 
-    def events(self, period: HalfYear) -> list[ReportTable] | None:
+    def events(self, period: HalfYear) -> list[Heading | Paragraph] | None:
         return None

@@ -171,7 +171,7 @@ class MonthSources:
         return [_row("new_group_pension", "新団体年金共済", "premiums", as_of.shift(-1),
                      5000000, -1700926, "33.83")]
 
-    def prior_year_actual(self, as_of, measure):
+    def own_target(self, as_of, total):
         return None
 
     def top_branches(self, *args):
@@ -180,7 +180,7 @@ class MonthSources:
     def plan(self, period):
         return None
 
-    def appendix(self, period, titles=None):
+    def appendix(self, period, titles=None, notes=None):
         return None
 
     def events(self, period):
@@ -229,10 +229,10 @@ class OwnTargetSources(MonthSources):
     def national(self, as_of):
         return [_row("total", "合計", "loading", as_of, 5135260, 1039, "51.40", total=True)]
 
-    def prior_year_actual(self, as_of, total):
+    def own_target(self, as_of, total):
         assert (as_of, total.measure) == (YearMonth(2024, 11), "loading")
-        return _row("total", "合計", "loading", YearMonth(2024, 5), 10269401, 0, "100.00",
-                    total=True)
+        return _row("total", "合計", "loading", as_of, 5135260, 1039, "50.00", total=True,
+                    target=10269401)
 
 
 def _loading_paragraphs(edition):
@@ -251,6 +251,21 @@ def test_the_own_target_sentence_follows_the_written_paragraphs_where_an_own_tar
     assert paragraphs[-1] == ("③ なお、前年度の予定付加掛金実績（10,269,401千円）に対する到達率は、50.00%であり、"
                               "経過期間に応じた到達目安（50.00%）に到達しています。")
     assert not any("前年度の予定付加掛金実績" in p for p in _loading_paragraphs(EditionText()))
+
+
+class NoOwnTargetSources(OwnTargetSources):
+    def own_target(self, as_of, total):
+        return None
+
+
+def test_no_own_target_sentence_where_the_data_holds_no_own_target():
+    edition = EditionText(own_targets=("loading",))
+    report = build_report(YearMonth(2024, 11), HalfYear(2024, 1), NoOwnTargetSources(),
+                          edition=edition)
+    section = next(s for s in report.sections if s.heading.startswith("Ⅱ"))
+    texts = [b.text for b in section.blocks if isinstance(b, Paragraph)]
+    assert texts
+    assert not any("前年度の" in text for text in texts)
 
 
 def test_a_composite_adds_up_its_components(db):
@@ -274,6 +289,39 @@ def test_a_composite_adds_up_its_components(db):
         for field in ("actual", "change", "target"):
             whole = getattr(composite, field)
             assert abs(whole - sum(getattr(r, field) for r in components)) <= slack, field
+
+
+def test_the_demo_prints_the_reports_figures_for_composites_and_the_own_target(db):
+    """Ⅱ.2 of the 2024H1 report: (1)② △1,700,926千円（33.83%）, (2)② △18,919千円（47.27%）,
+    (3)④ 長期系共済 △393,738口, (2)④ 前年度の予定付加掛金実績 10,269,401千円 → 50.00%."""
+    from django.core.management import call_command
+
+    from kyosai.reports.sources import DatabaseSources
+    from kyosai.results.demo import generate
+    from kyosai.results.demo_targets import load_demo
+    from kyosai.results.selectors import product_scores, scorecard
+
+    call_command("init", stdout=__import__("io").StringIO())
+    generate(seed=2, unions=60, progress=False)
+    load_demo()
+    month = YearMonth(2024, 11)
+    rows = product_scores(month, [("new_group_pension", "premiums"),
+                                  ("new_group_pension", "loading"),
+                                  ("long_term_family", "units")], access=SYSTEM)
+    assert [(r.as_of, r.change, r.achievement_pct) for r in rows[:2]] == [
+        (YearMonth(2024, 10), -1_700_926, Decimal("33.83")),
+        (YearMonth(2024, 11), -18_919, Decimal("47.27"))]
+    assert rows[2].change == -393_738
+    total = next(r for r in scorecard(month, access=SYSTEM)
+                 if r.code == "total" and r.measure == "loading")
+    own = DatabaseSources().own_target(month, total)
+    assert own is not None
+    assert (own.actual, own.target, own.achievement_pct) == (5_135_260, 10_269_401,
+                                                             Decimal("50.00"))
+    # the own target is 前年度実績の維持: the 合計 at the previous fiscal year's last month
+    year_end = next(r for r in scorecard(YearMonth(2024, 5), access=SYSTEM)
+                    if r.code == "total" and r.measure == "loading")
+    assert year_end.actual == own.target
 
 
 def test_hq_sets_the_editions_month_and_each_products_month(client, personas, edition):

@@ -52,13 +52,14 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory, poppler):
     from kyosai.reports.selectors import edition_for, edition_text
     from kyosai.reports.services import generate_report
     from kyosai.results.demo import generate
+    from kyosai.results.demo_targets import load_demo as load_targets  # HQ's own 付加 target
 
     out = tmp_path_factory.mktemp("fidelity")
     with django_db_blocker.unblock(), transaction.atomic():
         load_organisation()
         load_catalog()  # what `kyosai init` loads (the test database is migrated already)
         generate(seed=0, unions=60, progress=False)
-        for load in (load_plan, load_appendix, load_events, load_report_texts):
+        for load in (load_targets, load_plan, load_appendix, load_events, load_report_texts):
             load()
         edition = edition_for("2024H1", access=SYSTEM)
         assert edition is not None
@@ -117,6 +118,14 @@ def test_every_appendix_table_carries_the_originals_rows(built, table):
     assert not missing, f"{table}: {len(missing)} 行が見つかりません（例: {missing[:3]}）"
 
 
+def test_label_columns_print_once_per_group(built):
+    """愛媛 八幡浜市…, then 松前町… on a line of its own: the label is not repeated."""
+    _, _, layout = built
+    lines = [_normalise(line) for line in layout.splitlines()]
+    for row in ORIGINAL["appendix_continued_rows"]:
+        assert any(line.startswith(_normalise(row)) for line in lines), row
+
+
 def test_section_two_says_what_the_original_says_where_the_data_is_calibrated(built):
     _, text, _ = built
     body = _normalise(text)
@@ -153,19 +162,79 @@ def test_it_prints_no_internal_artefact(built):
 
 
 def test_model_unions_and_case_reports_print_their_narratives_in_full(built):
+    """Each narrative whole and unbroken: the union's name stays on its line (a name wrapping
+    in its narrow column would break into the narrative's text as pdftotext reads it)."""
     _, text, _ = built
     body = _normalise(text)
-    for ending in ("粘り強い個別オルグを展開した。【1月確認】",
-                   "対面で話すことで様々な組合員のニーズに対応できたことが良かった。【8月確認】",
-                   "単組が共済活動にあたり自走できる環境の構築をしていきたい。【8月確認】"):
-        assert _normalise(ending) in body, ending
+    narratives = ORIGINAL["case_report_narratives"] + ORIGINAL["model_union_narratives"]
+    assert len(ORIGINAL["model_union_narratives"]) == 18
+    missing = [n[:30] for n in narratives if _normalise(n) not in body]
+    assert not missing, f"取り組み内容が全文で印刷されていません: {missing}"
+
+
+def test_section_three_prints_each_paragraph_of_the_original_in_order(built):
+    _, text, _ = built
+    body = _body(text)
+    position = body.find(_normalise("Ⅲ．各共済制度の目標到達状況"))
+    end = body.find(_normalise("Ⅳ．事業推進体制の強化・確立"), position)
+    for sentence in ORIGINAL["section3_first_sentences"]:
+        found = body.find(_normalise(sentence), position, end)
+        assert found >= 0, f"Ⅲの段落がないか順序が違います: {sentence}"
+        position = found + 1
+
+
+def test_the_appendix_prints_the_originals_notes_under_their_table(built):
+    _, text, _ = built
+    body = _body(text)
+    spot = body.find(_normalise("７．団体生命共済等のスポット募集の実行状況"))
+    following = body.find(_normalise("８．団体生命共済の発効月別の実績"), spot)
+    for note in ORIGINAL["appendix_notes"]:
+        assert spot < body.find(_normalise(note), spot) < following, note
+
+
+def test_section_two_prints_the_definition_boxes_line_by_line(built):
+    _, text, _ = built
+    body = _body(text)
+    for box in ORIGINAL["definition_boxes"]:
+        assert _normalise("".join(box)) in body, box[0]
+
+
+def test_the_events_print_every_agenda_item_in_order_and_no_table_of_their_own(built):
+    """資料編 Ⅱ–Ⅳ as the original lists them: （１）名称（日付）, ＜主な議題＞ and its items; no
+    column the original lacks (会場, 参加者数: the 共済集会's attendance is told in Ⅰ only)."""
+    _, text, _ = built
+    body = _body(text)
+    position = body.find(_normalise("Ⅱ．本部主催の会議等の開催状況"), body.find("＜資料編＞"))
+    assert position >= 0
+    events = body[position:]
+    for item in ORIGINAL["event_agenda"]:
+        found = events.find(_normalise(item))
+        assert found >= 0, f"議題がないか順序が違います: {item}"
+        events = events[found + 1:]
+    tail = body[position:]
+    assert "参加者数" not in tail
+    assert "会場" not in tail
+
+
+def test_the_appendix_prints_no_heading_the_original_lacks(built):
+    """Every numbered heading of 資料編 is one of the original's: no extra table (配置定数,
+    アンケート回収状況, …) slips in."""
+    _, text, _ = built
+    appendix = text[text.rfind("Ⅰ．県本部・県支部による推進活動の実行状況"):]
+    known = {_normalise(h) for h in ORIGINAL["headings"]}
+    heading = re.compile(r"^([ⅠⅡⅢⅣ]．|[１-９]+．|（[０-９]+）)")
+    extra = [line for line in map(str.strip, appendix.splitlines())
+             if heading.match(line) and not any(_normalise(line) in k or k in _normalise(line)
+                                                for k in known)]
+    assert not extra, f"原本にない見出し: {extra}"
 
 
 def test_page_images_are_kept_to_look_at(built):
     pdf, text, _ = built
     pages = text.split("\f")
     wanted = {"Ⅲ": "１．総合（慶弔）共済", "Ⅱ.2": "＜受入共済掛金について＞",
-              "資料5": "５．新規採用者対策の実行状況"}
+              "資料5": "５．新規採用者対策の実行状況",
+              "資料Ⅱ": "３．共済推進県本部・県支部合同会議（ブロック別・地連別）"}
     for name, marker in wanted.items():
         number = next(i for i, page in enumerate(pages, start=1)
                       if marker in page and "......" not in page)

@@ -69,7 +69,7 @@ def test_it_names_the_products_that_rose_and_fell_most_in_holdings(outputs):
     # product_status.csv: 総合（慶弔）共済 △7,899, 火災共済 △4,789, 長期共済 △4,666 fell most.
     assert ("保有件数が大きく増加した共済種目は、マイカー共済・前年同期比+6,680件、"
             "退職者団体生命共済・同+5,441件、税制適格年金・同+1,405件です。"
-            "大きく減少した共済種目は、総合（慶弔）共済・前年同期比△7,899件、"
+            "大きく減少した共済種目は、総合（慶弔）共済・同△7,899件、"  # 前年同期比 once
             "火災共済・同△4,789件、長期共済・同△4,666件です。") in text
     assert "車両損害補償・" not in text  # a rider is not a product of its own
 

@@ -45,7 +45,7 @@ class LedgerImportCommand(BaseCommand):
             raise CommandError(f"{path}: {len(exc.errors)} 件のエラーがあるため、何も取り込んでいません。",
                                returncode=2) from None
         self.stdout.write(f"取り込みました: {self.label} {outcome.added + outcome.replaced:,} 行"
-                          f"（追加 {outcome.added:,}、置換 {outcome.replaced:,}）。取込番号 {outcome.log.pk}")
+                          f"（追加 {outcome.added:,}、置換 {outcome.replaced:,}）。取込番号 {outcome.import_log.pk}")
 
 
 def add_period_arguments(parser: CommandParser) -> None:

@@ -37,13 +37,14 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: ファイルが見つかりません。", returncode=2)
         try:
-            header, rows = read_table(path)
+            data = path.read_bytes()
+            header, rows = read_table(path, data)
         except TableReadError as exc:
             raise CommandError(f"{path}: {exc}", returncode=2) from None
         try:
             with tqdm(total=len(rows), desc=kind, file=sys.stderr, disable=None) as progress:
                 result = import_appendix(kind, header, rows, fiscal_year=options["fiscal_year"],
-                                         progress=progress)
+                                         progress=progress, file_name=path.name, data=data)
         except FileProblems as exc:
             for error in exc.errors:
                 self.stderr.write(error.describe(path.name))
@@ -53,4 +54,5 @@ class Command(BaseCommand):
             self.stderr.write("警告: " + warning.describe(path.name))
         self.stdout.write(
             f"{kind}: 新規 {result.created} 件、更新 {result.updated} 件、変更なし {result.unchanged} 件"
-            f"（単組の新規登録 {result.unions_created} 件、警告 {len(result.warnings)} 件）")
+            f"（単組の新規登録 {result.unions_created} 件、警告 {len(result.warnings)} 件）"
+            + (f"。取込番号 {result.log.pk}" if result.log is not None else ""))

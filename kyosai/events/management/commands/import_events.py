@@ -39,8 +39,9 @@ class Command(BaseCommand):
         try:
             with tqdm(total=len(drafts), desc="会議・行事", file=sys.stderr,
                       disable=options["verbosity"] < 1) as bar:
-                summary = import_events(drafts, progress=bar.update)
+                summary = import_events(drafts, progress=bar.update, file_name=path.name,
+                                        data=path.read_bytes())
         except InvalidEvent as error:
             raise CommandError("取り込めません（何も書き込んでいません）:\n" + str(error),
                                returncode=2) from error
-        self.stdout.write(summary.message())
+        self.stdout.write(summary.message() + f"。取込番号 {summary.log_id}")

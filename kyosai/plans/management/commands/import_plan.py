@@ -9,7 +9,7 @@ from kyosai.accounts.access import SYSTEM
 from kyosai.domain.problems import FileProblems
 from kyosai.plans.files import read_plan_file
 from kyosai.plans.selectors import UnknownOwner, resolve_owner
-from kyosai.plans.services import ensure_branch_plans, import_plan_document, new_batch_id
+from kyosai.plans.services import import_plan_document
 
 
 class Command(BaseCommand):
@@ -43,14 +43,16 @@ class Command(BaseCommand):
             for line in lines:
                 self.stderr.write(line)
             raise CommandError(f"{path}: {len(lines)} 件のエラーがあります。", returncode=2) from None
-        batch_id = new_batch_id()
-        result = import_plan_document(document, owner, batch_id=batch_id)
+        branch_plans = owner.is_hq and not options["no_branch_plans"]
+        result = import_plan_document(document, owner, branch_plans=branch_plans,
+                                      file_name=path.name, data=path.read_bytes())
         counts = document.counts()
         self.stdout.write(
             f"{owner.name} {document.period.label()}: 章 {counts['sections']}・節 {counts['chapters']}・"
             f"方針 {counts['policies']}・実行計画 {counts['items']} 件"
             f"（新規 {result.created}、更新 {result.updated}、変更なし {result.unchanged}）"
         )
-        if owner.is_hq and not options["no_branch_plans"]:
-            created = ensure_branch_plans(result.plan, batch_id=batch_id)
-            self.stdout.write(f"県支部別の実行計画: 新規 {created} 件")
+        if branch_plans:
+            self.stdout.write(f"県支部別の実行計画: 新規 {result.branch_items} 件")
+        if result.log is not None:
+            self.stdout.write(f"取込番号 {result.log.pk}")
