@@ -23,6 +23,7 @@ by one INSERT … SELECT per group before the upsert (then trimmed to those real
 
 import datetime
 import hashlib
+import sqlite3
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -565,7 +566,18 @@ def _rows(table: _Table, parsed: ParsedFile, ids: _Ids,
 
 
 #: Rows per INSERT statement on SQLite (fewer when the database allows fewer parameters).
-ROWS_PER_STATEMENT = 150
+ROWS_PER_STATEMENT = 1000
+
+
+def _max_parameters() -> int | None:
+    """How many parameters one statement may bind: on SQLite the connection's own limit
+    (32,766 since SQLite 3.32; Django's features assume the old 999), else Django's figure."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        getlimit = getattr(connection.connection, "getlimit", None)  # Python 3.11+
+        if getlimit is not None:
+            return int(getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return connection.features.max_query_params
 
 
 def _upsert(table: _Table, parsed: ParsedFile, ids: _Ids, progress: bool, log_id: int) -> None:
@@ -584,7 +596,7 @@ def _upsert_by_values(cursor: Any, table: _Table, parsed: ParsedFile, ids: _Ids,
     executemany per INSERT_BATCH rows of a kind — a statement per row costs the sqlite3 module
     about as much again as writing the row."""
     width = len(table.columns)
-    limit = connection.features.max_query_params
+    limit = _max_parameters()
     per = ROWS_PER_STATEMENT if limit is None else max(1, min(ROWS_PER_STATEMENT, limit // width))
     statements = {scope: _upsert_sql(table, scope, log_id, rows=per) for scope in SCOPES}
     full = per * width

@@ -6,6 +6,7 @@ ImportLog counts and the replaced values must be those of one statement per row.
 """
 
 import io
+import sqlite3
 from decimal import Decimal
 
 import pytest
@@ -97,7 +98,7 @@ def test_statements_never_exceed_the_databases_parameters(federation, monkeypatc
     from django.db import connection
 
     monkeypatch.setattr(services, "ROWS_PER_STATEMENT", 10_000)
-    monkeypatch.setattr(connection.features, "max_query_params", 13)  # 2 rows of 6 values
+    monkeypatch.setattr(services, "_max_parameters", lambda: 13)  # 2 rows of 6 values
     seen: list[int] = []
 
     def count(execute, sql, params, many, context):
@@ -110,3 +111,14 @@ def test_statements_never_exceed_the_databases_parameters(federation, monkeypatc
     assert len(rows) == 18
     assert seen
     assert max(seen) == 12  # 2 rows of 6 values a statement
+
+
+def test_sqlite_statements_take_the_connections_own_parameter_limit():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    assert services._max_parameters() == limit
+    assert limit >= connection.features.max_query_params  # 32,766 since SQLite 3.32, not 999
