@@ -50,6 +50,8 @@ GOAL_MS = 500
 AS_OF = "2024-11"
 UPLOAD_EVERY = 10.0
 IDLE_SECONDS = 1.5
+#: The heading of a dashboard served from its previous computation while a new one is computed.
+STALE_MARK = "時点の集計です。新しいデータの集計を計算しています".encode()
 
 
 class Client:
@@ -129,6 +131,8 @@ class Recorder:
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.plan_texts: list[str] = []
         self.uploads: list[tuple[str, int]] = []  # (file name, bump) of applied uploads
+        self.dashboards = 0  # dashboards answered 200
+        self.stale = 0  # of which served from the previous computation, marked as such
 
     def timed(self, kind: str, call, ok=(200,)) -> tuple[int, bytes] | None:
         started = time.perf_counter_ns()
@@ -163,6 +167,7 @@ def world(branch_users: int, union_users: int) -> dict:
     """Codes and plan items the users visit, read once from the database."""
     from django.contrib.auth import get_user_model
 
+    from kyosai.accounts.access import access_for
     from kyosai.catalog.models import Product
     from kyosai.domain.periods import YearMonth
     from kyosai.org.models import Branch, Region, Union
@@ -181,12 +186,22 @@ def world(branch_users: int, union_users: int) -> dict:
             "pk", "plan__owner__code"):
         items[owner].append(pk)
     hq = next(code for code in items if Branch.objects.get(code=code).is_hq)
+    regions = list(Region.objects.values_list("code", flat=True))
+    region_branches: dict[str, list[int]] = defaultdict(list)
+    for region, pk in Branch.objects.filter(region__isnull=False).values_list("region__code", "pk"):
+        region_branches[region].append(pk)
+    # Branch staff open only the regions the app shows them (no region narrowing to one other
+    # branch, Access.can_view_region); anything else would be a 404 counted as an error.
+    visible_regions = {}
+    for code in chosen:
+        access = access_for(get_user_model().objects.get(username=f"branch-{code}"))
+        visible_regions[code] = [r for r in regions if access.can_view_region(region_branches[r])]
     month = YearMonth.parse(AS_OF).first_day()
     upload_keys = list(MonthlyResult.objects.filter(
         month=month, branch__code="14", union__isnull=False, product__code="general",
         measure__code="holdings").values_list("union__code", flat=True).order_by("union__code"))
     return {"branches": branches, "chosen": chosen, "unions": unions, "items": items, "hq": hq,
-            "regions": list(Region.objects.values_list("code", flat=True)),
+            "regions": regions, "visible_regions": visible_regions,
             "products": list(Product.objects.values_list("code", flat=True)),
             "upload_unions": upload_keys}
 
@@ -206,7 +221,8 @@ def user_loop(client: Client, role: str, home: str | None, w: dict, rec: Recorde
     exports: list[str] = []
     pages = [("dashboard:national", f"/scorecard/?as_of={AS_OF}")]
     if role in ("hq", "viewer", "branch"):
-        pages += [("dashboard:region", f"/regions/{code}/") for code in w["regions"]]
+        regions = w["visible_regions"][home] if role == "branch" else w["regions"]
+        pages += [("dashboard:region", f"/regions/{code}/") for code in regions]
         pages += [("dashboard:item", f"/products/{code}/") for code in w["products"][:6]]
     if role in ("hq", "viewer"):
         pages += [("dashboard:branch", f"/branches/{code}/") for code in w["branches"]]
@@ -235,6 +251,10 @@ def user_loop(client: Client, role: str, home: str | None, w: dict, rec: Recorde
         else:
             kind, path = rng.choice(pages)
             done = rec.timed(kind, lambda p=path: client.request("GET", p))
+            if done and done[0] == 200:
+                with rec.lock:
+                    rec.dashboards += 1
+                    rec.stale += STALE_MARK in done[1]
             if done and done[0] == 200 and len(exports) < 40:
                 for link in re.findall(rb'href="([^"]*[?&](?:amp;)?export=[^"]+)"', done[1]):
                     exports.append(urllib.parse.urljoin(path, link.decode().replace("&amp;", "&")))
@@ -400,6 +420,8 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
     report(rec, elapsed, args.users)
+    print(f"dashboards served from their previous computation (marked 「…時点の集計です」): "
+          f"{rec.stale} of {rec.dashboards}")
     print(f"GETs sent again after the server closed an idle keep-alive connection: "
           f"{sum(client.retries for client in clients)}")
     log = server_log.read_text(encoding="utf-8", errors="replace")

@@ -10,6 +10,7 @@ See .env.example for every variable. Every error here is one Japanese line (Impr
 import functools
 import ipaddress
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -191,7 +192,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_HANDLER = "kyosai.accounts.lockout.SerializedAxesHandler"
 AXES_FAILURE_LIMIT = envint("KYOSAI_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("KYOSAI_LOGIN_LOCK_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+# the login ID and the address, either one locks (the API's bad tokens: the address only)
+AXES_LOCKOUT_PARAMETERS = "kyosai.accounts.lockout.lockout_parameters"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends AXES_COOLOFF_TIME after it began
 AXES_LOCKOUT_CALLABLE = "kyosai.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "kyosai.accounts.clients.client_address"
@@ -254,8 +256,27 @@ CACHES: dict[str, dict[str, object]] = {
             "LOCATION": os.getenv("KYOSAI_CACHE_DIR", str(KYOSAI_HOME / "cache")),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
-    )
+    ),
+    # The dashboards' last rendered pages (kyosai/web/cache.py), apart from the figures: the
+    # figures of each data version pile up and are culled at random, the pages must stay.
+    "pages": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+        if KYOSAI_ENV == "test"
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.getenv("KYOSAI_CACHE_DIR", str(KYOSAI_HOME / "cache")) + "-pages",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    ),
 }
+
+# The dashboard pages' single-flight locks (kyosai/web/cache.py: one file per page, shared by the
+# gunicorn workers like the cache); a directory of its own per test process.
+KYOSAI_LOCK_DIR = Path(
+    os.getenv("KYOSAI_LOCK_DIR", "")
+    or (Path(tempfile.gettempdir()) / f"kyosai-test-locks-{os.getpid()}" if KYOSAI_ENV == "test"
+        else KYOSAI_HOME / "locks")
+)
 
 # Outside production whitenoise serves straight from the apps' static folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION

@@ -25,9 +25,17 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-__all__ = ["SerializedAxesHandler", "lockout_response"]
+__all__ = ["ADDRESS_ONLY_USERNAME", "SerializedAxesHandler", "lockout_parameters",
+           "lockout_response"]
 
 RESERVED = "kyosai_reserved_attempt"
+
+#: The pseudo login ID every bad API token is counted under (kyosai.api.authentication). Its
+#: failures lock the client's address only: locking the ID itself would let anyone lock every
+#: token holder out of the API with five bad tokens.
+ADDRESS_ONLY_USERNAME = "api-token"
+#: What one failure counts against (settings.AXES_LOCKOUT_PARAMETERS): either locks.
+LOCKOUT_PARAMETERS = ["username", "ip_address"]
 
 # What authenticate() was given (username, password…): keyword arguments Django leaves untyped.
 Credentials = dict[str, object]
@@ -125,6 +133,19 @@ class SerializedAxesHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes 
                 failures_since_start=F("failures_since_start") - 1)
             AccessAttempt.objects.filter(pk=pk, failures_since_start__lte=0).delete()
         super().user_logged_in(sender, request, user, **kwargs)
+
+
+def lockout_parameters(request_or_attempt: object,
+                       credentials: Credentials | None = None) -> list[str]:
+    """settings.AXES_LOCKOUT_PARAMETERS: the login ID and the address, each locking on its own;
+    only the address for the API's bad tokens (ADDRESS_ONLY_USERNAME)."""
+    if isinstance(request_or_attempt, HttpRequest):
+        username = get_client_username(request_or_attempt, credentials)
+    else:  # an AccessAttempt (axes' clean-ups)
+        username = getattr(request_or_attempt, "username", None)
+    if username == ADDRESS_ONLY_USERNAME:
+        return ["ip_address"]
+    return list(LOCKOUT_PARAMETERS)
 
 
 def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,

@@ -2,8 +2,9 @@
 
 A bad token is a failed login of the pseudo-username `api-token` from the client's address:
 Django's `user_login_failed` signal is sent, which django-axes (the login lockout, see settings)
-counts like any failed login, and a locked address (or a locked `api-token`) is answered 429
-before any token is checked. `_locked` and `_failed` are the only two places that know axes.
+counts like any failed login, and a locked address is answered 429 before any token is checked.
+Only the address is locked (`kyosai.accounts.lockout.lockout_parameters`): the pseudo-username is
+shared by every token, so locking it would lock every token holder out. `_locked` and `_failed` are the only two places that know axes.
 """
 
 from typing import Any
@@ -12,11 +13,12 @@ from django.contrib.auth.signals import user_login_failed
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
+from kyosai.accounts.lockout import ADDRESS_ONLY_USERNAME
 from kyosai.api.tokens import find_token
 
 __all__ = ["THROTTLE_USERNAME", "TokenAuthentication"]
 
-THROTTLE_USERNAME = "api-token"
+THROTTLE_USERNAME = ADDRESS_ONLY_USERNAME
 KEYWORDS = ("bearer", "token")
 
 
@@ -42,6 +44,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower().decode(errors="replace") not in KEYWORDS:
             return None
         if _locked(request._request):
+            _failed(request._request)  # audited as a failed login while locked, like the form's
             raise exceptions.Throttled(detail="認証の失敗が続いたため、しばらく利用できません。")
         if len(header) != 2:
             _failed(request._request)

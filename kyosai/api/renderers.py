@@ -1,4 +1,8 @@
-"""`?format=csv`: a list endpoint's rows as CSV (UTF-8 with BOM, so Excel reads it)."""
+"""`?format=csv`: a list endpoint's rows as CSV (UTF-8 with BOM, so Excel reads it).
+
+Text cells go through `core.tabular.csv_cell`, like every other CSV writer: a union name or a
+plan's text beginning with = + - @ tab or CR is written with a leading ' (never a live formula).
+"""
 
 import csv
 import io
@@ -7,15 +11,15 @@ from typing import Any
 
 from rest_framework.renderers import BaseRenderer
 
+from kyosai.core.tabular import csv_cell
+
 __all__ = ["CSVRenderer"]
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
+def _cell(value: Any) -> str:
     if isinstance(value, (list, dict)):
-        return str(value)
-    return value
+        return csv_cell(str(value))
+    return csv_cell(value)
 
 
 class CSVRenderer(BaseRenderer):

@@ -1,12 +1,12 @@
 """Japanese printing as the report does it: numbers (1,234 / △1,234 / ±0 / 103.75% / +2.24P),
 full-width numbering (１．／（１）／＜事業推進方針１＞／① ② ③), months and dates
-(2024年11月 / 2024年11月30日 / 2024年11月20日・21日).
+(2024年11月 / 2024年11月30日 / 2024年11月20日・21日 / 2024年11月30日 14:05).
 
 Every printed number, mark and date of the report comes from here, so a change is made once.
 """
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from kyosai.domain.periods import YearMonth
@@ -18,6 +18,7 @@ __all__ = [
     "format_change",
     "format_date",
     "format_dates",
+    "format_datetime",
     "format_number",
     "format_pct",
     "format_points",
@@ -144,6 +145,12 @@ def format_date(day: date | None) -> str:
     if day is None:
         return ""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def format_datetime(moment: datetime) -> str:
+    """2024年11月30日 14:05: the date as format_date prints it and the time to the minute, in the
+    moment's own time zone (give it a local time)."""
+    return f"{format_date(moment.date())} {moment:%H:%M}"
 
 
 def format_dates(days: Iterable[date]) -> str:

@@ -26,6 +26,8 @@ from kyosai.members.models import (
     InspectionCall,
     Member,
     NewHireStatus,
+    ReplacedContract,
+    ReplacedMember,
     TransitionStatus,
 )
 from kyosai.members.services import SQLValue
@@ -108,7 +110,7 @@ def load_demo(scope: str = "subset", seed: int = 0, progress: bool = False,
     names the unions instead)."""
     with transaction.atomic():
         for model in (InspectionCall, NewHireStatus, TransitionStatus, FollowUp, Contract,
-                      Member):
+                      Member, ReplacedContract, ReplacedMember):
             model.objects.all()._raw_delete(model.objects.db)
         if scope == "none":
             return DemoRoster(0, 0, 0)

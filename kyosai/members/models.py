@@ -12,8 +12,10 @@ from django.db.models import Q
 from kyosai.catalog.models import Product
 from kyosai.domain.members import EMPLOYMENT_LABELS, INSURED_LABELS
 from kyosai.org.models import Union
+from kyosai.results.models import ImportLog
 
-__all__ = ["Contract", "FollowUp", "InspectionCall", "Member", "NewHireStatus", "TransitionStatus"]
+__all__ = ["Contract", "FollowUp", "InspectionCall", "Member", "NewHireStatus", "ReplacedContract",
+           "ReplacedMember", "TransitionStatus"]
 
 
 class Member(models.Model):
@@ -41,6 +43,8 @@ class Member(models.Model):
     officer = models.BooleanField("役員", default=False)
     left_on = models.DateField("脱退日", null=True, blank=True,
                                help_text="組合員でなくなった最初の日。在籍中は空欄")
+    #: the import (ImportLog id) that last wrote the row; empty when written another way
+    last_import = models.BigIntegerField("最終取込番号", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "組合員"
@@ -75,6 +79,8 @@ class Contract(models.Model):
     premium = models.PositiveIntegerField("月額掛金（円）", default=0)
     vehicle_registered = models.DateField("初度登録年月", null=True, blank=True)
     vehicle_inspected_on = models.DateField("前回車検日", null=True, blank=True)
+    #: the import (ImportLog id) that last wrote the row; empty when written another way
+    last_import = models.BigIntegerField("最終取込番号", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "契約"
@@ -229,3 +235,60 @@ class NewHireStatus(models.Model):
     def snapshot(self) -> dict[str, object]:  # never the note: it may name the person
         return {"member": self.member_id, "year": self.year, "status": self.status,
                 "on": self.on.isoformat(), "user": self.user_id}
+
+
+# --- what an import replaced (kyosai imports revert) --------------------------------------------
+
+class ReplacedMember(models.Model):
+    """A roster row as it was before an import replaced it: every column the members import
+    writes, the row's id and the import that had written it (`last_import`). As personal as the
+    row itself: `kyosai members purge` removes it with its member (members.services)."""
+
+    import_log = models.ForeignKey(ImportLog, verbose_name="取込",
+                                   on_delete=models.CASCADE, related_name="+")
+    row_id = models.BigIntegerField("行ID")
+    name = models.CharField("氏名", max_length=100)
+    kana = models.CharField("フリガナ", max_length=100, blank=True)
+    birth_date = models.DateField("生年月日", null=True, blank=True)
+    gender = models.CharField("性別", max_length=8, blank=True)
+    hired_on = models.DateField("採用日", null=True, blank=True)
+    joined_on = models.DateField("生協加入日", null=True, blank=True)
+    employment = models.CharField("雇用区分", max_length=12)
+    reemployment_ends_on = models.DateField("再任用終了日", null=True, blank=True)
+    officer = models.BooleanField("役員")
+    left_on = models.DateField("脱退日", null=True, blank=True)
+    last_import = models.BigIntegerField("置換前の取込番号", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "置換前の組合員"
+        verbose_name_plural = "置換前の組合員"
+
+    def __str__(self) -> str:  # never the name
+        return f"{self.import_log_id}: 組合員 {self.row_id}"
+
+
+class ReplacedContract(models.Model):
+    """A contract as it was before an import replaced it: every column the contracts import
+    writes (its member too: a file may give a contract number to another member), the row's id
+    and the import that had written it."""
+
+    import_log = models.ForeignKey(ImportLog, verbose_name="取込",
+                                   on_delete=models.CASCADE, related_name="+")
+    row_id = models.BigIntegerField("行ID")
+    member_id = models.BigIntegerField("組合員ID")
+    product_id = models.BigIntegerField("共済制度ID")
+    insured = models.CharField("被共済者", max_length=8)
+    started_on = models.DateField("発効日")
+    ended_on = models.DateField("消滅日", null=True, blank=True)
+    units = models.PositiveIntegerField("口数")
+    premium = models.PositiveIntegerField("月額掛金（円）")
+    vehicle_registered = models.DateField("初度登録年月", null=True, blank=True)
+    vehicle_inspected_on = models.DateField("前回車検日", null=True, blank=True)
+    last_import = models.BigIntegerField("置換前の取込番号", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "置換前の契約"
+        verbose_name_plural = "置換前の契約"
+
+    def __str__(self) -> str:
+        return f"{self.import_log_id}: 契約 {self.row_id}"

@@ -7,18 +7,25 @@ key twice, a contract for an unknown member — are then single SQL queries on t
 and the upsert is one INSERT … SELECT … ON CONFLICT DO UPDATE. Memory stays bounded (no list of
 rows in Python); everything happens in one transaction, rolled back on any error or a dry run.
 No message, log or audit entry carries a name, kana or birth date.
+
+Undo (issue 11, item 8; `kyosai.members.revert`): just before the upsert, one INSERT … SELECT
+joined to the staging table copies the stored rows whose keys the file holds (every column the
+upsert overwrites, the row id and the import that had written it) into ReplacedMember or
+ReplacedContract; every row the upsert writes carries the import's number (`last_import`). Those
+copies are personal data: the purge removes them with their members.
 """
 
 import hashlib
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
+from django.utils import timezone
 from tqdm import tqdm
 
 from kyosai.catalog.models import Product
@@ -44,11 +51,13 @@ from kyosai.members.models import (
     InspectionCall,
     Member,
     NewHireStatus,
+    ReplacedContract,
+    ReplacedMember,
     TransitionStatus,
 )
 from kyosai.org.models import Union
 from kyosai.results.models import ImportLog, MonthlyResult, Target
-from kyosai.results.services import ImportOutcome, refresh_branch_rollups
+from kyosai.results.services import ImportOutcome, lock_imports, refresh_branch_rollups
 
 __all__ = [
     "MAX_ERRORS",
@@ -99,8 +108,11 @@ class _Spec:
     columns: dict[str, tuple[str, ...]]
     required: tuple[str, ...]
     staging: tuple[tuple[str, str], ...]  # (column, SQL type) after `line`
-    key: tuple[str, ...]  # staging columns of the file's key
+    key: tuple[str, ...]  # staging columns of the file's key (the stored rows' unique key)
     key_label: str  # the column named in a duplicate-key message
+    model: type[Member] | type[Contract]
+    replaced: type[ReplacedMember] | type[ReplacedContract]  # where the rows it replaces go
+    written: tuple[str, ...]  # the stored columns the upsert overwrites (its key stays)
 
 
 _MEMBERS = _Spec(
@@ -109,14 +121,18 @@ _MEMBERS = _Spec(
      ("kana", "varchar(100)"), ("birth_date", "date"), ("gender", "varchar(8)"),
      ("hired_on", "date"), ("joined_on", "date"), ("employment", "varchar(12)"),
      ("reemployment_ends_on", "date"), ("officer", "boolean"), ("left_on", "date")),
-    ("union_id", "member_no"), "member_no")
+    ("union_id", "member_no"), "member_no", Member, ReplacedMember,
+    ("name", "kana", "birth_date", "gender", "hired_on", "joined_on", "employment",
+     "reemployment_ends_on", "officer", "left_on"))
 _CONTRACTS = _Spec(
     "contracts", CONTRACT_COLUMNS, CONTRACT_REQUIRED,
     (("contract_no", "varchar(32)"), ("union_id", "bigint"), ("member_no", "varchar(32)"),
      ("product_id", "bigint"), ("insured", "varchar(8)"), ("started_on", "date"),
      ("ended_on", "date"), ("units", "integer"), ("premium", "integer"),
      ("vehicle_registered", "date"), ("vehicle_inspected_on", "date")),
-    ("contract_no",), "contract_no")
+    ("contract_no",), "contract_no", Contract, ReplacedContract,
+    ("member_id", "product_id", "insured", "started_on", "ended_on", "units", "premium",
+     "vehicle_registered", "vehicle_inspected_on"))
 
 
 def import_members(file_name: str, data: bytes, **options: Any) -> ImportOutcome:
@@ -207,15 +223,21 @@ def _import(spec: _Spec, file_name: str, data: bytes,
                 outcome.rows_replaced = _stored_keys(spec)
                 outcome.rows_added = outcome.rows_total - outcome.rows_replaced
                 raise _Rollback
-            before = _count_rows(spec)
-            written = _upsert(spec)
+            lock_imports()
+            log = ImportLog.objects.create(
+                user=user if getattr(user, "is_authenticated", False) else None,
+                username=getattr(user, "username", "") or "", source=source,
+                dataset=outcome.dataset, file_name=outcome.file_name[:255],
+                sha256=outcome.sha256, rows_total=outcome.rows_total)
+            # every stored key of the file is replaced: the copies count the rows replaced
+            outcome.rows_replaced = _capture_replaced(spec, log.pk)
+            written = _upsert(spec, log.pk)
             if written != outcome.rows_total:  # some contract's member is not on the roster
                 add_errors(_unknown_members(reader))
                 raise _Rollback
-            outcome.rows_added = _count_rows(spec) - before
-            outcome.rows_replaced = outcome.rows_total - outcome.rows_added
+            outcome.rows_added = outcome.rows_total - outcome.rows_replaced
             _drop_staging()
-            outcome.log = _log(outcome, user, source)
+            outcome.log = _log(log, outcome, user, source)
             outcome.applied = True
     except _Rollback:
         pass
@@ -263,14 +285,6 @@ def _unique_keys(spec: _Spec) -> bool:
     return True
 
 
-def _count_rows(spec: _Spec) -> int:
-    model = Member if spec is _MEMBERS else Contract
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {_quote(model._meta.db_table)}")
-        count: int = cursor.fetchone()[0]
-        return count
-
-
 def _duplicates(spec: _Spec, reader: RowReader) -> list[CellProblem]:
     """Rows whose key an earlier row of the file already has: one query on the staging table."""
     key = ", ".join(f"s.{_quote(c)}" for c in spec.key)
@@ -314,40 +328,56 @@ def _stored_keys(spec: _Spec) -> int:
         return stored
 
 
-def _upsert(spec: _Spec) -> int:
-    """INSERT … SELECT … ON CONFLICT DO UPDATE; returns the rows written (inserted or updated)."""
+#: The column every row written carries: the import's number.
+_MARK = "last_import"
+
+
+def _capture_replaced(spec: _Spec, log_id: int) -> int:
+    """Copy the stored rows whose keys the file holds — the columns the upsert overwrites, the
+    row id and the import that had written them — into the replaced rows of import `log_id`:
+    one INSERT … SELECT joined to the staging table. Returns how many rows were copied."""
+    columns = [*spec.written, _MARK]
+    joined = " AND ".join(f"t.{_quote(c)} = s.{_quote(c)}" for c in spec.key)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_quote(spec.replaced._meta.db_table)} "
+            f"({_quote('import_log_id')}, {_quote('row_id')}, "
+            f"{', '.join(_quote(c) for c in columns)}) "
+            f"SELECT %s, t.{_quote('id')}, {', '.join(f't.{_quote(c)}' for c in columns)} "
+            f"FROM {_quote(_STAGING)} s JOIN {_quote(spec.model._meta.db_table)} t ON {joined}",
+            (log_id,))
+        copied: int = cursor.rowcount
+        return copied
+
+
+def _upsert(spec: _Spec, log_id: int) -> int:
+    """INSERT … SELECT … ON CONFLICT DO UPDATE, every row marked with the import (`last_import`,
+    an integer of ours written into the statement); returns the rows written (inserted or
+    updated)."""
+    columns = [*spec.key, *spec.written]
     if spec is _MEMBERS:
-        columns = [c for c, _ in spec.staging]
-        target = Member._meta.db_table
         select = ", ".join(f"s.{_quote(c)}" for c in columns)
         source = f"{_quote(_STAGING)} s"
-        conflict = "union_id, member_no"
     else:
-        columns = ["contract_no", "member_id", "product_id", "insured", "started_on", "ended_on",
-                   "units", "premium", "vehicle_registered", "vehicle_inspected_on"]
-        target = Contract._meta.db_table
         select = ", ".join("m.id" if c == "member_id" else f"s.{_quote(c)}" for c in columns)
         source = (f"{_quote(_STAGING)} s JOIN {_quote(Member._meta.db_table)} m "
                   f"ON m.union_id = s.union_id AND m.member_no = s.member_no")
-        conflict = "contract_no"
-    keys = {c.strip() for c in conflict.split(",")}
-    updates = ", ".join(f"{_quote(c)} = EXCLUDED.{_quote(c)}" for c in columns if c not in keys)
+    updates = ", ".join(f"{_quote(c)} = EXCLUDED.{_quote(c)}" for c in [*spec.written, _MARK])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_quote(target)} ({', '.join(_quote(c) for c in columns)}) "
-            f"SELECT {select} FROM {source} WHERE 1 = 1 "
-            f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}")
+            f"INSERT INTO {_quote(spec.model._meta.db_table)} "
+            f"({', '.join(_quote(c) for c in [*columns, _MARK])}) "
+            f"SELECT {select}, {int(log_id)} FROM {source} WHERE 1 = 1 "
+            f"ON CONFLICT ({', '.join(_quote(c) for c in spec.key)}) DO UPDATE SET {updates}")
         written: int = cursor.rowcount
         return written
 
 
-def _log(outcome: ImportOutcome, user: Any, source: str) -> ImportLog:
-    """The import log row and its audit entry: counts and the file's hash, never a row's data."""
-    log = ImportLog.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
-        username=getattr(user, "username", "") or "", source=source, dataset=outcome.dataset,
-        file_name=outcome.file_name[:255], sha256=outcome.sha256, rows_total=outcome.rows_total,
-        rows_added=outcome.rows_added, rows_replaced=outcome.rows_replaced)
+def _log(log: ImportLog, outcome: ImportOutcome, user: Any, source: str) -> ImportLog:
+    """The import log's counts and its audit entry: counts and the file's hash, never a row's
+    data."""
+    log.rows_added, log.rows_replaced = outcome.rows_added, outcome.rows_replaced
+    log.save(update_fields=["rows_added", "rows_replaced"])
     record_change(log, action=AuditEntry.Action.IMPORT, before=None, user=user,
                   source=AuditEntry.Source.CLI if source == ImportLog.Source.CLI
                   else AuditEntry.Source.WEB, batch_id=f"import-{log.pk}")
@@ -362,22 +392,39 @@ class PurgeOutcome:
     contracts: int
     follow_ups: int
     by_union: dict[str, int]
+    replaced: int = 0  # copies kept by imports for a revert (members and contracts)
 
 
 def purge_leavers(left_before: date, *, user: Any = None, dry_run: bool = False,
                   source: str = AuditEntry.Source.CLI) -> PurgeOutcome:
     """Delete the personal data (roster row, contracts, marks) of members who left before the
-    date; results (counts per union) are separate rows and stay. Audited with counts only."""
+    date; results (counts per union) are separate rows and stay. Audited with counts only.
+
+    The copies imports keep of the rows they replaced (for `kyosai imports revert`) go with
+    them: the copies of the purged members and of their contracts, the copies that themselves
+    record a member who left before the date, and every copy kept by an import made before the
+    date (superseded since then, so as old as the retention allows). An import whose copies are
+    gone can no longer be reverted."""
     leavers = Member.objects.filter(left_on__lt=left_before)
     by_union = dict(leavers.values_list("union__code").annotate(n=Count("id")).order_by())
     contracts = Contract.objects.filter(member__in=leavers)
     follow_ups = FollowUp.objects.filter(member__in=leavers)
+    kept_before = timezone.make_aware(datetime.combine(left_before, time.min))
+    replaced_members = ReplacedMember.objects.filter(
+        Q(row_id__in=leavers.values("pk")) | Q(left_on__lt=left_before)
+        | Q(import_log__timestamp__lt=kept_before))
+    replaced_contracts = ReplacedContract.objects.filter(
+        Q(row_id__in=contracts.values("pk")) | Q(member_id__in=leavers.values("pk"))
+        | Q(import_log__timestamp__lt=kept_before))
     outcome = PurgeOutcome(sum(by_union.values()), contracts.count(), follow_ups.count(),
-                           by_union)
-    if dry_run or not outcome.members:
+                           by_union, replaced_members.count() + replaced_contracts.count())
+    if dry_run or not (outcome.members or outcome.replaced):
         return outcome
     with transaction.atomic():
-        # raw deletes: a cascade through the ORM would load every row first
+        # raw deletes: a cascade through the ORM would load every row first; the copies first,
+        # while the leavers they are found by are still there
+        replaced_contracts._raw_delete(replaced_contracts.db)
+        replaced_members._raw_delete(replaced_members.db)
         contracts._raw_delete(contracts.db)
         follow_ups._raw_delete(follow_ups.db)
         leavers._raw_delete(leavers.db)
@@ -385,7 +432,7 @@ def purge_leavers(left_before: date, *, user: Any = None, dry_run: bool = False,
                      source=source, detail={
                          "left_before": left_before.isoformat(), "members": outcome.members,
                          "contracts": outcome.contracts, "follow_ups": outcome.follow_ups,
-                         "unions": by_union})
+                         "replaced_copies": outcome.replaced, "unions": by_union})
     return outcome
 
 
@@ -424,7 +471,9 @@ def merge_unions(from_code: str, into_code: str, *, user: Any = None,
         shown = "、".join(clashes[:10]) + (" ほか" if len(clashes) > 10 else "")
         raise MergeRefused(f"統合先に同じ組合員番号があります（{shown}）。番号を付け替えてから統合してください")
     with transaction.atomic():
-        members = Member.objects.filter(union=source_union).update(union=target_union)
+        # no longer as an import left them: an import before cannot be reverted (last_import)
+        members = Member.objects.filter(union=source_union).update(union=target_union,
+                                                                   last_import=None)
         results = _move_rows(MonthlyResult, ("month", "product_id", "measure_id"),
                              source_union, target_union)
         targets = _move_rows(Target, ("fiscal_year_id", "kind", "product_id", "measure_id"),

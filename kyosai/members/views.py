@@ -273,8 +273,8 @@ def branch_members(request: HttpRequest, code: str) -> HttpResponse:
     if fmt:
         if fmt not in EXPORT_FORMATS:
             raise BadRequest("export は csv か xlsx を指定してください。")
-        return export_response(table, fmt, f"加入状況_{branch.code}_{choice.as_of}",
-                               request.user.get_username())
+        return _counts_export(request, table, fmt, f"加入状況_{branch.code}_{choice.as_of}",
+                              scope=branch.code, choice=choice)
     totals = branch_totals(rows)
     return render(request, "members/branch.html", {
         "title": f"{branch.name}の加入状況", "branch": branch, "choice": choice, "table": table,
@@ -285,6 +285,18 @@ def branch_members(request: HttpRequest, code: str) -> HttpResponse:
         "organised": sum(1 for r in rows if r.organised), "national": access.is_hq,
         "lifecycle_links": branch_links(access, branch),
     })
+
+
+def _counts_export(request: HttpRequest, table: Table, fmt: str, filename: str, *, scope: str,
+                   choice: Choice) -> HttpResponse:
+    """A penetration table (counts per union or branch, no person) as CSV/xlsx; audited."""
+    response = export_response(table, fmt, filename, request.user.get_username())
+    record_event(AuditEntry.Action.EXPORT, user=request.user, object_type="members.penetration",
+                 object_id=scope, object_repr=table.title[:255],
+                 detail={"page": request.path, "table": table.key, "format": fmt,
+                         "scope": scope, "product": choice.product.code,
+                         "as_of": choice.as_of.isoformat(), "rows": len(table.rows)})
+    return response
 
 
 def _links(request: HttpRequest) -> dict[str, str]:
@@ -328,8 +340,8 @@ def national_members(request: HttpRequest) -> HttpResponse:
     if fmt:
         if fmt not in EXPORT_FORMATS:
             raise BadRequest("export は csv か xlsx を指定してください。")
-        return export_response(table, fmt, f"加入状況_全国_{choice.as_of}",
-                               request.user.get_username())
+        return _counts_export(request, table, fmt, f"加入状況_全国_{choice.as_of}",
+                              scope="全国", choice=choice)
     return render(request, "members/national.html", {
         "title": "加入状況（全国）", "choice": choice, "table": table,
         "export_links": _links(request), "as_of_label": format_date(choice.as_of),

@@ -12,7 +12,7 @@ a revision row that no target holds any more once the import is undone is remove
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
@@ -28,7 +28,7 @@ from kyosai.results.services import (
     lock_imports,
 )
 
-__all__ = ["RevertOutcome", "RevertRefused", "revert_import"]
+__all__ = ["RevertHandler", "RevertOutcome", "RevertRefused", "register_revert", "revert_import"]
 
 _Detail = type[MonthlyResult] | type[Target]  # the table an import wrote
 
@@ -43,6 +43,7 @@ class RevertOutcome:
     rows_deleted: int
     rows_restored: int
     applied: bool
+    detail: dict[str, int] = field(default_factory=dict)  # more counts for the audit entry
 
 
 def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
@@ -157,6 +158,25 @@ _HANDLERS: dict[str, _Handler] = {
     **dict.fromkeys((ImportLog.Dataset.APPENDIX, ImportLog.Dataset.PLAN, ImportLog.Dataset.EVENTS,
                      ImportLog.Dataset.ACTIVITY_LOG, ImportLog.Dataset.SUPPORT), _revert_snapshot),
 }
+
+#: Another app's revert of its own imports: (the import, dry run) → what it did or would do, or
+#: RevertRefused (nothing written). Called in the revert's transaction once the import is known
+#: revertible here (not reverted, not demo data, no demo data since); marked and audited here.
+RevertHandler = Callable[[ImportLog, bool], RevertOutcome]
+
+
+def register_revert(dataset: str, handler: RevertHandler) -> None:
+    """Called by the app's AppConfig.ready(), so that this module imports none of the apps
+    (no import cycle; members: kyosai.members.revert)."""
+    def revert(log: ImportLog, *, user: Any, dry_run: bool, source: str) -> RevertOutcome:
+        _check_no_later_demo(log)
+        outcome = handler(log, dry_run)
+        if outcome.applied:
+            _mark_reverted(log, user, source, outcome.rows_deleted, outcome.rows_restored,
+                           **outcome.detail)
+        return outcome
+
+    _HANDLERS[dataset] = revert
 
 
 def _mark_reverted(log: ImportLog, user: Any, source: str, deleted: int, restored: int,

@@ -11,7 +11,7 @@ from functools import wraps
 from typing import Any, Concatenate, NamedTuple, ParamSpec
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -24,7 +24,7 @@ from kyosai.catalog.selectors import fiscal_years
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
 from kyosai.core.tables import EXPORT_FORMATS, Table, export_response
-from kyosai.domain.formatting import format_year_month
+from kyosai.domain.formatting import format_datetime, format_year_month
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.ranking import growers_sentence, top_growers
 from kyosai.domain.rollup import ScorecardRow
@@ -45,6 +45,10 @@ TOTAL = results.TOTAL_CODE
 #: The query parameters a dashboard reads; anything else is ignored (and not a cache key).
 PAGE_PARAMETERS = ("as_of", "item", "measure", "target_revision")
 PAGE_KEY = "kyosai_page_key"  # the request attribute page_cached leaves for the view
+#: How long a request for a page nobody has computed yet waits for another request computing it.
+FIRST_WAIT_SECONDS = 30.0
+#: What a background refresh keeps of the request that started it (the page's links need no more).
+REPLAYED_META = ("SERVER_NAME", "SERVER_PORT", "HTTP_HOST", "SCRIPT_NAME", "wsgi.url_scheme")
 LINKS_KEY = "kyosai_lifecycle_links"  # the viewer's lifecycle links, left for the view alike
 #: The cached value's layout (title, head, body); a new layout never reads an entry of the old.
 PAGE_LAYOUT = "v2"
@@ -195,11 +199,22 @@ def _respond(request: HttpRequest, template: str, page: Page, filename: str) -> 
         table.links = table.export_links(request)
     head = render_to_string("web/_dashboard_head.html", {"page": page})
     body = render_to_string("web/_dashboard_body.html", {"page": page})
-    page_key = getattr(request, PAGE_KEY, None)
-    if page_key:
-        page_cache.put(page_key, (page.title, head, body))
+    target = getattr(request, PAGE_KEY, None)
+    if isinstance(target, PageTarget):
+        page_cache.put_page(target.key, page.title, head, body, target.taken)
+        if target.body_only:
+            return HttpResponse(body)
     return render(request, template, {"title": page.title, "head": head, "body": body,
                                       "lifecycle_links": getattr(request, LINKS_KEY, [])})
+
+
+class PageTarget(NamedTuple):
+    """What `page_cached` leaves on the request for the view's render: where to keep the page,
+    the data it is computed from, and whether only the page is wanted (a background refresh)."""
+
+    key: str
+    taken: page_cache.Snapshot
+    body_only: bool = False
 
 
 #: The lifecycle links of a dashboard: (the viewer's Access, the URL's arguments) → links.
@@ -217,6 +232,11 @@ def page_cached(view: Callable[..., HttpResponse],
     `links` (the members pages' lifecycle links, `kyosai.members.navigation`) are asked for on
     every request, hit or miss, and rendered outside the cached head and body: a cached page
     never carries a link chosen for another viewer.
+
+    After new data the last body is served at once, saying when its figures are from and that
+    newer ones are being computed, while the view computes the page again in the background
+    (kyosai.web.cache: once per page across workers); a page never computed is computed here,
+    once: other requests for it wait for that result.
     """
 
     @wraps(view)
@@ -226,17 +246,53 @@ def page_cached(view: Callable[..., HttpResponse],
         access = access_for(request.user)
         query = "&".join(f"{name}={request.GET.get(name, '')}" for name in PAGE_PARAMETERS)
         key = f"page:{request.path}:{query}:{access!r}:{PAGE_LAYOUT}"
-        hit = page_cache.get(key)
         lifecycle = links(access, *args, **kwargs) if links is not None else []
-        if hit is not None:
-            title, head, body = hit
-            return render(request, "web/dashboard.html", {
-                "title": title, "head": head, "body": body, "lifecycle_links": lifecycle})
-        setattr(request, PAGE_KEY, key)  # read back by the view's render, to fill the cache
-        setattr(request, LINKS_KEY, lifecycle)
-        return view(request, *args, **kwargs)
+        entry = page_cache.get_page(key)
+        if entry is not None and not entry.is_current():
+            page_cache.revalidate(key, lambda: _refresh(view, request, key, args, kwargs))
+            return _cached_page(request, entry, lifecycle, stale=True)
+        if entry is not None:
+            return _cached_page(request, entry, lifecycle, stale=False)
+        held = page_cache.claim(key) if page_cache.enabled() else None
+        if page_cache.enabled() and held is None:  # another request is computing it
+            entry = page_cache.wait_for_page(key, FIRST_WAIT_SECONDS)
+            if entry is not None:
+                return _cached_page(request, entry, lifecycle, stale=not entry.is_current())
+        try:
+            setattr(request, PAGE_KEY, PageTarget(key, page_cache.snapshot()))
+            setattr(request, LINKS_KEY, lifecycle)
+            return view(request, *args, **kwargs)
+        finally:
+            if held is not None:
+                held.release()
 
     return wrapper
+
+
+def _cached_page(request: HttpRequest, entry: page_cache.PageEntry, lifecycle: list[PageLink], *,
+                 stale: bool) -> HttpResponse:
+    """The outer page around a kept head and body; a stale one says when its figures are from."""
+    context: dict[str, object] = {"title": entry.title, "head": entry.head, "body": entry.body,
+                                  "lifecycle_links": lifecycle}
+    if stale:
+        context["stale_since"] = format_datetime(timezone.localtime(entry.snapshot.taken_at))
+    return render(request, "web/dashboard.html", context)
+
+
+def _refresh(view: Callable[..., HttpResponse], request: HttpRequest, key: str,
+             args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Compute the page `key` again (in the background thread) as `request` asked for it."""
+    replay = HttpRequest()
+    replay.method = "GET"
+    replay.path, replay.path_info = request.path, request.path_info
+    replay.GET = request.GET.copy()
+    replay.META = {name: request.META[name] for name in REPLAYED_META if name in request.META}
+    replay.user = request.user
+    setattr(replay, PAGE_KEY, PageTarget(key, page_cache.snapshot(), body_only=True))
+    try:
+        view(replay, *args, **kwargs)
+    except (Http404, PermissionDenied, BadRequest):
+        page_cache.drop_page(key)  # no longer shown to this scope: the next request asks the view
 
 
 class Viewer(NamedTuple):

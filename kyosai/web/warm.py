@@ -4,8 +4,9 @@ Every cached figure's key carries the data's version (kyosai.web.cache), so an i
 entries stale at once. `warm_latest_month()` computes the latest month's figures again as the
 views do on a first request (national, the regions, the branches, each branch's scorecards),
 into the cache the web workers share (files under KYOSAI_HOME). `kyosai import results|targets`
-and `kyosai demo-data` call it; a web upload runs it in a background thread after the commit
-(there is no task queue). Nothing happens where caching is off (the test settings).
+and `kyosai demo-data` call it (a web upload does not: its pages revalidate, see
+on_dashboards_stale); `warm_in_background()` runs it in a thread, one at a time across workers.
+Nothing happens where caching is off (the test settings).
 """
 
 import logging
@@ -20,6 +21,7 @@ from kyosai.web.presenters import month_label
 __all__ = ["on_dashboards_stale", "warm_in_background", "warm_latest_month"]
 
 logger = logging.getLogger(__name__)
+WARMING = "warm:latest-month"  # the claim (kyosai.web.cache.claim) of the one warming at a time
 
 
 def warm_latest_month() -> YearMonth | None:
@@ -55,19 +57,37 @@ def _warm_and_close() -> None:
 
 
 def warm_in_background() -> threading.Thread | None:
-    """warm_latest_month() in a daemon thread (for web uploads); None where caching is off."""
+    """warm_latest_month() in a daemon thread (for web uploads); None where caching is off, or
+    while a warming runs already in any worker (uploads every few seconds must not pile warmings
+    up on the CPU: the dashboards recompute whatever figures they still miss, kyosai.web.cache)."""
     if not page_cache.enabled():
         return None
-    thread = threading.Thread(target=_warm_and_close, name="kyosai-warm-cache", daemon=True)
-    thread.start()
+    held = page_cache.claim(WARMING)
+    if held is None:
+        return None
+
+    def warm_then_release() -> None:
+        try:
+            _warm_and_close()
+        finally:
+            held.release()
+
+    thread = threading.Thread(target=warm_then_release, name="kyosai-warm-cache", daemon=True)
+    try:
+        thread.start()
+    except BaseException:
+        held.release()
+        raise
     return thread
 
 
 def on_dashboards_stale(sender: object, *, background: bool = False, **kwargs: object) -> str | None:
-    """The receiver of kyosai.results.signals.dashboards_stale: in a thread for a web upload,
-    at once for a command (which prints the line returned)."""
+    """The receiver of kyosai.results.signals.dashboards_stale: at once for a command (which
+    prints the line returned); nothing for a web upload, whose pages are served as they were and
+    recomputed on their next view (kyosai.web.cache, stale-while-revalidate): warming every
+    branch's figures after each upload cost a core's worth of CPU under uploads every 10 s
+    (benchmarks/load_bench.py), mostly for pages nobody opened before the next upload."""
     if background:
-        warm_in_background()
         return None
     month = warm_latest_month()
     if month is None:

@@ -1,11 +1,11 @@
 """Dates as offices write them, 和暦 included (issue 14)."""
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from kyosai.domain.dates import InvalidDate, parse_date, parse_year_month_date
-from kyosai.domain.formatting import format_date
+from kyosai.domain.formatting import format_date, format_datetime
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -62,3 +62,10 @@ def test_format_date_as_the_report_prints_it():
     assert format_date(date(2024, 11, 30)) == "2024年11月30日"
     assert format_date(date(2024, 4, 1)) == "2024年4月1日"
     assert format_date(None) == ""
+
+
+def test_format_datetime_prints_the_minute_zero_padded_after_the_report_date():
+    tokyo = timezone(timedelta(hours=9))
+    assert format_datetime(datetime(2024, 11, 30, 9, 5, 59, tzinfo=tokyo)) == "2024年11月30日 09:05"
+    assert format_datetime(datetime(2025, 1, 1, 0, 0, tzinfo=tokyo)) == "2025年1月1日 00:00"
+    assert format_datetime(datetime(2024, 12, 31, 23, 59, tzinfo=tokyo)) == "2024年12月31日 23:59"

@@ -1,8 +1,8 @@
 """The test world of the permission matrix and the bad-input tests."""
 
 import pytest
-from django.core.cache import cache
 
+from kyosai.web.cache import clear as clear_cache
 from tests.permissions.world import build_world
 
 
@@ -10,6 +10,6 @@ from tests.permissions.world import build_world
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.KYOSAI_HOME = str(tmp_path / "home")
-    cache.clear()
+    clear_cache()
     yield build_world(tmp_path / "media")
-    cache.clear()
+    clear_cache()

@@ -190,6 +190,52 @@ def test_bad_tokens_lock_the_address_out_like_logins(federation, settings):
     assert client.get("/api/v1/products/").status_code == 429  # even a good token, for now
 
 
+def test_bad_tokens_from_one_address_never_lock_another_address_out(federation, settings):
+    """The pseudo-username `api-token` is every token's: only the guessing address is locked
+    (else five bad tokens from anywhere would shut the API for every token holder)."""
+    settings.AXES_FAILURE_LIMIT = 3
+    _, good = create_token(get_user_model().objects.get(username="hq"))
+    attackers = [APIClient(REMOTE_ADDR=f"203.0.113.{n}") for n in (1, 2, 3)]
+    for attacker in attackers:  # 6 bad tokens, from three addresses: none of them locked
+        attacker.credentials(HTTP_AUTHORIZATION="Bearer kys_deadbeef_wrong")
+        assert [attacker.get("/api/v1/products/").status_code for _ in range(2)] == [401, 401]
+    colleague = APIClient(REMOTE_ADDR="198.51.100.7")
+    colleague.credentials(HTTP_AUTHORIZATION=f"Bearer {good}")
+    assert colleague.get("/api/v1/products/").status_code == 200
+    attackers[0].credentials(HTTP_AUTHORIZATION="Bearer kys_deadbeef_wrong")
+    assert attackers[0].get("/api/v1/products/").status_code == 429  # its third failure locks
+    attackers[0].credentials(HTTP_AUTHORIZATION=f"Bearer {good}")
+    assert attackers[0].get("/api/v1/products/").status_code == 429  # that address only
+    assert colleague.get("/api/v1/products/").status_code == 200
+
+
+def test_every_bad_token_is_audited_even_once_the_address_is_locked(federation, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    client = APIClient(REMOTE_ADDR="203.0.113.9")
+    client.credentials(HTTP_AUTHORIZATION="Bearer kys_deadbeef_wrong")
+    assert [client.get("/api/v1/products/").status_code for _ in range(5)] == [
+        401, 401, 429, 429, 429]
+    failed = [entry.detail or {} for entry in AuditEntry.objects.filter(
+        action=AuditEntry.Action.LOGIN_FAILED).order_by("pk")]
+    assert [detail["username"] for detail in failed] == ["api-token"] * 5
+    assert {detail["address"] for detail in failed} == {"203.0.113.9"}
+    assert [detail["locked"] for detail in failed] == [False, False, True, True, True]
+    assert "kys_deadbeef_wrong" not in str(failed)
+
+
+def test_a_login_id_is_still_locked_across_addresses_on_the_login_form(federation, settings):
+    """The address-only rule is the API token's alone: a person's login ID still locks."""
+    from django.test import Client
+
+    settings.AXES_FAILURE_LIMIT = 3
+    for n in range(3):
+        Client(REMOTE_ADDR=f"203.0.113.{n}").post(
+            "/accounts/login/", {"username": "hq", "password": "wrong"})
+    response = Client(REMOTE_ADDR="198.51.100.7").post(
+        "/accounts/login/", {"username": "hq", "password": "kyosai-demo"})
+    assert response.status_code == 429
+
+
 def test_session_login_works_for_the_browser(federation, client):
     client.force_login(get_user_model().objects.get(username="branch-14"))
     assert client.get("/api/v1/scorecard/", {"branch": "14"}).status_code == 200

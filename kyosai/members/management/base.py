@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kyosai.accounts.access import Access
 from kyosai.accounts.models import Role
 from kyosai.catalog.models import Product
+from kyosai.core.files import FileRefused, current_limits, read_limited
 from kyosai.domain.codes import branch_code
 from kyosai.domain.dates import InvalidDate, parse_date
 from kyosai.members.selectors import product_by_word
@@ -39,7 +40,11 @@ class FileImportCommand(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: ファイルが見つかりません。", returncode=2)
-        outcome = self.run_import(path, path.read_bytes(), dry_run=options["dry_run"],
+        try:  # refused before it is read when over the size limit
+            data = read_limited(path, current_limits().max_bytes)
+        except FileRefused as exc:
+            raise CommandError(f"{path}: {exc}", returncode=2) from None
+        outcome = self.run_import(path, data, dry_run=options["dry_run"],
                                   progress=options["verbosity"] > 0)
         if not outcome.ok:
             for problem in outcome.errors[:MAX_SHOWN]:

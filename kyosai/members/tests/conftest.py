@@ -1,10 +1,10 @@
 """The tiny web federation (4 unions, 3 branches, demo users) with a roster and contracts."""
 
 import pytest
-from django.core.cache import cache
 
 from kyosai.accounts.services import create_demo_users
 from kyosai.members.services import import_contracts, import_members
+from kyosai.web.cache import clear as clear_cache
 from kyosai.web.cache import forget_version
 from kyosai.web.tests.federation import build
 
@@ -44,7 +44,7 @@ def csv_bytes(header: str, rows: list[str]) -> bytes:
 @pytest.fixture
 def roster(db, settings):
     settings.KYOSAI_WEB_CACHE = True
-    cache.clear()
+    clear_cache()
     unions = build()
     create_demo_users()
     forget_version()
@@ -53,5 +53,5 @@ def roster(db, settings):
     contracts = import_contracts("contracts.csv", csv_bytes(CONTRACTS_HEADER, CONTRACTS))
     assert contracts.applied, contracts.errors
     yield unions
-    cache.clear()
+    clear_cache()
     forget_version()

@@ -228,3 +228,16 @@ def test_the_command_refuses_a_file_over_the_limit_before_reading_it(federation,
     assert error.returncode == 2
     assert "ファイルが大きすぎます" in str(error)
     assert MonthlyResult.objects.count() == 0
+
+
+def test_the_worker_removes_stale_pending_uploads_without_another_upload(db, settings, tmp_path):
+    """Nobody uploads again and nobody runs the purge: the background worker sweeps them."""
+    from unittest import mock
+
+    settings.KYOSAI_HOME = tmp_path
+    stale, fresh = uploads.save(b"old"), uploads.save(b"new")
+    _age(uploads.pending_dir() / stale, 24 + 1)
+    _age(uploads.pending_dir() / fresh, 24 - 1)
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("worker", "--burst", verbosity=0, stdout=io.StringIO())
+    assert [path.name for path in uploads.pending_dir().iterdir()] == [fresh]

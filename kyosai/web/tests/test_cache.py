@@ -28,7 +28,8 @@ def test_the_logged_in_user_is_always_the_requester_even_on_a_hit(federation, lo
     assert "本部職員" in page
 
 
-def test_a_new_import_changes_the_data_version_and_the_page(federation, login, monkeypatch):
+def test_a_new_import_changes_the_data_version_and_the_page(federation, login, monkeypatch,
+                                                            background):
     monkeypatch.setattr(web_cache, "VERSION_SECONDS", 0)
     before_version = web_cache.data_version()
     client = login("hq")
@@ -38,20 +39,25 @@ def test_a_new_import_changes_the_data_version_and_the_page(federation, login, m
                                 product=Product.objects.get(code="general"),
                                 measure=Measure.objects.get(code="holdings"), value=12345)
     assert web_cache.data_version() != before_version
-    after = client.get("/branches/", {"as_of": "2024-11"}).content.decode()
+    stale = client.get("/branches/", {"as_of": "2024-11"}).content.decode()
     assert "熊本" not in before
+    assert "熊本" not in stale  # the previous figures, said to be so
+    assert "時点の集計です。新しいデータの集計を計算しています" in stale
+    assert background.run() == 1
+    after = client.get("/branches/", {"as_of": "2024-11"}).content.decode()
     assert "熊本" in after
+    assert "時点の集計です" not in after
 
 
 def test_unknown_query_parameters_do_not_make_new_cache_entries(federation, login, monkeypatch):
     stored = []
-    original = web_cache.put
+    original = web_cache.put_page
 
-    def recording_put(key, value):
+    def recording_put(key, title, head, body, taken):
         stored.append(key)
-        original(key, value)
+        original(key, title, head, body, taken)
 
-    monkeypatch.setattr(web_cache, "put", recording_put)
+    monkeypatch.setattr(web_cache, "put_page", recording_put)
     client = login("hq")
     first = client.get("/scorecard/", {"as_of": "2024-11", "junk": "1"})
     second = client.get("/scorecard/", {"as_of": "2024-11", "junk": "2"})

@@ -77,19 +77,19 @@ def test_who_sees_which_links_after_hq_filled_the_cache(federation, login):
 
 
 def test_the_cached_fragment_holds_no_lifecycle_link(federation, login, monkeypatch):
-    stored: list[tuple[str, object]] = []
-    original = web_cache.put
+    stored: list[tuple[str, tuple[str, str, str]]] = []
+    original = web_cache.put_page
 
-    def recording_put(key: str, value: object) -> None:
-        stored.append((key, value))
-        original(key, value)
+    def recording_put(key: str, title: str, head: str, body: str,
+                      taken: web_cache.Snapshot) -> None:
+        stored.append((key, (title, head, body)))
+        original(key, title, head, body, taken)
 
-    monkeypatch.setattr(web_cache, "put", recording_put)
+    monkeypatch.setattr(web_cache, "put_page", recording_put)
     for page in PAGES:
         assert "lifecycle-links" in login("hq").get(page).content.decode()
     pages = [value for key, value in stored if key.startswith("page:")]
     assert len(pages) == len(PAGES)
     for value in pages:
-        assert isinstance(value, tuple)
-        assert not [part for part in value if "lifecycle-links" in str(part)
-                    or "/inspections/" in str(part) or "/transition/" in str(part)]
+        assert not [part for part in value if "lifecycle-links" in part
+                    or "/inspections/" in part or "/transition/" in part]

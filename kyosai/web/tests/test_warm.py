@@ -83,15 +83,45 @@ def test_the_background_warming_runs_in_its_own_thread(federation, monkeypatch):
     assert thread.daemon
 
 
-def test_an_upload_warms_the_cache_in_the_background_after_the_commit(
-        federation, login, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks):
+def test_an_upload_warms_nothing_and_its_pages_revalidate_on_their_next_view(
+        federation, login, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks,
+        background):
+    from kyosai.web import cache as web_cache
+
     settings.KYOSAI_HOME = settings.MEDIA_ROOT = tmp_path
     started = []
-    monkeypatch.setattr(warm, "warm_in_background", lambda: started.append(1))
+    monkeypatch.setattr(warm, "warm_in_background", lambda: started.append("thread"))
+    monkeypatch.setattr(warm, "warm_latest_month", lambda: started.append("warm"))
     client = login("hq")
+    assert "99,999" not in client.get("/unions/14001/").content.decode()
     upload = SimpleUploadedFile("results.csv", CSV.encode(), content_type="text/csv")
     client.post("/imports/", {"dataset": "results", "file": upload})
     token = client.session["pending_import"]["token"]
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/imports/apply/", {"token": token})
-    assert started == [1]
+    assert started == []
+    web_cache.forget_version()
+    stale = client.get("/unions/14001/").content.decode()
+    assert "時点の集計です。新しいデータの集計を計算しています" in stale
+    assert "99,999" not in stale
+    assert background.run() == 1
+    assert "99,999" in client.get("/unions/14001/").content.decode()
+
+
+def test_a_warming_is_not_started_while_another_runs(federation, monkeypatch):
+    from kyosai.web import cache as web_cache
+
+    monkeypatch.setattr(connection, "close", lambda: None)  # the test's own connection
+    running = web_cache.claim(warm.WARMING)  # as another worker's warming holds it
+    assert running is not None
+    ran = []
+    monkeypatch.setattr(warm, "warm_latest_month", lambda: ran.append(1))
+    assert warm.warm_in_background() is None
+    running.release()
+    thread = warm.warm_in_background()
+    assert thread is not None
+    thread.join(timeout=10)
+    assert ran == [1]
+    again = web_cache.claim(warm.WARMING)  # released once done
+    assert again is not None
+    again.release()

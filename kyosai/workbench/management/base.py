@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from kyosai.core.files import FileRefused, current_limits, read_limited
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.problems import FileProblems
 from kyosai.workbench.services import AlreadyImported
@@ -30,7 +31,10 @@ class LedgerImportCommand(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: ファイルが見つかりません。", returncode=2)
-        data = path.read_bytes()
+        try:  # refused before it is read when over the size limit
+            data = read_limited(path, current_limits().max_bytes)
+        except FileRefused as exc:
+            raise CommandError(f"{path}: {exc}", returncode=2) from None
         try:
             with tqdm(total=max(data.count(b"\n") - 1, 0), desc=self.label, unit="行",
                       file=sys.stderr, disable=options["verbosity"] == 0 or None) as bar:

@@ -10,7 +10,8 @@ from tqdm import tqdm
 from kyosai.activities.models import DEFAULT_FISCAL_YEAR
 from kyosai.activities.registers import kinds
 from kyosai.activities.services import import_appendix
-from kyosai.core.tabular import TableReadError, read_table
+from kyosai.core.files import FileRefused, current_limits, read_limited
+from kyosai.core.tabular import read_table
 from kyosai.domain.problems import FileProblems
 
 
@@ -37,9 +38,9 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: ファイルが見つかりません。", returncode=2)
         try:
-            data = path.read_bytes()
+            data = read_limited(path, current_limits().max_bytes)  # refused before it is read
             header, rows = read_table(path, data)
-        except TableReadError as exc:
+        except FileRefused as exc:  # TableReadError too
             raise CommandError(f"{path}: {exc}", returncode=2) from None
         try:
             with tqdm(total=len(rows), desc=kind, file=sys.stderr, disable=None) as progress:

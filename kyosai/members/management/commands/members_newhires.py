@@ -4,6 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry
 from kyosai.core.tabular import write_rows
 from kyosai.members.lifecycle import new_hire_rows
 from kyosai.members.management.base import CLI_ACCESS, FORMATS, blank, branch_option
@@ -32,3 +34,7 @@ class Command(BaseCommand):
             [r.branch, r.branch_name if by == "branch" else r.union,
              ",".join(str(m) for m in r.effective_months), r.coop_joined, r.life_joined,
              blank(r.rate_pct)] for r in rows], options["format"])
+        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
+                     object_type="members.newhires", object_id=str(year),
+                     detail={"year": year, "by": by, "branch": options["branch"],
+                             "format": options["format"], "rows": len(rows)})

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry
 from kyosai.core.tabular import write_rows
 from kyosai.members.management.base import (
     CLI_ACCESS,
@@ -45,3 +47,8 @@ class Command(BaseCommand):
              flag(r.organised), r.officers, r.officers_enrolled, blank(r.target),
              blank(r.actual), blank(r.remaining), r.unenrolled, blank(r.coverable)]
             for r in rows], options["format"], align_right=[False, False] + [True] * 11)
+        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
+                     object_type="members.penetration", object_id=product.code,
+                     detail={"product": product.code, "as_of": as_of.isoformat(),
+                             "branch": options["branch"], "format": options["format"],
+                             "rows": len(rows)})

@@ -9,7 +9,7 @@ from kyosai.members.services import purge_leavers
 
 
 class Command(BaseCommand):
-    help = "指定日より前に脱退した組合員の個人情報（名簿・契約・声かけ記録）を削除します（監査記録あり）。"
+    help = "指定日より前に脱退した組合員の個人情報（名簿・契約・声かけ記録、取込の置換前の写し）を削除します（監査記録あり）。"
     kyosai_examples = (
         "kyosai members purge --left-before 2020-04-01 --dry-run",
     )
@@ -25,7 +25,8 @@ class Command(BaseCommand):
             raise CommandError("--left-before を指定してください。", returncode=2)
         outcome = purge_leavers(day, dry_run=options["dry_run"])
         summary = (f"組合員 {outcome.members:,} 人、契約 {outcome.contracts:,} 件、"
-                   f"声かけ記録 {outcome.follow_ups:,} 件（{len(outcome.by_union):,} 単組）")
+                   f"声かけ記録 {outcome.follow_ups:,} 件（{len(outcome.by_union):,} 単組）、"
+                   f"取込の取消用に保存した置換前の組合員・契約 {outcome.replaced:,} 件")
         if options["dry_run"]:
             self.stdout.write(f"削除の対象（--dry-run、削除していません）: {summary}")
         else:
