@@ -113,17 +113,19 @@ def _check_line(line: int, limits: FileLimits) -> None:
 
 def _csv_body(reader: Any, width: int, limits: FileLimits) -> Records:
     line = 1
+    max_rows, max_chars = limits.max_rows, limits.max_cell_chars
     try:
         for row in reader:
             line += 1
-            _check_line(line, limits)
+            if line > max_rows:
+                _check_line(line, limits)
             if len(row) > width:
                 _check_width(row, line, limits)
             joined = "".join(row)
             if joined.strip():  # not a blank row
                 # no cell can be longer than the whole row: look at each only for a long row
-                if len(row) <= width and len(joined) > limits.max_cell_chars and any(
-                        len(cell) > limits.max_cell_chars for cell in row):
+                if len(joined) > max_chars and len(row) <= width and any(
+                        len(cell) > max_chars for cell in row):
                     _check_width(row, line, limits)
                 yield line, row if len(row) == width else _pad(row, width)
     except csv.Error as exc:

@@ -7,6 +7,7 @@ the rows are checked by (keys, target kinds, valid values, sums) are `kyosai.dom
 """
 
 import functools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable
@@ -204,6 +205,20 @@ def _value_cell(raw: str, spec: MeasureSpec | None) -> tuple[Value | None, Probl
 _NATIONAL = "県支部が空欄です（全国の行は付帯率などの率だけに使えます）"
 
 
+def _cells_getter(at: dict[str, int], columns: tuple[str, ...],
+                  single: bool) -> Callable[[list[str]], Any]:
+    """The cells of `columns` of a row in one C call (operator.itemgetter): the text itself for
+    one column when `single`, else a tuple; a column the file lacks reads as blank."""
+    where = [at.get(column) for column in columns]
+    present = [i for i in where if i is not None]
+    if len(present) == len(where):
+        if single and len(present) == 1:
+            return operator.itemgetter(present[0])
+        if len(present) > 1:
+            return operator.itemgetter(*present)
+    return lambda cells: tuple(cells[i] if i is not None else "" for i in where)
+
+
 def _parse(header: list[str], records: Iterable[Record], ref: Reference,
            spec: dict[str, tuple[str, ...]], group_columns: tuple[str, ...],
            group_cell: Callable[[Any, Reference], tuple[Hashable | None, Problems]]) -> ParsedFile:
@@ -221,14 +236,15 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
     position = {name: i for i, name in enumerate(header)}  # the last of equal names, as dicts did
     at = {ident: position[name] for ident, name in parsed.columns.items()}
     label = {ident: parsed.columns.get(ident, ident) for ident in spec}
-    g0 = at.get(group_columns[0])
-    group_at = [at.get(column) for column in group_columns]
-    two_group_cells = len(group_columns) > 1
-    i_branch, i_union, i_product, i_measure, i_value = (
-        at["branch"], at.get("union"), at["product"], at["measure"], at["value"])
+    group_of = _cells_getter(at, group_columns, single=len(group_columns) == 1)
+    scope_of = _cells_getter(at, ("branch", "union"), single=False)
+    pm_of = _cells_getter(at, ("product", "measure"), single=False)
+    i_value = at["value"]
     groups_memo: dict[Any, tuple[Hashable | None, Problems]] = {}
     scopes: dict[tuple[str, str], tuple[str | None, str | None, Problems]] = {}
-    pms: dict[tuple[str, str], tuple[str | None, MeasureSpec | None, Problems]] = {}
+    # (product code, measure, problems, measure code, whether a rate) of each distinct pair of
+    # cells; the codes are blank when not found (and the problems say so)
+    pms: dict[tuple[str, str], tuple[str, MeasureSpec | None, Problems, str, bool]] = {}
     groups, group_lines = parsed.groups, parsed.group_lines
     errors, warnings = parsed.errors, parsed.warnings
     rate = MeasureKind.RATE
@@ -238,45 +254,49 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
     values: dict[RowKey, Value] = {}
     for line, cells in records:
         count += 1
-        if two_group_cells:
-            group_text: Any = tuple(cells[i] if i is not None else "" for i in group_at)
-        else:
-            group_text = cells[g0]  # type: ignore[index]
+        group_text = group_of(cells)
         group_read = groups_memo.get(group_text)
         if group_read is None:
             group_read = groups_memo[group_text] = group_cell(group_text, ref)
-        scope_text = (cells[i_branch], cells[i_union] if i_union is not None else "")
+        scope_text = scope_of(cells)
         scope = scopes.get(scope_text)
         if scope is None:
             scope = scopes[scope_text] = _scope_cell(scope_text, ref)
-        pm_text = (cells[i_product], cells[i_measure])
+        pm_text = pm_of(cells)
         pm = pms.get(pm_text)
         if pm is None:
-            pm = pms[pm_text] = _product_measure_cell(pm_text, ref)
-        failed = False
-        if group_read[1] or scope[2] or pm[2]:
-            failed = True
-            for ident, message in (*group_read[1], *scope[2], *pm[2]):
-                errors.append(CellProblem(line, label[ident], message))
+            product_read, measure_read, problems = _product_measure_cell(pm_text, ref)
+            pm = pms[pm_text] = (product_read or "", measure_read, problems,
+                                 measure_read.code if measure_read is not None else "",
+                                 measure_read is not None and measure_read.kind is rate)
         branch, union = scope[0], scope[1]
-        measure = pm[1]
-        if (not failed and branch is None and union is None and measure is not None
-                and measure.kind is not rate):
-            failed = True
-            errors.append(CellProblem(line, label["branch"], _NATIONAL))
         text = cells[i_value]
-        if (measure is not None and text.isdigit() and text.isascii()
-                and len(text) <= MAX_INTEGER_DIGITS):
-            value: Value | None = int(text) if measure.kind is not rate else Decimal(text)
-        else:
-            value, problems = _value_cell(text, measure)
-            for ident, message in problems:
+        if (group_read[1] or scope[2] or pm[2] or (branch is None and not pm[4])
+                or not (text.isdigit() and text.isascii() and len(text) <= MAX_INTEGER_DIGITS)):
+            # Some problem, a national row or a value other than plain digits: every rule in turn.
+            failed = False
+            if group_read[1] or scope[2] or pm[2]:
                 failed = True
-                (warnings if message is _BLANK else errors).append(
-                    CellProblem(line, label[ident], message))
-        product = pm[0]
-        if failed or product is None or measure is None or value is None:
-            continue  # (a row without problems has its product, measure and value)
+                for ident, message in (*group_read[1], *scope[2], *pm[2]):
+                    errors.append(CellProblem(line, label[ident], message))
+            measure = pm[1]
+            if (not failed and branch is None and union is None and measure is not None
+                    and measure.kind is not rate):
+                failed = True
+                errors.append(CellProblem(line, label["branch"], _NATIONAL))
+            if (measure is not None and text.isdigit() and text.isascii()
+                    and len(text) <= MAX_INTEGER_DIGITS):
+                value: Value | None = int(text) if measure.kind is not rate else Decimal(text)
+            else:
+                value, problems = _value_cell(text, measure)
+                for ident, message in problems:
+                    failed = True
+                    (warnings if message is _BLANK else errors).append(
+                        CellProblem(line, label[ident], message))
+            if failed or not pm[0] or measure is None or value is None:
+                continue  # (a row without problems has its product, measure and value)
+        else:
+            value = Decimal(text) if pm[4] else int(text)
         group = group_read[0]
         if group is not current:  # the same cell text gives the same object: no hashing per row
             current = group
@@ -286,7 +306,7 @@ def _parse(header: list[str], records: Iterable[Record], ref: Reference,
                 groups[group] = {}
             lines = found
             values = groups[group]
-        key = (branch, union, product, measure.code)
+        key = (branch, union, pm[0], pm[3])
         first = lines.setdefault(key, line)
         if first != line:
             errors.append(CellProblem(line, None, f"{first}行目と同じキーの行が重複しています"))
