@@ -2,7 +2,7 @@
 
 `kyosai export`, `plan export`, `appendix` and the lifecycle lists were audited already
 (kyosai/core/tests/test_audit_trail.py, kyosai/members/tests); these are the rest of the tables a
-page also exports: the scorecard, the plan's rating tally, penetration and the new-hire cohort.
+page also exports: the scorecard, the plan's rating tally, penetration, the new-hire cohort, the\nevents, the targets' revisions and the activity log's summary and compliance.
 Each run in every format is one `export` entry from the command line (source cli, the operating
 system user), naming what was printed and how many rows. `scorecard --input FILE` reads no
 database and writes no entry.
@@ -26,6 +26,12 @@ COMMANDS = [
     ("members_penetration", ["--product", "general", "--as-of", "2024-11-30"],
      "members.penetration", "general"),
     ("members_newhires", ["--year", "2024", "--by", "union"], "members.newhires", "2024"),
+    ("events", ["--period", "2024H1"], "events.event", "2024H1"),
+    ("targets_history", ["--fiscal-year", "2024"], "results.targethistory", "2024/official"),
+    ("activity_log_summary", ["--fiscal-year", "2024", "--as-of", "2024-11"],
+     "workbench.summary", "2024/2024-11"),
+    ("activity_log_compliance", ["--fiscal-year", "2024", "--as-of", "2024-11"],
+     "workbench.compliance", "2024/2024-11"),
 ]
 
 

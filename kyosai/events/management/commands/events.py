@@ -5,6 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.accounts.access import SYSTEM
+from kyosai.core.audit import record_event
+from kyosai.core.models import AuditEntry
 from kyosai.core.tabular import write_rows
 from kyosai.domain.events import HalfYear, InvalidPeriod
 from kyosai.events.selectors import list_events
@@ -33,6 +35,11 @@ class Command(BaseCommand):
         rows = [_row(event) for event in list_events(access=SYSTEM, period=period, query=options["search"])]
         write_rows(self.stdout, HEADER, rows, options["format"],
                    align_right=[False] * 6 + [True, True])
+        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
+                     object_type="events.event", object_id=str(period or ""),
+                     object_repr=f"会議・行事 {period or '全期間'}",
+                     detail={"period": str(period or ""), "search": options["search"],
+                             "format": options["format"], "rows": len(rows)})
 
 
 def _row(event: Any) -> list[str]:
