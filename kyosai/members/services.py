@@ -29,6 +29,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from kyosai.catalog.models import Product
+from kyosai.core import filestore
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry, record_change
 from kyosai.core.tabular import TableReadError, iter_records
@@ -238,6 +239,10 @@ def _import(spec: _Spec, file_name: str, data: bytes,
             outcome.rows_added = outcome.rows_total - outcome.rows_replaced
             _drop_staging()
             outcome.log = _log(log, outcome, user, source)
+            # kept by content as every import's file is, once nothing can refuse it any more (a
+            # refused file must leave no copy of personal data); `kyosai members purge` removes
+            # it once the retention date passes the import
+            filestore.store(data, outcome.sha256)
             outcome.applied = True
     except _Rollback:
         pass
@@ -393,6 +398,7 @@ class PurgeOutcome:
     follow_ups: int
     by_union: dict[str, int]
     replaced: int = 0  # copies kept by imports for a revert (members and contracts)
+    files: int = 0  # roster and contract files kept by imports (core.filestore)
 
 
 def purge_leavers(left_before: date, *, user: Any = None, dry_run: bool = False,
@@ -404,7 +410,9 @@ def purge_leavers(left_before: date, *, user: Any = None, dry_run: bool = False,
     them: the copies of the purged members and of their contracts, the copies that themselves
     record a member who left before the date, and every copy kept by an import made before the
     date (superseded since then, so as old as the retention allows). An import whose copies are
-    gone can no longer be reverted."""
+    gone can no longer be reverted. The roster and contract files those imports kept
+    (core.filestore) go too, unless a later import (or one of another dataset) read the same
+    bytes; they are deleted once the database's deletions are committed."""
     leavers = Member.objects.filter(left_on__lt=left_before)
     by_union = dict(leavers.values_list("union__code").annotate(n=Count("id")).order_by())
     contracts = Contract.objects.filter(member__in=leavers)
@@ -416,9 +424,11 @@ def purge_leavers(left_before: date, *, user: Any = None, dry_run: bool = False,
     replaced_contracts = ReplacedContract.objects.filter(
         Q(row_id__in=contracts.values("pk")) | Q(member_id__in=leavers.values("pk"))
         | Q(import_log__timestamp__lt=kept_before))
+    files = _files_kept_before(kept_before)
     outcome = PurgeOutcome(sum(by_union.values()), contracts.count(), follow_ups.count(),
-                           by_union, replaced_members.count() + replaced_contracts.count())
-    if dry_run or not (outcome.members or outcome.replaced):
+                           by_union, replaced_members.count() + replaced_contracts.count(),
+                           len(files))
+    if dry_run or not (outcome.members or outcome.replaced or outcome.files):
         return outcome
     with transaction.atomic():
         # raw deletes: a cascade through the ORM would load every row first; the copies first,
@@ -432,8 +442,25 @@ def purge_leavers(left_before: date, *, user: Any = None, dry_run: bool = False,
                      source=source, detail={
                          "left_before": left_before.isoformat(), "members": outcome.members,
                          "contracts": outcome.contracts, "follow_ups": outcome.follow_ups,
-                         "replaced_copies": outcome.replaced, "unions": by_union})
+                         "replaced_copies": outcome.replaced, "files": outcome.files,
+                         "unions": by_union})
+    for sha256 in files:
+        filestore.path_for(sha256).unlink(missing_ok=True)
     return outcome
+
+
+_PERSONAL_FILES = (ImportLog.Dataset.MEMBERS, ImportLog.Dataset.CONTRACTS)
+
+
+def _files_kept_before(kept_before: datetime) -> list[str]:
+    """The SHA-256 of each roster or contract file kept by an import made before `kept_before`
+    that no import since (nor any import of another dataset) read, and that is still there."""
+    logs = ImportLog.objects.filter(dataset__in=_PERSONAL_FILES)
+    old = set(logs.filter(timestamp__lt=kept_before).values_list("sha256", flat=True))
+    still_read = set(ImportLog.objects.filter(sha256__in=old).filter(
+        Q(timestamp__gte=kept_before) | ~Q(dataset__in=_PERSONAL_FILES))
+        .values_list("sha256", flat=True))
+    return sorted(sha for sha in old - still_read if filestore.path_for(sha).is_file())
 
 
 # --- merging unions -----------------------------------------------------------------------------

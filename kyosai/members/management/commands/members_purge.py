@@ -26,7 +26,8 @@ class Command(BaseCommand):
         outcome = purge_leavers(day, dry_run=options["dry_run"])
         summary = (f"組合員 {outcome.members:,} 人、契約 {outcome.contracts:,} 件、"
                    f"声かけ記録 {outcome.follow_ups:,} 件（{len(outcome.by_union):,} 単組）、"
-                   f"取込の取消用に保存した置換前の組合員・契約 {outcome.replaced:,} 件")
+                   f"取込の取消用に保存した置換前の組合員・契約 {outcome.replaced:,} 件、"
+                   f"保存した名簿・契約ファイル {outcome.files:,} 件")
         if options["dry_run"]:
             self.stdout.write(f"削除の対象（--dry-run、削除していません）: {summary}")
         else:
