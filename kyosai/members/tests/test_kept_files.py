@@ -34,7 +34,8 @@ def _purge(day, *extra):
 def test_an_import_keeps_its_file_by_content(roster, home):
     data = csv_bytes(MEMBERS_HEADER, [NEW_MEMBER])
     outcome = import_members("members3.csv", data)
-    assert outcome.applied and outcome.log is not None
+    assert outcome.applied
+    assert outcome.log is not None
     sha = hashlib.sha256(data).hexdigest()
     assert ImportLog.objects.get(pk=outcome.log.pk).sha256 == sha
     assert filestore.path_for(sha).read_bytes() == data
@@ -67,7 +68,8 @@ def test_the_purge_removes_files_of_imports_made_before_the_date_only(roster, ho
 def test_a_file_read_again_after_the_date_stays(roster, home):
     data = csv_bytes(MEMBERS_HEADER, [NEW_MEMBER])
     first = import_members("m.csv", data)
-    assert first.applied and first.log is not None
+    assert first.applied
+    assert first.log is not None
     ImportLog.objects.filter(pk=first.log.pk).update(
         timestamp=timezone.now() - timedelta(days=40))
     assert import_members("m-again.csv", data).applied  # the same bytes, today
