@@ -1,18 +1,15 @@
 """Links to the lifecycle pages (車検案内, 新規採用者, 移行, プレ印字申込書) on the members pages: each
 shown to exactly the viewers who may open it (its GET answers 200), absent for the others (404)."""
 
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from kyosai.accounts.services import create_demo_users
+from kyosai.members.tests.links import USERS, shown_links
 from kyosai.members.tests.test_lifecycle_commands import lifecycle_roster  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-USERS = ["hq", "hq-staff", "viewer", "branch-14", "branch-13", "union-14001"]
 
 #: Every lifecycle page reachable from each members page (the page first).
 PAGES = {
@@ -23,9 +20,6 @@ PAGES = {
                                "/unions/14001/transition/", "/forms/preprinted/"],
 }
 
-_NAV = re.compile(r'<nav class="lifecycle-links".*?</nav>', re.S)
-
-
 @pytest.fixture
 def users(lifecycle_roster):  # noqa: F811
     create_demo_users()
@@ -35,15 +29,6 @@ def client_for(username: str) -> Client:
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     return client
-
-
-def shown_links(client: Client, page: str) -> set[str] | None:
-    """The lifecycle links on the page (None when the viewer cannot open the page itself)."""
-    response = client.get(page)
-    if response.status_code != 200:
-        return None
-    found = _NAV.search(response.content.decode())
-    return set(re.findall(r'href="([^"?]+)', found.group(0))) if found else set()
 
 
 @pytest.mark.parametrize("username", USERS)

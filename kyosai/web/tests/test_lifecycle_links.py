@@ -2,16 +2,12 @@
 exactly the viewers whose request for it would answer 200, on a miss and on a hit alike, and never
 part of the cached fragment (a page cached for HQ never hands its links to another role)."""
 
-import re
-
 import pytest
-from django.test import Client
 
+from kyosai.members.tests.links import USERS, shown_links
 from kyosai.web import cache as web_cache
 
 pytestmark = pytest.mark.django_db
-
-USERS = ["hq", "hq-staff", "viewer", "branch-14", "branch-13", "union-14001"]
 
 #: Every lifecycle page a dashboard may link to (the dashboard first).
 PAGES = {
@@ -21,18 +17,6 @@ PAGES = {
     "/unions/14001/": ["/unions/14001/inspections/", "/unions/14001/newhires/",
                        "/unions/14001/transition/", "/forms/preprinted/"],
 }
-
-_NAV = re.compile(r'<nav class="lifecycle-links".*?</nav>', re.S)
-
-
-def shown_links(client: Client, page: str) -> set[str] | None:
-    """The lifecycle links on the page (None when the viewer cannot open the page itself)."""
-    response = client.get(page)
-    if response.status_code != 200:
-        return None
-    found = _NAV.search(response.content.decode())
-    return set(re.findall(r'href="([^"?]+)', found.group(0))) if found else set()
-
 
 @pytest.mark.parametrize("username", USERS)
 def test_a_link_is_shown_exactly_when_its_page_opens_on_a_miss_and_a_hit(federation, login,
