@@ -20,6 +20,7 @@ from kyosai.domain.problems import CellProblem
 
 __all__ = [
     "CONTRACT_COLUMNS",
+    "MAX_COUNT",
     "MEMBER_COLUMNS",
     "MYCAR",
     "UNION_COLUMNS",
@@ -160,10 +161,15 @@ def _date(reader: RowReader, cells: list[str], ident: str, problems: Problems) -
         return None
 
 
+#: The largest count (組合員数, 役員数, 口数, 掛金) a row may carry: the stored columns are 32-bit
+#: integers on PostgreSQL (PositiveIntegerField), so a larger value is refused at its cell.
+MAX_COUNT = 2_147_483_647
+
+
 def _count(reader: RowReader, cells: list[str], ident: str, problems: Problems,
            what: str) -> int | None:
     text = reader.cell(cells, ident)
-    if text.isdigit() and text.isascii():  # the common case, without Decimal
+    if text.isdigit() and text.isascii() and len(text) <= 9:  # the common case, without Decimal
         return int(text)
     try:
         value = parse_integer(text)
@@ -172,6 +178,9 @@ def _count(reader: RowReader, cells: list[str], ident: str, problems: Problems,
         return None
     if value is not None and value < 0:
         problems.append((ident, f"{what}に負の値は入力できません"))
+        return None
+    if value is not None and value > MAX_COUNT:
+        problems.append((ident, f"{what}が大きすぎます（{MAX_COUNT:,} まで）: {value:,}"))
         return None
     return value
 

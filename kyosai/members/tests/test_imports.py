@@ -7,6 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from kyosai.core.models import AuditEntry
+from kyosai.domain.files.members import MAX_COUNT
 from kyosai.domain.periods import YearMonth
 from kyosai.members.models import Contract, Member
 from kyosai.members.services import import_contracts, import_members
@@ -129,6 +130,24 @@ def test_contract_errors_are_located_and_nothing_is_written(roster):
     assert errors[(5, "premium")] == "掛金に負の値は入力できません"
     assert "存在しない日付" in errors[(6, "started_on")]
     assert {(7, "insured"), (7, "ended_on")} <= set(errors)
+    assert Contract.objects.count() == before
+
+
+def test_the_largest_count_is_stored_and_one_more_is_a_located_error(roster):
+    """Units and premium go to 32-bit columns on PostgreSQL: the bound is checked at the cell."""
+    largest = import_contracts("c.csv", csv_bytes(CONTRACTS_HEADER, [
+        f"E01,14001,1,general,self,2020-01-01,,{MAX_COUNT},{MAX_COUNT},,"]))
+    assert largest.applied
+    stored = Contract.objects.get(contract_no="E01")
+    assert (stored.units, stored.premium) == (MAX_COUNT, MAX_COUNT)
+    before = Contract.objects.count()
+    outcome = import_contracts("c.csv", csv_bytes(CONTRACTS_HEADER, [
+        f"E02,14001,1,general,self,2020-01-01,,1,{MAX_COUNT + 1},,",
+        f"E03,14001,1,general,self,2020-01-01,,{'9' * 26},1,,"]))
+    assert not outcome.applied
+    errors = _errors(outcome)
+    assert errors[(2, "premium")] == "掛金が大きすぎます（2,147,483,647 まで）: 2,147,483,648"
+    assert "数値が大きすぎます" in errors[(3, "units")]
     assert Contract.objects.count() == before
 
 
