@@ -24,12 +24,14 @@ demo: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	KYOSAI_ENV=development $(BIN)/kyosai serve --host 127.0.0.1 --port 8000
 
-# Ruff, the import contracts and mypy --strict first, then the whole suite (SQLite unless DATABASE_URL says otherwise).
+# Ruff, the import contracts and mypy --strict first, then the whole suite (SQLite unless DATABASE_URL
+# says otherwise), spread over up to four processes (pytest-xdist); TEST_JOBS=0 runs it in one.
+TEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 4 ] && n=4; echo $$n)
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy kyosai
-	KYOSAI_ENV=test $(BIN)/pytest
+	KYOSAI_ENV=test $(BIN)/pytest -n $(TEST_JOBS)
 
 browsers:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)

@@ -108,15 +108,14 @@ def _refuse_twice(dataset: str, sha256: str, again: bool) -> None:
             f"（SHA-256 が同じ）。もう一度取り込むときは --again を付けてください。")
 
 
-def _log(dataset: str, file_name: str, sha256: str, outcome: LedgerOutcome, user: Any,
-         source: str) -> LedgerImport:
-    log = LedgerImport.objects.create(
+def _log(dataset: str, file_name: str, sha256: str, outcome: LedgerOutcome,
+         user: Any) -> LedgerImport:
+    """The ledger's own record of the file (for --again). Not audited: the import's one audit
+    entry is its ImportLog's, written by the recorder (the one `kyosai imports revert` undoes)."""
+    return LedgerImport.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None, dataset=dataset,
         file_name=file_name[:255], sha256=sha256, rows_total=outcome.rows_total,
         rows_added=outcome.added, rows_replaced=outcome.replaced)
-    record_change(log, action=AuditEntry.Action.IMPORT, before=None, user=user, source=source,
-                  batch_id=f"ledger-{log.pk}")
-    return log
 
 
 def _resolve_activity(rows: Iterable[ActivityRow]) -> tuple[list[tuple[ActivityRow, Branch, Union | None]], list[CellProblem]]:
@@ -200,8 +199,7 @@ def import_activity_log(file_name: str, data: bytes, *, user: Any = None,
         outcome.import_log = recorder.finish(rows_total=outcome.rows_total,
                                              rows_added=outcome.added,
                                              rows_replaced=outcome.replaced)
-        outcome.log = _log(LedgerImport.Dataset.ACTIVITY_LOG, file_name, sha256, outcome, user,
-                           source)
+        outcome.log = _log(LedgerImport.Dataset.ACTIVITY_LOG, file_name, sha256, outcome, user)
     return outcome
 
 
@@ -238,7 +236,7 @@ def import_support(file_name: str, data: bytes, *, user: Any = None,
         recorder.add_rows(SupportEntry, [entry.pk for entry in added])
         outcome.import_log = recorder.finish(rows_total=outcome.rows_total,
                                              rows_added=outcome.added, rows_replaced=0)
-        outcome.log = _log(LedgerImport.Dataset.SUPPORT, file_name, sha256, outcome, user, source)
+        outcome.log = _log(LedgerImport.Dataset.SUPPORT, file_name, sha256, outcome, user)
     return outcome
 
 
