@@ -1,6 +1,7 @@
 """Benchmark: the whole federation's roster and contracts — import, lists, counts, the list page.
 
     python benchmarks/members_bench.py [--members 700000] [--contracts 2500000] [--clients 20]
+    python benchmarks/members_bench.py --home DIR --reuse   # steps 3-4 again on DIR's database
 
 A fresh SQLite database in a temporary directory (or --home DIR) gets ~2,550 unions, a roster of
 --members people and --contracts contracts written as CSV files (made-up rows). Then:
@@ -176,6 +177,16 @@ def baseline(member_path: Path, contract_path: Path) -> tuple[float, float]:
     return members_s, time.perf_counter() - started
 
 
+def largest_union() -> str:
+    """The code of the union with the most members on the roster (a --reuse run)."""
+    from django.db.models import Count
+
+    from kyosai.org.models import Union
+
+    return (Union.objects.annotate(size=Count("roster")).order_by("-size", "code")
+            .values_list("code", flat=True)[0])
+
+
 def clear() -> None:
     from django.db import connection
 
@@ -272,11 +283,22 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per page")
     parser.add_argument("--home", type=Path, help="keep the database here (default: a temp dir)")
     parser.add_argument("--skip-web", action="store_true")
+    parser.add_argument("--reuse", action="store_true",
+                        help="--home holds a federation built before: time the lists and pages only")
     args = parser.parse_args()
+    if args.reuse and args.home is None:
+        parser.error("--reuse needs --home")
     with tempfile.TemporaryDirectory(prefix="kyosai-members-bench-") as temporary:
         home = args.home or Path(temporary)
         home.mkdir(parents=True, exist_ok=True)
         setup(home)
+        if args.reuse:
+            largest = largest_union()
+            print(f"SQLite {home}（既存）: 最大の単組 {largest}")
+            lists(largest)
+            if not args.skip_web:
+                web(largest, args.clients, args.requests)
+            return
         unions = make_unions(args.unions)
         started = time.perf_counter()
         member_path, contract_path, largest = write_files(home, unions, args.members,

@@ -6,15 +6,17 @@ in SQL, and the tests hold both to these functions.
 - in force on D: started_on ≤ D and (ended_on blank or D < ended_on);
 - enrolled in P on D: holds a contract of P in force on D insured as `self`;
 - age on D: whole years since birth; the birthday is reached on its date, and a 29 February
-  birthday on 1 March in common years;
+  birthday on 1 March in common years (so: aged n or more on D exactly when born on or before
+  `latest_birth_date(D, n)`, which lets SQL filter on ages by comparing birth dates);
 - 加入率 = enrolled ÷ active × 100, half-up to 1 decimal (domain.rounding.HALF_UP_1);
 - 組織加入 when enrolled × 100 ≥ 80 × active (exact, never the rounded rate);
 - remaining (残件数) = max(target − actual, 0); coverable = min(remaining, unenrolled).
 """
 
+from calendar import isleap
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import MINYEAR, date
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -33,6 +35,7 @@ __all__ = [
     "is_enrolled",
     "is_in_force",
     "is_organised",
+    "latest_birth_date",
     "remaining",
 ]
 
@@ -99,6 +102,22 @@ def age_on(birth_date: date, day: date) -> int:
     years (comparing (month, day) pairs does exactly that: (2, 28) < (2, 29) < (3, 1))."""
     before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
     return day.year - birth_date.year - (1 if before_birthday else 0)
+
+
+def latest_birth_date(day: date, age: int) -> date | None:
+    """The last birth date of someone aged `age` or more on `day`: age_on(b, day) >= age exactly
+    when b <= this date (None: nobody, the date would fall before year 1). The same (month, day)
+    comparison as age_on: on 29 February of a leap year the cut-off in a common year is 28
+    February (a 29 February birthday is reached on 1 March there, which (2, 29) already sorts
+    before; in a common year nobody is born on 29 February)."""
+    if age < 0:
+        raise ValueError("age must be 0 or more")
+    year = day.year - age
+    if year < MINYEAR:
+        return None
+    if (day.month, day.day) == (2, 29) and not isleap(year):
+        return date(year, 2, 28)
+    return day.replace(year=year)
 
 
 def enrolment_rate(enrolled: int, active: int) -> Decimal | None:

@@ -52,7 +52,12 @@ class Member(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["union", "member_no"], name="unique_member_no"),
         ]
-        indexes = [models.Index(fields=["left_on"], name="member_left_on")]
+        indexes = [
+            models.Index(fields=["left_on"], name="member_left_on"),
+            # a union's (a branch's) active members and officers counted from the index alone
+            # (the penetration counts, the member lists' scope)
+            models.Index(fields=["union", "left_on", "officer"], name="member_union_active"),
+        ]
 
     def __str__(self) -> str:  # never the name: this is what audit entries and errors show
         return f"組合員 {self.member_no}"
@@ -86,8 +91,10 @@ class Contract(models.Model):
         verbose_name = "契約"
         verbose_name_plural = "契約"
         indexes = [
-            # enrolment: a member's contracts of a product (EXISTS per member) …
-            models.Index(fields=["member", "product"], name="contract_member_product"),
+            # enrolment: a member's contracts of a product, in force and insured as self, read
+            # from the index alone (selectors._by_member_sql names it on SQLite) …
+            models.Index(fields=["member", "product", "insured", "started_on", "ended_on"],
+                         name="contract_member_product"),
             # … and a product's contracts in force for the penetration of every union
             models.Index(fields=["product", "insured", "started_on"], name="contract_product"),
         ]

@@ -6,19 +6,22 @@ see them too). The SQL spells the rules of `kyosai.domain.members` (active, in f
 ages and rates are computed by the domain functions themselves.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, OrderBy, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 
 from kyosai.accounts.access import Access
 from kyosai.catalog.models import Product
 from kyosai.catalog.selectors import fiscal_years
 from kyosai.domain import members as rules
+from kyosai.domain.members import EMPLOYMENT_LABELS
 from kyosai.domain.periods import YearMonth
 from kyosai.members.models import Contract, FollowUp, Member
 from kyosai.org.models import Branch, Union
@@ -26,12 +29,15 @@ from kyosai.results.models import MonthlyResult, Target, TargetKind
 
 __all__ = [
     "MemberFilters",
+    "MemberPage",
     "MemberRow",
     "PenetrationRow",
     "branch_totals",
     "enrolled_ids",
     "in_force_contracts",
+    "member_page",
     "member_rows",
+    "members_listed",
     "penetration",
     "product_by_word",
 ]
@@ -128,17 +134,54 @@ class MemberRow:
     mark: str  # FollowUp.Status value of the latest mark for the product, or ""
     marked_on: date | None
 
+    @property
+    def employment_label(self) -> str:
+        """正規, 再任用・再雇用 …; "" for a code the catalogue does not know."""
+        return _EMPLOYMENT_LABELS.get(self.employment, "")
+
+    @property
+    def mark_label(self) -> str:
+        return _MARK_LABELS.get(self.mark, "")
+
+
+_EMPLOYMENT_LABELS: dict[str, str] = {str(code): label for code, label in EMPLOYMENT_LABELS.items()}
+_MARK_LABELS: dict[str, str] = {str(value): str(label) for value, label in FollowUp.Status.choices}
+
 
 def _member_key(member_no: str) -> tuple[int, int, str]:
-    """Member numbers in numeric order when they are numbers (2 before 10)."""
-    return (0, int(member_no), member_no) if member_no.isdigit() else (1, 0, member_no)
+    """Member numbers in numeric order when they are numbers, ASCII digits only (2 before 10;
+    `007` and `7` equal in number, then as written); any other number after them, as written.
+    _MEMBER_ORDER spells the same order in SQL."""
+    if member_no.isascii() and member_no.isdigit():
+        return (0, int(member_no), member_no)
+    return (1, 0, member_no)
 
 
-def member_rows(product: Product, as_of: date, *, access: Access, union: Union | None = None,
-                branch: Branch | None = None,
-                filters: MemberFilters = MemberFilters()) -> list[MemberRow]:
-    """Active members (not enrolled in the product, unless filters say all) whose personal data
-    the viewer may see, in branch order, union code, member_no."""
+def _member_order() -> list[OrderBy]:
+    """_member_key in SQL: numbers first, by the length of the number without its leading zeros
+    then by those digits (the numeric order without casting: a 32-digit number fits no integer
+    column), then as written, in code-point order (PostgreSQL: the "C" collation)."""
+    column = '"members_member"."member_no"'
+    if connection.vendor == "postgresql":
+        numeric, written = f"{column} ~ '^[0-9]+$'", f'{column} COLLATE "C"'
+    else:
+        numeric, written = f"({column} <> '' AND {column} NOT GLOB '*[^0-9]*')", column
+    digits = f"LTRIM({column}, '0')"
+    return [RawSQL(f"CASE WHEN {numeric} THEN 0 ELSE 1 END", ()).asc(),
+            RawSQL(f"CASE WHEN {numeric} THEN LENGTH({digits}) ELSE 0 END", ()).asc(),
+            RawSQL(f"CASE WHEN {numeric} THEN {digits} ELSE '' END", ()).asc(),
+            RawSQL(written, ()).asc()]
+
+
+def members_listed(product: Product, as_of: date, *, access: Access, union: Union | None = None,
+                   branch: Branch | None = None,
+                   filters: MemberFilters = MemberFilters()) -> QuerySet[Member]:
+    """The members of a 未加入者 list as one query, filtered and ordered in SQL (the page takes a
+    slice of it; nothing is filtered in Python): active members (not enrolled in the product,
+    unless filters say all) whose personal data the viewer may see, in branch order, union code,
+    member_no (_member_key). Annotated with `enrolled` and the latest follow-up mark of the
+    product (`mark`, `marked_on`). The rules are those of kyosai.domain.members: active_on,
+    _by_member_sql (enrolled) and the age as a birth-date cut-off (rules.latest_birth_date)."""
     members = access.restrict_personal_data(Member.objects.filter(active_on(as_of)))
     if union is not None:
         members = members.filter(union=union)
@@ -148,28 +191,116 @@ def member_rows(product: Product, as_of: date, *, access: Access, union: Union |
         members = members.filter(officer=True)
     if filters.hired_before is not None:
         members = members.filter(hired_on__lt=filters.hired_before)
-    enrolled_set = enrolled_ids(product.pk, as_of, members, access=access)
-    latest = FollowUp.objects.filter(member=OuterRef("pk"), product=product).order_by("-on", "-id")
-    members = members.annotate(mark=Subquery(latest.values("status")[:1]),
-                               marked_on=Subquery(latest.values("on")[:1]))
-    rows = []
-    for values in members.values_list(
-            "pk", "union__branch__display_order", "union__branch__code", "union__code",
-            "member_no", "name", "birth_date", "hired_on", "employment", "officer",
-            "mark", "marked_on").iterator(chunk_size=5000):
-        (pk, order, branch_code, union_code, member_no, name, birth, hired, employment, officer,
-         mark, marked_on) = values
-        enrolled = pk in enrolled_set
-        if enrolled and filters.unenrolled_only:
-            continue
-        age = rules.age_on(birth, as_of) if birth is not None else None
-        if filters.max_age is not None and (age is None or age > filters.max_age):
-            continue
-        rows.append(((order, branch_code, union_code, _member_key(member_no)), MemberRow(
-            pk, branch_code, union_code, member_no, name, age, hired, employment, officer,
-            bool(enrolled), mark or "", marked_on)))
-    rows.sort(key=lambda pair: pair[0])
-    return [row for _, row in rows]
+    if filters.max_age is not None:
+        # age_on(b, as_of) <= max_age  ⟺  not (age >= max_age + 1)  ⟺  b > the cut-off
+        too_old = rules.latest_birth_date(as_of, filters.max_age + 1)
+        members = members.filter(birth_date__isnull=False)
+        if too_old is not None:
+            members = members.filter(birth_date__gt=too_old)
+    if members.query.is_empty():
+        return members
+    scope_sql, scope_params = members.values("pk").order_by().query.sql_with_params()
+    enrolled_sql, enrolled_params = _by_member_sql(product.pk, as_of, scope_sql, scope_params)
+    member = connection.ops.quote_name(Member._meta.db_table)
+    enrolled = RawSQL(f"{member}.{connection.ops.quote_name('id')} IN ({enrolled_sql})",
+                      enrolled_params, output_field=BooleanField())
+    if filters.unenrolled_only:  # the list of non-members: the test once, in WHERE only
+        members = members.alias(holds=enrolled).filter(holds=False).annotate(
+            enrolled=Value(False, output_field=BooleanField()))
+    else:
+        members = members.annotate(enrolled=enrolled)
+    return members.order_by("union__branch__display_order", "union__branch__code", "union__code",
+                            *_member_order())
+
+
+_ROW_FIELDS = ("pk", "union__branch__code", "union__code", "member_no", "name", "birth_date",
+               "hired_on", "employment", "officer", "enrolled")
+
+
+def _rows(values: Iterable[tuple[Any, ...]], product: Product, as_of: date, *,
+          chunk: int = 2000) -> Iterator[MemberRow]:
+    """MemberRows of members_listed's values_list(*_ROW_FIELDS), `chunk` at a time with their
+    latest marks (one query per chunk); the age by rules.age_on."""
+    batch: list[tuple[Any, ...]] = []
+    for values_row in values:
+        batch.append(values_row)
+        if len(batch) >= chunk:
+            yield from _with_marks(batch, product, as_of)
+            batch = []
+    if batch:
+        yield from _with_marks(batch, product, as_of)
+
+
+def _with_marks(batch: list[tuple[Any, ...]], product: Product,
+                as_of: date) -> Iterator[MemberRow]:
+    marks = _latest_marks([values_row[0] for values_row in batch], product)
+    for (pk, branch_code, union_code, member_no, name, birth, hired, employment, officer,
+         enrolled) in batch:
+        mark, marked_on = marks.get(pk, ("", None))
+        yield MemberRow(pk, branch_code, union_code, member_no, name,
+                        rules.age_on(birth, as_of) if birth is not None else None, hired,
+                        employment, officer, bool(enrolled), mark, marked_on)
+
+
+def _latest_marks(member_ids: list[int], product: Product) -> dict[int, tuple[str, date]]:
+    """The latest follow-up mark (status, date) of the product per member: the latest `on`, of
+    those the last recorded (the highest id)."""
+    latest: dict[int, tuple[str, date]] = {}
+    for member_id, status, on in (FollowUp.objects.filter(member_id__in=member_ids,
+                                                          product=product)
+                                  .order_by("member_id", "-on", "-id")
+                                  .values_list("member_id", "status", "on")):
+        latest.setdefault(member_id, (status, on))
+    return latest
+
+
+def member_rows(product: Product, as_of: date, *, access: Access, union: Union | None = None,
+                branch: Branch | None = None,
+                filters: MemberFilters = MemberFilters()) -> list[MemberRow]:
+    """Every row of the list (members_listed): the exports and `kyosai members unenrolled`."""
+    members = members_listed(product, as_of, access=access, union=union, branch=branch,
+                             filters=filters)
+    if members.query.is_empty():
+        return []
+    return list(_rows(members.values_list(*_ROW_FIELDS).iterator(chunk_size=2000), product,
+                      as_of))
+
+
+@dataclass(frozen=True, slots=True)
+class MemberPage:
+    """One page of a list: its rows, its number (1-based), the pages and the rows in all."""
+
+    rows: list[MemberRow]
+    number: int
+    num_pages: int
+    total: int
+    per_page: int
+
+    @property
+    def start_index(self) -> int:
+        """The 1-based position of the page's first row (0 on an empty list)."""
+        return (self.number - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def end_index(self) -> int:
+        return self.start_index + len(self.rows) - 1 if self.rows else 0
+
+
+def member_page(product: Product, as_of: date, page: str | int | None, per_page: int, *,
+                access: Access, union: Union | None = None, branch: Branch | None = None,
+                filters: MemberFilters = MemberFilters()) -> MemberPage:
+    """One page of the list, counted and sliced in SQL (LIMIT/OFFSET): the rows of the other
+    pages are never read. A page number that is not one is the first page, one past the end
+    the last (as Paginator.get_page)."""
+    members = members_listed(product, as_of, access=access, union=union, branch=branch,
+                             filters=filters)
+    if members.query.is_empty():
+        return MemberPage([], 1, 1, 0, per_page)
+    found = Paginator(members, per_page).get_page(page)  # counts (COUNT(*)) without the rows
+    first = (found.number - 1) * per_page
+    values = members.values_list(*_ROW_FIELDS)[first:first + per_page]
+    return MemberPage(list(_rows(values, product, as_of)), found.number,
+                      found.paginator.num_pages, found.paginator.count, per_page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,19 +377,27 @@ def _counts(product_id: int, day: date, unions: QuerySet[Union],
                                           .values("member_id").order_by().query.sql_with_params())
     day_value = connection.ops.adapt_datefield_value(day)
     # `m.id IN (non-correlated subquery)`: evaluated once into an index (SQLite) or a hash
-    # (PostgreSQL); a LEFT JOIN to a derived table made SQLite scan it once per member.
-    sql = (f"SELECT union_id, COUNT(*), SUM(enrolled), SUM(officer), "
-           f"SUM(CASE WHEN officer = 1 AND enrolled = 1 THEN 1 ELSE 0 END) FROM ("
-           f"SELECT m.union_id AS union_id, CASE WHEN m.officer THEN 1 ELSE 0 END AS officer, "
-           f"CASE WHEN m.id IN ({contracts_sql}) THEN 1 ELSE 0 END AS enrolled "
-           f"FROM {member} m "
-           f"WHERE (m.left_on IS NULL OR m.left_on > %s) AND m.union_id IN ({unions_sql})"
-           f") counted GROUP BY union_id")
+    # (PostgreSQL); a LEFT JOIN to a derived table made SQLite scan it once per member. The
+    # active members and the enrolled ones are counted apart (UNION ALL, per union and officer
+    # flag) and added up here: a flag column `m.id IN (…)` summed or grouped on made SQLite build
+    # the enrolled list once per reference to it; the members are read from the covering index
+    # member_union_active.
+    active = (f"FROM {member} m "
+              f"WHERE (m.left_on IS NULL OR m.left_on > %s) AND m.union_id IN ({unions_sql})")
+    sql = (f"SELECT 0, m.union_id, m.officer, COUNT(*) {active} GROUP BY m.union_id, m.officer "
+           f"UNION ALL SELECT 1, m.union_id, m.officer, COUNT(*) {active} "
+           f"AND m.id IN ({contracts_sql}) GROUP BY m.union_id, m.officer")
+    totals: dict[int, list[int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*contract_params, day_value, *union_params])
-        return [(int(union or 0), int(members or 0), int(enrolled or 0), int(officers or 0),
-                 int(officers_enrolled or 0))
-                for union, members, enrolled, officers, officers_enrolled in cursor.fetchall()]
+        cursor.execute(sql, [day_value, *union_params, day_value, *union_params,
+                             *contract_params])
+        for enrolled, union, officer, count in cursor.fetchall():
+            total = totals.setdefault(int(union), [0, 0, 0, 0])
+            total[1 if enrolled else 0] += count
+            if officer:
+                total[3 if enrolled else 2] += count
+    return [(union, members, enrolled, officers, officers_enrolled)
+            for union, (members, enrolled, officers, officers_enrolled) in totals.items()]
 
 
 def _targets_and_actuals(product: Product, as_of: date,

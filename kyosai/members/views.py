@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,9 +34,11 @@ from kyosai.members.models import FollowUp, Member
 from kyosai.members.navigation import branch_links, national_links, union_links
 from kyosai.members.selectors import (
     MemberFilters,
+    MemberPage,
     MemberRow,
     PenetrationRow,
     branch_totals,
+    member_page,
     member_rows,
     penetration,
 )
@@ -132,19 +133,22 @@ def union_members(request: HttpRequest, code: str) -> HttpResponse:
     if fmt and not personal:
         raise Http404("personal data")
     counts = penetration(choice.product, choice.as_of, union=union, access=access)
-    rows = member_rows(choice.product, choice.as_of, union=union,
-                       filters=filters, access=access) if personal else []
+    rows: list[MemberRow] = []
     page = None
-    if personal and not fmt:
-        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    if personal and fmt:
+        rows = member_rows(choice.product, choice.as_of, union=union, filters=filters,
+                           access=access)
+    elif personal:  # only the page's rows are read (counted and sliced in SQL)
+        page = member_page(choice.product, choice.as_of, request.GET.get("page"), PER_PAGE,
+                           union=union, filters=filters, access=access)
     if personal:
-        shown = len(page.object_list) if page is not None else len(rows)
         record_event(AuditEntry.Action.EXPORT if fmt else AuditEntry.Action.VIEW,
                      user=request.user, object_type="members.member", object_id=union.code,
                      detail={"page": "union_members", "union": union.code,
                              "product": choice.product.code, "as_of": choice.as_of.isoformat(),
-                             **filters.describe(), "format": fmt or "html", "rows": shown,
-                             "total": len(rows),
+                             **filters.describe(), "format": fmt or "html",
+                             "rows": len(page.rows) if page is not None else len(rows),
+                             "total": page.total if page is not None else len(rows),
                              "page_number": page.number if page is not None else None})
     if fmt:
         table = _member_table(union, choice, filters, rows)
@@ -152,10 +156,9 @@ def union_members(request: HttpRequest, code: str) -> HttpResponse:
                                request.user.get_username())
     context = {
         "title": f"{union.name}の組合員", "union": union, "choice": choice, "filters": filters,
-        "summary": counts[0] if counts else None, "personal": personal, "rows": rows,
-        "page": page, "page_links": _page_links(request, page),
+        "summary": counts[0] if counts else None, "personal": personal, "page": page, "page_links": _page_links(request, page),
         "can_mark": access.can_mark_members(union.pk), "statuses": FollowUp.Status.choices,
-        "employment": EMPLOYMENT_LABELS, "today": timezone.localdate(),
+        "today": timezone.localdate(),
         "as_of_label": format_date(choice.as_of),
         "back": (reverse("members:branch", args=[union.branch.code]) + f"?{choice.query()}"
                  if access.can_view_branch(union.branch_id) else ""),
@@ -165,12 +168,12 @@ def union_members(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "members/union.html", context)
 
 
-def _page_links(request: HttpRequest, page: Any) -> dict[str, str]:
-    if page is None or page.paginator.num_pages <= 1:
+def _page_links(request: HttpRequest, page: MemberPage | None) -> dict[str, str]:
+    if page is None or page.num_pages <= 1:
         return {}
     links = {}
     for name, number in (("previous", page.number - 1), ("next", page.number + 1)):
-        if 1 <= number <= page.paginator.num_pages:
+        if 1 <= number <= page.num_pages:
             query = request.GET.copy()
             query["page"] = str(number)
             links[name] = "?" + query.urlencode()

@@ -1,6 +1,7 @@
 """The rules of members and contracts at their boundaries (issue 14, Definitions)."""
 
-from datetime import date
+import calendar
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -18,6 +19,7 @@ from kyosai.domain.members import (
     is_enrolled,
     is_in_force,
     is_organised,
+    latest_birth_date,
     remaining,
 )
 
@@ -118,3 +120,48 @@ def test_remaining_and_coverable():
 def test_organised_agrees_with_the_exact_fraction(active):
     for enrolled in range(active + 1):
         assert is_organised(enrolled, active) == (Fraction(enrolled, active) >= Fraction(4, 5))
+
+
+# --- latest_birth_date: the age rule as a birth-date cut-off (what the SQL filters compare) -------
+
+CUTOFF_DAYS = [date(2024, 2, 29), date(2024, 2, 28), date(2024, 3, 1), date(2023, 2, 28),
+               date(2023, 3, 1), date(2024, 11, 30), date(2024, 12, 31), date(2025, 1, 1)]
+
+
+@pytest.mark.parametrize("day", CUTOFF_DAYS)
+@pytest.mark.parametrize("age", [0, 1, 3, 4, 34, 63, 64, 65, 100])
+def test_latest_birth_date_agrees_with_age_on(day: date, age: int) -> None:
+    latest = latest_birth_date(day, age)
+    assert latest is not None
+    # every birth date within nine days of the cut-off, and every 28/29 Feb and 1 Mar nearby
+    births = {latest + timedelta(days=n) for n in range(-9, 10)}
+    for year in range(latest.year - 5, latest.year + 6):
+        births |= {date(year, 2, 28), date(year, 3, 1)} | (
+            {date(year, 2, 29)} if calendar.isleap(year) else set())
+    for born in sorted(b for b in births if b <= day):
+        assert (age_on(born, day) >= age) == (born <= latest), (born, day, age)
+
+
+def test_latest_birth_date_on_the_birthday_and_leap_days() -> None:
+    # born 1990-11-30: 34 on 2024-11-30 (the birthday itself)
+    assert latest_birth_date(date(2024, 11, 30), 34) == date(1990, 11, 30)
+    # on 2024-02-29, 1 or more: born on or before 2023-02-28 (2023-03-01 is not yet 1)
+    assert latest_birth_date(date(2024, 2, 29), 1) == date(2023, 2, 28)
+    # on 2028-02-29, 4 or more: born on or before 2024-02-29
+    assert latest_birth_date(date(2028, 2, 29), 4) == date(2024, 2, 29)
+
+
+def test_latest_birth_date_before_year_one_and_negative_age() -> None:
+    assert latest_birth_date(date(100, 1, 1), 100) is None
+    assert latest_birth_date(date(100, 1, 1), 99) == date(1, 1, 1)
+    with pytest.raises(ValueError, match="0 or more"):
+        latest_birth_date(date(2024, 1, 1), -1)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+       st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+       st.integers(min_value=0, max_value=120))
+def test_latest_birth_date_is_the_age_rule(born: date, day: date, age: int) -> None:
+    latest = latest_birth_date(day, age)
+    assert latest is not None
+    assert (age_on(born, day) >= age) == (born <= latest)
