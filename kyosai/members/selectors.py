@@ -21,6 +21,7 @@ from kyosai.accounts.access import Access
 from kyosai.catalog.models import Product
 from kyosai.catalog.selectors import fiscal_years
 from kyosai.domain import members as rules
+from kyosai.domain.formatting import format_date
 from kyosai.domain.members import EMPLOYMENT_LABELS
 from kyosai.domain.periods import YearMonth
 from kyosai.members.models import Contract, FollowUp, Member
@@ -142,6 +143,15 @@ class MemberRow:
     @property
     def mark_label(self) -> str:
         return _MARK_LABELS.get(self.mark, "")
+
+    @property
+    def hired_label(self) -> str:
+        """採用日 as the pages print dates (2013年4月1日; "" when unknown)."""
+        return format_date(self.hired_on)
+
+    @property
+    def marked_label(self) -> str:
+        return format_date(self.marked_on)
 
 
 _EMPLOYMENT_LABELS: dict[str, str] = {str(code): label for code, label in EMPLOYMENT_LABELS.items()}
