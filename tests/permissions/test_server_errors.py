@@ -41,7 +41,7 @@ def _assert_nothing_leaks(response) -> str:
 
 def test_an_error_on_a_roster_page_shows_the_fixed_500_page(world, raw_client, monkeypatch):
     assert not settings.DEBUG
-    monkeypatch.setattr("kyosai.members.views.member_rows", _boom)
+    monkeypatch.setattr("kyosai.members.views.member_page", _boom)  # the page reads one page
     response = raw_client.get("/unions/14001/members/", {"as_of": "2024-11-30"})
     body = _assert_nothing_leaks(response)
     assert "サーバーでエラーが発生しました" in body

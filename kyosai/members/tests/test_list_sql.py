@@ -29,8 +29,10 @@ HQ_ADMIN = Access(role=Role.HQ_ADMIN)
 DAYS = [date(2024, 11, 30), date(2024, 2, 28), date(2024, 2, 29), date(2025, 2, 28),
         date(2025, 3, 1)]
 
-#: member_no, birth date, hired on, officer, left_on, contracts (product, insured, start, end)
-PEOPLE = [
+#: product, insured, started_on, ended_on
+Terms = tuple[str, str, date, date | None]
+#: member_no, birth date, hired on, officer, left_on, contracts
+PEOPLE: list[tuple[str, date | None, date | None, bool, date | None, list[Terms]]] = [
     ("2", date(1990, 11, 30), date(2013, 4, 1), True, None,
      [("general", "self", date(2015, 6, 1), date(2024, 11, 30))]),  # ends on the day
     ("10", date(1990, 12, 1), date(2014, 4, 1), False, None,
