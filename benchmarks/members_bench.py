@@ -14,8 +14,12 @@ A fresh SQLite database in a temporary directory (or --home DIR) gets ~2,550 uni
    kept for `kyosai imports revert`);
 3. `members unenrolled` for the largest union (goal < 1 s) and `members penetration` for every
    union (goal < 3 s), in process, best of 3;
-4. the largest union's member list page `/unions/CODE/members/` as an HQ admin (`kyosai serve`,
-   --clients concurrent clients): p50/p95 (goal p95 < 300 ms).
+4. the largest union's member list page `/unions/CODE/members/` and its branch's
+   `/branches/CODE/members/` as an HQ admin (`kyosai serve`, --clients concurrent clients):
+   p50/p95 (goal p95 < 300 ms).
+
+--reuse (with --home) skips building: steps 3 and 4 again on the federation built there before
+(e.g. the same copy of a database before and after a change).
 
 Prints figures only; asserts nothing.
 """
