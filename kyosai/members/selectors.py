@@ -2,8 +2,10 @@
 
 Every selector takes the viewer's Access. Lists of people go through
 `Access.restrict_personal_data`; counts go through `Access.restrict_unions` (HQ staff and viewers
-see them too). The SQL spells the rules of `kyosai.domain.members` (active, in force, enrolled);
-ages and rates are computed by the domain functions themselves.
+see them too). The SQL spells the rules of `kyosai.domain.members` (active, in force, enrolled,
+and an age limit as the birth-date cut-off of `latest_birth_date`); ages shown and rates are
+computed by the domain functions themselves. A list is filtered, ordered, counted and paged in
+SQL (`members_listed`, `member_page`): a page reads its own rows only.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -161,7 +163,7 @@ _MARK_LABELS: dict[str, str] = {str(value): str(label) for value, label in Follo
 def _member_key(member_no: str) -> tuple[int, int, str]:
     """Member numbers in numeric order when they are numbers, ASCII digits only (2 before 10;
     `007` and `7` equal in number, then as written); any other number after them, as written.
-    _MEMBER_ORDER spells the same order in SQL."""
+    _member_order spells the same order in SQL."""
     if member_no.isascii() and member_no.isdigit():
         return (0, int(member_no), member_no)
     return (1, 0, member_no)
@@ -171,7 +173,8 @@ def _member_order() -> list[OrderBy]:
     """_member_key in SQL: numbers first, by the length of the number without its leading zeros
     then by those digits (the numeric order without casting: a 32-digit number fits no integer
     column), then as written, in code-point order (PostgreSQL: the "C" collation)."""
-    column = '"members_member"."member_no"'
+    quote = connection.ops.quote_name
+    column = f"{quote(Member._meta.db_table)}.{quote('member_no')}"
     if connection.vendor == "postgresql":
         numeric, written = f"{column} ~ '^[0-9]+$'", f'{column} COLLATE "C"'
     else:
@@ -189,9 +192,10 @@ def members_listed(product: Product, as_of: date, *, access: Access, union: Unio
     """The members of a 未加入者 list as one query, filtered and ordered in SQL (the page takes a
     slice of it; nothing is filtered in Python): active members (not enrolled in the product,
     unless filters say all) whose personal data the viewer may see, in branch order, union code,
-    member_no (_member_key). Annotated with `enrolled` and the latest follow-up mark of the
-    product (`mark`, `marked_on`). The rules are those of kyosai.domain.members: active_on,
-    _by_member_sql (enrolled) and the age as a birth-date cut-off (rules.latest_birth_date)."""
+    member_no (_member_key), annotated with `enrolled` (the latest marks: _latest_marks, for
+    the rows read). The rules are those of kyosai.domain.members: active_on, _by_member_sql
+    (enrolled) and the age as a birth-date cut-off (rules.latest_birth_date); test_list_sql
+    holds the query to the rules at their boundaries."""
     members = access.restrict_personal_data(Member.objects.filter(active_on(as_of)))
     if union is not None:
         members = members.filter(union=union)

@@ -156,7 +156,8 @@ def union_members(request: HttpRequest, code: str) -> HttpResponse:
                                request.user.get_username())
     context = {
         "title": f"{union.name}の組合員", "union": union, "choice": choice, "filters": filters,
-        "summary": counts[0] if counts else None, "personal": personal, "page": page, "page_links": _page_links(request, page),
+        "summary": counts[0] if counts else None, "personal": personal, "page": page,
+        "page_links": _page_links(request, page),
         "can_mark": access.can_mark_members(union.pk), "statuses": FollowUp.Status.choices,
         "today": timezone.localdate(),
         "as_of_label": format_date(choice.as_of),
