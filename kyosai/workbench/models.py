@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from kyosai.core.models import TimeStampedModel
-from kyosai.domain.activity_log import KINDS
+from kyosai.domain.activity_log import AMOUNT_INTEGER_DIGITS, AMOUNT_PLACES, KINDS
 from kyosai.org.models import Branch, Union
 
 __all__ = ["ActivityEntry", "LedgerImport", "SupportEntry"]
@@ -71,7 +71,8 @@ class SupportEntry(TimeStampedModel):
     fiscal_year = models.PositiveSmallIntegerField("事業年度")
     kind = models.CharField("支援の種類", max_length=16, choices=Kind.choices)
     work = models.CharField("代行の内容", max_length=20, choices=Work.choices, blank=True)
-    amount = models.DecimalField("数量", max_digits=14, decimal_places=1,
+    amount = models.DecimalField("数量", max_digits=AMOUNT_INTEGER_DIGITS + AMOUNT_PLACES,
+                                 decimal_places=AMOUNT_PLACES,
                                  help_text="特別運営費は円、派遣は人日、本部代行は件数")
     note = models.CharField("備考", max_length=500, blank=True)
 

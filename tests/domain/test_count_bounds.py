@@ -6,9 +6,9 @@ integer column and failed the import with a database error instead of a located 
 
 import pytest
 
+from kyosai.domain.cells import MAX_COUNT
 from kyosai.domain.files.members import (
     CONTRACT_COLUMNS,
-    MAX_COUNT,
     UNION_COLUMNS,
     RowReader,
     contract_row,

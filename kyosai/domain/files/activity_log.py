@@ -21,7 +21,7 @@ from kyosai.domain.activity_log import (
     parse_kind,
     support_amount,
 )
-from kyosai.domain.cells import NotANumber, parse_integer
+from kyosai.domain.cells import MAX_COUNT, NotANumber, parse_integer
 from kyosai.domain.problems import CellProblem
 
 __all__ = [
@@ -150,6 +150,9 @@ def parse_activity_rows(
                 continue
             if value is not None and value < 0:
                 errors.append(CellProblem(line, name, f"負の人数は入力できません: {value}"))
+            elif value is not None and value > MAX_COUNT:
+                errors.append(CellProblem(line, name,
+                                          f"人数が大きすぎます（{MAX_COUNT:,} まで）: {value:,}"))
             counts[name] = value
         if errors or day is None or kind is None:
             parsed.errors.extend(errors)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kyosai.domain.cells import NotANumber, parse_integer
+from kyosai.domain.cells import MAX_COUNT, NotANumber, parse_integer
 from kyosai.domain.codes import branch_code
 from kyosai.domain.dates import InvalidDate, parse_date, parse_year_month_date
 from kyosai.domain.members import Employment, Insured
@@ -20,7 +20,6 @@ from kyosai.domain.problems import CellProblem
 
 __all__ = [
     "CONTRACT_COLUMNS",
-    "MAX_COUNT",
     "MEMBER_COLUMNS",
     "MYCAR",
     "UNION_COLUMNS",
@@ -159,11 +158,6 @@ def _date(reader: RowReader, cells: list[str], ident: str, problems: Problems) -
         problems.append((ident, "生年月日が日付として読めないか、存在しない日付です"
                          if ident in PERSONAL_COLUMNS else str(exc)))
         return None
-
-
-#: The largest count (組合員数, 役員数, 口数, 掛金) a row may carry: the stored columns are 32-bit
-#: integers on PostgreSQL (PositiveIntegerField), so a larger value is refused at its cell.
-MAX_COUNT = 2_147_483_647
 
 
 def _count(reader: RowReader, cells: list[str], ident: str, problems: Problems,
