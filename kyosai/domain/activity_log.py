@@ -27,6 +27,8 @@ __all__ = [
     "AMOUNT_PLACES",
     "COMPLIANCE_HEADER",
     "KINDS",
+    "NOTE_MAX",
+    "REF_MAX",
     "REGULAR_MEETINGS_PER_YEAR",
     "SUMMARY_HEADER",
     "SUPPORT_KINDS",
@@ -233,6 +235,9 @@ SUPPORT_UNITS = {"special_fund": "円", "staff_dispatch": "人日", "hq_work": "
 SUPPORT_WORK = {"mycar_estimate": "マイカー見積", "application_forms": "申込書作成", "other": "その他"}
 
 
+#: Characters of a ledger row's 備考 and of an activity's 整理番号 (their columns' lengths).
+NOTE_MAX = 500
+REF_MAX = 40
 #: A support entry's 数量 (円, 人日 or 件): 13 digits before the point, one after (the ledger's
 #: DECIMAL(14, 1) column is built from these two).
 AMOUNT_INTEGER_DIGITS = 13

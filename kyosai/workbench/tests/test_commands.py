@@ -261,3 +261,26 @@ def test_a_head_count_fits_its_column_or_is_refused_at_its_cell(organisation, tm
     else:
         assert "2行目「participants」列" in failing("import_activity_log", str(path))
         assert not ActivityEntry.objects.exists()
+
+
+@pytest.mark.parametrize(("column", "limit", "support"), [("note", 500, False), ("ref", 40, False),
+                                                        ("note", 500, True)])
+def test_text_longer_than_its_column_is_refused_at_its_cell(organisation, tmp_path, column, limit,
+                                                            support):
+    """備考 and 整理番号 fit their columns (PostgreSQL refuses longer text; SQLite would keep it)."""
+    def file(length):
+        text = "x" * length
+        if support:
+            return write(tmp_path, f"14,2024-07-01,special_fund,,100,{text}\n", name="support.csv",
+                         header=SUPPORT_HEADER)
+        cells = {"note": f"{text},", "ref": f",{text}"}[column]
+        return write(tmp_path, f"14,2024-06-03,regular_meeting,,,,,,{cells}\n")
+
+    command = "import_support" if support else "import_activity_log"
+    message = failing(command, str(file(limit + 1)))
+    assert f"2行目「{column}」列" in message
+    assert f"{limit} 文字まで" in message
+    model = SupportEntry if support else ActivityEntry
+    assert not model.objects.exists()
+    run(command, str(file(limit)), "--again")
+    assert len(getattr(model.objects.get(), column)) == limit
