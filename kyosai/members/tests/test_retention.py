@@ -14,6 +14,7 @@ import time_machine
 from django.core import checks
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import QuerySet
 
 from kyosai.core.models import AuditEntry
 from kyosai.domain.members import is_past_retention
@@ -232,6 +233,17 @@ def test_a_failed_purge_claims_no_day_and_the_next_sweep_retries(leavers):
         _burst()
     assert not Member.objects.filter(union__code="14001", member_no="10").exists()
     assert RetentionRun.objects.get().members == 1
+
+
+def test_a_day_another_worker_claimed_meanwhile_is_left_to_it(leavers):
+    # the other worker's claim lands between this one's look and its own claim (unique day)
+    RetentionRun.objects.create(day=date(2025, 3, 10), retention_days=DAYS,
+                                left_before=date(2024, 11, 30))
+    with time_machine.travel(TODAY, tick=False), \
+            mock.patch.object(QuerySet, "exists", side_effect=[False, True]):
+        assert services.apply_retention_policy() is None
+    assert Member.objects.count() == len(MEMBERS)
+    assert RetentionRun.objects.count() == 1
 
 
 # --- the deploy check --------------------------------------------------------------------------
