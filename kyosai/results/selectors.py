@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Max, Model, Q, QuerySet, Sum
+from django.db.models import Count, Max, Model, Q, QuerySet, Sum
 
 from kyosai.accounts.access import Access
 from kyosai.catalog.models import Measure, Product, ProductGroup, ProductMeasure
@@ -625,25 +625,45 @@ def monthly_series(code: str, measure: str, fiscal_year: int, *, access: Access,
 
 # --- imports the viewer may undo (/imports/, kyosai.results.views) -----------------------------
 
-def _import_branches(logs: Iterable[ImportLog]) -> dict[int, set[int | None]]:
+def _import_branches(logs: Iterable[ImportLog],
+                     own: int | None = None) -> dict[int, set[int | None]]:
     """The branches of the rows each results or targets import wrote (still marked with it) or
     replaced (ReplacedValue), by import; for one reverted already, those its revert's audit entry
-    kept. Other imports are left out (their rows have no branch to decide by)."""
-    by_table: dict[str, list[int]] = {}
+    kept. Other imports are left out (their rows have no branch to decide by).
+
+    `last_import` has no index (imports stay fast), so finding an import's rows reads the whole
+    table. Given the viewer's branch (`own`), an import all of whose rows are still under it is
+    told by that branch's rows alone (its index); only the others read the table."""
+    by_table: dict[str, list[ImportLog]] = {}
     reverted: list[int] = []
     for log in logs:
         if log.dataset in (ImportLog.Dataset.RESULTS, ImportLog.Dataset.TARGETS):
-            (reverted if log.reverted_at is not None else by_table.setdefault(log.dataset, [])
-             ).append(log.pk)
+            if log.reverted_at is not None:
+                reverted.append(log.pk)
+            else:
+                by_table.setdefault(log.dataset, []).append(log)
     out: dict[int, set[int | None]] = {}
-    for dataset, ids in by_table.items():
+    for dataset, group in by_table.items():
         model = MonthlyResult if dataset == ImportLog.Dataset.RESULTS else Target
-        written = (model.objects.filter(last_import__in=ids)
-                   .values_list("last_import", "branch_id").distinct().order_by())
+        ids = [log.pk for log in group]
+        scan = ids
+        if own is not None:
+            written = {log.pk: log.rows_added + log.rows_replaced for log in group}
+            under_own = (model.objects.filter(branch_id=own, last_import__in=ids)
+                         .values("last_import").annotate(rows=Count("id"))
+                         .values_list("last_import", "rows").order_by())
+            for pk, rows in under_own:
+                if pk is not None and rows == written[pk]:
+                    out[pk] = {own}
+            scan = [pk for pk in ids if pk not in out]
+        rows_of: list[tuple[int | None, int | None]] = list(
+            model.objects.filter(last_import__in=scan).values_list("last_import", "branch_id")
+            .distinct().order_by()) if scan else []
         replaced = (ReplacedValue.objects.filter(import_log_id__in=ids)
                     .values_list("import_log_id", "branch_id").distinct().order_by())
-        for pk, branch in (*written, *replaced):
-            out.setdefault(int(pk), set()).add(branch)
+        for pk, branch in (*rows_of, *replaced):
+            if pk is not None:
+                out.setdefault(pk, set()).add(branch)
     if reverted:
         entries = AuditEntry.objects.filter(
             action=AuditEntry.Action.IMPORT_REVERT, object_type="results.importlog",
@@ -668,7 +688,7 @@ def revertible_imports(logs: Iterable[ImportLog], *, access: Access) -> set[int]
                   if access.can_revert_import(log.dataset, {access.branch_id})]
     if not candidates:
         return set()
-    branches = _import_branches(candidates)
+    branches = _import_branches(candidates, own=access.branch_id)
     return {log.pk for log in candidates
             if access.can_revert_import(log.dataset, branches.get(log.pk))}
 
@@ -677,4 +697,5 @@ def may_revert_import(log: ImportLog, *, access: Access) -> bool:
     """May the viewer undo this import, or see that it was undone (its confirmation page)?"""
     if access.is_hq:
         return access.can_revert_import(log.dataset, None)
-    return access.can_revert_import(log.dataset, _import_branches([log]).get(log.pk))
+    return access.can_revert_import(log.dataset,
+                                    _import_branches([log], own=access.branch_id).get(log.pk))

@@ -215,3 +215,17 @@ def test_branch_staff_may_not_undo_a_national_row(client, people):
     assert client.get(url(log)).status_code == 404
     client.force_login(people["hq_staff"])
     assert client.get(url(log)).status_code == 200
+
+
+def test_branch_staff_see_why_their_import_is_refused(client, people):
+    """Some of its rows rewritten by a later import (its rows are then told apart by reading the
+    whole table): still 東京's alone, so they see the refusal, not a 404."""
+    first = run(TOKYO, user=people["branch_staff"], source=ImportLog.Source.WEB)
+    later = run(HEADER + "2024-11,14,140001,general,holdings,130\n")
+    client.force_login(people["branch_staff"])
+    page = client.get(url(first)).content.decode()
+    assert f"後の取込（取込番号 {later.pk}）" in page
+    assert f'href="{url(first)}">取り消す</a>' in client.get("/imports/").content.decode()
+    before = state()
+    assert client.post(url(first)).status_code == 302
+    assert state() == before
