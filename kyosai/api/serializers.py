@@ -88,7 +88,9 @@ class ImportLogSerializer(serializers.ModelSerializer[ImportLog]):
 
 class ImportRequestSerializer(serializers.Serializer[Payload]):
     file = serializers.FileField(help_text="CSV（UTF-8 / BOM付き / CP932）または xlsx")
-    dry_run = serializers.BooleanField(default=False, help_text="検証だけ行い、書き込まない")
+    dry_run = serializers.BooleanField(
+        default=False, help_text="検証だけ行い、書き込まない",
+        error_messages={"invalid": "true か false を指定してください。"})  # DRF's ja lacks it
 
 
 class ProblemSerializer(serializers.Serializer[Payload]):

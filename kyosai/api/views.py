@@ -18,10 +18,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from kyosai.accounts.access import Access, access_for
 from kyosai.api import serializers as s
+from kyosai.api.errors import japanese_message
 from kyosai.catalog.models import Product
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
@@ -34,15 +34,6 @@ from kyosai.results.models import ImportLog
 from kyosai.results.services import import_file
 from kyosai.results.views import _importer
 from kyosai.web.selectors import available_months
-
-__all__ = ["exception_handler"]
-
-
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus Django's BadRequest as a 400 with its Japanese message."""
-    if isinstance(exc, BadRequest):
-        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
 
 
 def _audit_export(request: Request, object_type: str, detail: dict[str, Any]) -> None:
@@ -254,7 +245,8 @@ class ImportView(APIView):
         _, branches = _importer(request)
         form = s.ImportRequestSerializer(data=request.data)
         if not form.is_valid():
-            return self._refused([{"line": None, "column": field, "message": str(messages[0])}
+            return self._refused([{"line": None, "column": field,
+                                   "message": japanese_message(str(messages[0]))}
                                   for field, messages in form.errors.items()])
         upload = form.validated_data["file"]
         dry_run = form.validated_data["dry_run"]
