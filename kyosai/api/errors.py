@@ -70,11 +70,6 @@ def _translated(exc: Exception) -> Exception:
         return Refused(str(exc) or None)
     if isinstance(exc, exceptions.ParseError) and not has_japanese(str(exc.detail)):
         return exceptions.ParseError(parse_error_detail(exc))
-    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        # DRF appends "Expected available in N seconds." untranslated
-        translated = exceptions.Throttled(detail=THROTTLED_DETAIL.format(wait=math.ceil(exc.wait)))
-        translated.wait = exc.wait  # keeps the Retry-After header
-        return translated
     return exc
 
 
@@ -83,11 +78,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(_translated(exc), context)
     if response is None:
         return None
+    wait = getattr(exc, "wait", None)  # (the stubs lack Throttled.wait)
+    if isinstance(exc, exceptions.Throttled) and wait is not None:
+        # DRF appends "Expected available in N seconds." untranslated; Retry-After stays its own
+        response.data = {"detail": THROTTLED_DETAIL.format(wait=math.ceil(wait))}
     response.data = _japanese(response.data, status_detail(response.status_code))
     request = context.get("request")
-    if getattr(request, "accepted_renderer", None) is not None and \
-            not isinstance(request.accepted_renderer, JSONRenderer):
-        # `?format=csv` asked for rows; an error is no row: it answers as JSON
+    if request is not None and type(getattr(request, "accepted_renderer", None)) is not JSONRenderer:
+        # `?format=csv` (or the schema's YAML, or a format no renderer has) asked for rows or a
+        # document; an error is neither: it answers as JSON
         request.accepted_renderer = JSONRenderer()
         request.accepted_media_type = JSONRenderer.media_type
     return response

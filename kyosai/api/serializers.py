@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from kyosai.catalog.models import Product
@@ -115,4 +116,13 @@ class ImportResultSerializer(serializers.Serializer[Payload]):
 
 
 class ErrorSerializer(serializers.Serializer[Payload]):
-    detail = serializers.CharField()
+    """エラーの本文（401・403・404 など）。detail に理由を日本語で示す。"""
+
+    detail = serializers.CharField(help_text="理由（日本語）")
+
+
+#: An import's 400: the file's located errors, or (a NUL character, a broken multipart body) the
+#: plain error every endpoint can give.
+IMPORT_REFUSAL = PolymorphicProxySerializer(
+    component_name="ImportRefusal", serializers=[ImportResultSerializer, ErrorSerializer],
+    resource_type_field_name=None)

@@ -12,7 +12,7 @@ from django.core.exceptions import BadRequest
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -238,8 +238,12 @@ class ImportView(APIView):
 
     @extend_schema(
         request={"multipart/form-data": s.ImportRequestSerializer},
-        responses={200: s.ImportResultSerializer, 400: s.ImportResultSerializer,
-                   404: s.ErrorSerializer},
+        responses={200: s.ImportResultSerializer,
+                   400: OpenApiResponse(s.IMPORT_REFUSAL, description=(
+                       "ファイルに誤りがある（errors に行・列つきで示し、何も書き込まない）か、"
+                       "リクエストが正しくない（detail に理由）。")),
+                   404: OpenApiResponse(s.ErrorSerializer, description=(
+                       "取込の権限がない（閲覧専用の役割・単組役員）。"))},
     )
     def post(self, request: Request) -> Response:
         _, branches = _importer(request)

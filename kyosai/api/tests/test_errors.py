@@ -8,11 +8,14 @@ module, no personal data.
 
 import json
 import re
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 from django.middleware.csrf import _get_new_csrf_string
+from django.middleware.locale import LocaleMiddleware
 from django.test import Client
 from rest_framework import exceptions, throttling
 from rest_framework.parsers import JSONParser
@@ -29,7 +32,7 @@ from kyosai.results.models import ImportLog, MonthlyResult
 
 pytestmark = pytest.mark.django_db
 
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+ENGLISH: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 #: what an error body must never hold (a traceback, SQL, Python's or a library's internals)
 LEAKS = ("Traceback", 'File "', ".py", "SELECT", "INSERT", "sqlite", "psycopg", "Error:",
@@ -282,9 +285,7 @@ class _Probe(APIView):
 def _probe(body: bytes, view=_Probe, content_type="application/json"):
     request = APIRequestFactory().post("/api/v1/probe/", data=body, content_type=content_type,
                                        **ENGLISH)
-    from django.middleware.locale import LocaleMiddleware
-
-    LocaleMiddleware(lambda r: None).process_request(request)  # as the middleware stack does
+    LocaleMiddleware(lambda r: HttpResponse()).process_request(request)  # as the stack does
     return view.as_view()(request).render()
 
 
