@@ -78,6 +78,16 @@ def test_no_credentials_is_401_in_japanese_even_when_english_is_asked(federation
     detail = assert_japanese_error(response, 401)
     assert detail == "認証情報が含まれていません。"  # DRF's own ja translation
     assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response["Content-Language"] == "ja"
+
+
+def test_the_site_too_answers_in_japanese_when_english_is_asked(federation):
+    """LANGUAGES holds Japanese only: Django's own messages (a login form's) stay Japanese."""
+    response = Client(REMOTE_ADDR="203.0.113.60").post(
+        "/accounts/login/", {"username": "hq", "password": "wrong"}, **ENGLISH)
+    assert response["Content-Language"] == "ja"
+    assert "Please enter a correct" not in response.content.decode()
+    assert JAPANESE.search(response.content.decode())
 
 
 @pytest.mark.parametrize("header", [
