@@ -12,15 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kyosai.domain.cells import NotANumber, parse_integer
-from kyosai.domain.codes import branch_code
+from kyosai.domain.cells import MAX_COUNT, NotANumber, parse_integer
+from kyosai.domain.codes import UNION_CODE_MAX, UNION_NAME_MAX, branch_code
 from kyosai.domain.dates import InvalidDate, parse_date, parse_year_month_date
 from kyosai.domain.members import Employment, Insured
 from kyosai.domain.problems import CellProblem
 
 __all__ = [
     "CONTRACT_COLUMNS",
-    "MAX_COUNT",
     "MEMBER_COLUMNS",
     "MYCAR",
     "UNION_COLUMNS",
@@ -161,11 +160,6 @@ def _date(reader: RowReader, cells: list[str], ident: str, problems: Problems) -
         return None
 
 
-#: The largest count (組合員数, 役員数, 口数, 掛金) a row may carry: the stored columns are 32-bit
-#: integers on PostgreSQL (PositiveIntegerField), so a larger value is refused at its cell.
-MAX_COUNT = 2_147_483_647
-
-
 def _count(reader: RowReader, cells: list[str], ident: str, problems: Problems,
            what: str) -> int | None:
     text = reader.cell(cells, ident)
@@ -197,8 +191,12 @@ def union_row(reader: RowReader, cells: list[str],
     branch_text = reader.cell(cells, "branch")
     if not code:
         problems.append(("code", "単組コードが空欄です"))
+    elif len(code) > UNION_CODE_MAX:
+        problems.append(("code", f"単組コードが長すぎます（{UNION_CODE_MAX}文字まで）"))
     if not name:
         problems.append(("name", "単組名が空欄です"))
+    elif len(name) > UNION_NAME_MAX:
+        problems.append(("name", f"単組名が長すぎます（{UNION_NAME_MAX}文字まで）"))
     typed_code = branch_code(branch_text)
     branch = branches.get(branch_text) or (
         branches.get(typed_code) if typed_code is not None else None)
