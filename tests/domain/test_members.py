@@ -19,8 +19,10 @@ from kyosai.domain.members import (
     is_enrolled,
     is_in_force,
     is_organised,
+    is_past_retention,
     latest_birth_date,
     remaining,
+    retention_cutoff,
 )
 
 D = date(2024, 11, 30)
@@ -165,3 +167,20 @@ def test_latest_birth_date_is_the_age_rule(born: date, day: date, age: int) -> N
     latest = latest_birth_date(day, age)
     assert latest is not None
     assert (age_on(born, day) >= age) == (born <= latest)
+
+
+def test_the_retention_cut_off_is_today_minus_the_days():
+    assert retention_cutoff(date(2025, 3, 10), 100) == date(2024, 11, 30)
+    assert retention_cutoff(date(2024, 3, 1), 1) == date(2024, 2, 29)  # a leap day
+    assert retention_cutoff(date(2025, 1, 1), 365) == date(2024, 1, 2)  # 2024 had 366 days
+
+
+def test_past_retention_means_left_before_the_cut_off():
+    today = date(2025, 3, 10)  # 100 days: cut-off 2024-11-30
+    assert is_past_retention(date(2024, 11, 29), today, 100)  # 101 days ago
+    assert not is_past_retention(date(2024, 11, 30), today, 100)  # exactly 100 days ago
+    assert not is_past_retention(date(2024, 12, 1), today, 100)
+    assert not is_past_retention(date(2025, 4, 1), today, 100)  # leaves in the future
+    assert not is_past_retention(None, today, 100)  # never left
+    assert not is_past_retention(today, today, 1)  # left today
+    assert is_past_retention(date(2025, 3, 8), today, 1)

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0002_product_after_retirement_guidanceband'),
-        ('members', '0004_replaced_rows'),
+        ('members', '0005_retention_run'),
         ('org', '0002_union_merged_into'),
     ]
 
