@@ -54,13 +54,17 @@ def envsecret(name: str) -> str:
     return os.getenv(name, "").strip()
 
 
-def envint(name: str, default: int, minimum: int = 1) -> int:
-    """A whole number at least `minimum` (1_000_000 allowed); anything else is a configuration error."""
+def envint(name: str, default: int, minimum: int = 1, maximum: int | None = None) -> int:
+    """A whole number at least `minimum` and at most `maximum` (1_000_000 allowed); anything else
+    is a configuration error."""
     value = os.getenv(name, "").strip().replace("_", "")
     if value == "":
         return default
     if not (value.isascii() and value.isdigit()) or int(value) < minimum:
         raise ImproperlyConfigured(f"{name}={value!r}: {minimum} 以上の整数を指定してください。")
+    if maximum is not None and int(value) > maximum:
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: {minimum} 以上 {maximum:,} 以下の整数を指定してください。")
     return int(value)
 
 
@@ -244,6 +248,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the body without its files (Django's 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+
+# Personal data retention (APPI): the personal data of a member who left more than this many days
+# ago is purged once a day by `kyosai worker` (`kyosai members purge --retention`). Unset: no
+# automatic purge (the organisation decides the period; `kyosai check --deploy` warns in production).
+KYOSAI_PERSONAL_DATA_RETENTION_DAYS: int | None = (
+    envint("KYOSAI_PERSONAL_DATA_RETENTION_DAYS", 0, maximum=36_500)
+    if os.getenv("KYOSAI_PERSONAL_DATA_RETENTION_DAYS", "").strip() else None)
 
 # Computed dashboard figures are cached across the gunicorn workers in files under KYOSAI_HOME
 # (keys carry the data's version, see kyosai/web/cache.py); tests use the per-process cache.

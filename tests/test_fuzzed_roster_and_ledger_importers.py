@@ -41,7 +41,7 @@ UNIONS = ["code", "name", "branch", "members", "officers", "active"]
 UNION_POOLS = {"code": ["140001", "140003", "130001", "1", "9999999", ""],
                "name": ["新しい職員労働組合", "x" * 300, ""],
                "branch": ["14", "13", "東京", "99", ""],
-               "members": ["120", "-1", "1,200"], "officers": ["3", "x"],
+               "members": ["120", "-1", "1,200", "2147483648"], "officers": ["3", "x"],
                "active": ["1", "0", "有効", "たぶん"]}
 UNION_SEEDS = [["140003", "新しい職員労働組合", "14", "120", "3", "1"],
                ["140001", "東京都職員労働組合", "14", "3000", "20", "1"]]
@@ -66,8 +66,8 @@ CONTRACTS = ["contract_no", "union", "member_no", "product", "insured", "started
 CONTRACT_POOLS = {"contract_no": ["C001", "C002", ""], "union": ["140001", "999999"],
                   "member_no": ["1", "2", "999"], "product": ["general", "mycar", "総合共済", "x"],
                   "insured": ["self", "本人", "spouse", "?"],
-                  "started_on": ["2015-06-01", "2024-02-30", ""], "units": ["1", "-1", "1.5"],
-                  "premium": ["1200", "9" * 26], "vehicle_registered": ["2018-04", "2018-13"]}
+                  "started_on": ["2015-06-01", "2024-02-30", ""], "units": ["1", "-1", "1.5", "2147483647"],
+                  "premium": ["1200", "9" * 26, "2147483648", "9" * 15], "vehicle_registered": ["2018-04", "2018-13"]}
 CONTRACT_SEEDS = [["C001", "140001", "1", "general", "self", "2015-06-01", "", "2", "1200", "", ""],
                   ["C006", "140001", "1", "mycar", "self", "2020-04-01", "", "1", "5000",
                    "2018-04", "2023-04-10"]]
@@ -77,7 +77,7 @@ ACTIVITY = ["branch", "date", "kind", "union", "participants", "organisers_pref"
 ACTIVITY_POOLS = {"branch": ["14", "東京", "13", "00", "99", ""],
                   "date": ["2024-07-01", "2024/7/1", "2024年7月1日", "2024-02-30", "昨日"],
                   "kind": ["committee", "regular_meeting", "union_visit", "x"],
-                  "union": ["140001", "999999", ""], "participants": ["10", "-1", "9" * 26],
+                  "union": ["140001", "999999", ""], "participants": ["10", "-1", "9" * 26, "2147483648"],
                   "ref": ["r1", "r1", ""]}
 ACTIVITY_SEEDS = [["14", "2024-07-01", "committee", "", "12", "1", "2", "0", "", "r1"],
                   ["14", "2024-08-01", "union_visit", "140001", "5", "", "1", "", "", "r2"]]
@@ -85,7 +85,8 @@ ACTIVITY_SEEDS = [["14", "2024-07-01", "committee", "", "12", "1", "2", "0", "",
 SUPPORT = ["branch", "date", "kind", "work", "amount", "note"]
 SUPPORT_POOLS = {"branch": ["14", "東京", "00", ""], "date": ["2024-07-01", "2024-13-01"],
                  "kind": ["special_fund", "staff_dispatch", "hq_work", "x"],
-                 "work": ["", "mycar_estimate", "x"], "amount": ["300,000", "1.5", "-1", "9" * 26]}
+                 "work": ["", "mycar_estimate", "x"],
+                 "amount": ["300,000", "1.5", "-1", "9" * 26, "9" * 14]}
 SUPPORT_SEEDS = [["14", "2024-07-01", "special_fund", "", "300,000", ""],
                  ["14", "2024-08-02", "staff_dispatch", "", "1.5", ""]]
 

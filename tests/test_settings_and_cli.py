@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from kyosai.cli import DEFAULT_GROUP, Entry, command_words, main_help, resolve, suggest, summary_of
 
 
@@ -47,6 +49,29 @@ def test_production_with_a_secret_key_starts():
 
 def test_development_needs_no_secret_key(tmp_path):
     assert run_settings({"KYOSAI_ENV": "development", "KYOSAI_HOME": str(tmp_path)}).returncode == 0
+
+
+RETENTION = ("import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'kyosai.settings'; "
+             "from django.conf import settings; print(settings.KYOSAI_PERSONAL_DATA_RETENTION_DAYS)")
+
+
+@pytest.mark.parametrize(("value", "shown"), [("", "None"), ("1825", "1825"), ("1_825", "1825"),
+                                              ("1", "1"), ("36500", "36500")])
+def test_the_retention_is_a_number_of_days_or_unset(tmp_path, value, shown):
+    result = run_settings({"KYOSAI_HOME": str(tmp_path), "SECRET_KEY": "x" * 50,
+                           "KYOSAI_PERSONAL_DATA_RETENTION_DAYS": value}, RETENTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == shown
+
+
+@pytest.mark.parametrize("value", ["0", "-30", "5年", "1.5", "36501"])
+def test_a_bad_retention_is_a_configuration_error_in_japanese(tmp_path, value):
+    result = run_settings({"KYOSAI_HOME": str(tmp_path), "SECRET_KEY": "x" * 50,
+                           "KYOSAI_PERSONAL_DATA_RETENTION_DAYS": value}, RETENTION)
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert "KYOSAI_PERSONAL_DATA_RETENTION_DAYS" in last
+    assert "整数を指定してください" in last
 
 
 KNOWN = {"import_targets", "import_results", "import_appendix", "plan_summary", "plan_carry_over",

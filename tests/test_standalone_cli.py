@@ -158,7 +158,8 @@ def test_a_key_from_the_environment_wins(home, tmp_path):
 
 def test_check_deploy_passes_with_the_generated_key_when_configured(home):
     assert kyosai(home, "init").returncode == 0
-    env = clean_env(home, ALLOWED_HOSTS="kyosai.example.org")
+    env = clean_env(home, ALLOWED_HOSTS="kyosai.example.org",
+                    KYOSAI_PERSONAL_DATA_RETENTION_DAYS="1825")
     result = kyosai(home, "check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr
 

@@ -32,6 +32,9 @@ __all__ = ["NO_ACCESS", "SYSTEM", "Access", "access_for"]
 #: the region holds no branch but the viewer's own, or at least this many others.
 REGION_MIN_OTHER_BRANCHES = 2
 
+#: The datasets branch staff import on the web (`/imports/`), and so the only ones they may undo.
+BRANCH_REVERTIBLE_DATASETS = frozenset({"results", "targets"})
+
 
 @dataclass(frozen=True, slots=True)
 class Access:
@@ -223,6 +226,20 @@ class Access:
         if not self.can_import:
             return set()
         return None if self.is_hq else {self.branch_id}  # type: ignore[arg-type]
+
+    def can_revert_import(self, dataset: str, branch_ids: Iterable[int | None] | None) -> bool:
+        """Undo an import (`kyosai imports revert` on the web): HQ admins and staff any import;
+        branch staff a targets or results import every row of which — those it wrote and those
+        it replaced — is of their own branch (`branch_ids`: those rows' branches, None when not
+        known). Nobody else, and nothing whose rows are not known."""
+        if self.is_hq:
+            return self.can_write
+        if not self.can_import or dataset not in BRANCH_REVERTIBLE_DATASETS:
+            return False
+        if branch_ids is None:
+            return False
+        branches = set(branch_ids)
+        return bool(branches) and branches == {self.branch_id}
 
     @property
     def can_edit_users(self) -> bool:

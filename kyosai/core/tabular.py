@@ -91,8 +91,19 @@ def iter_records(path: Path, data: bytes | None = None,
     if first is None:
         raise TableReadError("ファイルが空です")
     _check_width(first, 1, limits)
+    _check_nul(first, 1, [])
     header = [_clean_header(name) for name in first]
-    return header, _csv_body(reader, len(header), limits)
+    return header, _csv_body(reader, header, limits)
+
+
+def _check_nul(row: Sequence[str], line: int, header: Sequence[str]) -> None:
+    """Refuse a NUL character (0x00): no spreadsheet writes one in a cell, and PostgreSQL's text
+    columns cannot hold it (the import would fail at the database instead of at the cell)."""
+    for index, cell in enumerate(row):
+        if "\x00" in cell:
+            column = header[index] if index < len(header) else None
+            raise TableReadError("NUL 文字（0x00）が含まれています（テキストの CSV として保存し直してください）",
+                                 line, column or None)
 
 
 def _check_width(cells: Sequence[Any], line: int, limits: FileLimits) -> None:
@@ -111,8 +122,9 @@ def _check_line(line: int, limits: FileLimits) -> None:
         raise TableReadError(f"行数が多すぎます（見出しを含めて {limits.max_rows:,} 行まで）", line)
 
 
-def _csv_body(reader: Any, width: int, limits: FileLimits) -> Records:
+def _csv_body(reader: Any, header: list[str], limits: FileLimits) -> Records:
     line = 1
+    width = len(header)
     max_rows, max_chars = limits.max_rows, limits.max_cell_chars
     try:
         for row in reader:
@@ -122,6 +134,8 @@ def _csv_body(reader: Any, width: int, limits: FileLimits) -> Records:
             if len(row) > width:
                 _check_width(row, line, limits)
             joined = "".join(row)
+            if "\x00" in joined:
+                _check_nul(row, line, header)
             if joined.strip():  # not a blank row
                 # no cell can be longer than the whole row: look at each only for a long row
                 if len(joined) > max_chars and len(row) <= width and any(

@@ -18,13 +18,17 @@ from datetime import date
 from decimal import Decimal
 from typing import SupportsInt, cast
 
-from kyosai.domain.cells import NotANumber, parse_decimal
+from kyosai.domain.cells import NotANumber, integer_digits, parse_decimal
 from kyosai.domain.periods import FiscalCalendar, YearMonth
 from kyosai.domain.problems import CellProblem
 
 __all__ = [
+    "AMOUNT_INTEGER_DIGITS",
+    "AMOUNT_PLACES",
     "COMPLIANCE_HEADER",
     "KINDS",
+    "NOTE_MAX",
+    "REF_MAX",
     "REGULAR_MEETINGS_PER_YEAR",
     "SUMMARY_HEADER",
     "SUPPORT_KINDS",
@@ -231,6 +235,15 @@ SUPPORT_UNITS = {"special_fund": "円", "staff_dispatch": "人日", "hq_work": "
 SUPPORT_WORK = {"mycar_estimate": "マイカー見積", "application_forms": "申込書作成", "other": "その他"}
 
 
+#: Characters of a ledger row's 備考 and of an activity's 整理番号 (their columns' lengths).
+NOTE_MAX = 500
+REF_MAX = 40
+#: A support entry's 数量 (円, 人日 or 件): 13 digits before the point, one after (the ledger's
+#: DECIMAL(14, 1) column is built from these two).
+AMOUNT_INTEGER_DIGITS = 13
+AMOUNT_PLACES = 1
+
+
 def support_amount(text: str, kind: str | None, line: int | None,
                    problems: list[CellProblem]) -> Decimal | None:
     """円 and 件 whole, 人日 in halves at most; never negative, never blank."""
@@ -244,6 +257,10 @@ def support_amount(text: str, kind: str | None, line: int | None,
         return None
     if value < 0:
         problems.append(CellProblem(line, "amount", f"負の数量は入力できません: {text}"))
+        return None
+    if integer_digits(value) > AMOUNT_INTEGER_DIGITS:
+        problems.append(CellProblem(
+            line, "amount", f"数量が大きすぎます（整数部は {AMOUNT_INTEGER_DIGITS} 桁まで）: {text}"))
         return None
     step = Decimal("0.5") if kind == "staff_dispatch" else Decimal(1)
     if value % step:

@@ -4,6 +4,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
+    "MAX_COUNT",
     "MAX_DECIMAL_PLACES",
     "MAX_INTEGER_DIGITS",
     "NotANumber",
@@ -20,6 +21,9 @@ __all__ = [
 #: passes, storage takes and gives back unchanged (no OverflowError, no InvalidOperation). A
 #: register's narrower column is checked against that column as well (activities.services).
 MAX_INTEGER_DIGITS = 15
+#: The largest count (人数, 組合員数, 口数, 掛金…) a file may give a 32-bit integer column
+#: (PostgreSQL's integer, Django's IntegerField / PositiveIntegerField): checked at the cell.
+MAX_COUNT = 2_147_483_647
 #: Places after the point the figures keep (rates such as 付帯率 58.95%).
 MAX_DECIMAL_PLACES = 2
 _LIMIT = Decimal(10) ** MAX_INTEGER_DIGITS

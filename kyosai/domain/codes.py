@@ -3,7 +3,11 @@
 import re
 import unicodedata
 
-__all__ = ["branch_code"]
+__all__ = ["UNION_CODE_MAX", "UNION_NAME_MAX", "branch_code"]
+
+#: Characters of a 単組 code and name (the union table's columns are built from these).
+UNION_CODE_MAX = 20
+UNION_NAME_MAX = 100
 
 _BRANCH_CODE = re.compile(r"[0-9]{1,2}")
 

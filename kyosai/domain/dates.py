@@ -12,7 +12,15 @@ __all__ = ["ERAS", "InvalidDate", "format_japanese_date", "parse_date", "parse_y
 
 
 class InvalidDate(ValueError):
-    """A cell that is not a date in any accepted spelling, or a date that does not exist."""
+    """A cell that is not a date in any accepted spelling, or a date that does not exist.
+
+    The message quotes the cell; `reason` is the same without it (for files whose cells may hold
+    personal data, such as the roster).
+    """
+
+    def __init__(self, reason: str, text: object) -> None:
+        super().__init__(f"{reason}: {text!r}")
+        self.reason = reason
 
 
 #: 和暦: (name, letter, first day). An era's year 1 is its first day's calendar year.
@@ -37,7 +45,7 @@ def _exists(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise InvalidDate(f"存在しない日付です: {text!r}") from None
+        raise InvalidDate("存在しない日付です", text) from None
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -60,13 +68,13 @@ def parse_date(text: str | None) -> date | None:
         name, _, first = ERAS[era]
         era_year = 1 if match.group(2) == "元" else int(match.group(2))
         if era_year < 1:
-            raise InvalidDate(f"存在しない日付です: {text!r}")
+            raise InvalidDate("存在しない日付です", text)
         day = _exists(first.year + era_year - 1, int(match.group(3)), int(match.group(4)), text)
         end = ERAS[era + 1][2] if era + 1 < len(ERAS) else None
         if day < first or (end is not None and day >= end):
-            raise InvalidDate(f"{name}{match.group(2)}年にその日付はありません: {text!r}")
+            raise InvalidDate(f"{name}{match.group(2)}年にその日付はありません", text)
         return day
-    raise InvalidDate(f"日付は 2024-04-01、2024/4/1 または 和暦（昭和55年4月1日、S55.4.1）で入力してください: {text!r}")
+    raise InvalidDate("日付は 2024-04-01、2024/4/1 または 和暦（昭和55年4月1日、S55.4.1）で入力してください", text)
 
 
 _YEAR_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
@@ -86,7 +94,7 @@ def parse_year_month_date(text: str | None) -> date | None:
     try:
         day = parse_date(cleaned)
     except InvalidDate:
-        raise InvalidDate(f"年月は YYYY-MM 形式で入力してください: {text!r}") from None
+        raise InvalidDate("年月は YYYY-MM 形式で入力してください", text) from None
     return None if day is None else day.replace(day=1)
 
 

@@ -9,12 +9,16 @@ in SQL, and the tests hold both to these functions.
   birthday on 1 March in common years;
 - 加入率 = enrolled ÷ active × 100, half-up to 1 decimal (domain.rounding.HALF_UP_1);
 - 組織加入 when enrolled × 100 ≥ 80 × active (exact, never the rounded rate);
-- remaining (残件数) = max(target − actual, 0); coverable = min(remaining, unenrolled).
+- remaining (残件数) = max(target − actual, 0); coverable = min(remaining, unenrolled);
+- retention (APPI): with a retention of N days, the personal data of a member who left more than
+  N days before today goes: left_on < today − N (the cut-off). One who left on the cut-off day
+  left exactly N days ago and stays until the next day; one who has not left, or leaves later
+  (left_on in the future), always stays.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -33,7 +37,9 @@ __all__ = [
     "is_enrolled",
     "is_in_force",
     "is_organised",
+    "is_past_retention",
     "remaining",
+    "retention_cutoff",
 ]
 
 #: 組織加入: a union whose 団生加入率 is 80 % or more.
@@ -125,3 +131,14 @@ def coverable(remaining_count: int | None, unenrolled: int) -> int | None:
     if remaining_count is None:
         return None
     return min(remaining_count, unenrolled)
+
+
+def retention_cutoff(today: date, days: int) -> date:
+    """The first day of leaving whose personal data is still kept with a retention of `days`
+    days: today − days (those who left before it are purged)."""
+    return today - timedelta(days=days)
+
+
+def is_past_retention(left_on: date | None, today: date, days: int) -> bool:
+    """Left more than `days` days before `today`: the member's personal data is no longer kept."""
+    return left_on is not None and left_on < retention_cutoff(today, days)

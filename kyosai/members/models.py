@@ -15,7 +15,7 @@ from kyosai.org.models import Union
 from kyosai.results.models import ImportLog
 
 __all__ = ["Contract", "FollowUp", "InspectionCall", "Member", "NewHireStatus", "ReplacedContract",
-           "ReplacedMember", "TransitionStatus"]
+           "ReplacedMember", "RetentionRun", "TransitionStatus"]
 
 
 class Member(models.Model):
@@ -292,3 +292,24 @@ class ReplacedContract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.import_log_id}: 契約 {self.row_id}"
+
+
+class RetentionRun(models.Model):
+    """A day on which `kyosai worker` applied the retention policy (KYOSAI_PERSONAL_DATA_RETENTION_DAYS):
+    one row per local day, claimed before the purge (the unique day keeps a restart or a second
+    worker from purging twice that day) and removed again when the purge failed, so that it is
+    retried. Counts only, never a person."""
+
+    day = models.DateField("実行日", unique=True)
+    started_at = models.DateTimeField("開始日時", auto_now_add=True)
+    retention_days = models.PositiveIntegerField("保存期間（日）")
+    left_before = models.DateField("削除対象（この日より前に脱退）")
+    members = models.PositiveIntegerField("削除した組合員", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "保存期間による削除"
+        verbose_name_plural = "保存期間による削除"
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.left_before} より前に脱退（{self.retention_days} 日）"

@@ -23,6 +23,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -45,6 +46,7 @@ from kyosai.domain.files.members import (
     contract_row,
     member_row,
 )
+from kyosai.domain.members import retention_cutoff
 from kyosai.domain.problems import CellProblem
 from kyosai.members.models import (
     Contract,
@@ -54,6 +56,7 @@ from kyosai.members.models import (
     NewHireStatus,
     ReplacedContract,
     ReplacedMember,
+    RetentionRun,
     TransitionStatus,
 )
 from kyosai.org.models import Union
@@ -64,12 +67,14 @@ __all__ = [
     "MAX_ERRORS",
     "MergeRefused",
     "PurgeOutcome",
+    "apply_retention_policy",
     "import_contracts",
     "import_members",
     "mark_member",
     "merge_unions",
     "product_words",
     "purge_leavers",
+    "purge_past_retention",
 ]
 
 BATCH = 10_000
@@ -399,24 +404,32 @@ class PurgeOutcome:
     by_union: dict[str, int]
     replaced: int = 0  # copies kept by imports for a revert (members and contracts)
     files: int = 0  # roster and contract files kept by imports (core.filestore)
+    statuses: int = 0  # 移行確認・新採用者 statuses and 車検案内 calls of the purged members
 
 
 def purge_leavers(left_before: date, *, user: Any = None, dry_run: bool = False,
-                  source: str = AuditEntry.Source.CLI) -> PurgeOutcome:
+                  source: str = AuditEntry.Source.CLI,
+                  retention_days: int | None = None) -> PurgeOutcome:
     """Delete the personal data (roster row, contracts, marks) of members who left before the
-    date; results (counts per union) are separate rows and stay. Audited with counts only.
+    date; results (counts per union) are separate rows and stay. Audited with counts only (and
+    `retention_days` when the retention policy chose the date).
 
-    The copies imports keep of the rows they replaced (for `kyosai imports revert`) go with
-    them: the copies of the purged members and of their contracts, the copies that themselves
-    record a member who left before the date, and every copy kept by an import made before the
-    date (superseded since then, so as old as the retention allows). An import whose copies are
-    gone can no longer be reverted. The roster and contract files those imports kept
+    The marks are every row kept about a purged member: 声かけ記録 (follow_ups), the 移行確認 and
+    新採用者 statuses and the 車検案内 calls on their contracts (statuses); their notes may name
+    the person. The copies imports keep of the rows they replaced (for `kyosai imports revert`)
+    go with them: the copies of the purged members and of their contracts, the copies that
+    themselves record a member who left before the date, and every copy kept by an import made
+    before the date (superseded since then, so as old as the retention allows). An import whose
+    copies are gone can no longer be reverted. The roster and contract files those imports kept
     (core.filestore) go too, unless a later import (or one of another dataset) read the same
     bytes; they are deleted once the database's deletions are committed."""
     leavers = Member.objects.filter(left_on__lt=left_before)
     by_union = dict(leavers.values_list("union__code").annotate(n=Count("id")).order_by())
     contracts = Contract.objects.filter(member__in=leavers)
     follow_ups = FollowUp.objects.filter(member__in=leavers)
+    transitions = TransitionStatus.objects.filter(member__in=leavers)
+    new_hires = NewHireStatus.objects.filter(member__in=leavers)
+    calls = InspectionCall.objects.filter(contract__in=contracts)
     kept_before = timezone.make_aware(datetime.combine(left_before, time.min))
     replaced_members = ReplacedMember.objects.filter(
         Q(row_id__in=leavers.values("pk")) | Q(left_on__lt=left_before)
@@ -427,26 +440,71 @@ def purge_leavers(left_before: date, *, user: Any = None, dry_run: bool = False,
     files = _files_kept_before(kept_before)
     outcome = PurgeOutcome(sum(by_union.values()), contracts.count(), follow_ups.count(),
                            by_union, replaced_members.count() + replaced_contracts.count(),
-                           len(files))
+                           len(files),
+                           transitions.count() + new_hires.count() + calls.count())
     if dry_run or not (outcome.members or outcome.replaced or outcome.files):
         return outcome
     with transaction.atomic():
-        # raw deletes: a cascade through the ORM would load every row first; the copies first,
-        # while the leavers they are found by are still there
+        # raw deletes: a cascade through the ORM would load every row first; the copies and
+        # the marks first, while the leavers they are found by are still there
         replaced_contracts._raw_delete(replaced_contracts.db)
         replaced_members._raw_delete(replaced_members.db)
+        calls._raw_delete(calls.db)
         contracts._raw_delete(contracts.db)
         follow_ups._raw_delete(follow_ups.db)
+        transitions._raw_delete(transitions.db)
+        new_hires._raw_delete(new_hires.db)
         leavers._raw_delete(leavers.db)
+        detail: dict[str, object] = {
+            "left_before": left_before.isoformat(), "members": outcome.members,
+            "contracts": outcome.contracts, "follow_ups": outcome.follow_ups,
+            "statuses": outcome.statuses, "replaced_copies": outcome.replaced,
+            "files": outcome.files, "unions": by_union}
+        if retention_days is not None:
+            detail["retention_days"] = retention_days
         record_event(AuditEntry.Action.PURGE, user=user, object_type="members.member",
-                     source=source, detail={
-                         "left_before": left_before.isoformat(), "members": outcome.members,
-                         "contracts": outcome.contracts, "follow_ups": outcome.follow_ups,
-                         "replaced_copies": outcome.replaced, "files": outcome.files,
-                         "unions": by_union})
+                     source=source, detail=detail)
     for sha256 in files:
         filestore.path_for(sha256).unlink(missing_ok=True)
     return outcome
+
+
+def purge_past_retention(days: int, *, today: date | None = None, user: Any = None,
+                         dry_run: bool = False,
+                         source: str = AuditEntry.Source.CLI) -> tuple[date, PurgeOutcome]:
+    """The retention policy: purge (as `purge_leavers`) the members who left more than `days`
+    days before today (domain.members.retention_cutoff); returns the cut-off and the outcome."""
+    cutoff = retention_cutoff(today or timezone.localdate(), days)
+    return cutoff, purge_leavers(cutoff, user=user, dry_run=dry_run, source=source,
+                                 retention_days=days)
+
+
+def apply_retention_policy(now: datetime | None = None) -> RetentionRun | None:
+    """What `kyosai worker` does once a day: with KYOSAI_PERSONAL_DATA_RETENTION_DAYS set and no
+    run yet on this local day, claim the day (RetentionRun, unique per day) and purge in one
+    transaction. Returns the run (with the members purged), or None when there is no policy or
+    the day was already done — by this worker before a restart or by another worker. A purge
+    that fails leaves no claim (the transaction rolls back), so the next sweep retries it; a
+    worker stopped for days purges on its first sweep with today's cut-off, which covers the
+    days it missed."""
+    days: int | None = getattr(settings, "KYOSAI_PERSONAL_DATA_RETENTION_DAYS", None)
+    if days is None:
+        return None
+    today = timezone.localdate(now)
+    if RetentionRun.objects.filter(day=today).exists():
+        return None
+    try:
+        with transaction.atomic():
+            run = RetentionRun.objects.create(day=today, retention_days=days,
+                                              left_before=retention_cutoff(today, days))
+            _, outcome = purge_past_retention(days, today=today)
+            run.members = outcome.members
+            run.save(update_fields=["members"])
+    except IntegrityError:
+        if RetentionRun.objects.filter(day=today).exists():
+            return None  # another worker claimed the day first
+        raise
+    return run
 
 
 _PERSONAL_FILES = (ImportLog.Dataset.MEMBERS, ImportLog.Dataset.CONTRACTS)

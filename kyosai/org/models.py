@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models
 
 from kyosai.core.models import TimeStampedModel
+from kyosai.domain.codes import UNION_CODE_MAX, UNION_NAME_MAX
 
 __all__ = ["Branch", "BranchStaffing", "Region", "Union"]
 
@@ -65,8 +66,8 @@ class Branch(TimeStampedModel):
 class Union(TimeStampedModel):
     """単組: a local union under one branch; its members enrol in the products."""
 
-    code = models.CharField("コード", max_length=20, unique=True)
-    name = models.CharField("名称", max_length=100)
+    code = models.CharField("コード", max_length=UNION_CODE_MAX, unique=True)
+    name = models.CharField("名称", max_length=UNION_NAME_MAX)
     branch = models.ForeignKey(
         Branch, verbose_name="県支部", on_delete=models.PROTECT, related_name="unions"
     )

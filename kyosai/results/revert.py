@@ -47,13 +47,19 @@ class RevertOutcome:
 
 
 def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
-                  source: str = AuditEntry.Source.CLI) -> RevertOutcome:
-    """Restore the state before import `log_id`, or raise RevertRefused (nothing written)."""
+                  source: str = AuditEntry.Source.CLI,
+                  authorize: Callable[[ImportLog], None] | None = None) -> RevertOutcome:
+    """Restore the state before import `log_id`, or raise RevertRefused (nothing written).
+
+    `authorize` (the web: may this user revert it?) is called with the import under the imports'
+    lock, before anything is read or written; whatever it raises leaves everything as it was."""
     with transaction.atomic():
         lock_imports()
         log = ImportLog.objects.select_for_update().filter(pk=log_id).first()
         if log is None:
             raise RevertRefused(f"取込番号 {log_id} の取込はありません。")
+        if authorize is not None:
+            authorize(log)
         handler = _HANDLERS.get(log.dataset)
         if handler is not None:
             _check_common(log)
@@ -78,8 +84,16 @@ def revert_import(log_id: int, *, user: Any = None, dry_run: bool = False,
             _refresh_target_rollups(*scope)
             revisions_removed = _remove_orphan_revisions(scope[0], scope[1], scope[2])
         _mark_reverted(log, user, source, deleted, restored,
-                       revisions_removed=revisions_removed)
+                       revisions_removed=revisions_removed, branch_ids=_branch_ids(scope))
     return RevertOutcome(log, deleted, restored, applied=True)
+
+
+def _branch_ids(scope: tuple[Any, ...]) -> list[int | None]:
+    """The branches of the rows a results or targets import wrote or replaced (None: national),
+    kept in the revert's audit entry: who could revert it once its rows are gone
+    (kyosai.results.selectors.may_revert_import)."""
+    branches: set[int | None] = scope[1] if len(scope) == 4 else scope[3]
+    return sorted(branches, key=lambda pk: -1 if pk is None else pk)
 
 
 def _check_common(log: ImportLog) -> None:
@@ -180,7 +194,7 @@ def register_revert(dataset: str, handler: RevertHandler) -> None:
 
 
 def _mark_reverted(log: ImportLog, user: Any, source: str, deleted: int, restored: int,
-                   **detail: int) -> None:
+                   **detail: int | list[int | None]) -> None:
     log.reverted_at = timezone.now()
     log.reverted_by = getattr(user, "username", "") or ""
     log.save(update_fields=["reverted_at", "reverted_by"])

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Max, Model, Q, QuerySet, Sum
+from django.db.models import Count, Max, Model, Q, QuerySet, Sum
 
 from kyosai.accounts.access import Access
 from kyosai.catalog.models import Measure, Product, ProductGroup, ProductMeasure
 from kyosai.catalog.selectors import fiscal_years
+from kyosai.core.models import AuditEntry
 from kyosai.domain.measures import MeasureKind, MeasureSpec
 from kyosai.domain.periods import FiscalYears, YearMonth
 from kyosai.domain.rollup import ScorecardRow, scorecard_row
@@ -30,7 +31,9 @@ from kyosai.org.models import Branch, Region, Union
 from kyosai.results.models import (
     BranchResult,
     BranchTarget,
+    ImportLog,
     MonthlyResult,
+    ReplacedValue,
     Target,
     TargetKind,
 )
@@ -49,9 +52,11 @@ __all__ = [
     "branch_breakdown",
     "branch_ranks",
     "latest_month",
+    "may_revert_import",
     "monthly_series",
     "product_scores",
     "region_breakdown",
+    "revertible_imports",
     "scorecard",
     "union_breakdown",
 ]
@@ -616,3 +621,81 @@ def monthly_series(code: str, measure: str, fiscal_year: int, *, access: Access,
         fiscal_year=fiscal_year, months=months, actual=[at(m) for m in months],
         previous=[at(m.previous_year()) for m in months], target=shown(target_raw), pace=pace,
     )
+
+
+# --- imports the viewer may undo (/imports/, kyosai.results.views) -----------------------------
+
+def _import_branches(logs: Iterable[ImportLog],
+                     own: int | None = None) -> dict[int, set[int | None]]:
+    """The branches of the rows each results or targets import wrote (still marked with it) or
+    replaced (ReplacedValue), by import; for one reverted already, those its revert's audit entry
+    kept. Other imports are left out (their rows have no branch to decide by).
+
+    `last_import` has no index (imports stay fast), so finding an import's rows reads the whole
+    table. Given the viewer's branch (`own`), an import all of whose rows are still under it is
+    told by that branch's rows alone (its index); only the others read the table."""
+    by_table: dict[str, list[ImportLog]] = {}
+    reverted: list[int] = []
+    for log in logs:
+        if log.dataset in (ImportLog.Dataset.RESULTS, ImportLog.Dataset.TARGETS):
+            if log.reverted_at is not None:
+                reverted.append(log.pk)
+            else:
+                by_table.setdefault(log.dataset, []).append(log)
+    out: dict[int, set[int | None]] = {}
+    for dataset, group in by_table.items():
+        model = MonthlyResult if dataset == ImportLog.Dataset.RESULTS else Target
+        ids = [log.pk for log in group]
+        scan = ids
+        if own is not None:
+            written = {log.pk: log.rows_added + log.rows_replaced for log in group}
+            under_own = (model.objects.filter(branch_id=own, last_import__in=ids)
+                         .values("last_import").annotate(rows=Count("id"))
+                         .values_list("last_import", "rows").order_by())
+            for pk, rows in under_own:
+                if pk is not None and rows == written[pk]:
+                    out[pk] = {own}
+            scan = [pk for pk in ids if pk not in out]
+        rows_of: list[tuple[int | None, int | None]] = list(
+            model.objects.filter(last_import__in=scan).values_list("last_import", "branch_id")
+            .distinct().order_by()) if scan else []
+        replaced = (ReplacedValue.objects.filter(import_log_id__in=ids)
+                    .values_list("import_log_id", "branch_id").distinct().order_by())
+        for pk, branch in (*rows_of, *replaced):
+            if pk is not None:
+                out.setdefault(pk, set()).add(branch)
+    if reverted:
+        entries = AuditEntry.objects.filter(
+            action=AuditEntry.Action.IMPORT_REVERT, object_type="results.importlog",
+            object_id__in=[str(pk) for pk in reverted]).values_list("object_id", "detail")
+        for object_id, detail in entries:
+            branch_ids = detail.get("branch_ids") if isinstance(detail, dict) else None
+            if isinstance(branch_ids, list):
+                out[int(object_id)] = set(branch_ids)
+    return out
+
+
+def revertible_imports(logs: Iterable[ImportLog], *, access: Access) -> set[int]:
+    """The ids of `logs` the viewer may undo now (「取り消す」 on /imports/): allowed by
+    Access.can_revert_import, not reverted already and not the demo data's. Whether the revert
+    would be refused (a later import, an edit since…) the confirmation page says."""
+    open_logs = [log for log in logs
+                 if log.reverted_at is None and log.source != ImportLog.Source.DEMO]
+    if access.is_hq:
+        return {log.pk for log in open_logs if access.can_revert_import(log.dataset, None)}
+    # branch staff: the datasets they may undo at all, then by the branches of the rows
+    candidates = [log for log in open_logs
+                  if access.can_revert_import(log.dataset, {access.branch_id})]
+    if not candidates:
+        return set()
+    branches = _import_branches(candidates, own=access.branch_id)
+    return {log.pk for log in candidates
+            if access.can_revert_import(log.dataset, branches.get(log.pk))}
+
+
+def may_revert_import(log: ImportLog, *, access: Access) -> bool:
+    """May the viewer undo this import, or see that it was undone (its confirmation page)?"""
+    if access.is_hq:
+        return access.can_revert_import(log.dataset, None)
+    return access.can_revert_import(log.dataset,
+                                    _import_branches([log], own=access.branch_id).get(log.pk))

@@ -1,6 +1,9 @@
-"""The upload page: validate a targets or results file, preview, then apply.
+"""The upload page: validate a targets or results file, preview, then apply; and undo an import.
 
 HQ staff import anything; branch staff only their own branch's rows; everyone else gets 404.
+Undoing (`/imports/ID/revert/`, as `kyosai imports revert ID`): HQ admins and staff any import,
+branch staff a targets or results import of their own branch's rows only
+(Access.can_revert_import); everyone else gets 404.
 """
 
 import io
@@ -22,6 +25,8 @@ from kyosai.org.models import Branch
 from kyosai.results import uploads
 from kyosai.results.exports import write_csv, write_xlsx
 from kyosai.results.models import ImportLog, Target, TargetKind
+from kyosai.results.revert import RevertOutcome, RevertRefused, revert_import
+from kyosai.results.selectors import may_revert_import, revertible_imports
 from kyosai.results.services import DATASETS, ImportOutcome, import_file
 from kyosai.results.signals import dashboards_stale
 
@@ -76,7 +81,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                                                  "name": upload_file.name,
                                                  "sha256": outcome.sha256}
         context.update(outcome=outcome, dataset=dataset, preview=True)
-    context["logs"] = _logs(request, branches)
+    context["logs"] = logs = _logs(request, branches)
+    context["revertible"] = revertible_imports(logs, access=access_for(request.user))
     return render(request, "results/upload.html", context)
 
 
@@ -112,6 +118,47 @@ def apply(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, f"{pending['name']} は取り込めませんでした（{len(outcome.errors)} 件のエラー）。")
     return redirect("results:upload")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revert(request: HttpRequest, pk: int) -> HttpResponse:
+    """取込の取消: GET checks as `kyosai imports revert ID --dry-run` does and shows what would
+    happen or why it is refused; POST undoes it (audited, source web) and returns to /imports/."""
+    access = access_for(request.user)
+    if not (access.is_hq or access.can_import):
+        raise Http404
+    log = ImportLog.objects.select_related("user").filter(pk=pk).first()
+    if log is None or not may_revert_import(log, access=access):
+        raise Http404
+
+    def authorize(locked: ImportLog) -> None:  # again under the imports' lock: nothing moved since
+        if not may_revert_import(locked, access=access):
+            raise Http404
+
+    if request.method == "POST":
+        try:
+            outcome = revert_import(pk, user=request.user, source=AuditEntry.Source.WEB,
+                                    authorize=authorize)
+        except RevertRefused as exc:
+            messages.error(request, f"取り消せませんでした: {exc}")
+            return redirect("results:upload")
+        transaction.on_commit(  # the dashboards recomputed in the background, as after an import
+            lambda: dashboards_stale.send(sender=ImportLog, background=True))
+        messages.success(request, f"取込番号 {log.pk}（{log.get_dataset_display()}・{log.file_name}）を"
+                                  f"取り消しました（削除 {outcome.rows_deleted:,} 行、"
+                                  f"復元 {outcome.rows_restored:,} 行）。")
+        return redirect("results:upload")
+    preview: RevertOutcome | None = None
+    refusal = ""
+    if log.reverted_at is None:
+        try:
+            preview = revert_import(pk, user=request.user, source=AuditEntry.Source.WEB,
+                                    dry_run=True, authorize=authorize)
+        except RevertRefused as exc:
+            refusal = str(exc)
+    return render(request, "results/revert.html",
+                  {"log": log, "preview": preview, "refusal": refusal})
 
 
 @login_required
@@ -161,4 +208,4 @@ def target_history(request: HttpRequest) -> HttpResponse:
         "history": history(year, kind) if year is not None else []})
 
 
-__all__ = ["apply", "target_history", "template", "upload"]
+__all__ = ["apply", "revert", "target_history", "template", "upload"]

@@ -9,7 +9,13 @@ from django.db import models
 from django.db.models import Q
 
 from kyosai.core.models import TimeStampedModel
-from kyosai.domain.activity_log import KINDS
+from kyosai.domain.activity_log import (
+    AMOUNT_INTEGER_DIGITS,
+    AMOUNT_PLACES,
+    KINDS,
+    NOTE_MAX,
+    REF_MAX,
+)
 from kyosai.org.models import Branch, Union
 
 __all__ = ["ActivityEntry", "LedgerImport", "SupportEntry"]
@@ -35,8 +41,8 @@ class ActivityEntry(TimeStampedModel):
     organisers_branch = models.PositiveIntegerField("オルグ者数（県支部職員）", null=True, blank=True)
     organisers_zenrosai = models.PositiveIntegerField("オルグ者数（全労済職員）", null=True,
                                                       blank=True)
-    note = models.CharField("備考", max_length=500, blank=True)
-    ref = models.CharField("整理番号", max_length=40, blank=True,
+    note = models.CharField("備考", max_length=NOTE_MAX, blank=True)
+    ref = models.CharField("整理番号", max_length=REF_MAX, blank=True,
                            help_text="県支部の整理番号（同じ番号の行は取込で置き換わります）")
 
     class Meta:
@@ -71,9 +77,10 @@ class SupportEntry(TimeStampedModel):
     fiscal_year = models.PositiveSmallIntegerField("事業年度")
     kind = models.CharField("支援の種類", max_length=16, choices=Kind.choices)
     work = models.CharField("代行の内容", max_length=20, choices=Work.choices, blank=True)
-    amount = models.DecimalField("数量", max_digits=14, decimal_places=1,
+    amount = models.DecimalField("数量", max_digits=AMOUNT_INTEGER_DIGITS + AMOUNT_PLACES,
+                                 decimal_places=AMOUNT_PLACES,
                                  help_text="特別運営費は円、派遣は人日、本部代行は件数")
-    note = models.CharField("備考", max_length=500, blank=True)
+    note = models.CharField("備考", max_length=NOTE_MAX, blank=True)
 
     class Meta:
         verbose_name = "支援台帳"

@@ -18,7 +18,9 @@ from kyosai.domain.members import (
     is_enrolled,
     is_in_force,
     is_organised,
+    is_past_retention,
     remaining,
+    retention_cutoff,
 )
 
 D = date(2024, 11, 30)
@@ -118,3 +120,20 @@ def test_remaining_and_coverable():
 def test_organised_agrees_with_the_exact_fraction(active):
     for enrolled in range(active + 1):
         assert is_organised(enrolled, active) == (Fraction(enrolled, active) >= Fraction(4, 5))
+
+
+def test_the_retention_cut_off_is_today_minus_the_days():
+    assert retention_cutoff(date(2025, 3, 10), 100) == date(2024, 11, 30)
+    assert retention_cutoff(date(2024, 3, 1), 1) == date(2024, 2, 29)  # a leap day
+    assert retention_cutoff(date(2025, 1, 1), 365) == date(2024, 1, 2)  # 2024 had 366 days
+
+
+def test_past_retention_means_left_before_the_cut_off():
+    today = date(2025, 3, 10)  # 100 days: cut-off 2024-11-30
+    assert is_past_retention(date(2024, 11, 29), today, 100)  # 101 days ago
+    assert not is_past_retention(date(2024, 11, 30), today, 100)  # exactly 100 days ago
+    assert not is_past_retention(date(2024, 12, 1), today, 100)
+    assert not is_past_retention(date(2025, 4, 1), today, 100)  # leaves in the future
+    assert not is_past_retention(None, today, 100)  # never left
+    assert not is_past_retention(today, today, 1)  # left today
+    assert is_past_retention(date(2025, 3, 8), today, 1)

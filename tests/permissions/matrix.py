@@ -146,6 +146,33 @@ def _r(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
 
+#: Results files for the revert routes: one of 東京's rows only (a union row it replaces and a
+#: branch row it adds), one of 北海道's, and one with a national rate (HQ's alone to undo).
+_IMPORTS = {
+    "14": "2024-11,14,14001,general,holdings,7\n2024-11,14,,general,holdings,8\n",
+    "01": "2024-11,01,01001,general,holdings,7\n",
+    "national": "2024-11,14,14001,general,holdings,9\n2024-11,,,vehicle_damage,付帯率,58.92\n",
+}
+
+
+def _import_revert_url(which: str) -> Callable[[World], str]:
+    """/imports/ID/revert/ of the import `which` (made once, before the requests)."""
+    def url(world: World) -> str:
+        from kyosai.results.models import ImportLog
+        from kyosai.results.services import import_file
+
+        name = f"matrix-{which}.csv"
+        log = ImportLog.objects.filter(file_name=name).first()
+        if log is None:
+            outcome = import_file("results", name, (
+                "month,branch,union,product,measure,value\n" + _IMPORTS[which]).encode())
+            assert outcome.ok, outcome.errors
+            assert outcome.log is not None
+            log = outcome.log
+        return _r("results:revert", log.pk)
+    return url
+
+
 #: An event as the form posts it: the event, one day, one venue, one agenda item.
 EVENT = {
     "event-kind": "hq_committee", "event-title": "第2回本部共済推進委員会",
@@ -308,6 +335,13 @@ MATRIX: list[Route] = [
           post="302 302 404 302 302 404 302", data=lambda w: {"dataset": "results"}),
     Route("results:apply", "/imports/apply/", get="405 405 405 405 405 405 302",
           post="302 302 404 302 302 404 302", data=lambda w: {"token": "nothing-pending"}),
+    # undo an import: HQ admin and staff any, branch staff an import of their own branch's rows
+    Route("results:revert", _import_revert_url("14"), get="200 200 404 200 404 404 302",
+          post="302 302 404 302 404 404 302"),
+    Route("results:revert", _import_revert_url("01"), get="200 200 404 404 200 404 302",
+          post="302 302 404 404 302 404 302"),
+    Route("results:revert", _import_revert_url("national"), get="200 200 404 404 404 404 302",
+          post="302 302 404 404 404 404 302"),
     Route("results:target_history", "/imports/targets/", get="200 200 200 404 404 404 302",
           post=_READ),
     Route("results:template", "/imports/templates/results.csv",

@@ -47,6 +47,30 @@ def test_imports_are_limited_to_the_branches_by_id():
     assert PERSONAS["union_officer"].import_branch_ids() == set()
 
 
+#: persona → may undo (results of own branch's rows, targets of own branch's, results that also
+#: touched another branch, results with a national row, rows not known, an appendix import)
+REVERTS = {
+    "hq_admin": (True,) * 6,
+    "hq_staff": (True,) * 6,
+    "hq_viewer": (False,) * 6,
+    "branch_staff": (True, True, False, False, False, False),
+    "branch_viewer": (False,) * 6,
+    "union_officer": (False,) * 6,
+    "nobody": (False,) * 6,
+}
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_undoing_an_import_is_decided_by_the_branches_of_its_rows(persona):
+    access = PERSONAS[persona]
+    got = (access.can_revert_import("results", {OWN}), access.can_revert_import("targets", [OWN]),
+           access.can_revert_import("results", {OWN, OTHER}),
+           access.can_revert_import("results", {OWN, None}),
+           access.can_revert_import("results", None), access.can_revert_import("appendix", {OWN}))
+    assert got == REVERTS[persona]
+    assert not access.can_revert_import("results", set()) or access.is_hq  # no rows: HQ only
+
+
 def test_a_missing_access_reads_nothing_and_the_system_reads_everything():
     for predicate in ("sees_aggregates", "can_view_events", "can_view_reports",
                       "is_authenticated"):

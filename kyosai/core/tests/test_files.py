@@ -196,3 +196,21 @@ def test_xml_entities_in_a_workbook_are_refused_not_expanded():
             archive.writestr(item, laughs if item.filename == "xl/worksheets/sheet1.xml" else data)
     with pytest.raises(TableReadError, match="Excel ファイルを読み込めません"):
         iter_records(Path("laughs.xlsx"), out.getvalue())  # the header row is read at once
+
+
+def test_a_nul_character_is_refused_at_its_line_and_column():
+    """PostgreSQL's text columns cannot hold NUL: the reader refuses it where it is."""
+    data = (",".join(HEADER) + "\n" + ",".join(ROW) + "\n"
+            + ",".join([*ROW[:2], "1400\x0001", *ROW[3:]]) + "\n").encode()
+    _header, records = iter_records(Path("r.csv"), data)
+    with pytest.raises(TableReadError) as refused:
+        list(records)
+    assert (refused.value.line, refused.value.column) == (3, "union")
+    assert "NUL 文字" in refused.value.message
+
+
+def test_a_nul_character_in_the_header_is_refused_on_line_1():
+    data = (",".join([*HEADER[:-1], "val\x00ue"]) + "\n" + ",".join(ROW) + "\n").encode()
+    with pytest.raises(TableReadError) as refused:
+        iter_records(Path("r.csv"), data)
+    assert refused.value.line == 1

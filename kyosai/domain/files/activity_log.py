@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from kyosai.domain.activity_log import (
     COUNTED,
+    NOTE_MAX,
+    REF_MAX,
     SUPPORT_KINDS,
     SUPPORT_WORK,
     UNION_LEVEL,
@@ -21,7 +23,7 @@ from kyosai.domain.activity_log import (
     parse_kind,
     support_amount,
 )
-from kyosai.domain.cells import NotANumber, parse_integer
+from kyosai.domain.cells import MAX_COUNT, NotANumber, parse_integer
 from kyosai.domain.problems import CellProblem
 
 __all__ = [
@@ -104,6 +106,13 @@ def _header_map(header: list[str]) -> tuple[dict[str, str], list[CellProblem]]:
     return columns, errors
 
 
+def _check_length(line: int, ident: str, label: str, value: str, limit: int,
+                  problems: list[CellProblem]) -> None:
+    if len(value) > limit:
+        problems.append(CellProblem(line, ident,
+                                    f"{label}が長すぎます（{limit} 文字まで。{len(value)} 文字）"))
+
+
 def parse_activity_rows(
     header: list[str], records: Iterable[tuple[int, Mapping[str, str]]],
     fiscal_year_of: Callable[[date], int | None],
@@ -150,7 +159,12 @@ def parse_activity_rows(
                 continue
             if value is not None and value < 0:
                 errors.append(CellProblem(line, name, f"負の人数は入力できません: {value}"))
+            elif value is not None and value > MAX_COUNT:
+                errors.append(CellProblem(line, name,
+                                          f"人数が大きすぎます（{MAX_COUNT:,} まで）: {value:,}"))
             counts[name] = value
+        _check_length(line, "note", "備考", cell("note"), NOTE_MAX, errors)
+        _check_length(line, "ref", "整理番号", cell("ref"), REF_MAX, errors)
         if errors or day is None or kind is None:
             parsed.errors.extend(errors)
             continue
@@ -234,6 +248,7 @@ def parse_support_rows(
         elif kind == "hq_work":
             problems.append(CellProblem(line, "work", "本部代行は代行の内容（mycar_estimate, application_forms, other）を入力してください"))
         amount = support_amount(cell("amount"), kind, line, problems)
+        _check_length(line, "note", "備考", cell("note"), NOTE_MAX, problems)
         if problems or day is None or kind is None or amount is None:
             errors.extend(problems)
             continue

@@ -12,15 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kyosai.domain.cells import NotANumber, parse_integer
-from kyosai.domain.codes import branch_code
+from kyosai.domain.cells import MAX_COUNT, NotANumber, parse_integer
+from kyosai.domain.codes import UNION_CODE_MAX, UNION_NAME_MAX, branch_code
 from kyosai.domain.dates import InvalidDate, parse_date, parse_year_month_date
 from kyosai.domain.members import Employment, Insured
 from kyosai.domain.problems import CellProblem
 
 __all__ = [
     "CONTRACT_COLUMNS",
-    "MAX_COUNT",
     "MEMBER_COLUMNS",
     "MYCAR",
     "UNION_COLUMNS",
@@ -151,19 +150,18 @@ class RowReader:
         return [CellProblem(line, self.label(ident), message) for ident, message in problems]
 
 
-def _date(reader: RowReader, cells: list[str], ident: str, problems: Problems) -> date | None:
+def _date(reader: RowReader, cells: list[str], ident: str, problems: Problems, *,
+          quote: bool = True) -> date | None:
+    """A date cell; `quote=False` says what is wrong without repeating the cell (the roster's
+    cells may hold a name, a kana or a birth date, even in another column of a broken row)."""
     try:
         return parse_date(reader.cell(cells, ident))
     except InvalidDate as exc:
-        # A birth date is personal data: say what is wrong without repeating it.
-        problems.append((ident, "生年月日が日付として読めないか、存在しない日付です"
-                         if ident in PERSONAL_COLUMNS else str(exc)))
+        if ident in PERSONAL_COLUMNS:
+            problems.append((ident, "生年月日が日付として読めないか、存在しない日付です"))
+        else:
+            problems.append((ident, str(exc) if quote else exc.reason))
         return None
-
-
-#: The largest count (組合員数, 役員数, 口数, 掛金) a row may carry: the stored columns are 32-bit
-#: integers on PostgreSQL (PositiveIntegerField), so a larger value is refused at its cell.
-MAX_COUNT = 2_147_483_647
 
 
 def _count(reader: RowReader, cells: list[str], ident: str, problems: Problems,
@@ -197,8 +195,12 @@ def union_row(reader: RowReader, cells: list[str],
     branch_text = reader.cell(cells, "branch")
     if not code:
         problems.append(("code", "単組コードが空欄です"))
+    elif len(code) > UNION_CODE_MAX:
+        problems.append(("code", f"単組コードが長すぎます（{UNION_CODE_MAX}文字まで）"))
     if not name:
         problems.append(("name", "単組名が空欄です"))
+    elif len(name) > UNION_NAME_MAX:
+        problems.append(("name", f"単組名が長すぎます（{UNION_NAME_MAX}文字まで）"))
     typed_code = branch_code(branch_text)
     branch = branches.get(branch_text) or (
         branches.get(typed_code) if typed_code is not None else None)
@@ -222,11 +224,12 @@ MemberRow = tuple[str, str, str, str, date | None, str, date | None, date | None
 def member_row(reader: RowReader, cells: list[str],
                unions: Mapping[str, Any]) -> tuple[MemberRow | None, Problems]:
     """(union, member_no, name, kana, birth_date, gender, hired_on, joined_on, employment,
-    reemployment_ends_on, officer, left_on). Messages never quote the name or kana."""
+    reemployment_ends_on, officer, left_on). Messages never quote a cell: in a broken row the
+    name, kana or birth date may stand in any column."""
     problems: Problems = []
     union = reader.cell(cells, "union")
     if union not in unions:
-        problems.append(("union", f"単組が見つかりません: {union!r}"))
+        problems.append(("union", "単組が見つかりません（単組コードを確認してください）"))
     member_no = reader.cell(cells, "member_no")
     if not member_no:
         problems.append(("member_no", "組合員番号が空欄です"))
@@ -240,23 +243,23 @@ def member_row(reader: RowReader, cells: list[str],
     kana = reader.cell(cells, "kana")
     if len(kana) > 100:
         problems.append(("kana", "フリガナが長すぎます（100文字まで）"))
-    birth = _date(reader, cells, "birth_date", problems)
+    birth = _date(reader, cells, "birth_date", problems, quote=False)
     gender = _GENDER.get(reader.cell(cells, "gender").lower())
     if gender is None:
         problems.append(("gender", "性別は 男・女 または空欄で入力してください"))
-    hired = _date(reader, cells, "hired_on", problems)
-    joined = _date(reader, cells, "joined_on", problems)
+    hired = _date(reader, cells, "hired_on", problems, quote=False)
+    joined = _date(reader, cells, "joined_on", problems, quote=False)
     employment_text = reader.cell(cells, "employment")
     employment = _EMPLOYMENT.get(employment_text.lower() if employment_text.isascii()
                                  else employment_text) if employment_text else Employment.REGULAR
     if employment is None:
         problems.append(("employment", "雇用区分は regular（正規）・reemployed（再任用・再雇用）・"
                                        "appointee（会計年度任用）・other のいずれかです"))
-    reemployment_ends = _date(reader, cells, "reemployment_ends_on", problems)
+    reemployment_ends = _date(reader, cells, "reemployment_ends_on", problems, quote=False)
     officer = parse_flag(reader.cell(cells, "officer"))
     if officer is None:
         problems.append(("officer", "役員は 1（○）か 0（空欄）で入力してください"))
-    left = _date(reader, cells, "left_on", problems)
+    left = _date(reader, cells, "left_on", problems, quote=False)
     if left is not None and hired is not None and left < hired:
         problems.append(("left_on", "脱退日が採用日より前です"))
     if birth is not None and hired is not None and hired < birth:

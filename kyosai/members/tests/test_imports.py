@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from kyosai.core.models import AuditEntry
-from kyosai.domain.files.members import MAX_COUNT
+from kyosai.domain.cells import MAX_COUNT
 from kyosai.domain.periods import YearMonth
 from kyosai.members.models import Contract, Member
 from kyosai.members.services import import_contracts, import_members

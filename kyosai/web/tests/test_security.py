@@ -16,7 +16,8 @@ def production_env(tmp_path) -> dict[str, str]:
              if k not in ("KYOSAI_ENV", "SECRET_KEY", "KYOSAI_DEBUG", "DJANGO_SETTINGS_MODULE",
                           "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")}
     return {**clean, "KYOSAI_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(64),
-            "ALLOWED_HOSTS": "kyosai.example.org", "KYOSAI_HOME": str(tmp_path)}
+            "ALLOWED_HOSTS": "kyosai.example.org", "KYOSAI_HOME": str(tmp_path),
+            "KYOSAI_PERSONAL_DATA_RETENTION_DAYS": "1825"}
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):

@@ -13,6 +13,7 @@ from kyosai.activities.models import MeetingStat
 from kyosai.activities.selectors import appendix_rows, designations
 from kyosai.core.models import AuditEntry
 from kyosai.domain.appendix import rules
+from kyosai.domain.cells import MAX_COUNT
 from kyosai.org.models import Branch
 from kyosai.workbench.models import ActivityEntry, LedgerImport, SupportEntry
 
@@ -232,3 +233,54 @@ def test_a_bad_support_row_writes_nothing(organisation, tmp_path):
                  name="support.csv", header=SUPPORT_HEADER)
     assert "3行目「branch」列" in failing("import_support", str(path))
     assert not SupportEntry.objects.exists()
+
+
+@pytest.mark.parametrize("digits", [13, 14, 15])
+def test_a_support_amount_fits_its_column_or_is_refused_at_its_cell(organisation, tmp_path, digits):
+    """数量 is DECIMAL(14, 1): 13 digits before the point are stored, more are a located error
+    (on PostgreSQL they once ended the import with a numeric overflow)."""
+    amount = "9" * digits
+    path = write(tmp_path, f"14,2024-07-01,special_fund,,{amount},\n",
+                 name="support.csv", header=SUPPORT_HEADER)
+    if digits <= 13:
+        run("import_support", str(path))
+        assert SupportEntry.objects.get().amount == int(amount)
+    else:
+        assert "2行目「amount」列" in failing("import_support", str(path))
+        assert not SupportEntry.objects.exists()
+
+
+@pytest.mark.parametrize("offset", [0, 1])
+def test_a_head_count_fits_its_column_or_is_refused_at_its_cell(organisation, tmp_path, offset):
+    """参加者数 and the オルグ者数 are 32-bit columns: MAX_COUNT is stored, one more is a located error."""
+    count = MAX_COUNT + offset
+    path = write(tmp_path, f"14,2024-06-03,regular_meeting,,{count},,,,,\n")
+    if offset == 0:
+        run("import_activity_log", str(path))
+        assert ActivityEntry.objects.get().participants == MAX_COUNT
+    else:
+        assert "2行目「participants」列" in failing("import_activity_log", str(path))
+        assert not ActivityEntry.objects.exists()
+
+
+@pytest.mark.parametrize(("column", "limit", "support"), [("note", 500, False), ("ref", 40, False),
+                                                        ("note", 500, True)])
+def test_text_longer_than_its_column_is_refused_at_its_cell(organisation, tmp_path, column, limit,
+                                                            support):
+    """備考 and 整理番号 fit their columns (PostgreSQL refuses longer text; SQLite would keep it)."""
+    def file(length):
+        text = "x" * length
+        if support:
+            return write(tmp_path, f"14,2024-07-01,special_fund,,100,{text}\n", name="support.csv",
+                         header=SUPPORT_HEADER)
+        cells = {"note": f"{text},", "ref": f",{text}"}[column]
+        return write(tmp_path, f"14,2024-06-03,regular_meeting,,,,,,{cells}\n")
+
+    command = "import_support" if support else "import_activity_log"
+    message = failing(command, str(file(limit + 1)))
+    assert f"2行目「{column}」列" in message
+    assert f"{limit} 文字まで" in message
+    model = SupportEntry if support else ActivityEntry
+    assert not model.objects.exists()
+    run(command, str(file(limit)), "--again")
+    assert len(getattr(model.objects.get(), column)) == limit

@@ -1,4 +1,4 @@
-"""A count in the union, roster or contract files fits its 32-bit column, or is refused at its cell.
+"""A value in the union, roster or contract files fits its column, or is refused at its cell.
 
 The fast path for plain digits once skipped every bound: a 26-digit 掛金 reached PostgreSQL's
 integer column and failed the import with a database error instead of a located message.
@@ -6,9 +6,10 @@ integer column and failed the import with a database error instead of a located 
 
 import pytest
 
+from kyosai.domain.cells import MAX_COUNT
+from kyosai.domain.codes import UNION_CODE_MAX, UNION_NAME_MAX
 from kyosai.domain.files.members import (
     CONTRACT_COLUMNS,
-    MAX_COUNT,
     UNION_COLUMNS,
     RowReader,
     contract_row,
@@ -25,10 +26,10 @@ def contract(units: str, premium: str):
     return contract_row(reader, cells, {"140001": 1}, {"general": "general"}.get)
 
 
-def union(members: str):
+def union(members: str, code: str = "140001", name: str = "職員労働組合"):
     header = ["code", "name", "branch", "members", "officers"]
     reader = RowReader.for_header(header, UNION_COLUMNS, ())
-    return union_row(reader, ["140001", "職員労働組合", "14", members, "0"], {"14": "14"})
+    return union_row(reader, [code, name, "14", members, "0"], {"14": "14"})
 
 
 @pytest.mark.parametrize("text", [str(MAX_COUNT), "2,147,483,647", "０", "999999999"])
@@ -58,3 +59,11 @@ def test_union_counts_are_bounded_the_same_way():
     row, problems = union(str(MAX_COUNT + 1))
     assert row is None
     assert problems == [("members", "組合員数が大きすぎます（2,147,483,647 まで）: 2,147,483,648")]
+
+
+def test_a_union_code_and_name_fit_their_columns():
+    assert union("1", code="1" * UNION_CODE_MAX, name="組" * UNION_NAME_MAX)[1] == []
+    assert union("1", code="1" * (UNION_CODE_MAX + 1))[1] == [
+        ("code", f"単組コードが長すぎます（{UNION_CODE_MAX}文字まで）")]
+    assert union("1", name="組" * (UNION_NAME_MAX + 1))[1] == [
+        ("name", f"単組名が長すぎます（{UNION_NAME_MAX}文字まで）")]
