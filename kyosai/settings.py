@@ -219,6 +219,9 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "ja"
+# Japanese only: LocaleMiddleware then activates ja whatever a browser's Accept-Language asks, so
+# Django's and DRF's own messages (form errors, the API's errors) are always their ja translations.
+LANGUAGES = [("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -345,7 +348,7 @@ if KYOSAI_ENV == "test":
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "kyosai.api.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "kyosai.api.authentication.SessionAuthentication",  # DRF's, its CSRF failure in Japanese
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": [
@@ -358,8 +361,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.JSONParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "kyosai.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "kyosai.api.views.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "kyosai.api.schema.ErrorDocumentingSchema",  # documents the errors
+    "EXCEPTION_HANDLER": "kyosai.api.errors.exception_handler",  # every error in Japanese
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "COERCE_DECIMAL_TO_STRING": False,
 }

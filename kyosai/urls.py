@@ -5,6 +5,9 @@ from django.urls import include, path
 
 #: A 400 states what was wrong (the BadRequest's Japanese message) on the site's own page.
 handler400 = "kyosai.web.errors.bad_request"
+#: The site's own 404 and 500 pages; under /api/ both answer as the API does (`{"detail": …}`).
+handler404 = "kyosai.web.errors.page_not_found"
+handler500 = "kyosai.web.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

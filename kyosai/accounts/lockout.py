@@ -25,8 +25,13 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-__all__ = ["ADDRESS_ONLY_USERNAME", "SerializedAxesHandler", "lockout_parameters",
-           "lockout_response"]
+from kyosai.core.json_errors import is_api_request, json_error
+
+__all__ = ["ADDRESS_ONLY_USERNAME", "LOCKED_OUT_DETAIL", "SerializedAxesHandler",
+           "lockout_parameters", "lockout_response"]
+
+#: What the API answers a locked address (429), in place of the lockout page.
+LOCKED_OUT_DETAIL = "認証の失敗が続いたため、しばらく利用できません。"
 
 RESERVED = "kyosai_reserved_attempt"
 
@@ -150,7 +155,12 @@ def lockout_parameters(request_or_attempt: object,
 
 def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
                      credentials: Credentials | None = None) -> HttpResponse:
-    """The page a locked login gets (settings.AXES_LOCKOUT_CALLABLE): 429, in Japanese."""
+    """The page a locked login gets (settings.AXES_LOCKOUT_CALLABLE): 429, in Japanese; under
+    /api/ the API's `{"detail": …}` with Retry-After (the cool-off) instead of the page."""
+    if is_api_request(request):
+        response: HttpResponse = json_error(429, LOCKED_OUT_DETAIL)
+        response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+        return response
     minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
     return render(request, "registration/locked_out.html",
                   {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}, status=429)

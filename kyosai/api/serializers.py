@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from kyosai.catalog.models import Product
@@ -88,7 +89,9 @@ class ImportLogSerializer(serializers.ModelSerializer[ImportLog]):
 
 class ImportRequestSerializer(serializers.Serializer[Payload]):
     file = serializers.FileField(help_text="CSV（UTF-8 / BOM付き / CP932）または xlsx")
-    dry_run = serializers.BooleanField(default=False, help_text="検証だけ行い、書き込まない")
+    dry_run = serializers.BooleanField(
+        default=False, help_text="検証だけ行い、書き込まない",
+        error_messages={"invalid": "true か false を指定してください。"})  # DRF's ja lacks it
 
 
 class ProblemSerializer(serializers.Serializer[Payload]):
@@ -113,4 +116,13 @@ class ImportResultSerializer(serializers.Serializer[Payload]):
 
 
 class ErrorSerializer(serializers.Serializer[Payload]):
-    detail = serializers.CharField()
+    """エラーの本文（401・403・404 など）。detail に理由を日本語で示す。"""
+
+    detail = serializers.CharField(help_text="理由（日本語）")
+
+
+#: An import's 400: the file's located errors, or (a NUL character, a broken multipart body) the
+#: plain error every endpoint can give.
+IMPORT_REFUSAL = PolymorphicProxySerializer(
+    component_name="ImportRefusal", serializers=[ImportResultSerializer, ErrorSerializer],
+    resource_type_field_name=None)

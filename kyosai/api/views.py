@@ -12,16 +12,16 @@ from django.core.exceptions import BadRequest
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from kyosai.accounts.access import Access, access_for
 from kyosai.api import serializers as s
+from kyosai.api.errors import japanese_message
 from kyosai.catalog.models import Product
 from kyosai.core.audit import record_event
 from kyosai.core.models import AuditEntry
@@ -34,15 +34,6 @@ from kyosai.results.models import ImportLog
 from kyosai.results.services import import_file
 from kyosai.results.views import _importer
 from kyosai.web.selectors import available_months
-
-__all__ = ["exception_handler"]
-
-
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus Django's BadRequest as a 400 with its Japanese message."""
-    if isinstance(exc, BadRequest):
-        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
 
 
 def _audit_export(request: Request, object_type: str, detail: dict[str, Any]) -> None:
@@ -247,14 +238,19 @@ class ImportView(APIView):
 
     @extend_schema(
         request={"multipart/form-data": s.ImportRequestSerializer},
-        responses={200: s.ImportResultSerializer, 400: s.ImportResultSerializer,
-                   404: s.ErrorSerializer},
+        responses={200: s.ImportResultSerializer,
+                   400: OpenApiResponse(s.IMPORT_REFUSAL, description=(
+                       "ファイルに誤りがある（errors に行・列つきで示し、何も書き込まない）か、"
+                       "リクエストが正しくない（detail に理由）。")),
+                   404: OpenApiResponse(s.ErrorSerializer, description=(
+                       "取込の権限がない（閲覧専用の役割・単組役員）。"))},
     )
     def post(self, request: Request) -> Response:
         _, branches = _importer(request)
         form = s.ImportRequestSerializer(data=request.data)
         if not form.is_valid():
-            return self._refused([{"line": None, "column": field, "message": str(messages[0])}
+            return self._refused([{"line": None, "column": field,
+                                   "message": japanese_message(str(messages[0]))}
                                   for field, messages in form.errors.items()])
         upload = form.validated_data["file"]
         dry_run = form.validated_data["dry_run"]

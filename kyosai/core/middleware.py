@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from kyosai.core.files import size_text
+from kyosai.core.json_errors import is_api_request, json_error
 
 __all__ = ["FORM_ALLOWANCE", "RejectNulCharacters", "RequestBodyLimit", "body_limit"]
 
@@ -35,9 +36,13 @@ class RequestBodyLimit:
             length = 0  # Django reads an unreadable length as no body
         limit = body_limit()
         if length > limit:
-            body = render_to_string("413.html",
-                                    {"limit": size_text(settings.KYOSAI_MAX_UPLOAD_BYTES)})
-            response = HttpResponse(body, status=413)
+            allowed = size_text(settings.KYOSAI_MAX_UPLOAD_BYTES)
+            if is_api_request(request):
+                response: HttpResponse = json_error(
+                    413, f"リクエストの本文が大きすぎます（ファイルは {allowed} まで）。")
+            else:
+                response = HttpResponse(render_to_string("413.html", {"limit": allowed}),
+                                        status=413)
             response["Connection"] = "close"  # the unread body is not drained
             return response
         return self.get_response(request)
