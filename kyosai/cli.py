@@ -128,12 +128,22 @@ def _command(name: str) -> "BaseCommand":
     return app if not isinstance(app, str) else load_command_class(app, name)
 
 
-def kyosai_entries() -> dict[str, Entry]:
-    """kyosai's own commands: those of the installed kyosai apps, read from their classes."""
+def kyosai_command_names() -> set[str]:
+    """The management commands of the installed kyosai apps (Django's own are left out)."""
     from django.core.management import get_commands
 
-    names = {name for name, app in get_commands().items()
-             if isinstance(app, str) and (app == "kyosai" or app.startswith("kyosai."))}
+    return {name for name, app in get_commands().items()
+            if isinstance(app, str) and (app == "kyosai" or app.startswith("kyosai."))}
+
+
+def typed_words(name: str) -> str:
+    """How a kyosai command is typed (`members_unenrolled` → `members unenrolled`)."""
+    return command_words(kyosai_command_names() | {name})[name]
+
+
+def kyosai_entries() -> dict[str, Entry]:
+    """kyosai's own commands: those of the installed kyosai apps, read from their classes."""
+    names = kyosai_command_names()
     words = command_words(names)
     entries = {}
     for name in sorted(names):

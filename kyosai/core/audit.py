@@ -8,11 +8,19 @@ by whom and for which union, not the data itself.
 """
 
 import getpass
-from typing import Any
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kyosai.core.models import AuditEntry
 
-__all__ = ["record_event"]
+if TYPE_CHECKING:
+    from django.core.management.base import BaseCommand
+
+__all__ = ["record_cli_export", "record_event"]
+
+#: Keys a scope may never carry: the audit trail says whose data left, never the data itself.
+PERSONAL_KEYS = frozenset({"name", "kana", "birth_date", "member_name", "address", "phone"})
 
 
 def record_event(
@@ -43,6 +51,41 @@ def record_event(
         action=action,
         detail=detail,
     )
+
+
+def record_cli_export(
+    command: "BaseCommand",
+    *,
+    object_type: str,
+    fmt: str,
+    rows: int,
+    object_id: str = "",
+    object_repr: str = "",
+    scope: Mapping[str, object] | None = None,
+    output: Path | str | None = None,
+) -> AuditEntry:
+    """A command handed out a table or file of the organisation's data: its one `export` entry.
+
+    The one way every command audits an export (the test in tests/permissions/test_cli_exports.py
+    walks every command with a `--format`). `detail` says who (`os_user`, added by record_event),
+    which command as typed (`command`: "members unenrolled"), what was asked for (`scope`: the
+    period, filters and codes — never a name, kana or birth date), the `format`, how many `rows`
+    (data rows, the header not counted) and where they went (`output`: the file, or "stdout").
+    Call it once the rows are known and, when they are, before writing them, so that a reader
+    that stops early (`| head`) still leaves the entry.
+    """
+    scope = dict(scope or {})
+    personal = PERSONAL_KEYS & set(scope)
+    if personal:
+        raise ValueError(f"personal data in an audit scope: {sorted(personal)}")
+    from kyosai.cli import typed_words
+
+    name = type(command).__module__.rsplit(".", 1)[-1]
+    detail = {"command": typed_words(name), **scope, "format": fmt, "rows": rows,
+              "output": str(output) if output else "stdout"}
+    return record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
+                        object_type=object_type, object_id=object_id, object_repr=object_repr,
+                        detail=detail)
 
 
 def _os_user() -> str:

@@ -8,8 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.catalog.models import FiscalYear
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.org.models import Branch
 from kyosai.results.exports import export_rows, write_csv, write_xlsx
@@ -52,13 +51,12 @@ class ExportCommand(BaseCommand):
         else:
             with output.open("w", encoding="utf-8-sig", newline="") as handle:
                 write_csv(handle, self.dataset, rows)
-        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
-                     object_type=f"results.{self.dataset}", object_id=self.dataset,
-                     object_repr=f"{self.dataset} の書き出し",
-                     detail={"dataset": self.dataset, "format": options["format"],
-                             "month": str(month) if month else None, "fiscal_year": year,
-                             "branch": branch, "rows": rows.count,
-                             "output": str(output) if output else "stdout"})
+        # the rows stream from the database: counted as written, so audited after
+        record_cli_export(self, object_type=f"results.{self.dataset}", object_id=self.dataset,
+                          object_repr=f"{self.dataset} の書き出し",
+                          scope={"dataset": self.dataset, "month": str(month) if month else None,
+                                 "fiscal_year": year, "branch": branch},
+                          fmt=options["format"], rows=rows.count, output=output)
 
 
 class _Counted:

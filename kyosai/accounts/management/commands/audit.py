@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from kyosai.accounts.access import SYSTEM
+from kyosai.core.audit import record_cli_export
 from kyosai.core.models import AuditEntry
 from kyosai.core.selectors import InvalidAuditFilter, audit_entries, audit_filter, entry_row
 from kyosai.core.tabular import write_rows
@@ -44,9 +45,14 @@ class Command(BaseCommand):
         if options["limit"] is not None:
             entries = entries[: options["limit"]]
         fmt = options["format"]
-        if fmt == "json":
-            self.stdout.write(json.dumps([entry_row(e) for e in entries.iterator()],
-                                         ensure_ascii=False, indent=2) + "\n")
+        scope = {"since": options["since"] or None, "until": options["until"] or None,
+                 "user": options["user"] or None, "action": options["action"] or None,
+                 "limit": options["limit"]}
+        if fmt == "json":  # read before the entry of this listing is written
+            listed = [entry_row(e) for e in entries.iterator()]
+            record_cli_export(self, object_type="core.auditentry", object_repr="監査ログ",
+                              scope=scope, fmt=fmt, rows=len(listed))
+            self.stdout.write(json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
             return
         header = HEADER + (["変更前", "変更後"] if fmt == "csv" else [])
         rows = []
@@ -65,6 +71,8 @@ class Command(BaseCommand):
             if fmt == "csv":
                 cells += [_compact(row["before"]), _compact(row["after"])]
             rows.append(cells)
+        record_cli_export(self, object_type="core.auditentry", object_repr="監査ログ",
+                          scope=scope, fmt=fmt, rows=len(rows))
         if not rows and fmt == "table":
             self.stdout.write("該当する監査ログはありません。")
             return

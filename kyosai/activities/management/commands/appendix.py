@@ -6,8 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.accounts.access import SYSTEM
 from kyosai.activities.selectors import appendix_table, list_kinds
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.domain.periods import InvalidMonth, YearMonth
 
@@ -58,12 +57,12 @@ class Command(BaseCommand):
         header, rows = appendix_table(options["kind"], options["fiscal_year"], access=SYSTEM,
                                       as_of=as_of)
         align = [all(_numeric(row[i]) for row in rows if row[i]) for i in range(len(header))]
+        record_cli_export(self, object_type="activities.appendix", object_id=options["kind"],
+                          object_repr=f"資料編 {options['kind']}",
+                          scope={"table": options["kind"], "fiscal_year": options["fiscal_year"],
+                                 "as_of": str(as_of) if as_of else None},
+                          fmt=options["format"], rows=len(rows))
         write_rows(self.stdout, header, rows, options["format"], align_right=align)
-        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
-                     object_type="activities.appendix", object_id=options["kind"],
-                     object_repr=f"資料編 {options['kind']}",
-                     detail={"table": options["kind"], "format": options["format"],
-                             "fiscal_year": options["fiscal_year"], "rows": len(rows)})
 
 
 def _numeric(text: str) -> bool:

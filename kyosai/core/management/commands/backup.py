@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kyosai.core.audit import record_cli_export
 from kyosai.core.backup import BackupError, backup
 
 
@@ -22,6 +23,14 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc), returncode=2) from None
         rows = sum(manifest.tables.values())
+        # the whole database (personal data included) leaves in one file: an export
+        record_cli_export(self, object_type="core.backup",
+                          object_id=manifest.data["payload"]["sha256"][:16],
+                          object_repr="バックアップ",
+                          scope={"vendor": manifest.vendor, "tables": len(manifest.tables),
+                                 "files": len(manifest.data["files"]),
+                                 "sha256": manifest.data["payload"]["sha256"]},
+                          fmt="backup", rows=rows, output=options["file"])
         self.stdout.write(
             f"バックアップしました: {options['file']}（{len(manifest.tables)} 表・{rows:,} 行、"
             f"取込ファイル {len(manifest.data['files'])} 件、SHA-256 "

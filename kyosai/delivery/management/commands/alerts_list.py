@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.delivery.models import AlertRule
 
@@ -24,5 +25,8 @@ class Command(BaseCommand):
         rows = [[str(r.pk), r.user.get_username(), r.scope_text(), r.item, r.measure,
                  r.condition, "" if r.points is None else str(r.points),
                  "yes" if r.is_default else "", str(r.firings.count())] for r in rules]
+        record_cli_export(self, object_type="delivery.alertrule", object_repr="アラート",
+                          scope={"username": options["username"] or None},
+                          fmt=options["format"], rows=len(rows))
         write_rows(self.stdout, header, rows, options["format"],
                    [c in ("id", "points", "fired") for c in header])

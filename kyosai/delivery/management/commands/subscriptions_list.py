@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.delivery.models import Subscription
 
@@ -23,5 +24,8 @@ class Command(BaseCommand):
         header = ("id", "user", "page", "title", "format", "trigger", "day", "last_month")
         rows = [[str(s.pk), s.user.get_username(), s.path, s.title, s.format, s.trigger,
                  str(s.day or ""), s.last_month] for s in subs]
+        record_cli_export(self, object_type="delivery.subscription", object_repr="メール配信の購読",
+                          scope={"username": options["username"] or None},
+                          fmt=options["format"], rows=len(rows))
         write_rows(self.stdout, header, rows, options["format"],
                    [c in ("id", "day") for c in header])

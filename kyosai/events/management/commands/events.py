@@ -5,8 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.accounts.access import SYSTEM
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.domain.events import HalfYear, InvalidPeriod
 from kyosai.events.selectors import list_events
@@ -33,13 +32,12 @@ class Command(BaseCommand):
         except InvalidPeriod as error:
             raise CommandError(str(error), returncode=2) from error
         rows = [_row(event) for event in list_events(access=SYSTEM, period=period, query=options["search"])]
+        record_cli_export(self, object_type="events.event", object_id=str(period or ""),
+                          object_repr=f"会議・行事 {period or '全期間'}",
+                          scope={"period": str(period or ""), "search": options["search"]},
+                          fmt=options["format"], rows=len(rows))
         write_rows(self.stdout, HEADER, rows, options["format"],
                    align_right=[False] * 6 + [True, True])
-        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
-                     object_type="events.event", object_id=str(period or ""),
-                     object_repr=f"会議・行事 {period or '全期間'}",
-                     detail={"period": str(period or ""), "search": options["search"],
-                             "format": options["format"], "rows": len(rows)})
 
 
 def _row(event: Any) -> list[str]:

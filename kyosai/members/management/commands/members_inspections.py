@@ -4,8 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.members.lifecycle import inspection_rows
@@ -50,12 +49,12 @@ class Command(BaseCommand):
         union = union_option(options["union"])
         branch = branch_option(options["branch"])
         rows = inspection_rows(CLI_ACCESS, first, last, union=union, branch=branch)
-        record_event(AuditEntry.Action.EXPORT, object_type="members.contract",
-                     object_id=union.code if union else (branch.code if branch else "all"),
-                     source=AuditEntry.Source.CLI,
-                     detail={"command": "members inspections", "from": str(first), "to": str(last),
-                             "union": union.code if union else None,
-                             "branch": branch.code if branch else None, "rows": len(rows)})
+        record_cli_export(self, object_type="members.contract",
+                          object_id=union.code if union else (branch.code if branch else "all"),
+                          scope={"from": str(first), "to": str(last),
+                                 "union": union.code if union else None,
+                                 "branch": branch.code if branch else None},
+                          fmt=options["format"], rows=len(rows))
         write_rows(self.stdout, HEADER, [
             [r.branch, r.union, r.member_no, r.name, r.contract_no, str(r.vehicle_registered),
              iso(r.vehicle_inspected_on), str(r.due_month), flag(r.has_compulsory_auto)]

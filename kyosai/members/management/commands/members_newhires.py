@@ -4,8 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.members.lifecycle import new_hire_rows
 from kyosai.members.management.base import CLI_ACCESS, FORMATS, blank, branch_option
@@ -27,14 +26,14 @@ class Command(BaseCommand):
         if not 1900 <= year <= 2999:
             raise CommandError(f"--year: 年は1900〜2999で指定してください: {year}", returncode=2)
         by = options["by"]
-        rows = new_hire_rows(CLI_ACCESS, year, by=by, branch=branch_option(options["branch"]))
+        branch = branch_option(options["branch"])
+        rows = new_hire_rows(CLI_ACCESS, year, by=by, branch=branch)
+        record_cli_export(self, object_type="members.newhires", object_id=str(year),
+                          scope={"year": year, "by": by, "branch": branch.code if branch else None},
+                          fmt=options["format"], rows=len(rows))
         second = "branch_name" if by == "branch" else "union"
         header = ["branch", second, "effective_months", "coop_joined", "life_joined", "rate_pct"]
         write_rows(self.stdout, header, [
             [r.branch, r.branch_name if by == "branch" else r.union,
              ",".join(str(m) for m in r.effective_months), r.coop_joined, r.life_joined,
              blank(r.rate_pct)] for r in rows], options["format"])
-        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
-                     object_type="members.newhires", object_id=str(year),
-                     detail={"year": year, "by": by, "branch": options["branch"],
-                             "format": options["format"], "rows": len(rows)})

@@ -4,8 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.members.management.base import (
     CLI_ACCESS,
@@ -40,15 +39,14 @@ class Command(BaseCommand):
         as_of = date_option(options["as_of"], "--as-of")
         if as_of is None:
             raise CommandError("--as-of を指定してください。", returncode=2)
-        rows = penetration(product, as_of, branch=branch_option(options["branch"]),
-                           access=CLI_ACCESS)
+        branch = branch_option(options["branch"])
+        rows = penetration(product, as_of, branch=branch, access=CLI_ACCESS)
+        record_cli_export(self, object_type="members.penetration", object_id=product.code,
+                          scope={"product": product.code, "as_of": as_of.isoformat(),
+                                 "branch": branch.code if branch else None},
+                          fmt=options["format"], rows=len(rows))
         write_rows(self.stdout, HEADER, [
             [r.branch, r.union, r.members, r.enrolled, blank(r.rate, lambda v: f"{v:.1f}"),
              flag(r.organised), r.officers, r.officers_enrolled, blank(r.target),
              blank(r.actual), blank(r.remaining), r.unenrolled, blank(r.coverable)]
             for r in rows], options["format"], align_right=[False, False] + [True] * 11)
-        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
-                     object_type="members.penetration", object_id=product.code,
-                     detail={"product": product.code, "as_of": as_of.isoformat(),
-                             "branch": options["branch"], "format": options["format"],
-                             "rows": len(rows)})

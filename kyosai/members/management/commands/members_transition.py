@@ -4,8 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.members.lifecycle import transition_rows
 from kyosai.members.management.base import (
@@ -41,12 +40,11 @@ class Command(BaseCommand):
         union = union_option(options["union"])
         branch = branch_option(options["branch"])
         rows = transition_rows(CLI_ACCESS, year, union=union, branch=branch)
-        record_event(AuditEntry.Action.EXPORT, object_type="members.member",
-                     object_id=union.code if union else (branch.code if branch else "all"),
-                     source=AuditEntry.Source.CLI,
-                     detail={"command": "members transition", "fiscal_year": year,
-                             "union": union.code if union else None,
-                             "branch": branch.code if branch else None, "rows": len(rows)})
+        record_cli_export(self, object_type="members.member",
+                          object_id=union.code if union else (branch.code if branch else "all"),
+                          scope={"fiscal_year": year, "union": union.code if union else None,
+                                 "branch": branch.code if branch else None},
+                          fmt=options["format"], rows=len(rows))
         write_rows(self.stdout, HEADER, [
             [r.branch, r.union, r.member_no, r.name, iso(r.birth_date), blank(r.age_at_fy_end),
              ";".join(r.reasons), iso(r.reemployment_ends_on), iso(r.left_on),

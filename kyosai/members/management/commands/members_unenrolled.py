@@ -4,8 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.members.management.base import (
     CLI_ACCESS,
@@ -56,13 +55,12 @@ class Command(BaseCommand):
         branch = branch_option(options["branch"])
         rows = member_rows(product, as_of, union=union, branch=branch,
                            filters=filters, access=CLI_ACCESS)
-        record_event(AuditEntry.Action.EXPORT, object_type="members.member",
-                     object_id=union.code if union else (branch.code if branch else "all"),
-                     source=AuditEntry.Source.CLI,
-                     detail={"command": "members unenrolled", "product": product.code,
-                             "as_of": as_of.isoformat(), "union": union.code if union else None,
-                             "branch": branch.code if branch else None, **filters.describe(),
-                             "rows": len(rows)})
+        record_cli_export(self, object_type="members.member",
+                          object_id=union.code if union else (branch.code if branch else "all"),
+                          scope={"product": product.code, "as_of": as_of.isoformat(),
+                                 "union": union.code if union else None,
+                                 "branch": branch.code if branch else None, **filters.describe()},
+                          fmt=options["format"], rows=len(rows))
         write_rows(self.stdout, HEADER, [
             [r.branch, r.union, r.member_no, r.name, blank(r.age), iso(r.hired_on),
              r.employment, flag(r.officer)] for r in rows], options["format"],

@@ -6,8 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.accounts.access import SYSTEM
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.domain.plans import HalfYear, InvalidPeriod
 from kyosai.plans.export import write_plan_workbook
 from kyosai.plans.selectors import UnknownOwner, branch_matrix, get_plan, tally_of_plan, tree_of
@@ -43,9 +42,9 @@ class Command(BaseCommand):
         matrix = branch_matrix(plan.period, access=SYSTEM) if plan.is_hq else None
         write_plan_workbook(tree_of(plan, access=SYSTEM), tally_of_plan(plan, access=SYSTEM),
                             str(output), matrix=matrix)
-        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
-                     object_type="plans.plan", object_id=str(plan.pk), object_repr=str(plan)[:255],
-                     detail={"format": "xlsx", "period": str(plan.period),
-                             "owner": options["owner"], "rows": plan.items.count(),
-                             "output": str(output), "branch_matrix": matrix is not None})
+        record_cli_export(self, object_type="plans.plan", object_id=str(plan.pk),
+                          object_repr=str(plan)[:255],
+                          scope={"period": str(plan.period), "owner": options["owner"],
+                                 "branch_matrix": matrix is not None},
+                          fmt="xlsx", rows=plan.items.count(), output=output)
         self.stdout.write(f"{output} に {plan} を書き出しました（実行計画 {plan.items.count()} 件）。")

@@ -5,8 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.accounts.access import SYSTEM
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.domain.plans import TALLY_RATINGS, HalfYear, InvalidPeriod
 from kyosai.plans.selectors import UnknownOwner, rating_tally
@@ -50,10 +49,9 @@ class Command(BaseCommand):
                 unrated = [row.tally.unrated for row in table.rows] + [table.total.unrated]
                 rows = [[*row, n] for row, n in zip(rows, unrated, strict=True)]
             self.stdout.write(f"{table.owner} {period.label()} 実行計画の評価")
+        record_cli_export(self, object_type="plans.summary", object_id=f"{period}/{options['owner']}",
+                          object_repr=f"実行計画の評価 {period} {table.owner}"[:255],
+                          scope={"period": str(period), "owner": options["owner"]},
+                          fmt=fmt, rows=len(rows))
         write_rows(self.stdout, header, rows, fmt,
                    align_right=[False, False] + [True] * (len(header) - 2))
-        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
-                     object_type="plans.summary", object_id=f"{period}/{options['owner']}",
-                     object_repr=f"実行計画の評価 {period} {table.owner}"[:255],
-                     detail={"period": str(period), "owner": options["owner"], "format": fmt,
-                             "rows": len(rows)})

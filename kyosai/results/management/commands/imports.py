@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from kyosai.core import filestore
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.results.models import ImportLog
 
@@ -43,6 +44,8 @@ class Command(BaseCommand):
                 row.append(kept.relative_to(filestore.imports_dir().parent).as_posix()
                            if kept is not None and kept.is_file() else "")
             rows.append(row)
+        record_cli_export(self, object_type="results.importlog", object_repr="取込履歴",
+                          scope={"limit": options["limit"]}, fmt=options["format"], rows=len(rows))
         if not rows and table:
             self.stdout.write("取込履歴はありません。")
             return

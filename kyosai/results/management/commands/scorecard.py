@@ -9,8 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.accounts.access import SYSTEM
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import TableReadError
 from kyosai.domain.periods import InvalidMonth, YearMonth
 from kyosai.domain.problems import FileProblems
@@ -84,11 +83,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=2) from None
         if all(row.actual is None for row in rows):
             self.stderr.write(f"{as_of} の実績が登録されていません。")
+        record_cli_export(self, object_type="results.scorecard", object_id=str(as_of),
+                          object_repr=f"実績 {as_of}",
+                          scope={"as_of": str(as_of), "branch": options["branch"],
+                                 "region": options["region"], "union": options["union"],
+                                 "by": options["by"]},
+                          fmt=options["format"], rows=len(rows))
         write_scorecard(self.stdout, rows, options["by"], options["format"])
-        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
-                     object_type="results.scorecard", object_id=str(as_of),
-                     object_repr=f"実績 {as_of}",
-                     detail={"as_of": str(as_of), "branch": options["branch"],
-                             "region": options["region"], "union": options["union"],
-                             "by": options["by"], "format": options["format"],
-                             "rows": len(rows)})

@@ -4,8 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.domain.formatting import format_number
 from kyosai.results.revisions import history
@@ -36,13 +35,12 @@ class Command(BaseCommand):
                 rows.append([entry.revision, entry.effective_from, change.branch, change.union,
                              change.product, change.measure, _value(change.before),
                              _value(change.after)])
+        record_cli_export(self, object_type="results.targethistory",
+                          object_id=f"{options['fiscal_year']}/{options['kind']}",
+                          object_repr=f"目標の改定 {options['fiscal_year']}年度",
+                          scope={"fiscal_year": options["fiscal_year"], "kind": options["kind"]},
+                          fmt=options["format"], rows=len(rows))
         write_rows(self.stdout, HEADER, rows, options["format"])
-        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
-                     object_type="results.targethistory",
-                     object_id=f"{options['fiscal_year']}/{options['kind']}",
-                     object_repr=f"目標の改定 {options['fiscal_year']}年度",
-                     detail={"fiscal_year": options["fiscal_year"], "kind": options["kind"],
-                             "format": options["format"], "rows": len(rows)})
 
 
 def _value(value: Any) -> str:

@@ -5,8 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from kyosai.accounts.access import SYSTEM
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.domain.activity_log import COMPLIANCE_HEADER
 from kyosai.workbench.management.base import add_period_arguments, period_of
@@ -23,10 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         period = period_of(options)
         rows = [row.as_row() for _branch, row in compliance(period, access=SYSTEM)]
+        record_cli_export(self, object_type="workbench.compliance",
+                          object_id=f"{period.fiscal_year}/{period.as_of}",
+                          object_repr=f"会議規定の開催状況 {period.fiscal_year}年度 {period.as_of}まで",
+                          scope={"fiscal_year": period.fiscal_year, "as_of": str(period.as_of)},
+                          fmt=options["format"], rows=len(rows))
         write_rows(self.stdout, COMPLIANCE_HEADER, rows, options["format"],
                    align_right=[False] + [True] * (len(COMPLIANCE_HEADER) - 1))
-        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
-                     object_type="workbench.compliance", object_id=f"{period.fiscal_year}/{period.as_of}",
-                     object_repr=f"会議規定の開催状況 {period.fiscal_year}年度 {period.as_of}まで",
-                     detail={"fiscal_year": period.fiscal_year, "as_of": str(period.as_of), "format": options["format"],
-                             "rows": len(rows)})

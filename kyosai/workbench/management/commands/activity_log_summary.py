@@ -5,8 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kyosai.accounts.access import SYSTEM
-from kyosai.core.audit import record_event
-from kyosai.core.models import AuditEntry
+from kyosai.core.audit import record_cli_export
 from kyosai.core.tabular import write_rows
 from kyosai.domain.activity_log import SUMMARY_HEADER
 from kyosai.domain.codes import branch_code
@@ -31,10 +30,11 @@ class Command(BaseCommand):
             if branch is None:
                 raise CommandError(f"県支部が見つかりません: {options['branch']!r}", returncode=2)
         rows = [totals.as_row() for totals in summary(period, branch, access=SYSTEM).values()]
+        record_cli_export(self, object_type="workbench.summary",
+                          object_id=f"{period.fiscal_year}/{period.as_of}",
+                          object_repr=f"活動記録の集計 {period.fiscal_year}年度 {period.as_of}まで",
+                          scope={"fiscal_year": period.fiscal_year, "as_of": str(period.as_of),
+                                 "branch": branch.code if branch else None},
+                          fmt=options["format"], rows=len(rows))
         write_rows(self.stdout, SUMMARY_HEADER, rows, options["format"],
                    align_right=[False] + [True] * (len(SUMMARY_HEADER) - 1))
-        record_event(AuditEntry.Action.EXPORT, source=AuditEntry.Source.CLI,
-                     object_type="workbench.summary", object_id=f"{period.fiscal_year}/{period.as_of}",
-                     object_repr=f"活動記録の集計 {period.fiscal_year}年度 {period.as_of}まで",
-                     detail={"fiscal_year": period.fiscal_year, "as_of": str(period.as_of), "branch": options["branch"] or "",
-                             "format": options["format"], "rows": len(rows)})
